@@ -1,0 +1,51 @@
+//! Tracking Witness core: sees, explains, cleans and records the tracking on
+//! the job-search and benefits sites a claimant is required to use.
+//!
+//! # Data flow
+//!
+//! ```text
+//! browser shim (JS) --Observation--> classify (catalog + public suffixes)
+//!        |                                  |
+//!        |                                  v
+//!        |                      state: per-site live findings --> popup, site.summary
+//!        |                                  |
+//!        +--------- user actions ---------> journal: hash-chained entries --> export
+//!                                           |
+//!                             cleanup: plan (JS executes) --> results journaled
+//! ```
+//!
+//! The core is pure: it takes time (`now`, epoch milliseconds) and secrets as
+//! arguments, does no I/O, and never touches JavaScript. Only
+//! [`bindings`] (compiled for `wasm32` alone) talks to the extension.
+//!
+//! # Example
+//!
+//! ```
+//! use tracking_witness::{sites::SiteConfig, state::Engine, model::*};
+//! let mut engine = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+//! let cookie = CookieObservation {
+//!     name: "_ga".into(), value: "GA1.2.1.2".into(), domain: ".dwp.gov.uk".into(),
+//!     path: "/".into(), host_only: false, secure: true, http_only: false,
+//!     same_site: SameSite::Lax, expiration_date: Some(1.9e9), partition_key: None, store_id: None,
+//! };
+//! engine.observe_cookie("findajob.dwp.gov.uk", &cookie, 1_795_434_836_000);
+//! let summary = engine.summary("findajob.dwp.gov.uk").unwrap();
+//! assert_eq!(summary.findings[0].vendor.as_deref(), Some("google-analytics"));
+//! ```
+#![deny(missing_docs)]
+
+pub mod catalog;
+pub mod classify;
+pub mod domain;
+pub mod error;
+pub mod journal;
+pub mod export;
+pub mod model;
+pub mod sites;
+pub mod state;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+
+pub use error::{Error, ErrorKind, Result};

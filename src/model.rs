@@ -1,0 +1,285 @@
+//! The nouns of the domain: what the browser observes, and what the core
+//! concludes about it.
+//!
+//! Observations come from websites through the browser shim, so every string
+//! in them is hostile until proven otherwise: the core stores and compares
+//! them, it never interprets them. Field names here are public contracts
+//! (runtime messages and evidence files use them), documented in
+//! `docs/messages.md` and `docs/evidence-format.md`.
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch, UTC. The core never reads a clock:
+/// every caller passes the time in.
+pub type Millis = i64;
+
+/// Whether something belongs to the site being visited or to somebody else,
+/// decided by registrable domain (public suffix list + one label).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Party {
+    /// Same registrable domain as one of the site's configured hosts.
+    First,
+    /// Any other registrable domain.
+    Third,
+}
+
+/// What a tracker or cookie is for. A closed list: anything the catalog does
+/// not know is [`Category::Unknown`], never a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// Needed for the service to work (sessions, CSRF, load balancing).
+    Essential,
+    /// Remembers choices such as language; not needed for the service.
+    Functional,
+    /// Records the user's cookie-consent decision.
+    Consent,
+    /// Measures visits and behaviour.
+    Analytics,
+    /// Ad targeting, conversion tracking, retargeting.
+    Advertising,
+    /// Social-network widgets and pixels.
+    Social,
+    /// Records mouse, keyboard and scrolling to replay the visit.
+    SessionReplay,
+    /// Identifies the browser from its characteristics.
+    Fingerprinting,
+    /// Real-user monitoring of speed and errors (RUM, APM).
+    PerformanceMonitoring,
+    /// Loads other tags (Google Tag Manager, Adobe Launch).
+    TagManager,
+    /// Not in the catalog.
+    Unknown,
+}
+
+impl Category {
+    /// Every category, in display order.
+    pub const ALL: [Category; 11] = [
+        Category::Essential,
+        Category::Functional,
+        Category::Consent,
+        Category::Analytics,
+        Category::Advertising,
+        Category::Social,
+        Category::SessionReplay,
+        Category::Fingerprinting,
+        Category::PerformanceMonitoring,
+        Category::TagManager,
+        Category::Unknown,
+    ];
+
+    /// The wire name (`"session-replay"`), also the `_locales` key suffix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Essential => "essential",
+            Category::Functional => "functional",
+            Category::Consent => "consent",
+            Category::Analytics => "analytics",
+            Category::Advertising => "advertising",
+            Category::Social => "social",
+            Category::SessionReplay => "session-replay",
+            Category::Fingerprinting => "fingerprinting",
+            Category::PerformanceMonitoring => "performance-monitoring",
+            Category::TagManager => "tag-manager",
+            Category::Unknown => "unknown",
+        }
+    }
+
+    /// Whether this category needs the user's consent under UK PECR / GDPR
+    /// practice, so that its presence while consent is refused or missing
+    /// is a breach worth flagging.
+    pub fn needs_consent(self) -> bool {
+        matches!(
+            self,
+            Category::Analytics | Category::Advertising | Category::SessionReplay
+        )
+    }
+}
+
+/// The three kinds of thing a finding can be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// A cookie in the site's context.
+    Cookie,
+    /// A web-storage key, IndexedDB database, cache or service worker.
+    Storage,
+    /// A request to a third-party host.
+    Request,
+}
+
+/// `SameSite` attribute as the browsers report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SameSite {
+    /// `SameSite=None`.
+    NoRestriction,
+    /// `SameSite=Lax`.
+    Lax,
+    /// `SameSite=Strict`.
+    Strict,
+    /// Not set (Chrome) or unknown.
+    #[default]
+    Unspecified,
+}
+
+/// A cookie as the browser's cookie API reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CookieObservation {
+    /// Cookie name.
+    pub name: String,
+    /// Cookie value: never stored in clear unless the user asks (see journal).
+    #[serde(default)]
+    pub value: String,
+    /// Domain as reported: `.dwp.gov.uk` for domain cookies, the bare host for
+    /// host-only ones.
+    pub domain: String,
+    /// Path attribute.
+    #[serde(default = "root_path")]
+    pub path: String,
+    /// True when the cookie has no `Domain` attribute.
+    #[serde(default)]
+    pub host_only: bool,
+    /// `Secure` attribute.
+    #[serde(default)]
+    pub secure: bool,
+    /// `HttpOnly` attribute.
+    #[serde(default)]
+    pub http_only: bool,
+    /// `SameSite` attribute.
+    #[serde(default)]
+    pub same_site: SameSite,
+    /// Expiry in seconds since the epoch; `None` for a session cookie.
+    #[serde(default)]
+    pub expiration_date: Option<f64>,
+    /// Top-level site of the partition (CHIPS / Total Cookie Protection),
+    /// e.g. `https://dwp.gov.uk`; `None` for unpartitioned cookies.
+    #[serde(default)]
+    pub partition_key: Option<String>,
+    /// Browser cookie store id (containers, incognito).
+    #[serde(default)]
+    pub store_id: Option<String>,
+}
+
+fn root_path() -> String {
+    "/".to_owned()
+}
+
+impl CookieObservation {
+    /// The domain without its leading dot, lowercased.
+    pub fn bare_domain(&self) -> String {
+        self.domain.trim_start_matches('.').to_ascii_lowercase()
+    }
+}
+
+/// The storage areas a content script or the shim can enumerate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StorageArea {
+    /// `window.localStorage`.
+    Local,
+    /// `window.sessionStorage`.
+    Session,
+    /// An IndexedDB database (the key is its name).
+    IndexedDb,
+    /// A Cache Storage cache (the key is its name).
+    CacheStorage,
+    /// A service-worker registration (the key is its scope).
+    ServiceWorker,
+}
+
+impl StorageArea {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StorageArea::Local => "local",
+            StorageArea::Session => "session",
+            StorageArea::IndexedDb => "indexed-db",
+            StorageArea::CacheStorage => "cache-storage",
+            StorageArea::ServiceWorker => "service-worker",
+        }
+    }
+}
+
+/// One storage item seen by the content script.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StorageObservation {
+    /// Which area.
+    pub area: StorageArea,
+    /// Host of the origin that owns the item (`findajob.dwp.gov.uk`).
+    pub host: String,
+    /// Key, database name, cache name or service-worker scope.
+    pub key: String,
+    /// Size in bytes (key + value for web storage; 0 where unknown).
+    #[serde(default)]
+    pub size: u64,
+    /// Value, for web storage only; redacted like cookie values.
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+/// How a third-party request was made, from Resource Timing's
+/// `initiatorType` or webRequest's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestType {
+    /// `<script>`.
+    Script,
+    /// `navigator.sendBeacon` or `<a ping>`.
+    Beacon,
+    /// An image, typically a tracking pixel.
+    Image,
+    /// `fetch` or `XMLHttpRequest`.
+    Xhr,
+    /// An `<iframe>`.
+    Frame,
+    /// Anything else (stylesheet, font, media...).
+    Other,
+}
+
+/// A request from one of the site's pages to some host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequestObservation {
+    /// Host contacted.
+    pub host: String,
+    /// How it was made.
+    pub request_type: RequestType,
+    /// Path of the URL without query (queries can carry personal data).
+    #[serde(default)]
+    pub path: String,
+    /// Host of the page that made it.
+    #[serde(default)]
+    pub page_host: String,
+}
+
+/// Anything the browser shim can report about a site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Observation {
+    /// A cookie exists now (set or changed).
+    Cookie(CookieObservation),
+    /// A storage item exists now.
+    Storage(StorageObservation),
+    /// A request was made.
+    Request(RequestObservation),
+}
+
+/// The verdict of the catalog on one observation, before it is merged into
+/// a site's live state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Classification {
+    /// Catalog vendor id (`google-analytics`), or `None` when unknown.
+    pub vendor: Option<String>,
+    /// Category from the catalog; `Unknown` when no rule matched.
+    pub category: Category,
+    /// First or third party relative to the site.
+    pub party: Party,
+    /// Which rule decided: `cookie-pattern:_ga_<id>`, `domain:hotjar.com`,
+    /// `filter-list:EasyPrivacy`, or `no-match`.
+    pub reason: String,
+}

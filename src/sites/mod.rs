@@ -1,0 +1,412 @@
+//! Configured sites: which hosts the user watches, with presets, host
+//! matching, validation and the versioned settings file.
+//!
+//! Owns the user's configuration and nothing else: it does not know what
+//! was observed (see [`crate::state`]) nor how permissions are requested
+//! (the extension shim asks the browser for [`Site::permission_origins`]).
+
+pub mod presets;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain;
+use crate::error::{Error, ErrorKind, Result};
+
+/// The `format` field of a settings file.
+pub const SETTINGS_FORMAT: &str = "tracking-witness/settings";
+/// The settings-file version this build writes and the newest it reads.
+pub const SETTINGS_VERSION: u32 = 1;
+
+/// When a site is cleaned without the user clicking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum AutoClean {
+    /// Only when the user asks.
+    #[default]
+    Off,
+    /// When the site's last open tab closes.
+    LastTabClosed,
+    /// After the site has had no activity for `autoCleanMinutes`.
+    Idle,
+    /// When the browser starts.
+    BrowserStart,
+}
+
+/// One watched site: a name and the host patterns that belong to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Site {
+    /// Stable id (a preset id, or a slug made from the name).
+    pub id: String,
+    /// Name shown to the user.
+    pub name: String,
+    /// Host patterns: `findajob.dwp.gov.uk`, or `*.dwp.gov.uk` for a domain
+    /// and all its subdomains. Normalised and validated.
+    pub hosts: Vec<String>,
+    /// Disabled sites are kept but not watched.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The preset this site came from, if any.
+    #[serde(default)]
+    pub preset: Option<String>,
+    /// Cookie and storage names that cleanup keeps (e.g. the session cookie).
+    #[serde(default)]
+    pub keep: Vec<String>,
+    /// Automatic cleanup mode.
+    #[serde(default)]
+    pub auto_clean: AutoClean,
+    /// Minutes of inactivity before an `idle` cleanup.
+    #[serde(default = "default_idle")]
+    pub auto_clean_minutes: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_idle() -> u32 {
+    30
+}
+
+impl Site {
+    /// Whether `host` (already normalised) belongs to this site.
+    pub fn matches_host(&self, host: &str) -> bool {
+        self.hosts.iter().any(|p| pattern_matches(p, host))
+    }
+
+    /// Plain host names of the site (wildcards without their `*.`), used
+    /// for first/third-party decisions.
+    pub fn base_hosts(&self) -> Vec<String> {
+        self.hosts.iter().map(|p| p.trim_start_matches("*.").to_owned()).collect()
+    }
+
+    /// Whether a cookie with this bare domain applies to the site: set on one
+    /// of its hosts, on a parent domain of one (`.dwp.gov.uk` for
+    /// `findajob.dwp.gov.uk`), or on a subdomain a wildcard covers.
+    pub fn cookie_domain_applies(&self, bare_domain: &str) -> bool {
+        self.hosts.iter().any(|p| match p.strip_prefix("*.") {
+            Some(base) => domain::domain_matches(base, bare_domain) || domain::domain_matches(bare_domain, base),
+            None => domain::domain_matches(bare_domain, p),
+        })
+    }
+
+    /// The registrable domains the site's hosts live under.
+    pub fn registrable_domains(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.base_hosts().iter().map(|h| domain::registrable_domain(h)).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Host-permission match patterns the browser must grant so the
+    /// extension sees the site's cookies, including those on its parent
+    /// domain (`https://*.dwp.gov.uk/*`).
+    pub fn permission_origins(&self) -> Vec<String> {
+        self.registrable_domains()
+            .into_iter()
+            .map(|d| format!("https://*.{d}/*"))
+            .collect()
+    }
+}
+
+/// Whether the host `pattern` covers `host`.
+pub fn pattern_matches(pattern: &str, host: &str) -> bool {
+    match pattern.strip_prefix("*.") {
+        Some(base) => domain::domain_matches(base, host),
+        None => pattern == host,
+    }
+}
+
+/// Checks and normalises a host pattern typed by a user or read from a file.
+pub fn normalize_pattern(raw: &str) -> Result<String> {
+    let trimmed = raw.trim();
+    let bad = |why: &str| Error::new(ErrorKind::InvalidPattern, format!("{trimmed:?} is not a usable site address: {why}"));
+    if trimmed.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    // People paste whole addresses; keep only the host part.
+    let without_scheme = trimmed.split_once("://").map_or(trimmed, |(_, rest)| rest);
+    let host_part = without_scheme.split(['/', '?', '#']).next().unwrap_or("");
+    let (wild, host) = match host_part.strip_prefix("*.") {
+        Some(rest) => (true, rest),
+        None => (false, host_part),
+    };
+    if host.contains('*') {
+        return Err(bad("a * is only allowed at the start, as in *.example.gov.uk"));
+    }
+    let host = domain::normalize_host(host).ok_or_else(|| bad("it is not a host name"))?;
+    if domain::is_public_suffix(&host) {
+        return Err(bad("it is a whole public domain such as gov.uk, shared by unrelated sites"));
+    }
+    if wild && host.parse::<std::net::IpAddr>().is_ok() {
+        return Err(bad("an IP address cannot have subdomains"));
+    }
+    Ok(if wild { format!("*.{host}") } else { host })
+}
+
+/// The user's configuration: watched sites and the settings in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Watched sites.
+    #[serde(default)]
+    pub sites: Vec<Site>,
+    /// The user granted wide host access to see third-party cookie jars.
+    #[serde(default)]
+    pub deep_inspection: bool,
+    /// Keep cookie and storage values in clear in the journal (off by default).
+    #[serde(default)]
+    pub keep_raw_values: bool,
+    /// The first-run choice of presets was made.
+    #[serde(default)]
+    pub onboarded: bool,
+    /// Show a notification after an automatic cleanup.
+    #[serde(default = "yes")]
+    pub notify_auto_clean: bool,
+}
+
+/// A settings file as written by [`SiteConfig::to_settings_file`].
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SettingsFile {
+    format: String,
+    version: u32,
+    settings: serde_json::Value,
+}
+
+impl SiteConfig {
+    /// A configuration watching the given presets.
+    pub fn with_presets(ids: &[&str]) -> Result<SiteConfig> {
+        let mut cfg = SiteConfig { notify_auto_clean: true, ..SiteConfig::default() };
+        for id in ids {
+            cfg.add_preset(id)?;
+        }
+        Ok(cfg)
+    }
+
+    /// Adds a preset site.
+    pub fn add_preset(&mut self, id: &str) -> Result<&Site> {
+        let p = presets::preset(id)
+            .ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("there is no preset called {id:?}")))?;
+        if self.sites.iter().any(|s| s.id == p.id) {
+            return Err(Error::new(ErrorKind::DuplicateSite, format!("{} is already watched", p.name)));
+        }
+        let site = Site {
+            id: p.id.to_owned(),
+            name: p.name.to_owned(),
+            hosts: p.hosts.iter().map(|h| (*h).to_owned()).collect(),
+            enabled: true,
+            preset: Some(p.id.to_owned()),
+            keep: Vec::new(),
+            auto_clean: AutoClean::Off,
+            auto_clean_minutes: default_idle(),
+        };
+        self.sites.push(site);
+        Ok(self.sites.last().expect("just pushed"))
+    }
+
+    /// Adds a site the user typed in. Nothing changes on error.
+    pub fn add_site(&mut self, name: &str, hosts: &[String]) -> Result<&Site> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidInput, "the site needs a name"));
+        }
+        let hosts = self.checked_hosts(hosts, None)?;
+        let id = self.fresh_id(name);
+        self.sites.push(Site {
+            id,
+            name: name.to_owned(),
+            hosts,
+            enabled: true,
+            preset: None,
+            keep: Vec::new(),
+            auto_clean: AutoClean::Off,
+            auto_clean_minutes: default_idle(),
+        });
+        Ok(self.sites.last().expect("just pushed"))
+    }
+
+    /// Replaces a site's editable fields after validating them. Nothing
+    /// changes on error.
+    pub fn update_site(&mut self, updated: Site) -> Result<&Site> {
+        let idx = self.index_of(&updated.id)?;
+        let hosts = self.checked_hosts(&updated.hosts, Some(&updated.id))?;
+        if updated.name.trim().is_empty() {
+            return Err(Error::new(ErrorKind::InvalidInput, "the site needs a name"));
+        }
+        if updated.auto_clean == AutoClean::Idle && updated.auto_clean_minutes == 0 {
+            return Err(Error::new(ErrorKind::InvalidInput, "idle cleanup needs at least one minute"));
+        }
+        let site = &mut self.sites[idx];
+        *site = Site { hosts, name: updated.name.trim().to_owned(), ..updated };
+        Ok(&self.sites[idx])
+    }
+
+    /// Removes a site, returning it.
+    pub fn remove_site(&mut self, id: &str) -> Result<Site> {
+        let idx = self.index_of(id)?;
+        Ok(self.sites.remove(idx))
+    }
+
+    /// The site with that id.
+    pub fn site(&self, id: &str) -> Option<&Site> {
+        self.sites.iter().find(|s| s.id == id)
+    }
+
+    /// The enabled site a page host belongs to.
+    pub fn site_for_host(&self, host: &str) -> Option<&Site> {
+        let host = domain::normalize_host(host)?;
+        self.sites.iter().find(|s| s.enabled && s.matches_host(&host))
+    }
+
+    /// Enabled sites a cookie with this bare domain applies to.
+    pub fn sites_for_cookie_domain<'a>(&'a self, bare_domain: &'a str) -> impl Iterator<Item = &'a Site> + 'a {
+        self.sites.iter().filter(move |s| s.enabled && s.cookie_domain_applies(bare_domain))
+    }
+
+    /// Serialises to a versioned settings file.
+    pub fn to_settings_file(&self) -> String {
+        let file = SettingsFile {
+            format: SETTINGS_FORMAT.to_owned(),
+            version: SETTINGS_VERSION,
+            settings: serde_json::to_value(self).expect("config serialises"),
+        };
+        serde_json::to_string_pretty(&file).expect("settings serialise")
+    }
+
+    /// Reads a settings file, refusing anything malformed or from a newer
+    /// version with a message a person can act on.
+    pub fn from_settings_file(text: &str) -> Result<SiteConfig> {
+        let file: SettingsFile = serde_json::from_str(text).map_err(|e| {
+            Error::new(ErrorKind::InvalidInput, format!("this is not a Tracking Witness settings file ({e})"))
+        })?;
+        if file.format != SETTINGS_FORMAT {
+            return Err(Error::new(ErrorKind::InvalidInput, format!("this file's format is {:?}, not a Tracking Witness settings file", file.format)));
+        }
+        if file.version > SETTINGS_VERSION {
+            return Err(Error::new(
+                ErrorKind::UnsupportedVersion,
+                format!("this settings file is version {}, made by a newer Tracking Witness; this one reads up to version {SETTINGS_VERSION}. Update the extension first.", file.version),
+            ));
+        }
+        if file.version == 0 {
+            return Err(Error::new(ErrorKind::InvalidInput, "settings file version 0 does not exist"));
+        }
+        let cfg: SiteConfig = serde_json::from_value(file.settings)
+            .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("the settings in this file are not valid: {e}")))?;
+        let mut checked = SiteConfig { sites: Vec::new(), ..cfg.clone() };
+        for site in cfg.sites {
+            if site.id.trim().is_empty() {
+                return Err(Error::new(ErrorKind::InvalidInput, "a site in the file has no id"));
+            }
+            if checked.site(&site.id).is_some() {
+                return Err(Error::new(ErrorKind::DuplicateSite, format!("the file lists site {:?} twice", site.id)));
+            }
+            let hosts = checked.checked_hosts(&site.hosts, Some(&site.id))?;
+            checked.sites.push(Site { hosts, ..site });
+        }
+        Ok(checked)
+    }
+
+    fn index_of(&self, id: &str) -> Result<usize> {
+        self.sites
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("no site has the id {id:?}")))
+    }
+
+    fn checked_hosts(&self, hosts: &[String], own_id: Option<&str>) -> Result<Vec<String>> {
+        if hosts.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidPattern, "a site needs at least one address"));
+        }
+        let mut out = Vec::with_capacity(hosts.len());
+        for raw in hosts {
+            let p = normalize_pattern(raw)?;
+            if let Some(other) = self.sites.iter().find(|s| Some(s.id.as_str()) != own_id && s.hosts.contains(&p)) {
+                return Err(Error::new(ErrorKind::DuplicateSite, format!("{p} already belongs to the site {:?}", other.name)));
+            }
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    fn fresh_id(&self, name: &str) -> String {
+        let mut slug: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .collect();
+        while slug.contains("--") {
+            slug = slug.replace("--", "-");
+        }
+        let slug = slug.trim_matches('-');
+        let base = if slug.is_empty() { "site".to_owned() } else { format!("user-{slug}") };
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.site(&id).is_some() {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_load_and_match_their_hosts() {
+        let cfg = SiteConfig::with_presets(&["uk-find-a-job", "uk-universal-credit"]).unwrap();
+        assert_eq!(cfg.site_for_host("findajob.dwp.gov.uk").unwrap().id, "uk-find-a-job");
+        assert_eq!(cfg.site_for_host("FindAJob.DWP.gov.uk.").unwrap().id, "uk-find-a-job");
+        assert!(cfg.site_for_host("www.gov.uk").is_none());
+        assert_eq!(
+            cfg.site("uk-find-a-job").unwrap().permission_origins(),
+            vec!["https://*.dwp.gov.uk/*".to_owned()]
+        );
+    }
+
+    #[test]
+    fn parent_domain_cookies_apply_but_siblings_do_not() {
+        let cfg = SiteConfig::with_presets(&["uk-find-a-job"]).unwrap();
+        let site = cfg.site("uk-find-a-job").unwrap();
+        assert!(site.cookie_domain_applies("dwp.gov.uk"));
+        assert!(site.cookie_domain_applies("findajob.dwp.gov.uk"));
+        assert!(!site.cookie_domain_applies("account.dwp.gov.uk"));
+        assert!(!site.cookie_domain_applies("google-analytics.com"));
+    }
+
+    #[test]
+    fn bad_patterns_get_a_message_and_change_nothing() {
+        let mut cfg = SiteConfig::with_presets(&["uk-find-a-job"]).unwrap();
+        let before = cfg.clone();
+        for bad in ["", "gov.uk", "*.co.uk", "find*.gov.uk", "exa mple.com", "*.127.0.0.1"] {
+            let err = cfg.add_site("Mine", &[bad.to_owned()]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidPattern, "{bad}: {err}");
+        }
+        let dup = cfg.add_site("Again", &["findajob.dwp.gov.uk".to_owned()]).unwrap_err();
+        assert_eq!(dup.kind(), ErrorKind::DuplicateSite);
+        assert_eq!(cfg, before);
+    }
+
+    #[test]
+    fn pasted_addresses_are_reduced_to_hosts() {
+        assert_eq!(normalize_pattern("https://Jobs.Example.org/search?q=1").unwrap(), "jobs.example.org");
+        assert_eq!(normalize_pattern("*.example.org").unwrap(), "*.example.org");
+    }
+
+    #[test]
+    fn settings_round_trip_and_refuse_future_versions() {
+        let mut cfg = SiteConfig::with_presets(&["uk-find-a-job"]).unwrap();
+        cfg.add_site("My council", &["www.mycouncil.gov.uk".to_owned()]).unwrap();
+        let text = cfg.to_settings_file();
+        assert_eq!(SiteConfig::from_settings_file(&text).unwrap(), cfg);
+        let future = text.replace("\"version\": 1", "\"version\": 2");
+        assert_eq!(SiteConfig::from_settings_file(&future).unwrap_err().kind(), ErrorKind::UnsupportedVersion);
+        assert_eq!(SiteConfig::from_settings_file("{nope").unwrap_err().kind(), ErrorKind::InvalidInput);
+        let bad_host = text.replace("www.mycouncil.gov.uk", "gov.uk");
+        assert_eq!(SiteConfig::from_settings_file(&bad_host).unwrap_err().kind(), ErrorKind::InvalidPattern);
+    }
+}

@@ -1,0 +1,708 @@
+//! The live picture of each watched site: which cookies, storage items and
+//! third-party requests are there right now, classified. The popup and the
+//! `site.summary` message read it; every change it sees comes back as a
+//! [`Change`] for the journal.
+//!
+//! It owns per-site findings and their persistence format. It does not
+//! decide what a tracker is (see [`crate::classify`]) nor write the journal.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog;
+use crate::classify;
+use crate::consent::{self, ConsentState};
+use crate::domain;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::*;
+use crate::sites::{Site, SiteConfig};
+use crate::time::rfc3339;
+
+/// Extra facts about a finding, by kind. Absent fields are omitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Detail {
+    /// Cookie domain as set (`.dwp.gov.uk`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Cookie path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Cookie `Secure`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure: Option<bool>,
+    /// Cookie `HttpOnly`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_only: Option<bool>,
+    /// Cookie `SameSite`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_site: Option<SameSite>,
+    /// Cookie without an expiry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<bool>,
+    /// Cookie partition (top-level site).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// Cookie expiry, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// Storage area.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<StorageArea>,
+    /// Storage size in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Requests by type, for request findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<BTreeMap<RequestType, u64>>,
+    /// What the catalog says the item is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+}
+
+/// One thing found on a site, as the popup, `site.summary` and exports show
+/// it. Field names are a public contract (docs/messages.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Cookie, storage or request.
+    pub kind: FindingKind,
+    /// Cookie name, storage key / database / cache / scope, or request path.
+    pub name: String,
+    /// Cookie domain (without dot), storage origin host, or request host.
+    pub host: String,
+    /// First or third party relative to the site.
+    pub party: Party,
+    /// Whether the cookie lives in a partition (CHIPS / Total Cookie Protection).
+    pub partitioned: bool,
+    /// Catalog vendor id, or null when unknown.
+    pub vendor: Option<String>,
+    /// Vendor's display name, or null when unknown.
+    pub vendor_name: Option<String>,
+    /// Category.
+    pub category: Category,
+    /// How long the item is kept, in seconds; null for session items.
+    pub retention_seconds: Option<u64>,
+    /// When first seen (RFC 3339 UTC).
+    pub first_seen: String,
+    /// When last seen (RFC 3339 UTC).
+    pub last_seen: String,
+    /// How many times seen (set, changed or requested).
+    pub count: u64,
+    /// Which catalog rule decided the vendor and category.
+    pub reason: String,
+    /// Present while the consent it needs is refused or not given.
+    pub consent_breach: bool,
+    /// Kind-specific facts.
+    pub detail: Detail,
+}
+
+/// What `site.summary` returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteSummary {
+    /// The site: id, name, hosts.
+    pub site: SiteRef,
+    /// Current findings, consent breaches first, then by vendor.
+    pub findings: Vec<Finding>,
+    /// The consent the site's own consent cookie records.
+    pub consent: ConsentState,
+    /// Catalog entries of the vendors among the findings, by id.
+    pub vendors: BTreeMap<String, serde_json::Value>,
+}
+
+/// The site part of a summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteRef {
+    /// Site id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Host patterns.
+    pub hosts: Vec<String>,
+}
+
+/// A change to a site's picture, to be journaled by the caller. `kind` is
+/// the journal entry type (`cookie.set`, `storage.removed`...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Journal entry type.
+    pub kind: &'static str,
+    /// Site id.
+    pub site: String,
+    /// Entry data, without the redacted value.
+    pub data: serde_json::Value,
+    /// The raw value (cookie or storage), for the journal to redact.
+    pub value: Option<String>,
+}
+
+/// A finding as kept between service-worker lives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Record {
+    kind: FindingKind,
+    name: String,
+    host: String,
+    party: Party,
+    partitioned: bool,
+    vendor: Option<String>,
+    category: Category,
+    reason: String,
+    retention_seconds: Option<u64>,
+    first_seen: Millis,
+    last_seen: Millis,
+    count: u64,
+    detail: Detail,
+    /// Fingerprint of the value, to tell a change from a repeat.
+    #[serde(default)]
+    fingerprint: u64,
+}
+
+/// The persisted picture of one site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteState {
+    records: BTreeMap<String, Record>,
+    #[serde(default)]
+    consent: Option<ConsentState>,
+}
+
+/// The per-site live pictures of every configured site, and the
+/// configuration they are kept for.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    config: SiteConfig,
+    sites: BTreeMap<String, SiteState>,
+}
+
+impl Engine {
+    /// An engine with no observations yet.
+    pub fn new(config: SiteConfig) -> Self {
+        Engine { config, sites: BTreeMap::new() }
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &SiteConfig {
+        &self.config
+    }
+
+    /// Replaces the configuration; pictures of removed sites are dropped.
+    pub fn set_config(&mut self, config: SiteConfig) {
+        self.sites.retain(|id, _| config.site(id).is_some());
+        self.config = config;
+    }
+
+    /// Restores one site's picture saved with [`Engine::site_state_json`].
+    pub fn load_site_state(&mut self, site_id: &str, json: &str) -> Result<()> {
+        if self.config.site(site_id).is_none() {
+            return Ok(());
+        }
+        let state: SiteState = serde_json::from_str(json)
+            .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("saved state of {site_id} is unreadable: {e}")))?;
+        self.sites.insert(site_id.to_owned(), state);
+        Ok(())
+    }
+
+    /// One site's picture, for saving.
+    pub fn site_state_json(&self, site_id: &str) -> String {
+        let empty = SiteState::default();
+        serde_json::to_string(self.sites.get(site_id).unwrap_or(&empty)).expect("state serialises")
+    }
+
+    /// Forgets everything seen for a site (after it was removed or reset).
+    pub fn clear_site(&mut self, site_id: &str) {
+        self.sites.remove(site_id);
+    }
+
+    /// A cookie was set or changed. `context_host` is the page that caused
+    /// it, when known (webRequest `Set-Cookie` of a third-party response);
+    /// otherwise the cookie is attributed to every site its domain applies
+    /// to, or whose partition it lives in.
+    pub fn observe_cookie(&mut self, context_host: Option<&str>, c: &CookieObservation, now: Millis) -> Vec<Change> {
+        let bare = c.bare_domain();
+        let ids = self.sites_for_cookie(context_host, &bare, c.partition_key.as_deref());
+        let mut changes = Vec::new();
+        for id in ids {
+            let site = self.config.site(&id).expect("id from config").clone();
+            let hosts = site.base_hosts();
+            let obs = Observation::Cookie(c.clone());
+            let verdict = classify::classify(&obs, &hosts);
+            let m = catalog::catalog().match_cookie(&c.name);
+            let key = cookie_key(&bare, &c.path, &c.name, c.partition_key.as_deref());
+            let fp = fingerprint(&c.value);
+            let detail = Detail {
+                domain: Some(c.domain.clone()),
+                path: Some(c.path.clone()),
+                secure: Some(c.secure),
+                http_only: Some(c.http_only),
+                same_site: Some(c.same_site),
+                session: Some(c.expiration_date.is_none()),
+                partition_key: c.partition_key.clone(),
+                expires: c.expiration_date.map(|s| rfc3339((s * 1000.0) as Millis)),
+                purpose: m.as_ref().map(|m| m.purpose.to_owned()),
+                ..Detail::default()
+            };
+            let retention = classify::retention_seconds(c, now);
+            let state = self.sites.entry(id.clone()).or_default();
+            if consent::is_consent_cookie(&c.name) && verdict.party == Party::First {
+                let parsed = consent::parse(&c.name, &c.value);
+                if parsed != state.consent {
+                    state.consent = parsed.clone();
+                    changes.push(Change {
+                        kind: "consent.changed",
+                        site: id.clone(),
+                        data: serde_json::json!({ "cookie": c.name, "consent": parsed }),
+                        value: None,
+                    });
+                }
+            }
+            let kind = match state.records.get_mut(&key) {
+                Some(r) if r.fingerprint == fp && r.detail == detail => {
+                    r.last_seen = now;
+                    None
+                }
+                Some(r) => {
+                    r.last_seen = now;
+                    r.count += 1;
+                    r.fingerprint = fp;
+                    r.detail = detail;
+                    r.retention_seconds = retention;
+                    Some("cookie.changed")
+                }
+                None => {
+                    state.records.insert(
+                        key,
+                        Record {
+                            kind: FindingKind::Cookie,
+                            name: c.name.clone(),
+                            host: bare.clone(),
+                            party: verdict.party,
+                            partitioned: c.partition_key.is_some(),
+                            vendor: verdict.vendor.clone(),
+                            category: verdict.category,
+                            reason: verdict.reason.clone(),
+                            retention_seconds: retention,
+                            first_seen: now,
+                            last_seen: now,
+                            count: 1,
+                            detail,
+                            fingerprint: fp,
+                        },
+                    );
+                    Some("cookie.set")
+                }
+            };
+            if let Some(kind) = kind {
+                changes.push(Change {
+                    kind,
+                    site: id.clone(),
+                    data: cookie_data(c, &verdict, retention),
+                    value: Some(c.value.clone()),
+                });
+            }
+        }
+        changes
+    }
+
+    /// A cookie was removed (expired, deleted by the site, or cleaned).
+    pub fn remove_cookie(&mut self, c: &CookieObservation, cause: &str, _now: Millis) -> Vec<Change> {
+        let bare = c.bare_domain();
+        let key = cookie_key(&bare, &c.path, &c.name, c.partition_key.as_deref());
+        let mut changes = Vec::new();
+        for (id, state) in self.sites.iter_mut() {
+            if let Some(r) = state.records.remove(&key) {
+                changes.push(Change {
+                    kind: "cookie.removed",
+                    site: id.clone(),
+                    data: serde_json::json!({
+                        "name": c.name, "domain": c.domain, "path": c.path,
+                        "partitionKey": c.partition_key, "vendor": r.vendor,
+                        "category": r.category, "cause": cause,
+                    }),
+                    value: None,
+                });
+                if consent::is_consent_cookie(&c.name) && r.party == Party::First && state.consent.is_some() {
+                    state.consent = None;
+                    changes.push(Change {
+                        kind: "consent.changed",
+                        site: id.clone(),
+                        data: serde_json::json!({ "cookie": c.name, "consent": null }),
+                        value: None,
+                    });
+                }
+            }
+        }
+        changes
+    }
+
+    /// Replaces what is known of the storage of `origin_host` in the given
+    /// areas with a fresh snapshot from the page, reporting what was added,
+    /// changed and removed.
+    pub fn observe_storage(
+        &mut self,
+        origin_host: &str,
+        areas: &[StorageArea],
+        items: &[StorageObservation],
+        now: Millis,
+    ) -> Vec<Change> {
+        let Some(origin) = domain::normalize_host(origin_host) else { return Vec::new() };
+        let Some(site) = self.config.site_for_host(&origin).cloned() else { return Vec::new() };
+        let hosts = site.base_hosts();
+        let state = self.sites.entry(site.id.clone()).or_default();
+        let mut changes = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for item in items {
+            if !areas.contains(&item.area) || domain::normalize_host(&item.host).as_deref() != Some(origin.as_str()) {
+                continue;
+            }
+            let key = storage_key(&origin, item.area, &item.key);
+            seen.insert(key.clone());
+            let fp = fingerprint(item.value.as_deref().unwrap_or(""));
+            match state.records.get_mut(&key) {
+                Some(r) if r.fingerprint == fp && r.detail.size == Some(item.size) => r.last_seen = now,
+                Some(r) => {
+                    r.last_seen = now;
+                    r.count += 1;
+                    r.fingerprint = fp;
+                    r.detail.size = Some(item.size);
+                    changes.push(storage_change("storage.changed", &site.id, item, r));
+                }
+                None => {
+                    let obs = Observation::Storage(item.clone());
+                    let verdict = classify::classify(&obs, &hosts);
+                    let m = catalog::catalog().match_storage_key(&item.key);
+                    let retention = if item.area == StorageArea::Session { None } else { m.as_ref().and_then(|m| m.retention_seconds) };
+                    let r = Record {
+                        kind: FindingKind::Storage,
+                        name: item.key.clone(),
+                        host: origin.clone(),
+                        party: verdict.party,
+                        partitioned: false,
+                        vendor: verdict.vendor,
+                        category: verdict.category,
+                        reason: verdict.reason,
+                        retention_seconds: retention,
+                        first_seen: now,
+                        last_seen: now,
+                        count: 1,
+                        detail: Detail {
+                            area: Some(item.area),
+                            size: Some(item.size),
+                            purpose: m.map(|m| m.purpose.to_owned()),
+                            ..Detail::default()
+                        },
+                        fingerprint: fp,
+                    };
+                    changes.push(storage_change("storage.added", &site.id, item, &r));
+                    state.records.insert(key, r);
+                }
+            }
+        }
+        let gone: Vec<String> = state
+            .records
+            .iter()
+            .filter(|(k, r)| {
+                r.kind == FindingKind::Storage
+                    && r.host == origin
+                    && r.detail.area.is_some_and(|a| areas.contains(&a))
+                    && !seen.contains(*k)
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in gone {
+            let r = state.records.remove(&k).expect("listed above");
+            changes.push(Change {
+                kind: "storage.removed",
+                site: site.id.clone(),
+                data: serde_json::json!({
+                    "area": r.detail.area, "origin": r.host, "key": r.name,
+                    "vendor": r.vendor, "category": r.category,
+                }),
+                value: None,
+            });
+        }
+        changes
+    }
+
+    /// Requests made by a page of `page_host`. Only third-party hosts are
+    /// kept; each new host, and each new request type for it, is a change.
+    pub fn observe_requests(&mut self, page_host: &str, requests: &[RequestObservation], now: Millis) -> Vec<Change> {
+        let Some(page) = domain::normalize_host(page_host) else { return Vec::new() };
+        let Some(site) = self.config.site_for_host(&page).cloned() else { return Vec::new() };
+        let hosts = site.base_hosts();
+        let state = self.sites.entry(site.id.clone()).or_default();
+        let mut changes = Vec::new();
+        for req in requests {
+            let Some(host) = domain::normalize_host(&req.host) else { continue };
+            let mut req = req.clone();
+            req.host = host.clone();
+            let verdict = classify::classify(&Observation::Request(req.clone()), &hosts);
+            if verdict.party == Party::First {
+                continue;
+            }
+            let key = format!("r|{host}");
+            let r = state.records.entry(key).or_insert_with(|| Record {
+                kind: FindingKind::Request,
+                name: host.clone(),
+                host: host.clone(),
+                party: verdict.party,
+                partitioned: false,
+                vendor: verdict.vendor.clone(),
+                category: verdict.category,
+                reason: verdict.reason.clone(),
+                retention_seconds: None,
+                first_seen: now,
+                last_seen: now,
+                count: 0,
+                detail: Detail { requests: Some(BTreeMap::new()), ..Detail::default() },
+                fingerprint: 0,
+            });
+            r.count += 1;
+            r.last_seen = now;
+            let by_type = r.detail.requests.get_or_insert_with(BTreeMap::new);
+            let n = by_type.entry(req.request_type).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                changes.push(Change {
+                    kind: "request.seen",
+                    site: site.id.clone(),
+                    data: serde_json::json!({
+                        "host": host, "requestType": req.request_type, "path": req.path,
+                        "pageHost": page, "vendor": verdict.vendor, "category": verdict.category,
+                        "reason": verdict.reason,
+                    }),
+                    value: None,
+                });
+            }
+        }
+        changes
+    }
+
+    /// The live picture of the site that `host` belongs to.
+    pub fn summary(&self, host: &str) -> Result<SiteSummary> {
+        let site = self
+            .config
+            .site_for_host(host)
+            .ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("{host} is not one of the watched sites")))?;
+        Ok(self.summary_of(site))
+    }
+
+    /// The live picture of the site with this id.
+    pub fn summary_by_id(&self, id: &str) -> Result<SiteSummary> {
+        let site = self
+            .config
+            .site(id)
+            .ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("no site has the id {id:?}")))?;
+        Ok(self.summary_of(site))
+    }
+
+    fn summary_of(&self, site: &Site) -> SiteSummary {
+        let empty = SiteState::default();
+        let state = self.sites.get(&site.id).unwrap_or(&empty);
+        let consent = state.consent.clone().unwrap_or_else(ConsentState::unknown);
+        let cat = catalog::catalog();
+        let mut vendors = BTreeMap::new();
+        let mut findings: Vec<Finding> = state
+            .records
+            .values()
+            .map(|r| {
+                let vendor = r.vendor.as_deref().and_then(|v| cat.vendor(v));
+                if let Some(v) = vendor {
+                    vendors.entry(v.id.to_owned()).or_insert_with(|| v.to_json());
+                }
+                Finding {
+                    kind: r.kind,
+                    name: r.name.clone(),
+                    host: r.host.clone(),
+                    party: r.party,
+                    partitioned: r.partitioned,
+                    vendor: r.vendor.clone(),
+                    vendor_name: vendor.map(|v| v.name.to_owned()),
+                    category: r.category,
+                    retention_seconds: r.retention_seconds,
+                    first_seen: rfc3339(r.first_seen),
+                    last_seen: rfc3339(r.last_seen),
+                    count: r.count,
+                    reason: r.reason.clone(),
+                    consent_breach: consent.breach(r.category),
+                    detail: r.detail.clone(),
+                }
+            })
+            .collect();
+        findings.sort_by(|a, b| {
+            b.consent_breach
+                .cmp(&a.consent_breach)
+                .then_with(|| a.vendor.is_none().cmp(&b.vendor.is_none()))
+                .then_with(|| a.vendor_name.cmp(&b.vendor_name))
+                .then_with(|| a.kind.cmp(&b.kind))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        SiteSummary {
+            site: SiteRef { id: site.id.clone(), name: site.name.clone(), hosts: site.hosts.clone() },
+            findings,
+            consent,
+            vendors,
+        }
+    }
+
+    fn sites_for_cookie(&self, context_host: Option<&str>, bare: &str, partition: Option<&str>) -> Vec<String> {
+        let mut ids: Vec<String> = self.config.sites_for_cookie_domain(bare).map(|s| s.id.clone()).collect();
+        if let Some(site) = context_host.and_then(|h| self.config.site_for_host(h)) {
+            ids.push(site.id.clone());
+        }
+        if let Some(top) = partition.and_then(partition_host) {
+            let top_rd = domain::registrable_domain(&top);
+            for s in self.config.sites.iter().filter(|s| s.enabled) {
+                if s.registrable_domains().contains(&top_rd) {
+                    ids.push(s.id.clone());
+                }
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+/// The host of a partition key's top-level site (`https://dwp.gov.uk` or,
+/// in Firefox, `(https,dwp.gov.uk)` / a bare site).
+fn partition_host(key: &str) -> Option<String> {
+    let s = key.trim().trim_start_matches('(').trim_end_matches(')');
+    let s = s.split_once("://").map_or(s, |(_, rest)| rest);
+    let s = s.strip_prefix("https,").or_else(|| s.strip_prefix("http,")).unwrap_or(s);
+    let host = s.split([',', '/']).next()?;
+    domain::normalize_host(host)
+}
+
+fn cookie_key(bare: &str, path: &str, name: &str, partition: Option<&str>) -> String {
+    format!("c|{bare}|{path}|{name}|{}", partition.unwrap_or(""))
+}
+
+fn storage_key(origin: &str, area: StorageArea, key: &str) -> String {
+    format!("s|{origin}|{}|{key}", area.as_str())
+}
+
+fn cookie_data(c: &CookieObservation, v: &Classification, retention: Option<u64>) -> serde_json::Value {
+    serde_json::json!({
+        "name": c.name, "domain": c.domain, "path": c.path,
+        "secure": c.secure, "httpOnly": c.http_only, "sameSite": c.same_site,
+        "partitionKey": c.partition_key, "retentionSeconds": retention,
+        "party": v.party, "vendor": v.vendor, "category": v.category, "reason": v.reason,
+    })
+}
+
+fn storage_change(kind: &'static str, site: &str, item: &StorageObservation, r: &Record) -> Change {
+    Change {
+        kind,
+        site: site.to_owned(),
+        data: serde_json::json!({
+            "area": item.area, "origin": r.host, "key": item.key, "size": item.size,
+            "party": r.party, "vendor": r.vendor, "category": r.category, "reason": r.reason,
+        }),
+        value: item.value.clone(),
+    }
+}
+
+/// FNV-1a: tells a changed value from a repeated one. Not a security
+/// measure; values are never stored.
+fn fingerprint(value: &str) -> u64 {
+    value.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cookie(name: &str, value: &str, domain: &str) -> CookieObservation {
+        CookieObservation {
+            name: name.into(),
+            value: value.into(),
+            domain: domain.into(),
+            path: "/".into(),
+            host_only: !domain.starts_with('.'),
+            secure: true,
+            http_only: false,
+            same_site: SameSite::Lax,
+            expiration_date: Some(1_900_000_000.0),
+            partition_key: None,
+            store_id: None,
+        }
+    }
+
+    fn engine() -> Engine {
+        Engine::new(SiteConfig::with_presets(&["uk-find-a-job", "uk-universal-credit"]).unwrap())
+    }
+
+    #[test]
+    fn parent_domain_cookie_reaches_the_site_and_repeats_are_not_changes() {
+        let mut e = engine();
+        let c = cookie("_ga", "GA1.1", ".dwp.gov.uk");
+        assert_eq!(e.observe_cookie(None, &c, 1000).len(), 1);
+        assert!(e.observe_cookie(None, &c, 2000).is_empty());
+        let changed = e.observe_cookie(None, &cookie("_ga", "GA1.2", ".dwp.gov.uk"), 3000);
+        assert_eq!(changed[0].kind, "cookie.changed");
+        let s = e.summary("findajob.dwp.gov.uk").unwrap();
+        assert_eq!(s.findings.len(), 1);
+        assert_eq!(s.findings[0].count, 2);
+        assert_eq!(s.findings[0].party, Party::First);
+        assert!(e.summary("www.universal-credit.service.gov.uk").unwrap().findings.is_empty());
+    }
+
+    #[test]
+    fn bystander_cookies_are_ignored() {
+        let mut e = engine();
+        assert!(e.observe_cookie(None, &cookie("bystander_pref", "1", "www.bystander-news.example"), 1).is_empty());
+    }
+
+    #[test]
+    fn third_party_cookie_attributed_by_context_or_partition() {
+        let mut e = engine();
+        let tp = cookie("fr", "x", ".facebook.com");
+        assert!(e.observe_cookie(None, &tp, 1).is_empty());
+        assert_eq!(e.observe_cookie(Some("findajob.dwp.gov.uk"), &tp, 1).len(), 1);
+        let mut part = cookie("widget_uid", "y", "embed.jobs-widget.example");
+        part.partition_key = Some("https://dwp.gov.uk".into());
+        assert_eq!(e.observe_cookie(None, &part, 2).len(), 1);
+        let s = e.summary("findajob.dwp.gov.uk").unwrap();
+        let w = s.findings.iter().find(|f| f.name == "widget_uid").unwrap();
+        assert!(w.partitioned);
+        assert_eq!(w.party, Party::Third);
+    }
+
+    #[test]
+    fn storage_snapshot_reports_added_changed_removed() {
+        let mut e = engine();
+        let item = |k: &str, v: &str| StorageObservation {
+            area: StorageArea::Local,
+            host: "findajob.dwp.gov.uk".into(),
+            key: k.into(),
+            size: (k.len() + v.len()) as u64,
+            value: Some(v.into()),
+        };
+        let areas = [StorageArea::Local];
+        let c = e.observe_storage("findajob.dwp.gov.uk", &areas, &[item("a", "1"), item("b", "2")], 1);
+        assert_eq!(c.len(), 2);
+        let c = e.observe_storage("findajob.dwp.gov.uk", &areas, &[item("a", "3")], 2);
+        let kinds: Vec<_> = c.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, vec!["storage.changed", "storage.removed"]);
+    }
+
+    #[test]
+    fn state_survives_a_save_and_restore() {
+        let mut e = engine();
+        e.observe_cookie(None, &cookie("_ga", "GA1.1", ".dwp.gov.uk"), 1000);
+        let saved = e.site_state_json("uk-find-a-job");
+        let mut fresh = engine();
+        fresh.load_site_state("uk-find-a-job", &saved).unwrap();
+        assert_eq!(fresh.summary("findajob.dwp.gov.uk").unwrap(), e.summary("findajob.dwp.gov.uk").unwrap());
+        assert!(fresh.load_site_state("uk-find-a-job", "{broken").is_err());
+    }
+
+    #[test]
+    fn partition_keys_in_both_browser_spellings() {
+        assert_eq!(partition_host("https://dwp.gov.uk").as_deref(), Some("dwp.gov.uk"));
+        assert_eq!(partition_host("(https,dwp.gov.uk)").as_deref(), Some("dwp.gov.uk"));
+        assert_eq!(partition_host("https://dwp.gov.uk:8443").as_deref(), Some("dwp.gov.uk"));
+    }
+}
