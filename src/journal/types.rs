@@ -1,0 +1,287 @@
+//! The closed list of entry types and the `data` fields each one requires.
+//!
+//! Only the required fields are checked; a type's `data` may carry more
+//! (the optional fields documented in `docs/evidence-format.md`, and the
+//! `count` / `firstTime` / `lastTime` the [`super::Coalescer`] adds).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fmt;
+
+use super::jcs::MAX_SAFE_INTEGER;
+
+/// What a journal entry records. Serialized as its dotted wire name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EntryType {
+    /// A cookie appeared. data: `name`, `domain`, `path`, `value` (redacted),
+    /// optional `partitionKey`, `hostOnly`, `secure`, `httpOnly`, `sameSite`,
+    /// `expires`, `vendor`, `category`, `party`.
+    #[serde(rename = "cookie.set")]
+    CookieSet,
+    /// A cookie's value or attributes changed. data: as `cookie.set`.
+    #[serde(rename = "cookie.changed")]
+    CookieChanged,
+    /// A cookie went away. data: `name`, `domain`, `path`, optional
+    /// `partitionKey`, `cause`.
+    #[serde(rename = "cookie.removed")]
+    CookieRemoved,
+    /// A storage item appeared. data: `area`, `host`, `key`, optional
+    /// `size`, `value` (redacted), `vendor`, `category`, `party`.
+    #[serde(rename = "storage.added")]
+    StorageAdded,
+    /// A storage item changed. data: as `storage.added`.
+    #[serde(rename = "storage.changed")]
+    StorageChanged,
+    /// A storage item went away. data: `area`, `host`, `key`.
+    #[serde(rename = "storage.removed")]
+    StorageRemoved,
+    /// A request to a tracker or third party. data: `host`, `requestType`,
+    /// optional `path`, `pageHost`, `vendor`, `category`, `party`.
+    #[serde(rename = "request.seen")]
+    RequestSeen,
+    /// The site's consent state changed. data: `state`, optional
+    /// `previous`, `source`.
+    #[serde(rename = "consent.changed")]
+    ConsentChanged,
+    /// A site was configured. data: `name`, `hosts`, optional `preset`.
+    #[serde(rename = "site.added")]
+    SiteAdded,
+    /// A site was removed from the configuration. data: optional `name`.
+    #[serde(rename = "site.removed")]
+    SiteRemoved,
+    /// A site's configuration changed. data: optional `name`, `hosts`.
+    #[serde(rename = "site.updated")]
+    SiteUpdated,
+    /// The user asked for a cleanup. data: `items` (planned), optional
+    /// `cookies`, `storage`.
+    #[serde(rename = "cleanup.requested")]
+    CleanupRequested,
+    /// What a cleanup achieved. data: `removed`, `failed`, optional
+    /// `details` (list of `{kind, name, host, ok, error}`).
+    #[serde(rename = "cleanup.result")]
+    CleanupResult,
+    /// An export was made. data: `format`, `count`, optional `firstSeq`,
+    /// `lastSeq`, `headHash`, `filter`.
+    #[serde(rename = "export.made")]
+    ExportMade,
+    /// The user recorded evidence by hand. data: optional
+    /// `screenshotSha256`, `mime`, `url`, `note`.
+    #[serde(rename = "evidence.recorded")]
+    EvidenceRecorded,
+    /// First entry after the user archived (exported, then cleared) the
+    /// journal. data: `previousSeq`, `previousHash`, `archivedCount`.
+    #[serde(rename = "archive.checkpoint")]
+    ArchiveCheckpoint,
+    /// A setting changed. data: `setting`, `value` (any JSON).
+    #[serde(rename = "settings.changed")]
+    SettingsChanged,
+}
+
+/// The JSON type a required `data` field must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A string.
+    String,
+    /// An integer within ±(2^53 - 1).
+    Integer,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+    /// A 64-digit lowercase hex SHA-256.
+    Hash,
+    /// Anything, but present.
+    Any,
+}
+
+impl FieldKind {
+    /// The name used in messages and in the JSON Schema.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::String => "string",
+            FieldKind::Integer => "integer",
+            FieldKind::Array => "array",
+            FieldKind::Object => "object",
+            FieldKind::Hash => "hash",
+            FieldKind::Any => "any",
+        }
+    }
+
+    fn accepts(self, v: &Value) -> bool {
+        match self {
+            FieldKind::String => v.is_string(),
+            FieldKind::Integer => is_safe_integer(v),
+            FieldKind::Array => v.is_array(),
+            FieldKind::Object => v.is_object(),
+            FieldKind::Hash => v.as_str().is_some_and(super::jcs::is_hash_hex),
+            FieldKind::Any => true,
+        }
+    }
+}
+
+use FieldKind as K;
+
+impl EntryType {
+    /// Every entry type, in documentation order.
+    pub const ALL: [EntryType; 17] = [
+        EntryType::CookieSet,
+        EntryType::CookieChanged,
+        EntryType::CookieRemoved,
+        EntryType::StorageAdded,
+        EntryType::StorageChanged,
+        EntryType::StorageRemoved,
+        EntryType::RequestSeen,
+        EntryType::ConsentChanged,
+        EntryType::SiteAdded,
+        EntryType::SiteRemoved,
+        EntryType::SiteUpdated,
+        EntryType::CleanupRequested,
+        EntryType::CleanupResult,
+        EntryType::ExportMade,
+        EntryType::EvidenceRecorded,
+        EntryType::ArchiveCheckpoint,
+        EntryType::SettingsChanged,
+    ];
+
+    /// The wire name (`"cookie.set"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryType::CookieSet => "cookie.set",
+            EntryType::CookieChanged => "cookie.changed",
+            EntryType::CookieRemoved => "cookie.removed",
+            EntryType::StorageAdded => "storage.added",
+            EntryType::StorageChanged => "storage.changed",
+            EntryType::StorageRemoved => "storage.removed",
+            EntryType::RequestSeen => "request.seen",
+            EntryType::ConsentChanged => "consent.changed",
+            EntryType::SiteAdded => "site.added",
+            EntryType::SiteRemoved => "site.removed",
+            EntryType::SiteUpdated => "site.updated",
+            EntryType::CleanupRequested => "cleanup.requested",
+            EntryType::CleanupResult => "cleanup.result",
+            EntryType::ExportMade => "export.made",
+            EntryType::EvidenceRecorded => "evidence.recorded",
+            EntryType::ArchiveCheckpoint => "archive.checkpoint",
+            EntryType::SettingsChanged => "settings.changed",
+        }
+    }
+
+    /// The type with wire name `s`, or `None` if it is not in the list.
+    pub fn parse(s: &str) -> Option<EntryType> {
+        EntryType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Whether this type records tracking seen on a site (what the report's
+    /// timeline counts).
+    pub fn is_tracking(self) -> bool {
+        matches!(
+            self,
+            EntryType::CookieSet
+                | EntryType::CookieChanged
+                | EntryType::StorageAdded
+                | EntryType::StorageChanged
+                | EntryType::RequestSeen
+        )
+    }
+
+    /// The `data` fields this type requires, with their JSON types.
+    pub fn required_data(self) -> &'static [(&'static str, FieldKind)] {
+        match self {
+            EntryType::CookieSet | EntryType::CookieChanged => {
+                &[("name", K::String), ("domain", K::String), ("path", K::String), ("value", K::Object)]
+            }
+            EntryType::CookieRemoved => &[("name", K::String), ("domain", K::String), ("path", K::String)],
+            EntryType::StorageAdded | EntryType::StorageChanged | EntryType::StorageRemoved => {
+                &[("area", K::String), ("host", K::String), ("key", K::String)]
+            }
+            EntryType::RequestSeen => &[("host", K::String), ("requestType", K::String)],
+            EntryType::ConsentChanged => &[("state", K::String)],
+            EntryType::SiteAdded => &[("name", K::String), ("hosts", K::Array)],
+            EntryType::SiteRemoved | EntryType::SiteUpdated | EntryType::EvidenceRecorded => &[],
+            EntryType::CleanupRequested => &[("items", K::Integer)],
+            EntryType::CleanupResult => &[("removed", K::Integer), ("failed", K::Integer)],
+            EntryType::ExportMade => &[("format", K::String), ("count", K::Integer)],
+            EntryType::ArchiveCheckpoint => {
+                &[("previousSeq", K::Integer), ("previousHash", K::Hash), ("archivedCount", K::Integer)]
+            }
+            EntryType::SettingsChanged => &[("setting", K::String), ("value", K::Any)],
+        }
+    }
+
+    /// Checks `data` for this type: an object, with the required fields of
+    /// the right JSON types, and no number anywhere that is not a safe
+    /// integer. The message says what is wrong.
+    pub fn check_data(self, data: &Value) -> Result<(), String> {
+        let Some(map) = data.as_object() else {
+            return Err("data is not an object".to_owned());
+        };
+        for &(field, kind) in self.required_data() {
+            match map.get(field) {
+                None => return Err(format!("data.{field} is missing")),
+                Some(v) if !kind.accepts(v) => {
+                    return Err(format!("data.{field} is not {} {}", article(kind), kind.as_str()))
+                }
+                Some(_) => {}
+            }
+        }
+        let mut path = String::from("data");
+        check_integers(data, &mut path)
+    }
+}
+
+impl fmt::Display for EntryType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+fn article(k: FieldKind) -> &'static str {
+    match k {
+        FieldKind::Integer | FieldKind::Array | FieldKind::Object => "an",
+        _ => "a",
+    }
+}
+
+/// Whether `v` is a number with an integer value within ±(2^53 - 1).
+pub fn is_safe_integer(v: &Value) -> bool {
+    let Value::Number(n) = v else { return false };
+    if let Some(u) = n.as_u64() {
+        u <= MAX_SAFE_INTEGER
+    } else if let Some(i) = n.as_i64() {
+        i.unsigned_abs() <= MAX_SAFE_INTEGER
+    } else {
+        n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() <= MAX_SAFE_INTEGER as f64)
+    }
+}
+
+// Entries carry integers only: fractions would make the hash depend on
+// every implementation agreeing on float parsing and printing.
+fn check_integers(v: &Value, path: &mut String) -> Result<(), String> {
+    match v {
+        Value::Number(_) if !is_safe_integer(v) => {
+            Err(format!("{path} is {v}, but entries carry only integers within ±(2^53 - 1)"))
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                check_integers(item, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                if matches!(item, Value::Number(_) | Value::Array(_) | Value::Object(_)) {
+                    let len = path.len();
+                    path.push('.');
+                    path.push_str(k);
+                    check_integers(item, path)?;
+                    path.truncate(len);
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,339 @@
+//! Checking a run of entries read back from storage or from an export.
+//!
+//! Works on `serde_json::Value`s, not [`super::Entry`]s, so that a file
+//! somebody has edited by hand is judged as it is rather than as serde would
+//! reshape it. The first problem found is reported, naming the entry.
+
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use super::jcs::{self, is_hash_hex};
+use super::types::{is_safe_integer, EntryType};
+use super::{Head, ZERO_HASH};
+use crate::error::{Error, ErrorKind};
+
+/// What the caller knows independently of the entries, typically from an
+/// export's header. Each check is made only when the value is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expected {
+    /// How many entries there should be (full and omitted).
+    pub count: Option<u64>,
+    /// The last entry's `seq` and `hash`: detects entries cut off the end.
+    pub head: Option<Head>,
+    /// How many entries should be omitted stubs (see below).
+    pub omitted: Option<u64>,
+}
+
+impl Expected {
+    /// Expect the chain to end at `head` (and so hold `head.seq` minus the
+    /// first seq plus one entries).
+    pub fn head(head: Head) -> Self {
+        Expected { head: Some(head), ..Expected::default() }
+    }
+}
+
+/// What a successful verification found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Entries checked, including omitted stubs.
+    pub count: u64,
+    /// Of those, omitted stubs (`{"seq", "omitted": true, "prevHash", "hash"}`):
+    /// their place in the chain is proven, their content is not shown.
+    pub omitted: u64,
+    /// `seq` of the first entry, if any.
+    pub first_seq: Option<u64>,
+    /// The last entry's `seq` and `hash`, if any.
+    pub head: Option<Head>,
+    /// `time` of the first full entry.
+    pub first_time: Option<String>,
+    /// `time` of the last full entry.
+    pub last_time: Option<String>,
+    /// Distinct non-null `site` ids, sorted.
+    pub sites: Vec<String>,
+    /// Number of full entries per type.
+    pub types: BTreeMap<EntryType, u64>,
+}
+
+/// The first entry that does not verify, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyFailure {
+    /// Position in the list (0-based); equals the list's length for problems
+    /// found after the last entry (truncation).
+    pub index: usize,
+    /// The entry's `seq` when it could be read, or the `seq` that was
+    /// expected next for truncation.
+    pub seq: Option<u64>,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+/// What is wrong with an entry or with the run as a whole.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The entry is not a JSON object.
+    NotAnObject,
+    /// A required member is absent.
+    MissingField(&'static str),
+    /// A member has the wrong JSON type or form.
+    WrongType {
+        /// Which member.
+        field: &'static str,
+        /// What it should be.
+        expected: &'static str,
+    },
+    /// A member the format does not have.
+    UnknownField(String),
+    /// `type` is not in the closed list.
+    UnknownType(String),
+    /// `time` is not RFC 3339 UTC with milliseconds.
+    BadTime(String),
+    /// `data` does not suit the type (message says how).
+    BadData(String),
+    /// `seq` is not the one expected.
+    SeqGap {
+        /// The seq that should be here.
+        expected: u64,
+        /// The seq that is.
+        found: u64,
+    },
+    /// `prevHash` is not the previous entry's hash.
+    PrevHashMismatch {
+        /// The previous hash.
+        expected: String,
+        /// This entry's `prevHash`.
+        found: String,
+    },
+    /// `hash` is not the hash of the entry's content: it was changed.
+    BadHash {
+        /// Hash recomputed from the content.
+        computed: String,
+        /// Hash written in the entry.
+        recorded: String,
+    },
+    /// An `archive.checkpoint` whose data does not match its own place.
+    CheckpointMismatch(String),
+    /// Fewer or more entries than expected: entries were cut off or added.
+    CountMismatch {
+        /// Expected count.
+        expected: u64,
+        /// Actual count.
+        found: u64,
+    },
+    /// The chain does not end at the expected head.
+    HeadMismatch {
+        /// Expected head.
+        expected: Head,
+        /// Actual last seq and hash (`None` when there are no entries).
+        found: Option<Head>,
+    },
+    /// A different number of omitted stubs than expected.
+    OmittedMismatch {
+        /// Expected number.
+        expected: u64,
+        /// Actual number.
+        found: u64,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::NotAnObject => write!(f, "not a JSON object"),
+            Problem::MissingField(m) => write!(f, "missing field {m:?}"),
+            Problem::WrongType { field, expected } => write!(f, "field {field:?} is not {expected}"),
+            Problem::UnknownField(m) => write!(f, "unexpected field {m:?}"),
+            Problem::UnknownType(t) => write!(f, "unknown entry type {t:?}"),
+            Problem::BadTime(t) => write!(f, "time {t:?} is not RFC 3339 UTC with milliseconds"),
+            Problem::BadData(m) => write!(f, "bad data: {m}"),
+            Problem::SeqGap { expected, found } => write!(f, "seq is {found}, expected {expected} (entries missing or out of order)"),
+            Problem::PrevHashMismatch { expected, found } => {
+                write!(f, "prevHash {found} does not match the previous hash {expected} (entries removed, reordered or altered)")
+            }
+            Problem::BadHash { computed, recorded } => {
+                write!(f, "hash mismatch: recorded {recorded}, content hashes to {computed} (entry altered)")
+            }
+            Problem::CheckpointMismatch(m) => write!(f, "archive checkpoint inconsistent: {m}"),
+            Problem::CountMismatch { expected, found } => {
+                write!(f, "{found} entries where the header says {expected} (entries cut off or added)")
+            }
+            Problem::HeadMismatch { expected, found } => match found {
+                Some(h) => write!(
+                    f,
+                    "chain ends at seq {} hash {}, expected seq {} hash {} (entries cut off or altered)",
+                    h.seq, h.hash, expected.seq, expected.hash
+                ),
+                None => write!(f, "no entries, expected a chain ending at seq {}", expected.seq),
+            },
+            Problem::OmittedMismatch { expected, found } => {
+                write!(f, "{found} omitted entries where the header says {expected}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for VerifyFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.seq {
+            Some(seq) => write!(f, "entry {} (seq {seq}): {}", self.index + 1, self.problem),
+            None => write!(f, "entry {}: {}", self.index + 1, self.problem),
+        }
+    }
+}
+
+impl std::error::Error for VerifyFailure {}
+
+impl From<VerifyFailure> for Error {
+    fn from(f: VerifyFailure) -> Self {
+        Error::new(ErrorKind::BrokenChain, f.to_string())
+    }
+}
+
+const FULL_FIELDS: [&str; 7] = ["seq", "time", "type", "site", "data", "prevHash", "hash"];
+const STUB_FIELDS: [&str; 4] = ["seq", "omitted", "prevHash", "hash"];
+
+/// Verifies `entries` as a contiguous run of the chain whose entry before
+/// the first has hash `prev_hash_before_first` ([`ZERO_HASH`] for a journal
+/// from its start), then checks what `expected` says about the run.
+///
+/// Each entry must have exactly the members `seq`, `time`, `type`, `site`,
+/// `data`, `prevHash`, `hash` with the right types; `seq` must follow on
+/// (and be 1 after [`ZERO_HASH`]); `prevHash` must be the previous hash;
+/// `hash` must match the content; `data` must suit the type.
+///
+/// An *omitted stub* `{"seq", "omitted": true, "prevHash", "hash"}` stands
+/// for an entry left out of a site-filtered export: its seq and links are
+/// checked, its hash is taken as given. [`VerifyReport::omitted`] counts
+/// them so nobody mistakes a filtered export for a complete one.
+pub fn verify(entries: &[Value], prev_hash_before_first: &str, expected: &Expected) -> Result<VerifyReport, VerifyFailure> {
+    let mut report = VerifyReport {
+        count: 0,
+        omitted: 0,
+        first_seq: None,
+        head: None,
+        first_time: None,
+        last_time: None,
+        sites: Vec::new(),
+        types: BTreeMap::new(),
+    };
+    let mut sites = BTreeSet::new();
+    let mut prev_hash = prev_hash_before_first;
+    let mut prev_seq: Option<u64> = None;
+    let mut buf = String::with_capacity(512);
+    for (index, value) in entries.iter().enumerate() {
+        let fail = |seq: Option<u64>, problem| VerifyFailure { index, seq, problem };
+        let Some(map) = value.as_object() else { return Err(fail(None, Problem::NotAnObject)) };
+        let seq = match map.get("seq") {
+            None => return Err(fail(None, Problem::MissingField("seq"))),
+            Some(v) if is_safe_integer(v) && v.as_u64().is_some_and(|s| s >= 1) => v.as_u64().unwrap_or(0),
+            Some(_) => return Err(fail(None, Problem::WrongType { field: "seq", expected: "a positive integer" })),
+        };
+        let fail = |problem| VerifyFailure { index, seq: Some(seq), problem };
+        let stub = map.get("omitted").is_some();
+        let fields: &[&str] = if stub { &STUB_FIELDS } else { &FULL_FIELDS };
+        if let Some(k) = map.keys().find(|k| !fields.contains(&k.as_str())) {
+            return Err(fail(Problem::UnknownField(k.clone())));
+        }
+        if let Some(k) = fields.iter().find(|k| !map.contains_key(**k)) {
+            return Err(fail(Problem::MissingField(k)));
+        }
+        if stub && map.get("omitted") != Some(&Value::Bool(true)) {
+            return Err(fail(Problem::WrongType { field: "omitted", expected: "true" }));
+        }
+        let hash = hash_member(map, "hash").map_err(fail)?;
+        let entry_prev = hash_member(map, "prevHash").map_err(fail)?;
+
+        let want_seq = match prev_seq {
+            Some(p) => Some(p + 1),
+            None if prev_hash_before_first == ZERO_HASH => Some(1),
+            None => None,
+        };
+        if let Some(want) = want_seq.filter(|&w| w != seq) {
+            return Err(fail(Problem::SeqGap { expected: want, found: seq }));
+        }
+        if entry_prev != prev_hash {
+            return Err(fail(Problem::PrevHashMismatch { expected: prev_hash.to_owned(), found: entry_prev.to_owned() }));
+        }
+
+        if stub {
+            report.omitted += 1;
+        } else {
+            let kind = check_full(map, seq).map_err(fail)?;
+            buf.clear();
+            jcs::write_object(map, Some("hash"), &mut buf);
+            let computed = jcs::sha256_hex(buf.as_bytes());
+            if computed != hash {
+                return Err(fail(Problem::BadHash { computed, recorded: hash.to_owned() }));
+            }
+            let time = map.get("time").and_then(Value::as_str).unwrap_or_default();
+            if report.first_time.is_none() {
+                report.first_time = Some(time.to_owned());
+            }
+            report.last_time = Some(time.to_owned());
+            if let Some(site) = map.get("site").and_then(Value::as_str) {
+                if !sites.contains(site) {
+                    sites.insert(site.to_owned());
+                }
+            }
+            *report.types.entry(kind).or_insert(0) += 1;
+        }
+        report.first_seq.get_or_insert(seq);
+        report.count += 1;
+        prev_seq = Some(seq);
+        prev_hash = hash;
+    }
+    report.head = prev_seq.map(|seq| Head { seq, hash: prev_hash.to_owned() });
+    report.sites = sites.into_iter().collect();
+
+    let end = |problem| VerifyFailure { index: entries.len(), seq: prev_seq.map(|s| s + 1), problem };
+    if let Some(want) = expected.count.filter(|&c| c != report.count) {
+        return Err(end(Problem::CountMismatch { expected: want, found: report.count }));
+    }
+    if let Some(want) = expected.head.as_ref().filter(|h| report.head.as_ref() != Some(*h)) {
+        return Err(end(Problem::HeadMismatch { expected: want.clone(), found: report.head.clone() }));
+    }
+    if let Some(want) = expected.omitted.filter(|&c| c != report.omitted) {
+        return Err(end(Problem::OmittedMismatch { expected: want, found: report.omitted }));
+    }
+    Ok(report)
+}
+
+fn hash_member<'a>(map: &'a Map<String, Value>, field: &'static str) -> Result<&'a str, Problem> {
+    map.get(field)
+        .and_then(Value::as_str)
+        .filter(|h| is_hash_hex(h))
+        .ok_or(Problem::WrongType { field, expected: "64 lowercase hex digits" })
+}
+
+/// Member checks of a full entry beyond presence: types, time form, data.
+fn check_full(map: &Map<String, Value>, seq: u64) -> Result<EntryType, Problem> {
+    let kind = match map.get("type") {
+        Some(Value::String(t)) => EntryType::parse(t).ok_or_else(|| Problem::UnknownType(t.clone()))?,
+        _ => return Err(Problem::WrongType { field: "type", expected: "a string" }),
+    };
+    match map.get("time") {
+        Some(Value::String(t)) => {
+            let ok = crate::time::parse_rfc3339(t).is_ok_and(|ms| crate::time::rfc3339(ms) == *t);
+            if !ok {
+                return Err(Problem::BadTime(t.clone()));
+            }
+        }
+        _ => return Err(Problem::WrongType { field: "time", expected: "a string" }),
+    }
+    if !matches!(map.get("site"), Some(Value::String(_) | Value::Null)) {
+        return Err(Problem::WrongType { field: "site", expected: "a string or null" });
+    }
+    let data = map.get("data").unwrap_or(&Value::Null);
+    kind.check_data(data).map_err(Problem::BadData)?;
+    if kind == EntryType::ArchiveCheckpoint {
+        let prev_seq = data.get("previousSeq").and_then(Value::as_u64).unwrap_or(0);
+        if prev_seq + 1 != seq {
+            return Err(Problem::CheckpointMismatch(format!("previousSeq {prev_seq} but seq {seq}")));
+        }
+        if data.get("previousHash") != map.get("prevHash") {
+            return Err(Problem::CheckpointMismatch("previousHash differs from prevHash".to_owned()));
+        }
+    }
+    Ok(kind)
+}
