@@ -1,0 +1,67 @@
+// Special behaviours of the findajob.dwp.gov.uk stand-in.
+// Each entry: { path, method?, respond(ctx) } -> { file | body, type?, status?, headers?, cookies? }
+
+const DAY = 24 * 60 * 60;
+
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/; // RFC 6265 cookie-octet
+const DOMAIN = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
+const SAME_SITE = ['Strict', 'Lax', 'None'];
+
+function json(status, value) {
+  return { status, type: 'application/json; charset=utf-8', body: JSON.stringify(value) + '\n' };
+}
+
+export default [
+  {
+    // The search page. The server sets the essential session cookie and the
+    // load balancer's stickiness cookie; everything else is set by scripts.
+    path: '/',
+    respond: (ctx) => ({
+      file: '/index.html',
+      cookies: [
+        `findajob_session=${ctx.id(16)}; Path=/; Secure; HttpOnly; SameSite=Lax`,
+        // AWS Application Load Balancer style: opaque value, 7 days, Expires form.
+        `AWSALB=${Buffer.from(ctx.id(48), 'hex').toString('base64').replace(/=+$/, '')}; ` +
+          `Expires=${new Date(Date.now() + 7 * DAY * 1000).toUTCString()}; Path=/`,
+      ],
+    }),
+  },
+  {
+    // Test helper: /set-cookie?name=N&value=V[&domain=D][&maxAge=S][&path=/]
+    //   [&sameSite=Lax|Strict|None][&httpOnly=1][&secure=0][&partitioned=1]
+    path: '/set-cookie',
+    respond: (ctx) => {
+      const q = ctx.query;
+      const name = q.get('name') || '';
+      const value = q.get('value') ?? '';
+      if (!COOKIE_NAME.test(name)) return json(400, { error: 'bad or missing name' });
+      if (!COOKIE_VALUE.test(value)) return json(400, { error: 'value has characters a cookie cannot hold' });
+      const cookiePath = q.get('path') || '/';
+      if (!/^\/[^;\s]*$/.test(cookiePath)) return json(400, { error: 'bad path' });
+      const parts = [`${name}=${value}`, `Path=${cookiePath}`];
+      if (q.has('domain')) {
+        if (!DOMAIN.test(q.get('domain'))) return json(400, { error: 'bad domain' });
+        parts.push(`Domain=${q.get('domain')}`);
+      }
+      if (q.has('maxAge')) {
+        if (!/^-?\d+$/.test(q.get('maxAge'))) return json(400, { error: 'maxAge must be an integer' });
+        parts.push(`Max-Age=${q.get('maxAge')}`);
+      }
+      const sameSite = q.get('sameSite') || 'Lax';
+      if (!SAME_SITE.includes(sameSite)) return json(400, { error: 'sameSite must be Strict, Lax or None' });
+      parts.push(`SameSite=${sameSite}`);
+      if (q.get('secure') !== '0') parts.push('Secure');
+      if (q.get('httpOnly') === '1') parts.push('HttpOnly');
+      if (q.get('partitioned') === '1') parts.push('Partitioned');
+      const header = parts.join('; ');
+      return { ...json(200, { set: header }), cookies: [header] };
+    },
+  },
+  {
+    // Beacon endpoint of the first-party RUM agent (ruxitagentjs_demo.js).
+    path: '/rb_demo',
+    method: 'POST',
+    respond: () => ({ type: 'text/plain; charset=utf-8', body: 'OK(BF)|name=ruxitagentjs_demo\n' }),
+  },
+];
