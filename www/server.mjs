@@ -77,9 +77,12 @@ const TEMPLATED = new Set(['.html', '.js', '.mjs']);
 // ---------------------------------------------------------------------------
 // Certificate
 
-function certCovers(certPem, hosts) {
+function certCovers(certPem, keyPem, hosts) {
   try {
     const cert = new crypto.X509Certificate(certPem);
+    // Two processes generating at once could leave a key from one and a
+    // certificate from the other; treat that as "absent" and make a new pair.
+    if (!cert.checkPrivateKey(crypto.createPrivateKey(keyPem))) return false;
     const names = (cert.subjectAltName || '')
       .split(',')
       .map((s) => s.trim())
@@ -99,7 +102,8 @@ function certCovers(certPem, hosts) {
 export function ensureCertificate(certDir = path.join(REPO_ROOT, '.cache', 'certs'), hosts = HOSTS) {
   const certPath = path.join(certDir, 'stand-ins.cert.pem');
   const keyPath = path.join(certDir, 'stand-ins.key.pem');
-  if (fs.existsSync(certPath) && fs.existsSync(keyPath) && certCovers(fs.readFileSync(certPath), hosts)) {
+  if (fs.existsSync(certPath) && fs.existsSync(keyPath) &&
+      certCovers(fs.readFileSync(certPath), fs.readFileSync(keyPath), hosts)) {
     return { certPath, keyPath };
   }
   fs.mkdirSync(certDir, { recursive: true });
