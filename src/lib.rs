@@ -36,11 +36,14 @@
 
 pub mod catalog;
 pub mod classify;
+pub mod consent;
 pub mod domain;
 pub mod error;
 pub mod journal;
 pub mod export;
 pub mod model;
+pub mod recorder;
+pub mod set_cookie;
 pub mod sites;
 pub mod state;
 pub mod time;

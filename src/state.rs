@@ -15,6 +15,7 @@ use crate::classify;
 use crate::consent::{self, ConsentState};
 use crate::domain;
 use crate::error::{Error, ErrorKind, Result};
+use crate::journal::EntryType;
 use crate::model::*;
 use crate::sites::{Site, SiteConfig};
 use crate::time::rfc3339;
@@ -128,7 +129,7 @@ pub struct SiteRef {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     /// Journal entry type.
-    pub kind: &'static str,
+    pub kind: EntryType,
     /// Site id.
     pub site: String,
     /// Entry data, without the redacted value.
@@ -250,9 +251,9 @@ impl Engine {
                 if parsed != state.consent {
                     state.consent = parsed.clone();
                     changes.push(Change {
-                        kind: "consent.changed",
+                        kind: EntryType::ConsentChanged,
                         site: id.clone(),
-                        data: serde_json::json!({ "cookie": c.name, "consent": parsed }),
+                        data: serde_json::json!({ "cookie": c.name, "state": consent_word(parsed.as_ref()), "consent": parsed }),
                         value: None,
                     });
                 }
@@ -268,7 +269,7 @@ impl Engine {
                     r.fingerprint = fp;
                     r.detail = detail;
                     r.retention_seconds = retention;
-                    Some("cookie.changed")
+                    Some(EntryType::CookieChanged)
                 }
                 None => {
                     state.records.insert(
@@ -290,7 +291,7 @@ impl Engine {
                             fingerprint: fp,
                         },
                     );
-                    Some("cookie.set")
+                    Some(EntryType::CookieSet)
                 }
             };
             if let Some(kind) = kind {
@@ -313,7 +314,7 @@ impl Engine {
         for (id, state) in self.sites.iter_mut() {
             if let Some(r) = state.records.remove(&key) {
                 changes.push(Change {
-                    kind: "cookie.removed",
+                    kind: EntryType::CookieRemoved,
                     site: id.clone(),
                     data: serde_json::json!({
                         "name": c.name, "domain": c.domain, "path": c.path,
@@ -325,9 +326,9 @@ impl Engine {
                 if consent::is_consent_cookie(&c.name) && r.party == Party::First && state.consent.is_some() {
                     state.consent = None;
                     changes.push(Change {
-                        kind: "consent.changed",
+                        kind: EntryType::ConsentChanged,
                         site: id.clone(),
-                        data: serde_json::json!({ "cookie": c.name, "consent": null }),
+                        data: serde_json::json!({ "cookie": c.name, "state": consent_word(None), "consent": null }),
                         value: None,
                     });
                 }
@@ -366,7 +367,7 @@ impl Engine {
                     r.count += 1;
                     r.fingerprint = fp;
                     r.detail.size = Some(item.size);
-                    changes.push(storage_change("storage.changed", &site.id, item, r));
+                    changes.push(storage_change(EntryType::StorageChanged, &site.id, item, r));
                 }
                 None => {
                     let obs = Observation::Storage(item.clone());
@@ -394,7 +395,7 @@ impl Engine {
                         },
                         fingerprint: fp,
                     };
-                    changes.push(storage_change("storage.added", &site.id, item, &r));
+                    changes.push(storage_change(EntryType::StorageAdded, &site.id, item, &r));
                     state.records.insert(key, r);
                 }
             }
@@ -413,10 +414,10 @@ impl Engine {
         for k in gone {
             let r = state.records.remove(&k).expect("listed above");
             changes.push(Change {
-                kind: "storage.removed",
+                kind: EntryType::StorageRemoved,
                 site: site.id.clone(),
                 data: serde_json::json!({
-                    "area": r.detail.area, "origin": r.host, "key": r.name,
+                    "area": r.detail.area, "host": r.host, "key": r.name,
                     "vendor": r.vendor, "category": r.category,
                 }),
                 value: None,
@@ -425,24 +426,32 @@ impl Engine {
         changes
     }
 
-    /// Requests made by a page of `page_host`. Only third-party hosts are
-    /// kept; each new host, and each new request type for it, is a change.
+    /// Requests made by a page of `page_host`, reported in batches. Only
+    /// third-party hosts are kept. Identical requests in a batch are
+    /// coalesced: one change per host and request type, with a `count`.
     pub fn observe_requests(&mut self, page_host: &str, requests: &[RequestObservation], now: Millis) -> Vec<Change> {
         let Some(page) = domain::normalize_host(page_host) else { return Vec::new() };
         let Some(site) = self.config.site_for_host(&page).cloned() else { return Vec::new() };
         let hosts = site.base_hosts();
         let state = self.sites.entry(site.id.clone()).or_default();
-        let mut changes = Vec::new();
+        let mut batch: BTreeMap<(String, RequestType), (u64, String, Classification)> = BTreeMap::new();
         for req in requests {
             let Some(host) = domain::normalize_host(&req.host) else { continue };
+            if let Some(group) = batch.get_mut(&(host.clone(), req.request_type)) {
+                group.0 += 1;
+                continue;
+            }
             let mut req = req.clone();
             req.host = host.clone();
             let verdict = classify::classify(&Observation::Request(req.clone()), &hosts);
             if verdict.party == Party::First {
                 continue;
             }
-            let key = format!("r|{host}");
-            let r = state.records.entry(key).or_insert_with(|| Record {
+            batch.insert((host, req.request_type), (1, req.path, verdict));
+        }
+        let mut changes = Vec::with_capacity(batch.len());
+        for ((host, request_type), (count, path, verdict)) in batch {
+            let r = state.records.entry(format!("r|{host}")).or_insert_with(|| Record {
                 kind: FindingKind::Request,
                 name: host.clone(),
                 host: host.clone(),
@@ -458,23 +467,19 @@ impl Engine {
                 detail: Detail { requests: Some(BTreeMap::new()), ..Detail::default() },
                 fingerprint: 0,
             });
-            r.count += 1;
+            r.count += count;
             r.last_seen = now;
-            let by_type = r.detail.requests.get_or_insert_with(BTreeMap::new);
-            let n = by_type.entry(req.request_type).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                changes.push(Change {
-                    kind: "request.seen",
-                    site: site.id.clone(),
-                    data: serde_json::json!({
-                        "host": host, "requestType": req.request_type, "path": req.path,
-                        "pageHost": page, "vendor": verdict.vendor, "category": verdict.category,
-                        "reason": verdict.reason,
-                    }),
-                    value: None,
-                });
-            }
+            *r.detail.requests.get_or_insert_with(BTreeMap::new).entry(request_type).or_insert(0) += count;
+            changes.push(Change {
+                kind: EntryType::RequestSeen,
+                site: site.id.clone(),
+                data: serde_json::json!({
+                    "host": host, "requestType": request_type, "path": path, "count": count,
+                    "pageHost": page, "vendor": verdict.vendor, "category": verdict.category,
+                    "reason": verdict.reason,
+                }),
+                value: None,
+            });
         }
         changes
     }
@@ -575,6 +580,18 @@ fn partition_host(key: &str) -> Option<String> {
     domain::normalize_host(host)
 }
 
+/// One word for a consent state, for the journal: `accepted`, `refused`,
+/// `partial` or `not-given`.
+fn consent_word(c: Option<&ConsentState>) -> &'static str {
+    let Some(c) = c else { return "not-given" };
+    match (c.usage, c.campaigns) {
+        (None, None) => "not-given",
+        (Some(true), Some(true)) => "accepted",
+        (Some(false) | None, Some(false) | None) => "refused",
+        _ => "partial",
+    }
+}
+
 fn cookie_key(bare: &str, path: &str, name: &str, partition: Option<&str>) -> String {
     format!("c|{bare}|{path}|{name}|{}", partition.unwrap_or(""))
 }
@@ -592,12 +609,12 @@ fn cookie_data(c: &CookieObservation, v: &Classification, retention: Option<u64>
     })
 }
 
-fn storage_change(kind: &'static str, site: &str, item: &StorageObservation, r: &Record) -> Change {
+fn storage_change(kind: EntryType, site: &str, item: &StorageObservation, r: &Record) -> Change {
     Change {
         kind,
         site: site.to_owned(),
         data: serde_json::json!({
-            "area": item.area, "origin": r.host, "key": item.key, "size": item.size,
+            "area": item.area, "host": r.host, "key": item.key, "size": item.size,
             "party": r.party, "vendor": r.vendor, "category": r.category, "reason": r.reason,
         }),
         value: item.value.clone(),
@@ -641,7 +658,7 @@ mod tests {
         assert_eq!(e.observe_cookie(None, &c, 1000).len(), 1);
         assert!(e.observe_cookie(None, &c, 2000).is_empty());
         let changed = e.observe_cookie(None, &cookie("_ga", "GA1.2", ".dwp.gov.uk"), 3000);
-        assert_eq!(changed[0].kind, "cookie.changed");
+        assert_eq!(changed[0].kind, EntryType::CookieChanged);
         let s = e.summary("findajob.dwp.gov.uk").unwrap();
         assert_eq!(s.findings.len(), 1);
         assert_eq!(s.findings[0].count, 2);
@@ -685,7 +702,7 @@ mod tests {
         assert_eq!(c.len(), 2);
         let c = e.observe_storage("findajob.dwp.gov.uk", &areas, &[item("a", "3")], 2);
         let kinds: Vec<_> = c.iter().map(|c| c.kind).collect();
-        assert_eq!(kinds, vec!["storage.changed", "storage.removed"]);
+        assert_eq!(kinds, vec![EntryType::StorageChanged, EntryType::StorageRemoved]);
     }
 
     #[test]

@@ -1,0 +1,57 @@
+# The two commands the README starts with are `make demo` and `make test`.
+# Each installs what it needs first (scripts/ensure-deps.sh).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+WASM_OUT := target/wasm32-unknown-unknown/release/tracking_witness.wasm
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help demo test dist wasm deps unit lint wasm-check wasm-test webext-lint e2e bench clean
+
+help:
+	@echo "make demo   build the extension and run it in Chromium against the local stand-ins (writes out/)"
+	@echo "make test   run every test layer"
+	@echo "make dist   build dist/chrome, dist/firefox and the packages"
+	@echo "make bench  print size and speed figures"
+
+deps:
+	@scripts/ensure-deps.sh
+
+wasm: deps
+	cargo build --release --target wasm32-unknown-unknown --lib
+	wasm-bindgen --target web --no-typescript --out-dir pkg $(WASM_OUT)
+	@node scripts/wasm-opt.mjs pkg/tracking_witness_bg.wasm
+
+dist: wasm
+	node scripts/build-extension.mjs
+	node scripts/build-extension.mjs --variant deep
+
+demo: dist
+	node scripts/demo.mjs
+
+unit: deps
+	cargo test
+
+lint: deps
+	cargo clippy --all-targets -- -D warnings
+
+wasm-check: deps
+	cargo check --target wasm32-unknown-unknown --lib
+
+wasm-test: deps
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
+	  cargo test --target wasm32-unknown-unknown --test wasm
+
+webext-lint: dist
+	npx --no-install web-ext lint --source-dir dist/firefox --self-hosted
+
+e2e: dist
+	node --test --test-concurrency=1 tests/e2e/
+
+test: unit lint wasm-check wasm-test webext-lint e2e
+	@echo "make test: every layer passed"
+
+bench: dist
+	node scripts/bench.mjs
+
+clean:
+	rm -rf target pkg dist out

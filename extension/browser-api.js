@@ -1,0 +1,160 @@
+// The only file that touches the `chrome` / `browser` globals. Everything
+// else calls `globalThis.twBrowser`. It hides the differences between
+// Chromium and Firefox so no other file needs to know which one runs it.
+//
+// It is a plain script (no `export`) on purpose: the background imports it
+// as a module for its side effect, while content scripts and pages load it
+// with a classic <script> or the manifest's `js` list.
+(() => {
+  if (globalThis.twBrowser) return;
+  const isFirefox = typeof globalThis.browser !== "undefined" && !!globalThis.browser.runtime?.getBrowserInfo;
+  const b = isFirefox ? globalThis.browser : globalThis.chrome;
+
+  // Chrome's runtime.onMessage wants sendResponse + `return true`; Firefox
+  // accepts a returned promise. sendResponse works in both.
+  function onMessage(handler) {
+    b.runtime.onMessage.addListener((message, sender, sendResponse) => {
+      Promise.resolve()
+        .then(() => handler(message, describeSender(sender)))
+        .then(
+          (result) => sendResponse(result === undefined ? null : result),
+          (err) => sendResponse({ error: { name: err?.name || "Error", message: String(err?.message || err) } }),
+        );
+      return true;
+    });
+  }
+
+  function describeSender(sender) {
+    return {
+      fromExtension: sender.id === b.runtime.id,
+      // A page of the extension itself has no tab or an extension URL; a
+      // content script has a tab and the web page's URL.
+      isExtensionPage: sender.id === b.runtime.id && (sender.url || "").startsWith(b.runtime.getURL("")),
+      url: sender.url || "",
+      tabId: sender.tab?.id ?? null,
+      frameId: sender.frameId ?? null,
+    };
+  }
+
+  async function sendMessage(message) {
+    const reply = await b.runtime.sendMessage(message);
+    if (reply && typeof reply === "object" && reply.error && Object.keys(reply).length === 1) {
+      const err = new Error(reply.error.message);
+      err.name = reply.error.name;
+      throw err;
+    }
+    return reply;
+  }
+
+  // Both browsers spell a partition as { topLevelSite: "https://site" }.
+  // Asking with an empty partitionKey returns every partition plus the
+  // unpartitioned jar.
+  async function getAllCookies(details) {
+    try {
+      return await b.cookies.getAll({ ...details, partitionKey: {} });
+    } catch {
+      return b.cookies.getAll(details);
+    }
+  }
+
+  function cookieUrl(c) {
+    const host = c.domain.replace(/^\./, "");
+    return `http${c.secure ? "s" : ""}://${host}${c.path || "/"}`;
+  }
+
+  async function removeCookie(c) {
+    const details = { url: cookieUrl(c), name: c.name };
+    if (c.storeId) details.storeId = c.storeId;
+    if (c.partitionKey) details.partitionKey = c.partitionKey;
+    return b.cookies.remove(details);
+  }
+
+  // Chrome takes `origins`, Firefox takes `hostnames` (and cannot clear
+  // localStorage that way: the caller clears it in the page instead).
+  async function removeBrowsingData(hosts, types) {
+    const dataTypes = {};
+    for (const t of types) dataTypes[t] = true;
+    if (isFirefox) {
+      const firefoxTypes = {};
+      for (const t of types) if (t !== "cacheStorage" && t !== "cache") firefoxTypes[t] = true;
+      if (Object.keys(firefoxTypes).length) await b.browsingData.remove({ hostnames: hosts }, firefoxTypes);
+      return { localStorageCleared: false };
+    }
+    const origins = hosts.flatMap((h) => [`https://${h}`, `http://${h}`]);
+    await b.browsingData.remove({ origins }, dataTypes);
+    return { localStorageCleared: true };
+  }
+
+  async function browserInfo() {
+    if (isFirefox) {
+      const info = await b.runtime.getBrowserInfo();
+      return { name: info.name, version: info.version };
+    }
+    const m = /(Chrom(?:e|ium))\/([\d.]+)/.exec(navigator.userAgent);
+    return { name: m ? m[1] : "Chromium", version: m ? m[2] : "" };
+  }
+
+  const webRequestListeners = [];
+  function onResponseHeaders(handler, urls) {
+    if (!b.webRequest?.onHeadersReceived) return false;
+    const spec = ["responseHeaders"];
+    if (!isFirefox) spec.push("extraHeaders");
+    b.webRequest.onHeadersReceived.addListener(handler, { urls }, spec);
+    webRequestListeners.push(handler);
+    return true;
+  }
+
+  globalThis.twBrowser = Object.freeze({
+    isFirefox,
+    url: (path) => b.runtime.getURL(path),
+    i18n: (key, subs) => b.i18n.getMessage(key, subs),
+    uiLanguage: () => b.i18n.getUILanguage(),
+    manifest: () => b.runtime.getManifest(),
+    extensionId: () => b.runtime.id,
+    onInstalled: (fn) => b.runtime.onInstalled.addListener(fn),
+    onStartup: (fn) => b.runtime.onStartup.addListener(fn),
+    onMessage,
+    sendMessage,
+    openOptions: () => b.runtime.openOptionsPage(),
+    openTab: (url) => b.tabs.create({ url }),
+    browserInfo,
+    platformInfo: () => b.runtime.getPlatformInfo(),
+
+    onCookieChanged: (fn) => b.cookies.onChanged.addListener(fn),
+    getAllCookies,
+    removeCookie,
+
+    activeTab: async () => (await b.tabs.query({ active: true, currentWindow: true }))[0] || null,
+    queryTabs: (q) => b.tabs.query(q),
+    onTabRemoved: (fn) => b.tabs.onRemoved.addListener(fn),
+    onTabUpdated: (fn) => b.tabs.onUpdated.addListener(fn),
+    reloadTab: (id) => b.tabs.reload(id),
+    captureVisibleTab: (windowId) => b.tabs.captureVisibleTab(windowId ?? null, { format: "png" }),
+
+    hasPermissions: (perm) => b.permissions.contains(perm),
+    requestPermissions: (perm) => b.permissions.request(perm),
+    removePermissions: (perm) => b.permissions.remove(perm),
+    onPermissionsChanged: (fn) => {
+      b.permissions.onAdded.addListener(fn);
+      b.permissions.onRemoved.addListener(fn);
+    },
+
+    // Runs a function in a tab's page (isolated world) and returns its result.
+    runInTab: async (tabId, func, args = []) => {
+      const [res] = await b.scripting.executeScript({ target: { tabId }, func, args });
+      return res?.result;
+    },
+    registerContentScripts: (scripts) => b.scripting.registerContentScripts(scripts),
+    unregisterContentScripts: (filter) => b.scripting.unregisterContentScripts(filter),
+    getRegisteredContentScripts: () => b.scripting.getRegisteredContentScripts(),
+
+    onResponseHeaders,
+    removeBrowsingData,
+
+    createAlarm: (name, info) => b.alarms.create(name, info),
+    clearAlarm: (name) => b.alarms.clear(name),
+    onAlarm: (fn) => b.alarms.onAlarm.addListener(fn),
+    notify: (id, title, message) =>
+      b.notifications.create(id, { type: "basic", iconUrl: b.runtime.getURL("icons/icon-128.png"), title, message }),
+  });
+})();

@@ -1,0 +1,124 @@
+// Content script (isolated world) on watched sites. Reports, to the
+// background, the page origin's storage (keys and sizes; values only for
+// redaction in the core) and the hosts the page contacts (Resource Timing).
+// Budget: well under 1 ms of main-thread time per page load, so all work
+// is deferred to idle time and nothing is sent when nothing changed.
+(() => {
+  if (globalThis.__twObserver) return;
+  globalThis.__twObserver = true;
+  const api = globalThis.twBrowser;
+  const M = globalThis.twMessages;
+  const idle = globalThis.requestIdleCallback || ((fn) => setTimeout(fn, 1));
+  let lastSignature = "";
+  let watched = true;
+
+  function webStorage(area, storage) {
+    const items = [];
+    try {
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i);
+        const value = storage.getItem(key) ?? "";
+        items.push({ area, key, size: key.length + value.length, value });
+      }
+    } catch {
+      // Storage can be blocked by the browser's settings; nothing to report.
+    }
+    return items;
+  }
+
+  async function asyncAreas() {
+    const items = [];
+    const areas = [];
+    try {
+      if (indexedDB.databases) {
+        for (const db of await indexedDB.databases()) items.push({ area: "indexed-db", key: db.name, size: 0 });
+        areas.push("indexed-db");
+      }
+    } catch {}
+    try {
+      for (const name of await caches.keys()) items.push({ area: "cache-storage", key: name, size: 0 });
+      areas.push("cache-storage");
+    } catch {}
+    try {
+      for (const reg of await navigator.serviceWorker.getRegistrations()) {
+        items.push({ area: "service-worker", key: reg.scope, size: 0 });
+      }
+      areas.push("service-worker");
+    } catch {}
+    return { items, areas };
+  }
+
+  async function snapshot() {
+    if (!watched) return;
+    const items = [...webStorage("local", localStorage), ...webStorage("session", sessionStorage)];
+    const more = await asyncAreas();
+    items.push(...more.items);
+    const signature = JSON.stringify(items.map((i) => [i.area, i.key, i.size, i.value ?? ""]));
+    if (signature === lastSignature) return;
+    lastSignature = signature;
+    const reply = await api.sendMessage({
+      type: M.STORAGE_SNAPSHOT,
+      areas: ["local", "session", ...more.areas],
+      items,
+    });
+    if (reply && reply.watched === false) watched = false;
+  }
+
+  // ---- requests, from Resource Timing ----
+  const TYPE = {
+    script: "script",
+    beacon: "beacon",
+    img: "image",
+    image: "image",
+    xmlhttprequest: "xhr",
+    fetch: "xhr",
+    iframe: "frame",
+    frame: "frame",
+  };
+  let pending = [];
+  let flushTimer = null;
+  function noteEntries(entries) {
+    for (const e of entries) {
+      let url;
+      try {
+        url = new URL(e.name);
+      } catch {
+        continue;
+      }
+      if (url.hostname === location.hostname || !/^https?:$/.test(url.protocol)) continue;
+      pending.push({ host: url.hostname, requestType: TYPE[e.initiatorType] || "other", path: url.pathname });
+    }
+    if (pending.length && !flushTimer) flushTimer = setTimeout(flushRequests, 500);
+  }
+  async function flushRequests() {
+    flushTimer = null;
+    if (!pending.length || !watched) return;
+    const requests = pending;
+    pending = [];
+    const reply = await api.sendMessage({ type: M.REQUESTS_SEEN, requests });
+    if (reply && reply.watched === false) watched = false;
+  }
+  try {
+    new PerformanceObserver((list) => noteEntries(list.getEntries())).observe({ type: "resource", buffered: true });
+  } catch {
+    idle(() => noteEntries(performance.getEntriesByType("resource")));
+  }
+
+  // Storage changes made by the page itself fire no event here, so look
+  // again a few times after load, then now and then while the tab is shown,
+  // and when it is hidden or left.
+  const later = (ms) => setTimeout(() => idle(() => snapshot().catch(() => {})), ms);
+  later(0);
+  later(1500);
+  later(4000);
+  setInterval(() => {
+    if (document.visibilityState === "visible") idle(() => snapshot().catch(() => {}));
+  }, 10000);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") {
+      snapshot().catch(() => {});
+      flushRequests().catch(() => {});
+    }
+  });
+  window.addEventListener("storage", () => idle(() => snapshot().catch(() => {})));
+})();

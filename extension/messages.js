@@ -1,0 +1,45 @@
+// The closed list of runtime message types. Anything else is refused by the
+// background's dispatcher. Documented in docs/messages.md; the names in the
+// first group are public contracts for automation.
+//
+// A plain script, like browser-api.js, so content scripts can load it too.
+(() => {
+  if (globalThis.twMessages) return;
+  const PUBLIC = Object.freeze({
+    SITE_SUMMARY: "site.summary",
+    SITE_CLEAN: "site.clean",
+    EVIDENCE_EXPORT: "evidence.export",
+  });
+  const PAGES = Object.freeze({
+    STATUS: "status.get",
+    TAB_SITE: "tab.site",
+    SITES_LIST: "sites.list",
+    SITES_ADD: "sites.add",
+    SITES_CHECK: "sites.check",
+    SITES_UPDATE: "sites.update",
+    SITES_REMOVE: "sites.remove",
+    PRESETS_LIST: "presets.list",
+    ONBOARDING_CHOOSE: "onboarding.choose",
+    SETTINGS_EXPORT: "settings.export",
+    SETTINGS_IMPORT: "settings.import",
+    SETTINGS_UPDATE: "settings.update",
+    EVIDENCE_RECORD: "evidence.record",
+    JOURNAL_PAGE: "journal.page",
+    JOURNAL_STATS: "journal.stats",
+    JOURNAL_ARCHIVE: "journal.archive",
+  });
+  // Sent by the content script from a web page: accepted from any tab, but
+  // only ever about that tab's own origin.
+  const CONTENT = Object.freeze({
+    STORAGE_SNAPSHOT: "content.storage",
+    REQUESTS_SEEN: "content.requests",
+  });
+  globalThis.twMessages = Object.freeze({
+    ...PUBLIC,
+    ...PAGES,
+    ...CONTENT,
+    PUBLIC_TYPES: Object.freeze(Object.values(PUBLIC)),
+    PAGE_TYPES: Object.freeze([...Object.values(PUBLIC), ...Object.values(PAGES)]),
+    CONTENT_TYPES: Object.freeze(Object.values(CONTENT)),
+  });
+})();

@@ -1,0 +1,191 @@
+import { t, localize, el, clear, send } from "../ui/dom.js";
+
+const M = globalThis.twMessages;
+const api = globalThis.twBrowser;
+const $ = (id) => document.getElementById(id);
+const DEEP = { origins: ["<all_urls>"] };
+
+function say(text, isError = false) {
+  $("status").textContent = text;
+  $("status").className = isError ? "error" : "";
+}
+
+async function main() {
+  localize();
+  const config = await send({ type: M.SITES_LIST });
+  if (!config.onboarded || location.hash === "#welcome") await showWelcome(config);
+  renderSites(config);
+  $("keep-raw").checked = config.keepRawValues;
+  $("notify-auto").checked = config.notifyAutoClean;
+  await renderDeep();
+  $("main").setAttribute("aria-busy", "false");
+}
+
+async function showWelcome(config) {
+  const presets = await send({ type: M.PRESETS_LIST });
+  const byCountry = new Map();
+  for (const p of presets) {
+    if (!byCountry.has(p.country)) byCountry.set(p.country, []);
+    byCountry.get(p.country).push(p);
+  }
+  const groups = clear($("preset-groups"));
+  const watched = new Set(config.sites.map((s) => s.id));
+  const countryNames = new Intl.DisplayNames([api.uiLanguage() || "en"], { type: "region" });
+  for (const [country, list] of byCountry) {
+    groups.append(
+      el(
+        "fieldset",
+        {},
+        el("legend", {}, countryNames.of(country) || country),
+        ...list.map((p) =>
+          el(
+            "p",
+            {},
+            el("input", { type: "checkbox", id: `preset-${p.id}`, name: "preset", value: p.id, checked: watched.has(p.id) || (!config.onboarded && p.country === "GB" && p.confirmed) }),
+            " ",
+            el("label", { for: `preset-${p.id}` }, `${p.name} (${p.hosts.join(", ")})${p.confirmed ? "" : " " + t("presetUnconfirmed")}`),
+          ),
+        ),
+      ),
+    );
+  }
+  $("welcome").hidden = false;
+}
+
+$("welcome-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const ids = [...document.querySelectorAll("input[name=preset]:checked")].map((i) => i.value);
+  try {
+    const config = await send({ type: M.ONBOARDING_CHOOSE, presets: ids });
+    renderSites(config);
+    $("welcome").hidden = true;
+    say(t("welcomeDone"));
+  } catch (e) {
+    say(t("errorGeneric", [e.message]), true);
+  }
+});
+
+function renderSites(config) {
+  const list = clear($("sites"));
+  if (!config.sites.length) list.append(el("li", {}, t("sitesEmpty")));
+  for (const site of config.sites) {
+    const id = `site-${site.id}`;
+    list.append(
+      el(
+        "li",
+        { "data-site": site.id },
+        el("input", {
+          type: "checkbox",
+          id,
+          checked: site.enabled,
+          "aria-label": t("siteEnabledLabel", [site.name]),
+          onchange: (e) => updateSite({ ...site, enabled: e.target.checked }),
+        }),
+        " ",
+        el("label", { for: id }, site.name),
+        " ",
+        el("span", { class: "hosts" }, site.hosts.join(", ")),
+        " ",
+        el("button", { type: "button", "aria-label": t("siteRemoveLabel", [site.name]), onclick: () => removeSite(site) }, t("siteRemove")),
+      ),
+    );
+  }
+}
+
+async function updateSite(site) {
+  try {
+    await send({ type: M.SITES_UPDATE, site });
+    renderSites(await send({ type: M.SITES_LIST }));
+  } catch (e) {
+    say(t("errorGeneric", [e.message]), true);
+  }
+}
+
+async function removeSite(site) {
+  try {
+    await send({ type: M.SITES_REMOVE, id: site.id });
+    renderSites(await send({ type: M.SITES_LIST }));
+  } catch (e) {
+    say(t("errorGeneric", [e.message]), true);
+  }
+}
+
+// The permission prompt must be opened straight from the click, so the
+// origins are worked out while the user types.
+let pendingOrigins = [];
+$("add-hosts").addEventListener("input", async () => {
+  const hosts = $("add-hosts").value.split(/\s+/).filter(Boolean);
+  try {
+    pendingOrigins = (await send({ type: M.SITES_CHECK, hosts })).origins;
+    $("add-error").textContent = "";
+  } catch (e) {
+    pendingOrigins = [];
+    $("add-error").textContent = e.message;
+  }
+});
+
+$("add-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const name = $("add-name").value;
+  const hosts = $("add-hosts").value.split(/\s+/).filter(Boolean);
+  const request = pendingOrigins.length ? api.requestPermissions({ origins: pendingOrigins }) : Promise.resolve(true);
+  request
+    .then(async (granted) => {
+      if (!granted) return say(t("addPermissionRefused"), true);
+      const site = await send({ type: M.SITES_ADD, name, hosts });
+      $("add-form").reset();
+      say(t("addDone", [site.name]));
+      renderSites(await send({ type: M.SITES_LIST }));
+    })
+    .catch((e) => {
+      $("add-error").textContent = e.message;
+    });
+});
+
+async function renderDeep() {
+  const on = await api.hasPermissions(DEEP);
+  $("deep-state").textContent = t(on ? "deepOn" : "deepOff");
+  $("deep-toggle").textContent = t(on ? "deepDisable" : "deepEnable");
+  $("deep-toggle").dataset.on = String(on);
+}
+
+$("deep-toggle").addEventListener("click", () => {
+  const on = $("deep-toggle").dataset.on === "true";
+  const change = on ? api.removePermissions(DEEP) : api.requestPermissions(DEEP);
+  change
+    .then(async () => {
+      const granted = await api.hasPermissions(DEEP);
+      await send({ type: M.SETTINGS_UPDATE, name: "deepInspection", value: granted });
+      await renderDeep();
+    })
+    .catch((e) => say(t("errorGeneric", [e.message]), true));
+});
+
+for (const [box, name] of [["keep-raw", "keepRawValues"], ["notify-auto", "notifyAutoClean"]]) {
+  $(box).addEventListener("change", (e) =>
+    send({ type: M.SETTINGS_UPDATE, name, value: e.target.checked }).catch((err) => say(t("errorGeneric", [err.message]), true)),
+  );
+}
+
+$("settings-export").addEventListener("click", async () => {
+  const { text } = await send({ type: M.SETTINGS_EXPORT });
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "application/json" })), download: "tracking-witness-settings.json" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+});
+
+$("settings-import").addEventListener("change", async (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  try {
+    const config = await send({ type: M.SETTINGS_IMPORT, text: await file.text() });
+    renderSites(config);
+    say(t("settingsImported"));
+  } catch (err) {
+    say(t("settingsImportFailed", [err.message]), true);
+  }
+  e.target.value = "";
+});
+
+main().catch((e) => say(t("errorGeneric", [e.message]), true));

@@ -1,0 +1,126 @@
+import { t, localize, el, clear, humanDuration, categoryName, send } from "../ui/dom.js";
+
+const M = globalThis.twMessages;
+const api = globalThis.twBrowser;
+const $ = (id) => document.getElementById(id);
+
+// Categories a claimant would call "tracking"; the rest are shown but not
+// counted in the verdict.
+const TRACKING = new Set(["analytics", "advertising", "social", "session-replay", "fingerprinting", "performance-monitoring", "tag-manager"]);
+
+async function main() {
+  localize();
+  // ?url= lets the log page or a test show the popup for a given page.
+  const params = new URLSearchParams(location.search);
+  try {
+    const info = await send({ type: M.TAB_SITE, url: params.get("url") || undefined });
+    if (info.site) renderSite(info.summary);
+    else renderUnwatched(info);
+  } catch (e) {
+    $("status").textContent = t("errorGeneric", [e.message]);
+    $("status").className = "error";
+  } finally {
+    $("main").setAttribute("aria-busy", "false");
+  }
+}
+
+function renderUnwatched(info) {
+  $("unwatched").hidden = false;
+  if (!info.host || !/^https?:/.test(info.url)) {
+    $("unwatched-text").textContent = t("popupNotAWebPage");
+    $("watch").hidden = true;
+    return;
+  }
+  $("unwatched-text").textContent = t("popupNotWatchedText", [info.host]);
+  $("watch").addEventListener("click", async () => {
+    // The permission prompt must come straight from the click.
+    const origins = info.origins;
+    try {
+      const granted = await api.requestPermissions({ origins });
+      if (!granted) {
+        $("status").textContent = t("popupPermissionRefused");
+        return;
+      }
+      await send({ type: M.SITES_ADD, name: info.host, hosts: [info.host] });
+      location.reload();
+    } catch (e) {
+      $("status").textContent = t("errorGeneric", [e.message]);
+    }
+  });
+}
+
+export function verdictText(findings) {
+  const vendorsByCategory = new Map();
+  for (const f of findings) {
+    if (!f.vendor || !TRACKING.has(f.category)) continue;
+    if (!vendorsByCategory.has(f.category)) vendorsByCategory.set(f.category, new Set());
+    vendorsByCategory.get(f.category).add(f.vendor);
+  }
+  const total = new Set(findings.filter((f) => f.vendor && TRACKING.has(f.category)).map((f) => f.vendor)).size;
+  if (!total) return t("verdictNone");
+  const parts = [...vendorsByCategory.entries()]
+    .sort((a, b) => b[1].size - a[1].size)
+    .map(([cat, set]) => `${categoryName(cat)} ${set.size}`);
+  return t("verdictTrackers", [String(total), parts.join(", ")]);
+}
+
+function findingLine(f) {
+  const what = t("kind_" + f.kind);
+  const where = f.kind === "cookie" ? (f.detail.domain || f.host) : f.host;
+  const pieces = [`${what}: ${f.name}`, where, t("party_" + f.party)];
+  if (f.kind !== "request") pieces.push(t("keptFor", [humanDuration(f.retentionSeconds)]));
+  if (f.partitioned) pieces.push(t("partitioned"));
+  if (f.kind === "request") pieces.push(t("requestCount", [String(f.count)]));
+  return el("li", { "data-kind": f.kind, "data-name": f.name }, pieces.join(" · "));
+}
+
+function renderSite(summary) {
+  $("site").hidden = false;
+  $("site-name").textContent = summary.site.name;
+  const findings = summary.findings;
+  $("verdict").textContent = verdictText(findings);
+
+  const breaches = findings.filter((f) => f.consentBreach);
+  if (breaches.length) {
+    $("breaches").hidden = false;
+    $("consent-line").textContent = t(summary.consent.usage === false ? "consentRefused" : "consentNotGiven");
+    for (const f of breaches) {
+      const who = f.vendorName || t("unknownVendor");
+      const li = findingLine(f);
+      li.prepend(`${who} (${categoryName(f.category)}) — `);
+      $("breach-list").append(li);
+    }
+  }
+
+  const groups = new Map();
+  for (const f of findings) {
+    if (!f.vendor) continue;
+    if (!groups.has(f.vendor)) groups.set(f.vendor, []);
+    groups.get(f.vendor).push(f);
+  }
+  const vendors = clear($("vendors"));
+  for (const [id, list] of groups) {
+    const info = summary.vendors[id] || {};
+    const headingId = `vendor-${id}`;
+    const categories = [...new Set(list.map((f) => categoryName(f.category)))].join(", ");
+    const parties = [...new Set(list.map((f) => t("party_" + f.party)))].join(", ");
+    vendors.append(
+      el(
+        "section",
+        { class: "vendor", "aria-labelledby": headingId, "data-vendor": id },
+        el("h3", { id: headingId }, info.name || list[0].vendorName || id),
+        el("p", { class: "meta" }, `${categories} · ${parties}${info.owner ? " · " + info.owner : ""}`),
+        el("ul", {}, ...list.map(findingLine)),
+      ),
+    );
+  }
+
+  const unknown = findings.filter((f) => !f.vendor);
+  if (unknown.length) {
+    $("unknown").hidden = false;
+    for (const f of unknown) $("unknown-list").append(findingLine(f));
+  }
+  if (!findings.length) $("status").textContent = t("popupNothingYet");
+}
+
+main();

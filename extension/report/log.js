@@ -1,0 +1,64 @@
+import { t, localize, el, clear, send } from "../ui/dom.js";
+
+const M = globalThis.twMessages;
+const $ = (id) => document.getElementById(id);
+const TYPES = [
+  "cookie", "storage", "request.seen", "consent.changed", "site", "cleanup", "export.made",
+  "evidence.recorded", "archive.checkpoint", "settings.changed",
+];
+let next = null;
+
+function filters() {
+  return {
+    site: $("f-site").value || null,
+    type: $("f-type").value || null,
+    from: $("f-from").value ? `${$("f-from").value}T00:00:00.000Z` : null,
+    to: $("f-to").value ? `${$("f-to").value}T23:59:59.999Z` : null,
+  };
+}
+
+// Site-supplied strings (cookie names, keys, hosts) go in as text only.
+function detail(entry) {
+  const d = entry.data || {};
+  const bits = [];
+  for (const k of ["name", "key", "host", "domain", "area", "requestType", "vendor", "category", "state", "count", "format", "removed"]) {
+    if (d[k] !== undefined && d[k] !== null) bits.push(`${k}: ${typeof d[k] === "object" ? JSON.stringify(d[k]) : d[k]}`);
+  }
+  return bits.join(" · ");
+}
+
+async function load(reset) {
+  if (reset) {
+    clear($("rows"));
+    next = null;
+  }
+  const page = await send({ type: M.JOURNAL_PAGE, before: next, limit: 100, ...filters() });
+  for (const e of page.entries) {
+    $("rows").append(
+      el("tr", { "data-seq": e.seq }, el("td", {}, e.seq), el("td", {}, e.time), el("td", {}, e.site ?? ""), el("td", {}, e.type), el("td", { class: "detail" }, detail(e))),
+    );
+  }
+  next = page.next;
+  $("more").hidden = !next;
+  if (reset && !page.entries.length) $("status").textContent = t("logEmpty");
+  else $("status").textContent = "";
+}
+
+async function main() {
+  localize();
+  const [stats, config] = await Promise.all([send({ type: M.JOURNAL_STATS }), send({ type: M.SITES_LIST })]);
+  $("size").textContent = t("logSize", [String(stats.count)]);
+  for (const s of config.sites) $("f-site").append(el("option", { value: s.id }, s.name));
+  for (const ty of TYPES) $("f-type").append(el("option", { value: ty }, ty));
+  await load(true);
+  $("main").setAttribute("aria-busy", "false");
+}
+
+$("filters").addEventListener("submit", (e) => {
+  e.preventDefault();
+  load(true);
+});
+$("more").addEventListener("click", () => load(false));
+main().catch((e) => {
+  $("status").textContent = t("errorGeneric", [e.message]);
+});

@@ -1,0 +1,134 @@
+// Assembles the unpacked extensions dist/chrome and dist/firefox from
+// extension/ and the wasm-bindgen output in pkg/, then packs
+// dist/tracking-witness-<version>-chrome.zip and -firefox.xpi.
+//
+//   node scripts/build-extension.mjs [--variant deep]
+//
+// The one manifest source (extension/manifest.json) holds per-browser
+// alternatives under "background" and "browser_specific_settings"; this
+// script keeps the right one for each browser. `--variant deep` builds
+// dist/chrome-deep with <all_urls> granted up front, standing in for a user
+// who opted in to deep inspection (Chromium cannot grant optional
+// permissions without a person clicking its prompt).
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { join, relative, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deflateRawSync } from "node:zlib";
+import { writeIcons } from "./icons.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const src = join(root, "extension");
+const pkg = join(root, "pkg");
+const dist = join(root, "dist");
+
+export function manifestFor(browser, { deep = false } = {}) {
+  const m = JSON.parse(readFileSync(join(src, "manifest.json"), "utf8"));
+  m.background = m.background[browser];
+  if (browser === "firefox") m.browser_specific_settings = m.browser_specific_settings.firefox;
+  else delete m.browser_specific_settings;
+  for (const cs of m.content_scripts) if (cs.matches === "@host_permissions") cs.matches = [...m.host_permissions];
+  if (deep) m.host_permissions = [...m.host_permissions, "<all_urls>"];
+  return m;
+}
+
+function build(browser, outName, opts) {
+  const out = join(dist, outName);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  cpSync(src, out, { recursive: true, filter: (p) => !p.endsWith("manifest.json") || dirname(p) !== src });
+  if (!existsSync(join(pkg, "tracking_witness_bg.wasm"))) throw new Error("pkg/ is missing: run `make wasm` first");
+  mkdirSync(join(out, "pkg"));
+  for (const f of ["tracking_witness.js", "tracking_witness_bg.wasm"]) cpSync(join(pkg, f), join(out, "pkg", f));
+  writeIcons(join(out, "icons"));
+  writeFileSync(join(out, "manifest.json"), JSON.stringify(manifestFor(browser, opts), null, 2) + "\n");
+  return out;
+}
+
+// ---- a small deterministic zip writer (stored + deflate, no extras) ----
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function listFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+export function zipDir(dir, target) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const file of listFiles(dir)) {
+    const name = Buffer.from(relative(dir, file).split("\\").join("/"));
+    const data = readFileSync(file);
+    const deflated = deflateRawSync(data, { level: 9 });
+    const useDeflate = deflated.length < data.length;
+    const body = useDeflate ? deflated : data;
+    const crc = crc32(data);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(0, 6);
+    header.writeUInt16LE(useDeflate ? 8 : 0, 8);
+    header.writeUInt16LE(0, 10); // time
+    header.writeUInt16LE(0x21, 12); // date: 1980-01-01
+    header.writeUInt32LE(crc, 14);
+    header.writeUInt32LE(body.length, 18);
+    header.writeUInt32LE(data.length, 22);
+    header.writeUInt16LE(name.length, 26);
+    header.writeUInt16LE(0, 28);
+    locals.push(header, name, body);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0, 8);
+    central.writeUInt16LE(useDeflate ? 8 : 0, 10);
+    central.writeUInt16LE(0, 12);
+    central.writeUInt16LE(0x21, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, name);
+    offset += 30 + name.length + body.length;
+  }
+  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(centrals.length / 2, 8);
+  end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  writeFileSync(target, Buffer.concat([...locals, ...centrals, end]));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const deep = process.argv.includes("--variant") && process.argv[process.argv.indexOf("--variant") + 1] === "deep";
+  const version = JSON.parse(readFileSync(join(src, "manifest.json"), "utf8")).version;
+  mkdirSync(dist, { recursive: true });
+  if (deep) {
+    console.log("built", relative(root, build("chrome", "chrome-deep", { deep: true })));
+  } else {
+    const chrome = build("chrome", "chrome");
+    const firefox = build("firefox", "firefox");
+    zipDir(chrome, join(dist, `tracking-witness-${version}-chrome.zip`));
+    zipDir(firefox, join(dist, `tracking-witness-${version}-firefox.xpi`));
+    console.log(`built dist/chrome, dist/firefox, tracking-witness-${version}-chrome.zip, tracking-witness-${version}-firefox.xpi`);
+  }
+}

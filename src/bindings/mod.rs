@@ -1,0 +1,309 @@
+//! The only code that talks to JavaScript. No logic lives here: each
+//! exported method converts its arguments, calls the core, and converts the
+//! result. Long-lived state stays inside the [`Witness`] handle; JS gets
+//! small plain objects back.
+//!
+//! Errors reach JS as `Error` objects whose `name` is the core's
+//! [`ErrorKind`](crate::ErrorKind) (`InvalidPattern`, `UnknownSite`...), so
+//! the extension can branch on them and show the message.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
+use crate::journal::{EntryType, Head};
+use crate::model::{CookieObservation, RequestObservation, StorageArea, StorageObservation};
+use crate::recorder::Recorder;
+use crate::sites::{presets, Site, SiteConfig};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| console_error(&format!("tracking-witness core panicked: {info}"))));
+    });
+}
+
+fn js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(e.message());
+    err.set_name(e.kind().as_str());
+    err.into()
+}
+
+fn input_error(what: &str, e: impl std::fmt::Display) -> JsValue {
+    js_error(Error::new(crate::ErrorKind::InvalidInput, format!("{what}: {e}")))
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| input_error("cannot convert result", e))
+}
+
+fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| input_error(what, e))
+}
+
+fn parse_config(json: Option<String>) -> Result<SiteConfig, JsValue> {
+    match json {
+        Some(text) => serde_json::from_str(&text).map_err(|e| input_error("saved configuration", e)),
+        None => Ok(SiteConfig { notify_auto_clean: true, ..SiteConfig::default() }),
+    }
+}
+
+fn entry_type(kind: &str) -> Result<EntryType, JsValue> {
+    EntryType::parse(kind).ok_or_else(|| input_error("journal entry type", format!("{kind:?} is not one")))
+}
+
+/// The extension's handle on the core.
+#[wasm_bindgen]
+pub struct Witness {
+    rec: Recorder,
+}
+
+#[wasm_bindgen]
+impl Witness {
+    /// Starts from the saved configuration JSON (or none on first run), the
+    /// per-install secret and the saved journal head JSON.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: Option<String>, secret: &[u8], head_json: Option<String>) -> Result<Witness, JsValue> {
+        install_panic_hook();
+        let config = parse_config(config_json)?;
+        let head: Head = match head_json {
+            Some(text) => serde_json::from_str(&text).map_err(|e| input_error("saved journal head", e))?,
+            None => Head::default(),
+        };
+        Ok(Witness { rec: Recorder::new(config, secret, head) })
+    }
+
+    /// Restores a site's saved picture.
+    #[wasm_bindgen(js_name = loadSiteState)]
+    pub fn load_site_state(&mut self, site_id: &str, json: &str) -> Result<(), JsValue> {
+        self.rec.engine_mut().load_site_state(site_id, json).map_err(js_error)
+    }
+
+    /// A cookie was set or changed. Returns the commit to store.
+    #[wasm_bindgen(js_name = observeCookie)]
+    pub fn observe_cookie(&mut self, context_host: Option<String>, cookie: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        let c: CookieObservation = from_js("cookie", cookie)?;
+        let changes = self.rec.engine_mut().observe_cookie(context_host.as_deref(), &c, now as i64);
+        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+    }
+
+    /// A cookie was removed. Returns the commit to store.
+    #[wasm_bindgen(js_name = removeCookie)]
+    pub fn remove_cookie(&mut self, cookie: JsValue, cause: &str, now: f64) -> Result<JsValue, JsValue> {
+        let c: CookieObservation = from_js("cookie", cookie)?;
+        let changes = self.rec.engine_mut().remove_cookie(&c, cause, now as i64);
+        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+    }
+
+    /// A storage snapshot of one origin for the given areas.
+    #[wasm_bindgen(js_name = observeStorage)]
+    pub fn observe_storage(&mut self, origin_host: &str, areas: JsValue, items: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        let areas: Vec<StorageArea> = from_js("storage areas", areas)?;
+        let items: Vec<StorageObservation> = from_js("storage items", items)?;
+        let changes = self.rec.engine_mut().observe_storage(origin_host, &areas, &items, now as i64);
+        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+    }
+
+    /// A batch of requests made by a page.
+    #[wasm_bindgen(js_name = observeRequests)]
+    pub fn observe_requests(&mut self, page_host: &str, requests: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        let requests: Vec<RequestObservation> = from_js("requests", requests)?;
+        let changes = self.rec.engine_mut().observe_requests(page_host, &requests, now as i64);
+        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+    }
+
+    /// Journals an entry that no observation caused (user actions).
+    pub fn record(&mut self, kind: &str, site: Option<String>, data: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        let data: serde_json::Value = from_js("entry data", data)?;
+        to_js(&self.rec.record(entry_type(kind)?, site.as_deref(), data, now as i64).map_err(js_error)?)
+    }
+
+    /// The `site.summary` reply for the site `host` belongs to.
+    pub fn summary(&self, host: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.rec.engine().summary(host).map_err(js_error)?)
+    }
+
+    /// The enabled site `host` belongs to, or `null`.
+    #[wasm_bindgen(js_name = siteForHost)]
+    pub fn site_for_host(&self, host: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.rec.engine().config().site_for_host(host))
+    }
+
+    /// The configuration, as stored.
+    #[wasm_bindgen(js_name = configJson)]
+    pub fn config_json(&self) -> String {
+        serde_json::to_string(self.rec.engine().config()).expect("config serialises")
+    }
+
+    /// The configuration, as an object for pages.
+    pub fn config(&self) -> Result<JsValue, JsValue> {
+        to_js(self.rec.engine().config())
+    }
+
+    /// Host-permission patterns each enabled site needs.
+    #[wasm_bindgen(js_name = permissionOrigins)]
+    pub fn permission_origins(&self) -> Result<JsValue, JsValue> {
+        let mut all: Vec<String> = self
+            .rec
+            .engine()
+            .config()
+            .sites
+            .iter()
+            .filter(|s| s.enabled)
+            .flat_map(Site::permission_origins)
+            .collect();
+        all.sort();
+        all.dedup();
+        to_js(&all)
+    }
+
+    /// Replaces the configuration with one edited by a page (already a
+    /// whole config object); validates it as an import would.
+    #[wasm_bindgen(js_name = importSettings)]
+    pub fn import_settings(&mut self, file_text: &str) -> Result<JsValue, JsValue> {
+        let config = SiteConfig::from_settings_file(file_text).map_err(js_error)?;
+        self.rec.set_config(config);
+        self.config()
+    }
+
+    /// The configuration as a versioned settings file.
+    #[wasm_bindgen(js_name = exportSettings)]
+    pub fn export_settings(&self) -> String {
+        self.rec.engine().config().to_settings_file()
+    }
+
+    /// Adds a site typed by the user; returns it.
+    #[wasm_bindgen(js_name = addSite)]
+    pub fn add_site(&mut self, name: &str, hosts: JsValue) -> Result<JsValue, JsValue> {
+        let hosts: Vec<String> = from_js("site addresses", hosts)?;
+        let mut config = self.rec.engine().config().clone();
+        let site = config.add_site(name, &hosts).map_err(js_error)?.clone();
+        self.rec.set_config(config);
+        to_js(&site)
+    }
+
+    /// Adds preset sites by id (first run); returns the configuration.
+    #[wasm_bindgen(js_name = choosePresets)]
+    pub fn choose_presets(&mut self, ids: JsValue) -> Result<JsValue, JsValue> {
+        let ids: Vec<String> = from_js("preset ids", ids)?;
+        let mut config = self.rec.engine().config().clone();
+        for id in &ids {
+            if config.site(id).is_none() {
+                config.add_preset(id).map_err(js_error)?;
+            }
+        }
+        config.onboarded = true;
+        self.rec.set_config(config);
+        self.config()
+    }
+
+    /// Replaces one site's editable fields; returns it.
+    #[wasm_bindgen(js_name = updateSite)]
+    pub fn update_site(&mut self, site: JsValue) -> Result<JsValue, JsValue> {
+        let site: Site = from_js("site", site)?;
+        let mut config = self.rec.engine().config().clone();
+        let site = config.update_site(site).map_err(js_error)?.clone();
+        self.rec.set_config(config);
+        to_js(&site)
+    }
+
+    /// Removes a site and its picture; returns the removed site.
+    #[wasm_bindgen(js_name = removeSite)]
+    pub fn remove_site(&mut self, id: &str) -> Result<JsValue, JsValue> {
+        let mut config = self.rec.engine().config().clone();
+        let site = config.remove_site(id).map_err(js_error)?;
+        self.rec.set_config(config);
+        to_js(&site)
+    }
+
+    /// Sets one global option (`deepInspection`, `keepRawValues`,
+    /// `notifyAutoClean`) and returns the configuration.
+    #[wasm_bindgen(js_name = setOption)]
+    pub fn set_option(&mut self, name: &str, value: bool) -> Result<JsValue, JsValue> {
+        let mut config = self.rec.engine().config().clone();
+        match name {
+            "deepInspection" => config.deep_inspection = value,
+            "keepRawValues" => config.keep_raw_values = value,
+            "notifyAutoClean" => config.notify_auto_clean = value,
+            _ => return Err(input_error("option", format!("{name:?} is not an option"))),
+        }
+        self.rec.set_config(config);
+        self.config()
+    }
+
+    /// The journal head.
+    #[wasm_bindgen(js_name = headJson)]
+    pub fn head_json(&self) -> String {
+        serde_json::to_string(self.rec.head()).expect("head serialises")
+    }
+
+    /// Every preset, for the first-run and options pages.
+    pub fn presets() -> Result<JsValue, JsValue> {
+        let list: Vec<serde_json::Value> = presets::PRESETS
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "id": p.id, "country": p.country, "name": p.name, "hosts": p.hosts,
+                    "source": p.source, "confirmed": p.confirmed,
+                })
+            })
+            .collect();
+        to_js(&list)
+    }
+}
+
+#[wasm_bindgen]
+impl Witness {
+    /// `Set-Cookie` headers of a response to `response_host`, made by a
+    /// page of `page_host`: attributes third-party cookies to that page's
+    /// site. Returns the commit to store.
+    #[wasm_bindgen(js_name = observeSetCookie)]
+    pub fn observe_set_cookie(&mut self, page_host: &str, response_host: &str, headers: Vec<String>, partition_site: Option<String>, now: f64) -> Result<JsValue, JsValue> {
+        let now = now as i64;
+        let mut changes = Vec::new();
+        for line in headers.iter().flat_map(|h| h.split('\n')) {
+            if let Some(mut c) = crate::set_cookie::parse(line, response_host, now) {
+                if c.partition_key.is_some() {
+                    c.partition_key = partition_site.clone();
+                }
+                changes.extend(self.rec.engine_mut().observe_cookie(Some(page_host), &c, now));
+            }
+        }
+        to_js(&self.rec.commit(changes, now).map_err(js_error)?)
+    }
+}
+
+#[wasm_bindgen]
+impl Witness {
+    /// Host permissions a new site at `host` needs (its registrable domain
+    /// and subdomains), or an empty list for a host that is not valid.
+    #[wasm_bindgen(js_name = originsForHost)]
+    pub fn origins_for_host(host: &str) -> Result<JsValue, JsValue> {
+        let origins: Vec<String> = crate::domain::normalize_host(host)
+            .map(|h| vec![format!("https://*.{}/*", crate::domain::registrable_domain(&h))])
+            .unwrap_or_default();
+        to_js(&origins)
+    }
+}
+
+#[wasm_bindgen]
+impl Witness {
+    /// Validates host patterns typed by the user and returns the host
+    /// permissions they need; throws `InvalidPattern` with a message.
+    #[wasm_bindgen(js_name = checkHosts)]
+    pub fn check_hosts(&self, hosts: JsValue) -> Result<JsValue, JsValue> {
+        let hosts: Vec<String> = from_js("site addresses", hosts)?;
+        let mut probe = self.rec.engine().config().clone();
+        let site = probe.add_site("check", &hosts).map_err(js_error)?;
+        to_js(&site.permission_origins())
+    }
+}

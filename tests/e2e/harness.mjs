@@ -1,0 +1,192 @@
+// Launches the built extension in Debian's Chromium or Firefox ESR, headless,
+// against the www/ stand-ins, and gives tests a small common API:
+//
+//   const b = await launch("chromium" | "firefox", { variant: "deep" })
+//   await b.visit("findajob.dwp.gov.uk")        // real host name, loopback
+//   await b.send({ type: "site.summary", ... })  // runtime message from an extension page
+//   await b.popup("https://findajob.dwp.gov.uk/") // popup page for a URL
+//   await b.stopBackground()                     // Chromium: stop the service worker
+//   await b.close()
+//
+// Nothing is downloaded: puppeteer-core drives /usr/bin/chromium over CDP and
+// /usr/bin/firefox-esr over WebDriver BiDi.
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import puppeteer from "puppeteer-core";
+import { startServer, HOSTS, chromiumHostRules, firefoxLocalDomains } from "../../www/server.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const FIREFOX_ID = "tracking-witness@tracking-witness.org";
+const FIREFOX_UUID = "6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+
+let sharedServer = null;
+export async function server() {
+  sharedServer ??= await startServer({ port: 0 });
+  return sharedServer;
+}
+
+export async function launch(browserName, { variant = null } = {}) {
+  const srv = await server();
+  const profile = mkdtempSync(join(tmpdir(), `tw-${browserName}-`));
+  const b = browserName === "chromium" ? await launchChromium(srv, profile, variant) : await launchFirefox(srv, profile);
+  return new Session(browserName, b.browser, b.base, srv, profile);
+}
+
+async function launchChromium(srv, profile, variant) {
+  const ext = join(root, "dist", variant === "deep" ? "chrome-deep" : "chrome");
+  // A new Chromium profile blocks third-party cookies; the stand-ins need
+  // the ordinary default of a user's browser.
+  mkdirSync(join(profile, "Default"), { recursive: true });
+  writeFileSync(join(profile, "Default", "Preferences"), JSON.stringify({ profile: { cookie_controls_mode: 0 } }));
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    userDataDir: profile,
+    pipe: true,
+    ignoreDefaultArgs: ["--disable-extensions"],
+    args: [
+      `--disable-extensions-except=${ext}`,
+      `--load-extension=${ext}`,
+      `--host-resolver-rules=${chromiumHostRules(HOSTS)}`,
+      "--ignore-certificate-errors",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const target = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/background.js"), { timeout: 20000 });
+  const base = target.url().replace(/background\.js$/, "");
+  return { browser, base };
+}
+
+async function launchFirefox(srv, profile) {
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
+    headless: true,
+    userDataDir: profile,
+    acceptInsecureCerts: true,
+    extraPrefsFirefox: {
+      "network.dns.localDomains": firefoxLocalDomains(HOSTS),
+      "network.dns.disableIPv6": true,
+      "network.proxy.type": 0,
+      "devtools.serviceWorkers.testing.enabled": true,
+      "dom.serviceWorkers.testing.enabled": true,
+      "extensions.webextensions.uuids": JSON.stringify({ [FIREFOX_ID]: FIREFOX_UUID }),
+      "extensions.webextOptionalPermissionPrompts": false,
+      "browser.shell.checkDefaultBrowser": false,
+      "datareporting.policy.dataSubmissionEnabled": false,
+      "toolkit.telemetry.enabled": false,
+      "app.update.enabled": false,
+    },
+  });
+  await browser.installExtension(join(root, "dist", "firefox"));
+  return { browser, base: `moz-extension://${FIREFOX_UUID}/` };
+}
+
+class Session {
+  constructor(name, browser, base, srv, profile) {
+    this.name = name;
+    this.browser = browser;
+    this.base = base;
+    this.server = srv;
+    this.profile = profile;
+    this.extPage = null;
+  }
+
+  url(host, path = "/") {
+    return this.server.url(host, path);
+  }
+
+  async visit(host, path = "/", { waitFor = "html[data-stand-in-ready=true]" } = {}) {
+    const page = await this.browser.newPage();
+    await page.goto(this.url(host, path), { waitUntil: "load" });
+    if (waitFor) await page.waitForSelector(waitFor, { timeout: 15000 });
+    return page;
+  }
+
+  // An extension page kept open to send runtime messages from.
+  async extensionPage() {
+    if (this.extPage && !this.extPage.isClosed()) return this.extPage;
+    this.extPage = await this.browser.newPage();
+    await this.extPage.goto(this.base + "report/log.html", { waitUntil: "load" });
+    return this.extPage;
+  }
+
+  async send(message) {
+    const page = await this.extensionPage();
+    return page.evaluate(async (m) => {
+      try {
+        return { ok: true, value: await globalThis.twBrowser.sendMessage(m) };
+      } catch (e) {
+        return { ok: false, name: e.name, message: e.message };
+      }
+    }, message);
+  }
+
+  async sendOk(message) {
+    const r = await this.send(message);
+    if (!r.ok) throw new Error(`${message.type} failed: ${r.name}: ${r.message}`);
+    return r.value;
+  }
+
+  // Calls the shim from an extension page (e.g. cookies, permissions).
+  async shim(fnName, ...args) {
+    const page = await this.extensionPage();
+    return page.evaluate((name, a) => globalThis.twBrowser[name](...a), fnName, args);
+  }
+
+  async popup(forUrl) {
+    const page = await this.browser.newPage();
+    await page.goto(`${this.base}popup/popup.html?url=${encodeURIComponent(forUrl)}`, { waitUntil: "load" });
+    await page.waitForSelector("main[aria-busy=false]", { timeout: 15000 });
+    return page;
+  }
+
+  // Waits until the summary for `host` satisfies `pred`, polling.
+  async waitForSummary(host, pred, timeout = 20000) {
+    const end = Date.now() + timeout;
+    let last = null;
+    while (Date.now() < end) {
+      const r = await this.send({ type: "site.summary", host });
+      if (r.ok) {
+        last = r.value;
+        if (pred(last)) return last;
+      }
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    throw new Error(`summary for ${host} never matched; last: ${JSON.stringify(last?.findings?.map((f) => f.name))}`);
+  }
+
+  // Chromium only: stop the extension's service worker, as the browser
+  // does when it is idle.
+  async stopBackground() {
+    if (this.name !== "chromium") throw new Error("only Chromium has a stoppable service worker");
+    const target = await this.browser.waitForTarget((t) => t.type() === "service_worker" && t.url().startsWith(this.base));
+    const worker = await target.worker();
+    await worker.close();
+    await this.browser
+      .waitForTarget((t) => t.type() === "service_worker" && t.url().startsWith(this.base), { timeout: 300 })
+      .then(() => null, () => null);
+  }
+
+  async backgroundRunning() {
+    return this.browser.targets().some((t) => t.type() === "service_worker" && t.url().startsWith(this.base));
+  }
+
+  async close() {
+    await this.browser.close().catch(() => {});
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}
+
+export function readJson(path) {
+  return JSON.parse(readFileSync(path, "utf8"));
+}
