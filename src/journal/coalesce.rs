@@ -12,7 +12,9 @@
 //! path, storage area + host + key, request host + path + type), and holds
 //! only observations with equal `data`: when the same key turns up with
 //! different data (a cookie's value changed), the pending group is released
-//! at once so the change is journaled in order.
+//! at once so the change is journaled in order. An observation that is
+//! already a batch says so in its own `data.count`, which is added rather
+//! than compared.
 //!
 //! A group is released when `window_ms` has passed since its first
 //! observation, so nothing is held back longer than that however often it
@@ -97,12 +99,13 @@ impl Coalescer {
         if self.index.len() != self.pending.len() {
             self.reindex();
         }
+        let (data, weight) = split_count(data);
         let mut out = Vec::new();
         let id = (kind, site.map(str::to_owned), key.to_owned());
         if let Some(&i) = self.index.get(&id) {
             let g = &mut self.pending[i];
             if g.data == data {
-                g.count += 1;
+                g.count = g.count.saturating_add(weight);
                 g.first_ms = g.first_ms.min(now_ms);
                 g.last_ms = g.last_ms.max(now_ms);
                 out = self.due(now_ms);
@@ -118,7 +121,7 @@ impl Coalescer {
             site: site.map(str::to_owned),
             key: key.to_owned(),
             data,
-            count: 1,
+            count: weight,
             first_ms: now_ms,
             last_ms: now_ms,
         });
@@ -162,6 +165,17 @@ impl Coalescer {
             .map(|(i, g)| ((g.kind, g.site.clone(), g.key.clone()), i))
             .collect();
     }
+}
+
+// An observation that already stands for several (a batch of identical
+// requests) says so in `data.count`; it adds that many, and the count takes
+// no part in deciding whether two observations are the same.
+fn split_count(mut data: Value) -> (Value, u64) {
+    let weight = match data.as_object_mut().and_then(|m| m.remove("count")) {
+        Some(n) => n.as_u64().filter(|&n| n > 0 && n <= super::MAX_SAFE_INTEGER).unwrap_or(1),
+        None => 1,
+    };
+    (data, weight)
 }
 
 fn finish(g: Group) -> Coalesced {
@@ -220,6 +234,21 @@ mod tests {
         let mut head = Head::default();
         let e = out.into_iter().next().unwrap().append_to(&mut head, 10).unwrap();
         assert_eq!(e.data["count"], 1);
+    }
+
+    #[test]
+    fn batch_counts_add_up() {
+        let mut c = Coalescer::new(60_000);
+        let mut a = req("t.example");
+        a["count"] = json!(3);
+        let mut b = req("t.example");
+        b["count"] = json!(5);
+        c.observe(0, EntryType::RequestSeen, None, "px", a);
+        c.observe(1, EntryType::RequestSeen, None, "px", b);
+        c.observe(2, EntryType::RequestSeen, None, "px", req("t.example"));
+        let out = c.drain();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].data["count"], 9);
     }
 
     #[test]
