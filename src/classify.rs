@@ -1,0 +1,217 @@
+//! Turns one observation into a verdict: which vendor, what for, and whose.
+//!
+//! Pure and on the per-observation path: no I/O, no state, and no
+//! allocation beyond the verdict's own strings (catalog lookups borrow).
+//! Party comes from registrable domains ([`crate::domain`]); vendor and
+//! category come only from the [`catalog`](crate::catalog). Anything the
+//! catalog does not know stays [`Category::Unknown`] with reason
+//! `no-match`: a cookie on the site's own domain is not assumed essential.
+
+use std::borrow::Cow;
+
+use crate::catalog::{catalog, Match};
+use crate::consent;
+use crate::domain;
+use crate::model::{Category, Classification, CookieObservation, Millis, Observation, Party};
+
+/// Classifies one observation for a site whose hosts are `site_hosts`
+/// (plain host names such as `findajob.dwp.gov.uk`; a leading `*.` is
+/// ignored, since the party test is by registrable domain anyway).
+///
+/// - **Party:** first when the observation's host (a cookie's bare domain, a
+///   storage item's origin host, a request's host) has the same registrable
+///   domain as any of the site's hosts; third otherwise, including when the
+///   host is not a valid host name.
+/// - **Cookies:** the name patterns first (including those that count only
+///   on the cookie's domain), then the cookie's domain against vendor
+///   domains, then the GOV.UK-style consent cookie names.
+/// - **Storage:** the key patterns, then, for third-party storage only, the
+///   origin host against vendor domains.
+/// - **Requests:** host-and-path rules, then the host against vendor domains.
+pub fn classify(obs: &Observation, site_hosts: &[String]) -> Classification {
+    let host = match obs {
+        Observation::Cookie(c) => lower(c.domain.trim_start_matches('.')),
+        Observation::Storage(s) => lower(&s.host),
+        Observation::Request(r) => lower(&r.host),
+    };
+    let party = party_of(&host, site_hosts);
+    let cat = catalog();
+    let found: Option<Match> = match obs {
+        Observation::Cookie(c) => cat.match_cookie_on(&c.name, &host).or_else(|| cat.match_host(&host)),
+        Observation::Storage(s) => cat
+            .match_storage_key(&s.key)
+            .or_else(|| if party == Party::Third { cat.match_host(&host) } else { None }),
+        Observation::Request(r) => cat.match_request(&host, &r.path),
+    };
+    match found {
+        Some(m) => Classification {
+            vendor: m.vendor.map(|v| v.id.to_owned()),
+            category: m.category,
+            party,
+            reason: m.rule,
+        },
+        None => match obs {
+            Observation::Cookie(c) if consent::is_consent_cookie(&c.name) => Classification {
+                vendor: None,
+                category: Category::Consent,
+                party,
+                reason: format!("consent-cookie:{}", c.name),
+            },
+            _ => Classification { vendor: None, category: Category::Unknown, party, reason: "no-match".to_owned() },
+        },
+    }
+}
+
+/// First party when `host` shares a registrable domain with any site host.
+fn party_of(host: &str, site_hosts: &[String]) -> Party {
+    let first = site_hosts.iter().any(|site| {
+        let site = site.strip_prefix("*.").unwrap_or(site);
+        domain::same_party(host, site)
+    });
+    if first {
+        Party::First
+    } else {
+        Party::Third
+    }
+}
+
+/// `host` lowercased with one trailing dot removed, borrowed when it
+/// already is (browsers report hosts that way).
+fn lower(host: &str) -> Cow<'_, str> {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(host)
+    }
+}
+
+/// How long a cookie has left to live, in whole seconds from `now_ms`:
+/// `None` for a session cookie (or an expiry that is not a finite number),
+/// zero for one already expired.
+pub fn retention_seconds(c: &CookieObservation, now_ms: Millis) -> Option<u64> {
+    let expiry = c.expiration_date?;
+    if !expiry.is_finite() {
+        return None;
+    }
+    let left = expiry - now_ms as f64 / 1000.0;
+    // `as` saturates, so absurd expiries cannot wrap.
+    Some(left.max(0.0).floor() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{RequestObservation, RequestType, SameSite, StorageArea, StorageObservation};
+
+    fn cookie(name: &str, domain: &str) -> CookieObservation {
+        CookieObservation {
+            name: name.into(),
+            value: String::new(),
+            domain: domain.into(),
+            path: "/".into(),
+            host_only: false,
+            secure: true,
+            http_only: false,
+            same_site: SameSite::Lax,
+            expiration_date: Some(2_000_000_000.0),
+            partition_key: None,
+            store_id: None,
+        }
+    }
+
+    fn sites(hosts: &[&str]) -> Vec<String> {
+        hosts.iter().map(|h| (*h).to_owned()).collect()
+    }
+
+    #[test]
+    fn ga_on_dwp_is_first_party_analytics() {
+        let v = classify(&Observation::Cookie(cookie("_ga", ".dwp.gov.uk")), &sites(&["findajob.dwp.gov.uk"]));
+        assert_eq!(v.vendor.as_deref(), Some("google-analytics"));
+        assert_eq!(v.category, Category::Analytics);
+        assert_eq!(v.party, Party::First);
+        assert_eq!(v.reason, "cookie:_ga");
+    }
+
+    #[test]
+    fn unknown_first_party_cookie_stays_unknown() {
+        let v = classify(&Observation::Cookie(cookie("session_thing", "findajob.dwp.gov.uk")), &sites(&["findajob.dwp.gov.uk"]));
+        assert_eq!((v.vendor, v.category, v.party), (None, Category::Unknown, Party::First));
+        assert_eq!(v.reason, "no-match");
+    }
+
+    #[test]
+    fn cookie_falls_back_to_vendor_domain() {
+        let v = classify(&Observation::Cookie(cookie("_some_new_cookie", ".Hotjar.com")), &sites(&["findajob.dwp.gov.uk"]));
+        assert_eq!(v.vendor.as_deref(), Some("hotjar"));
+        assert_eq!(v.party, Party::Third);
+        assert_eq!(v.reason, "domain:hotjar.com");
+    }
+
+    #[test]
+    fn scoped_cookie_needs_its_domain() {
+        let fb = classify(&Observation::Cookie(cookie("fr", ".facebook.com")), &sites(&["findajob.dwp.gov.uk"]));
+        assert_eq!(fb.vendor.as_deref(), Some("meta-pixel"));
+        assert_eq!(fb.category, Category::Advertising);
+        let own = classify(&Observation::Cookie(cookie("fr", "findajob.dwp.gov.uk")), &sites(&["findajob.dwp.gov.uk"]));
+        assert_eq!(own.category, Category::Unknown);
+    }
+
+    #[test]
+    fn service_consent_cookie_variant() {
+        let v = classify(&Observation::Cookie(cookie("jsa_cookies_policy", ".service.gov.uk")), &sites(&["x.service.gov.uk"]));
+        assert_eq!(v.category, Category::Consent);
+        assert_eq!(v.reason, "consent-cookie:jsa_cookies_policy");
+        // `.service.gov.uk` is a public suffix: nobody's first party.
+        assert_eq!(v.party, Party::Third);
+    }
+
+    #[test]
+    fn storage_and_requests() {
+        let s = StorageObservation {
+            area: StorageArea::Local,
+            host: "www.universal-credit.service.gov.uk".into(),
+            key: "rxVisitor".into(),
+            size: 10,
+            value: None,
+        };
+        let v = classify(&Observation::Storage(s.clone()), &sites(&["*.universal-credit.service.gov.uk"]));
+        assert_eq!((v.vendor.as_deref(), v.party), (Some("dynatrace"), Party::First));
+        assert_eq!(v.reason, "storage-pattern:rxVisitor*");
+        // First-party storage is not attributed by host, third-party is.
+        let mine = StorageObservation { key: "whatever".into(), ..s.clone() };
+        assert_eq!(classify(&Observation::Storage(mine), &sites(&["universal-credit.service.gov.uk"])).category, Category::Unknown);
+        let theirs = StorageObservation { key: "whatever".into(), host: "static.hotjar.com".into(), ..s };
+        assert_eq!(classify(&Observation::Storage(theirs), &sites(&["universal-credit.service.gov.uk"])).vendor.as_deref(), Some("hotjar"));
+
+        let r = |host: &str, path: &str| RequestObservation {
+            host: host.into(),
+            request_type: RequestType::Script,
+            path: path.into(),
+            page_host: "findajob.dwp.gov.uk".into(),
+        };
+        let v = classify(&Observation::Request(r("www.googletagmanager.com", "/gtm.js")), &sites(&["findajob.dwp.gov.uk"]));
+        assert_eq!((v.vendor.as_deref(), v.category, v.party), (Some("google-tag-manager"), Category::TagManager, Party::Third));
+        let v = classify(&Observation::Request(r("www.facebook.com", "/tr/")), &sites(&["findajob.dwp.gov.uk"]));
+        assert_eq!(v.vendor.as_deref(), Some("meta-pixel"));
+        let v = classify(&Observation::Request(r("www.facebook.com", "/trending")), &sites(&["findajob.dwp.gov.uk"]));
+        assert_eq!(v.vendor.as_deref(), Some("facebook"));
+        let v = classify(&Observation::Request(r("cdn.example.org", "/x.js")), &sites(&["findajob.dwp.gov.uk"]));
+        assert_eq!((v.category, v.reason.as_str()), (Category::Unknown, "no-match"));
+    }
+
+    #[test]
+    fn retention() {
+        let mut c = cookie("_ga", ".dwp.gov.uk");
+        c.expiration_date = Some(1_000.5);
+        assert_eq!(retention_seconds(&c, 0), Some(1_000));
+        assert_eq!(retention_seconds(&c, 999_000), Some(1));
+        assert_eq!(retention_seconds(&c, 2_000_000), Some(0));
+        c.expiration_date = None;
+        assert_eq!(retention_seconds(&c, 0), None);
+        c.expiration_date = Some(f64::NAN);
+        assert_eq!(retention_seconds(&c, 0), None);
+        c.expiration_date = Some(1e300);
+        assert_eq!(retention_seconds(&c, 0), Some(u64::MAX));
+    }
+}
