@@ -1,0 +1,283 @@
+//! The catalog's tables, checked entry by entry through the public API.
+
+use std::collections::HashSet;
+
+use tracking_witness::catalog::{catalog, Name, Pattern, Scope, BUCKET_LEN};
+use tracking_witness::classify::classify;
+use tracking_witness::model::*;
+
+const SITE: &str = "findajob.dwp.gov.uk";
+
+fn cookie(name: &str, domain: &str) -> Observation {
+    Observation::Cookie(CookieObservation {
+        name: name.into(),
+        value: "x".into(),
+        domain: domain.into(),
+        path: "/".into(),
+        host_only: false,
+        secure: true,
+        http_only: false,
+        same_site: SameSite::Lax,
+        expiration_date: None,
+        partition_key: None,
+        store_id: None,
+    })
+}
+
+fn storage(key: &str, host: &str) -> Observation {
+    Observation::Storage(StorageObservation {
+        area: StorageArea::Local,
+        host: host.into(),
+        key: key.into(),
+        size: 1,
+        value: None,
+    })
+}
+
+fn sites() -> Vec<String> {
+    vec![SITE.to_owned()]
+}
+
+/// A concrete name the pattern must match: placeholders filled, a prefix
+/// extended.
+fn example(name: &Name) -> String {
+    match name {
+        Name::Exact(s) => (*s).to_owned(),
+        Name::Prefix(s) => format!("{s}Zz9"),
+        Name::Template(t) => t.replace("<id>", "A1b2C3").replace("<token>", "0123abcd").replace("<any>", "~Common~pool_1"),
+    }
+}
+
+/// The cookie domain to test a pattern on: its scope, or the site's own.
+fn domain_for(p: &Pattern) -> &'static str {
+    match p.scope {
+        Scope::Anywhere => ".dwp.gov.uk",
+        Scope::Only(list) => list[0],
+    }
+}
+
+#[test]
+fn every_cookie_pattern_classifies_to_its_vendor() {
+    for p in catalog().cookie_patterns() {
+        let name = example(&p.name);
+        let v = classify(&cookie(&name, domain_for(p)), &sites());
+        assert_eq!(v.vendor.as_deref(), p.vendor, "{name}");
+        assert_eq!(v.category, p.category, "{name}");
+        let kind = if matches!(p.name, Name::Exact(_)) { "cookie" } else { "cookie-pattern" };
+        assert_eq!(v.reason, format!("{kind}:{}", p.name.display()), "{name}");
+        if let Scope::Only(_) = p.scope {
+            // Off its domains, a scoped name is not trusted.
+            let off = classify(&cookie(&name, ".dwp.gov.uk"), &sites());
+            assert_ne!(off.reason, v.reason, "{name} matched off its domains");
+        }
+    }
+}
+
+#[test]
+fn every_storage_pattern_classifies_to_its_vendor() {
+    for p in catalog().storage_patterns() {
+        let key = example(&p.name);
+        let v = classify(&storage(&key, SITE), &sites());
+        assert_eq!(v.vendor.as_deref(), p.vendor, "{key}");
+        assert_eq!(v.category, p.category, "{key}");
+        let kind = if matches!(p.name, Name::Exact(_)) { "storage" } else { "storage-pattern" };
+        assert_eq!(v.reason, format!("{kind}:{}", p.name.display()), "{key}");
+        assert_eq!(v.party, Party::First);
+    }
+}
+
+#[test]
+fn every_vendor_domain_classifies_requests_to_its_vendor() {
+    for vendor in catalog().vendors() {
+        for d in vendor.domains {
+            for host in [(*d).to_owned(), format!("a.b.{d}")] {
+                let obs = Observation::Request(RequestObservation {
+                    host: host.clone(),
+                    request_type: RequestType::Script,
+                    path: "/script.js".into(),
+                    page_host: SITE.into(),
+                });
+                let v = classify(&obs, &sites());
+                assert_eq!(v.vendor.as_deref(), Some(vendor.id), "{host}");
+                assert_eq!(v.category, vendor.category, "{host}");
+                assert_eq!(v.reason, format!("domain:{d}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn every_request_rule_classifies() {
+    for r in catalog().request_rules() {
+        let obs = Observation::Request(RequestObservation {
+            host: format!("www.{}", r.host),
+            request_type: RequestType::Image,
+            path: format!("{}/", r.path_prefix),
+            page_host: SITE.into(),
+        });
+        let v = classify(&obs, &sites());
+        assert_eq!(v.vendor.as_deref(), Some(r.vendor));
+        assert_eq!(v.category, r.category);
+    }
+}
+
+#[test]
+fn hand_written_cases() {
+    let cases: &[(&str, &str, Option<&str>, Category)] = &[
+        ("_ga_ABC123XYZ", ".dwp.gov.uk", Some("google-analytics"), Category::Analytics),
+        ("_gat_UA-1234567-1", ".dwp.gov.uk", Some("google-analytics"), Category::Analytics),
+        ("_dc_gtm_UA-1234567-1", ".dwp.gov.uk", Some("google-analytics"), Category::Analytics),
+        ("AMP_TOKEN", ".dwp.gov.uk", Some("google-analytics"), Category::Analytics),
+        ("AMP_a1b2c3d4e5", ".dwp.gov.uk", Some("amplitude"), Category::Analytics),
+        ("AMP_MKTG_a1b2c3d4e5", ".dwp.gov.uk", Some("amplitude"), Category::Advertising),
+        ("mp_0123abcd_mixpanel", ".dwp.gov.uk", Some("mixpanel"), Category::Analytics),
+        ("ph_phc_AbC123_posthog", ".dwp.gov.uk", Some("posthog"), Category::Analytics),
+        ("AMCV_1234%40AdobeOrg", ".dwp.gov.uk", Some("adobe-experience-cloud"), Category::Analytics),
+        ("AMCVS_1234%40AdobeOrg", ".dwp.gov.uk", Some("adobe-experience-cloud"), Category::Analytics),
+        ("_hjSessionUser_123456", ".dwp.gov.uk", Some("hotjar"), Category::SessionReplay),
+        ("_hjSession_123456", ".dwp.gov.uk", Some("hotjar"), Category::SessionReplay),
+        ("_pk_id.1.1fff", ".dwp.gov.uk", Some("matomo"), Category::Analytics),
+        ("_pk_ses.12.ab34", ".dwp.gov.uk", Some("matomo"), Category::Analytics),
+        ("_hp2_id.1234567", ".dwp.gov.uk", Some("heap"), Category::Analytics),
+        ("mf_5f8e2a1c-1234-4bcd-9e0f-0123456789ab", ".dwp.gov.uk", Some("mouseflow"), Category::SessionReplay),
+        ("mf_user", ".dwp.gov.uk", Some("mouseflow"), Category::SessionReplay),
+        ("QSI_HistorySession", ".dwp.gov.uk", Some("qualtrics"), Category::Analytics),
+        ("dtCookie", ".dwp.gov.uk", Some("dynatrace"), Category::PerformanceMonitoring),
+        ("dtCookie_abc", ".dwp.gov.uk", Some("dynatrace"), Category::PerformanceMonitoring),
+        ("ADRUM_BTa", ".dwp.gov.uk", Some("appdynamics"), Category::PerformanceMonitoring),
+        ("ADRUM_BT1", ".dwp.gov.uk", Some("appdynamics"), Category::PerformanceMonitoring),
+        ("BIGipServer~Common~pool_findajob", "findajob.dwp.gov.uk", None, Category::Essential),
+        ("TS01a2b3c4d5", "findajob.dwp.gov.uk", None, Category::Essential),
+        ("__RequestVerificationToken_L2FwcA2", "findajob.dwp.gov.uk", None, Category::Essential),
+        ("JSESSIONID", "findajob.dwp.gov.uk", None, Category::Essential),
+        ("cookies_policy", ".dwp.gov.uk", None, Category::Consent),
+        ("MUID", ".bing.com", Some("microsoft-advertising"), Category::Advertising),
+        ("CLID", "www.clarity.ms", Some("microsoft-clarity"), Category::SessionReplay),
+        ("CTK", ".indeed.com", Some("indeed"), Category::Analytics),
+    ];
+    for (name, domain, vendor, category) in cases {
+        let v = classify(&cookie(name, domain), &sites());
+        assert_eq!(v.vendor.as_deref(), *vendor, "{name}");
+        assert_eq!(v.category, *category, "{name}");
+    }
+}
+
+#[test]
+fn near_misses_do_not_match() {
+    for name in ["_ga_", "_gaX", "mp_abc_mixpane", "AMCV_", "_pk_id.1", "_pk_id..x", "mf_", "fr", "CLID", "CTK", "lang", "NID"] {
+        let v = classify(&cookie(name, "findajob.dwp.gov.uk"), &sites());
+        assert_eq!(v.category, Category::Unknown, "{name} matched {}", v.reason);
+    }
+}
+
+#[test]
+fn tables_are_well_formed() {
+    let c = catalog();
+    assert!(c.vendors().len() >= 45, "only {} vendors", c.vendors().len());
+    let mut ids = HashSet::new();
+    let mut domains = HashSet::new();
+    for v in c.vendors() {
+        assert!(ids.insert(v.id), "duplicate vendor id {}", v.id);
+        assert!(v.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", v.id);
+        assert!(v.country.len() == 2 && v.country.bytes().all(|b| b.is_ascii_uppercase()), "{}", v.id);
+        assert!(v.source.starts_with("https://"), "{}", v.id);
+        assert!(v.privacy_policy.starts_with("https://"), "{}", v.id);
+        assert_ne!(v.category, Category::Unknown, "{}", v.id);
+        for d in v.domains {
+            assert!(domains.insert(*d), "domain {d} listed twice");
+            assert_eq!(tracking_witness::domain::normalize_host(d).as_deref(), Some(*d), "{d}");
+            assert!(!tracking_witness::domain::is_public_suffix(d), "{d} is a public suffix");
+        }
+        let json = v.to_json();
+        for key in ["id", "name", "owner", "country", "privacyPolicy", "category", "source"] {
+            assert!(json.get(key).is_some_and(|x| x.is_string()), "{} lacks {key}", v.id);
+        }
+    }
+    for (table, patterns) in [("cookie", c.cookie_patterns()), ("storage", c.storage_patterns())] {
+        let mut exact = HashSet::new();
+        for p in patterns {
+            if let Some(id) = p.vendor {
+                assert!(c.vendor(id).is_some(), "{table} {:?}: unknown vendor {id}", p.name);
+            }
+            assert!(p.source.starts_with("https://"), "{:?}", p.name);
+            assert!(!p.purpose.is_empty(), "{:?}", p.name);
+            assert_ne!(p.category, Category::Unknown, "{:?}", p.name);
+            match p.name {
+                Name::Exact(s) => assert!(exact.insert(s), "{table} {s} listed twice"),
+                Name::Prefix(_) | Name::Template(_) => {
+                    assert!(p.name.literal_prefix().len() >= BUCKET_LEN, "{:?} literal too short", p.name)
+                }
+            }
+            if let Name::Template(t) = p.name {
+                let stripped = t.replace("<id>", "").replace("<token>", "").replace("<any>", "");
+                assert!(!stripped.contains('<') && !stripped.contains('>'), "{t}: unknown placeholder");
+            }
+            if table == "storage" {
+                assert_eq!(p.scope, Scope::Anywhere, "storage patterns have no domain");
+            }
+        }
+    }
+    for r in c.request_rules() {
+        assert!(c.vendor(r.vendor).is_some(), "{}", r.vendor);
+        assert!(r.path_prefix.starts_with('/'));
+    }
+}
+
+#[test]
+fn required_vendors_are_present() {
+    for id in [
+        "google-analytics", "google-tag-manager", "google-ads", "doubleclick", "meta-pixel", "microsoft-clarity",
+        "microsoft-advertising", "azure-app-insights", "linkedin-insight", "x-twitter", "tiktok-pixel", "hotjar",
+        "contentsquare", "quantum-metric", "fullstory", "mouseflow", "glassbox", "dynatrace", "datadog-rum",
+        "new-relic", "appdynamics", "akamai-mpulse", "akamai-bot-manager", "adobe-analytics", "adobe-audience-manager",
+        "siteimprove", "matomo", "mixpanel", "posthog", "amplitude", "segment", "heap", "optimizely", "qualtrics",
+        "medallia", "adzuna", "monster", "indeed",
+    ] {
+        assert!(catalog().vendor(id).is_some(), "{id}");
+    }
+    for host in ["region1.google-analytics.com", "abc123.live.dynatrace.com", "bat.bing.com", "static.hotjar.com", "snap.licdn.com"] {
+        assert!(catalog().match_host(host).is_some(), "{host}");
+    }
+    assert!(catalog().match_host("www.bing.com").is_none(), "only bat.bing.com is UET");
+}
+
+/// Rough cost of classification, for comparison with filter-list engines.
+/// Run with `cargo test --release --test catalog -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_classification_cost() {
+    let observations: Vec<Observation> = vec![
+        cookie("_ga", ".dwp.gov.uk"),
+        cookie("_ga_ABC123XYZ", ".dwp.gov.uk"),
+        cookie("_hjSessionUser_123456", ".dwp.gov.uk"),
+        cookie("some_unknown_cookie", "findajob.dwp.gov.uk"),
+        cookie("fr", ".facebook.com"),
+        storage("rxVisitor", SITE),
+        storage("unknown-key", SITE),
+        Observation::Request(RequestObservation {
+            host: "region1.google-analytics.com".into(),
+            request_type: RequestType::Beacon,
+            path: "/g/collect".into(),
+            page_host: SITE.into(),
+        }),
+        Observation::Request(RequestObservation {
+            host: "cdn.unknown.example.org".into(),
+            request_type: RequestType::Script,
+            path: "/x.js".into(),
+            page_host: SITE.into(),
+        }),
+    ];
+    let hosts = sites();
+    for o in &observations {
+        std::hint::black_box(classify(o, &hosts));
+    }
+    let rounds = 200_000;
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        for o in &observations {
+            std::hint::black_box(classify(std::hint::black_box(o), &hosts));
+        }
+    }
+    let per = start.elapsed().as_nanos() as f64 / (rounds * observations.len()) as f64;
+    println!("classify: {per:.0} ns per observation over {} kinds", observations.len());
+}
