@@ -112,12 +112,51 @@ class Session {
     return page;
   }
 
-  // An extension page kept open to send runtime messages from.
+  // An extension page kept open to send runtime messages from. Firefox's
+  // WebDriver BiDi may not navigate a tab to a moz-extension: URL, so there
+  // the first one is the welcome tab the extension opens on install, and
+  // later ones are opened by the extension itself (tabs.create).
   async extensionPage() {
     if (this.extPage && !this.extPage.isClosed()) return this.extPage;
-    this.extPage = await this.browser.newPage();
-    await this.extPage.goto(this.base + "report/log.html", { waitUntil: "load" });
+    if (this.name === "chromium") {
+      this.extPage = await this.browser.newPage();
+      await this.extPage.goto(this.base + "report/log.html", { waitUntil: "load" });
+    } else {
+      this.extPage = await this.findPage((href) => href.startsWith(this.base));
+      await this.extPage.waitForFunction(() => !!globalThis.twBrowser, { timeout: 10000 });
+    }
     return this.extPage;
+  }
+
+  // Firefox's BiDi targets keep the URL they were created with
+  // (about:blank), so ask each page where it is.
+  async findPage(match, exclude = new Set(), timeout = 20000) {
+    const end = Date.now() + timeout;
+    while (Date.now() < end) {
+      for (const page of await this.browser.pages()) {
+        if (exclude.has(page)) continue;
+        const href = await page.evaluate(() => location.href).catch(() => "");
+        if (match(href)) return page;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error("page not found");
+  }
+
+  // Opens a page of the extension (path relative to its root) in a new tab.
+  async openExtensionPage(path) {
+    const url = this.base + path;
+    if (this.name === "chromium") {
+      const page = await this.browser.newPage();
+      await page.goto(url, { waitUntil: "load" });
+      return page;
+    }
+    const helper = await this.extensionPage();
+    const known = new Set(await this.browser.pages());
+    await helper.evaluate((u) => globalThis.twBrowser.openTab(u), url);
+    const page = await this.findPage((href) => href === url, known);
+    await page.waitForFunction(() => document.readyState === "complete", { timeout: 15000 });
+    return page;
   }
 
   async send(message) {
@@ -144,8 +183,7 @@ class Session {
   }
 
   async popup(forUrl) {
-    const page = await this.browser.newPage();
-    await page.goto(`${this.base}popup/popup.html?url=${encodeURIComponent(forUrl)}`, { waitUntil: "load" });
+    const page = await this.openExtensionPage(`popup/popup.html?url=${encodeURIComponent(forUrl)}`);
     await page.waitForSelector("main[aria-busy=false]", { timeout: 15000 });
     return page;
   }

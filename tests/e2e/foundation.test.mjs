@@ -1,0 +1,57 @@
+// Issue 2: the extension loads in both browsers, cookie changes on a
+// watched site reach the wasm core, the popup shows them, and the picture
+// survives the service worker being stopped.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, server } from "./harness.mjs";
+
+const SITE = "findajob.dwp.gov.uk";
+const names = (summary) => summary.findings.map((f) => f.name);
+
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: a watched site's cookies reach the popup`, async (t) => {
+    const b = await launch(browserName);
+    t.after(() => b.close());
+
+    const status = await b.sendOk({ type: "status.get" });
+    assert.equal(status.ready, true, "wasm core initialised in the background");
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job", "uk-universal-credit"] });
+
+    await b.visit("www.bystander-news.example");
+    await b.visit(SITE);
+    const summary = await b.waitForSummary(SITE, (s) =>
+      ["findajob_session", "cookies_policy", "_ga"].every((n) => names(s).includes(n)),
+    );
+    // by header, by first-party script, by the third-party tag's script
+    assert.ok(names(summary).includes("findajob_session"));
+    assert.ok(names(summary).includes("cookies_policy"));
+    assert.ok(names(summary).includes("_ga"));
+    assert.ok(!names(summary).includes("bystander_pref"), "bystander cookie must not be attributed");
+    const bystander = await b.send({ type: "site.summary", host: "www.bystander-news.example" });
+    assert.equal(bystander.ok, false);
+    assert.equal(bystander.name, "UnknownSite");
+
+    const popup = await b.popup(b.url(SITE));
+    const text = await popup.$eval("main", (m) => m.innerText);
+    for (const n of ["findajob_session", "cookies_policy", "_ga"]) assert.ok(text.includes(n), `popup shows ${n}`);
+    assert.ok(!text.includes("bystander_pref"));
+    assert.match(await popup.$eval("#site-name", (e) => e.textContent), /Find a job/);
+
+    const unknown = await b.send({ type: "no.such.message" });
+    assert.equal(unknown.ok, false);
+    assert.equal(unknown.name, "UnknownMessage");
+
+    if (browserName === "chromium") {
+      const before = await popup.$eval("main", (m) => m.innerText);
+      await popup.close();
+      if (b.extPage) await b.extPage.close();
+      await b.stopBackground();
+      assert.equal(await b.backgroundRunning(), false, "service worker stopped");
+      const again = await b.popup(b.url(SITE));
+      const after = await again.$eval("main", (m) => m.innerText);
+      assert.equal(after, before, "popup shows the same data after the worker restarted");
+    }
+  });
+}
+
+after(async () => (await server()).close());
