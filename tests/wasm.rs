@@ -1,0 +1,59 @@
+//! The bindings, run as wasm in headless Chromium (`make wasm-test`). They
+//! check what only the JS boundary can get wrong: argument conversion,
+//! result shapes, and that core errors arrive as JS errors with a `name`.
+#![cfg(target_arch = "wasm32")]
+
+use tracking_witness::bindings::Witness;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &key.into()).unwrap()
+}
+
+fn witness() -> Witness {
+    let mut w = Witness::new(None, &[1; 32], None).unwrap();
+    w.choose_presets(js(r#"["uk-find-a-job"]"#)).unwrap();
+    w
+}
+
+#[wasm_bindgen_test]
+fn a_browser_cookie_becomes_a_commit_and_a_finding() {
+    let mut w = witness();
+    let cookie = js(r#"{"name":"_ga","value":"GA1.2.3","domain":".dwp.gov.uk","path":"/","hostOnly":false,
+        "secure":true,"httpOnly":false,"sameSite":"lax","expirationDate":1900000000,"partitionKey":null,"storeId":"0"}"#);
+    let commit = w.observe_cookie(None, cookie, 1_795_434_836_000.0).unwrap();
+    let entries: js_sys::Array = get(&commit, "entries").dyn_into().unwrap();
+    assert_eq!(entries.length(), 1);
+    let entry = entries.get(0);
+    assert_eq!(get(&entry, "type").as_string().unwrap(), "cookie.set");
+    assert_eq!(get(&entry, "hash").as_string().unwrap().len(), 64);
+    let summary = w.summary("findajob.dwp.gov.uk").unwrap();
+    let findings: js_sys::Array = get(&summary, "findings").dyn_into().unwrap();
+    let f = findings.get(0);
+    assert_eq!(get(&f, "name").as_string().unwrap(), "_ga");
+    assert_eq!(get(&f, "party").as_string().unwrap(), "first");
+    assert!(get(&f, "retentionSeconds").as_f64().is_some());
+}
+
+#[wasm_bindgen_test]
+fn core_errors_arrive_with_their_kind_as_name() {
+    let w = witness();
+    let err: js_sys::Error = w.summary("www.bystander-news.example").unwrap_err().dyn_into().unwrap();
+    assert_eq!(err.name().as_string().unwrap(), "UnknownSite");
+    let bad: js_sys::Error = w.check_hosts(js(r#"["gov.uk"]"#)).unwrap_err().dyn_into().unwrap();
+    assert_eq!(bad.name().as_string().unwrap(), "InvalidPattern");
+}
+
+#[wasm_bindgen_test]
+fn malformed_cookie_objects_are_refused_not_guessed() {
+    let mut w = witness();
+    let err: js_sys::Error = w.observe_cookie(None, js(r#"{"name":1}"#), 0.0).unwrap_err().dyn_into().unwrap();
+    assert_eq!(err.name().as_string().unwrap(), "InvalidInput");
+}
