@@ -193,7 +193,7 @@ pub(crate) fn image_data_url(url: &str) -> Option<(&'static str, &str)> {
     ok.then_some((mime, rest))
 }
 
-/// Decodes standard base64 (padding optional); `None` if malformed.
+/// Decodes canonical standard base64 (padding optional); `None` if malformed.
 pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
     let s = s.trim_end_matches('=');
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
@@ -215,7 +215,9 @@ pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
             acc &= (1 << bits) - 1;
         }
     }
-    (bits < 6).then_some(out)
+    // Leftover bits must be zero, so each byte string has one encoding
+    // and a data URL cannot be altered without altering the image.
+    (bits < 6 && acc == 0).then_some(out)
 }
 
 /// A JSON value as one line of display text: strings as they are, `null` as
@@ -275,6 +277,7 @@ mod tests {
         assert_eq!(base64_decode("").unwrap(), b"");
         assert!(base64_decode("a").is_none());
         assert!(base64_decode("a*b=").is_none());
+        assert!(base64_decode("aGVsbG9=").is_none(), "non-zero padding bits");
     }
 
     #[test]

@@ -1,0 +1,335 @@
+//! The exports on the public API: JSON structure, schema and verification;
+//! CSV encoding, quoting and formula neutralisation; HTML escaping, the
+//! absence of script, and accessibility structure.
+
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+use tracking_witness::export::{to_csv, to_html, to_json, verify_document, DocumentFailure, ExportInput, Filter, Generator, Labels};
+use tracking_witness::journal::{append, sha256_hex, Entry, EntryType, Head, Problem, Redactor, ZERO_HASH};
+
+const T0: i64 = 1_795_348_436_123; // 2026-11-22T11:53:56.123Z
+const DAY: i64 = 86_400_000;
+const XSS: &str = "<img src=x onerror=alert(1)>";
+const HYPERLINK: &str = "=HYPERLINK(\"http://x\",\"y\")";
+// The eight-byte PNG signature stands in for an image.
+const PNG_B64: &str = "iVBORw0KGgo=";
+const PNG_BYTES: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+fn sample() -> ExportInput {
+    let raw = Redactor::new(&[9; 32], true);
+    let shot = sha256_hex(PNG_BYTES);
+    let mut head = Head::default();
+    let mut entries = Vec::new();
+    let mut add = |t: i64, kind, site: Option<&str>, data: Value| entries.push(append(&mut head, t, kind, site, data).unwrap());
+    add(T0, EntryType::SiteAdded, Some("fj"), json!({"name": "Find a job, \"new\"\nservice", "hosts": ["findajob.dwp.gov.uk"]}));
+    add(T0 + 1, EntryType::CookieSet, Some("fj"), json!({
+        "name": "+1-1", "domain": ".dwp.gov.uk", "path": "/", "value": raw.redact("+1-1"),
+        "vendor": "google-analytics", "category": "analytics", "count": 3,
+    }));
+    add(T0 + 2, EntryType::StorageAdded, Some("fj"), json!({"area": "local", "host": "findajob.dwp.gov.uk", "key": HYPERLINK, "value": raw.redact(XSS)}));
+    add(T0 + DAY, EntryType::RequestSeen, Some("uc"), json!({"host": XSS, "requestType": "image", "path": "/px", "count": 7}));
+    add(T0 + DAY + 5, EntryType::CleanupResult, Some("fj"), json!({"removed": 4, "failed": 1}));
+    add(T0 + DAY + 6, EntryType::EvidenceRecorded, Some("fj"), json!({"screenshotSha256": shot, "note": XSS}));
+    add(T0 + 2 * DAY, EntryType::RequestSeen, Some("fj"), json!({"host": "www.google-analytics.com", "requestType": "beacon"}));
+    add(T0 + 2 * DAY + 1, EntryType::SettingsChanged, None, json!({"setting": "keepRawValues", "value": true}));
+    ExportInput {
+        generated_at_ms: T0 + 3 * DAY,
+        generator: Generator { name: "Tracking Witness".into(), version: "0.1.0".into() },
+        environment: json!({"browser": {"name": "Firefox", "version": "140"}, "userAgent": XSS, "platform": "linux"}),
+        sites: vec![
+            json!({
+                "site": {"id": "fj", "name": "Find a job, \"new\"\nservice", "hosts": ["findajob.dwp.gov.uk"]},
+                "findings": [
+                    {"kind": "cookie", "name": HYPERLINK, "host": ".dwp.gov.uk", "party": "first", "partitioned": false,
+                     "vendor": "google-analytics", "vendorName": XSS, "category": "analytics", "retentionSeconds": 63072000,
+                     "firstSeen": "2026-11-22T11:53:56.124Z", "lastSeen": "2026-11-24T11:53:56.123Z", "count": 3,
+                     "reason": "cookie-pattern:_ga", "consentBreach": true, "detail": {"path": "/"}},
+                    {"kind": "storage", "name": "@SUM(A1)", "host": "findajob.dwp.gov.uk", "party": "first", "partitioned": false,
+                     "vendor": null, "vendorName": null, "category": "unknown", "retentionSeconds": null,
+                     "firstSeen": T0, "lastSeen": T0, "count": 1, "reason": "no-match", "consentBreach": false, "detail": {}}
+                ],
+                "consent": {"state": "rejected", "source": "cookie_policy"}
+            }),
+            json!({"site": {"id": "uc", "name": "Universal Credit", "hosts": ["www.universal-credit.service.gov.uk"]},
+                   "findings": [], "consent": null}),
+        ],
+        entries,
+        prev_hash: ZERO_HASH.into(),
+        filter: Filter::default(),
+        screenshots: BTreeMap::from([(shot, format!("data:image/png;base64,{PNG_B64}"))]),
+    }
+}
+
+fn schema_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/evidence.schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft202012::new(&schema).expect("the schema is valid draft 2020-12")
+}
+
+fn assert_schema_valid(doc: &Value) {
+    let v = schema_validator();
+    let errors: Vec<String> = v.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "schema errors: {errors:#?}");
+}
+
+// ---- JSON ----
+
+#[test]
+fn json_export_has_the_documented_structure_and_verifies() {
+    let input = sample();
+    let text = to_json(&input);
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["format"], "tracking-witness/evidence");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["generatedAt"], "2026-11-25T11:53:56.123Z");
+    assert_eq!(doc["generator"], json!({"name": "Tracking Witness", "version": "0.1.0"}));
+    assert_eq!(doc["filter"], json!({"site": null, "from": null, "to": null}));
+    assert_eq!(doc["sites"].as_array().unwrap().len(), 2);
+    let j = &doc["journal"];
+    assert_eq!(j["count"], 8);
+    assert_eq!(j["omitted"], 0);
+    assert_eq!(j["firstSeq"], 1);
+    assert_eq!(j["lastSeq"], 8);
+    assert_eq!(j["prevHash"], ZERO_HASH);
+    assert_eq!(j["headHash"], input.entries[7].hash.as_str());
+    let first: Entry = serde_json::from_value(j["entries"][0].clone()).unwrap();
+    assert_eq!(first, input.entries[0]);
+    assert_eq!(doc["screenshots"].as_object().unwrap().len(), 1);
+
+    let report = verify_document(&doc).unwrap();
+    assert_eq!(report.chain.count, 8);
+    assert_eq!(report.screenshots, 1);
+    assert_eq!(report.sites[1], ("uc".to_owned(), "Universal Credit".to_owned()));
+    assert_schema_valid(&doc);
+    // Same input, same bytes.
+    assert_eq!(to_json(&input), text);
+}
+
+#[test]
+fn empty_export_is_valid() {
+    let mut input = sample();
+    input.entries.clear();
+    input.sites.clear();
+    let doc: Value = serde_json::from_str(&to_json(&input)).unwrap();
+    assert_eq!(doc["journal"]["count"], 0);
+    assert_eq!(doc["journal"]["firstSeq"], Value::Null);
+    assert_eq!(doc["journal"]["headHash"], ZERO_HASH);
+    verify_document(&doc).unwrap();
+    assert_schema_valid(&doc);
+}
+
+#[test]
+fn site_filter_leaves_a_checkable_chain() {
+    let mut input = sample();
+    input.filter.site = Some("fj".into());
+    let doc: Value = serde_json::from_str(&to_json(&input)).unwrap();
+    assert_eq!(doc["sites"].as_array().unwrap().len(), 1);
+    let stub = &doc["journal"]["entries"][3];
+    assert_eq!(stub, &json!({"seq": 4, "omitted": true, "prevHash": input.entries[2].hash, "hash": input.entries[3].hash}));
+    assert!(!to_json(&input).contains("onerror=alert(1)>\",\"requestType"), "the other site's entry is not shown");
+    let report = verify_document(&doc).unwrap();
+    assert_eq!((report.chain.count, report.chain.omitted), (8, 1));
+    assert_schema_valid(&doc);
+    assert!(to_html(&input, &Labels::english()).contains("Entries of other sites left out"));
+}
+
+#[test]
+fn time_filter_keeps_a_contiguous_anchored_run() {
+    let mut input = sample();
+    input.filter.from = Some(T0 + DAY);
+    input.filter.to = Some(T0 + DAY + 10);
+    let doc: Value = serde_json::from_str(&to_json(&input)).unwrap();
+    let j = &doc["journal"];
+    assert_eq!((j["count"].as_u64(), j["firstSeq"].as_u64(), j["lastSeq"].as_u64()), (Some(3), Some(4), Some(6)));
+    assert_eq!(j["prevHash"], input.entries[2].hash.as_str());
+    assert_eq!(doc["filter"]["from"], "2026-11-23T11:53:56.123Z");
+    verify_document(&doc).unwrap();
+    assert_schema_valid(&doc);
+}
+
+#[test]
+fn tampered_files_fail_naming_the_entry() {
+    let input = sample();
+    let good: Value = serde_json::from_str(&to_json(&input)).unwrap();
+
+    let mut doc = good.clone();
+    doc["journal"]["entries"][4]["data"]["removed"] = json!(40);
+    match verify_document(&doc).unwrap_err() {
+        DocumentFailure::Chain(f) => {
+            assert_eq!(f.seq, Some(5));
+            assert!(matches!(f.problem, Problem::BadHash { .. }));
+        }
+        other => panic!("{other}"),
+    }
+
+    let mut doc = good.clone();
+    doc["journal"]["entries"].as_array_mut().unwrap().pop();
+    let err = verify_document(&doc).unwrap_err();
+    assert!(err.to_string().contains("7 entries where the header says 8"), "{err}");
+
+    let mut doc = good.clone();
+    doc["journal"]["entries"].as_array_mut().unwrap().pop();
+    doc["journal"]["count"] = json!(7);
+    let err = verify_document(&doc).unwrap_err();
+    assert!(err.to_string().contains("expected seq 8"), "{err}");
+
+    let mut doc = good.clone();
+    let key = doc["screenshots"].as_object().unwrap().keys().next().unwrap().clone();
+    doc["screenshots"][&key] = json!("data:image/png;base64,iVBORw0LGgo=");
+    assert!(matches!(verify_document(&doc).unwrap_err(), DocumentFailure::Screenshot { .. }));
+
+    let mut doc = good.clone();
+    doc["version"] = json!(2);
+    assert!(matches!(verify_document(&doc).unwrap_err(), DocumentFailure::UnsupportedVersion(_)));
+
+    let mut doc = good;
+    doc["journal"].as_object_mut().unwrap().remove("headHash");
+    let err = verify_document(&doc).unwrap_err();
+    assert_eq!(err.to_string(), "/journal/headHash: is missing");
+}
+
+#[test]
+fn schema_agrees_with_the_entry_types() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/evidence.schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let listed: Vec<&str> = schema["$defs"]["entry"]["properties"]["type"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let ours: Vec<&str> = EntryType::ALL.iter().map(|t| t.as_str()).collect();
+    assert_eq!(listed, ours);
+    for t in EntryType::ALL {
+        let def = &schema["$defs"][format!("data:{}", t.as_str())];
+        let required: Vec<&str> = def["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let ours: Vec<&str> = t.required_data().iter().map(|(f, _)| *f).collect();
+        assert_eq!(required, ours, "{t}");
+    }
+    // A hand-made document that breaks the schema is refused by it.
+    let mut doc: Value = serde_json::from_str(&to_json(&sample())).unwrap();
+    doc["journal"]["entries"][1]["data"].as_object_mut().unwrap().remove("value");
+    assert!(!schema_validator().is_valid(&doc));
+}
+
+// ---- CSV ----
+
+/// Splits RFC 4180 text into rows of cells.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let mut row = vec![];
+    let mut cell = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "bare CR outside quotes");
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\n') => panic!("bare LF outside quotes"),
+            (false, c) => cell.push(c),
+        }
+    }
+    assert!(cell.is_empty() && row.is_empty(), "last line must end with CRLF");
+    rows
+}
+
+#[test]
+fn csv_is_bom_crlf_quoted_and_inert() {
+    let csv = to_csv(&sample());
+    assert!(csv.starts_with("\u{feff}seq,time,type,site,subject,"));
+    let rows = parse_csv(csv.trim_start_matches('\u{feff}'));
+    let blank = rows.iter().position(|r| r == &vec![String::new()]).expect("a blank line between the tables");
+    assert_eq!(blank, 9, "header + 8 entries");
+    assert_eq!(rows[blank + 1][0], "site");
+    assert_eq!(rows.len(), blank + 2 + 2, "two findings");
+    for row in &rows {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "live formula cell: {cell:?}");
+        }
+    }
+    // The cookie named +1-1 and the key/finding =HYPERLINK(...) come out as text.
+    assert_eq!(rows[2][4], "'+1-1 @ .dwp.gov.uk/");
+    let finding = &rows[blank + 2];
+    assert_eq!(finding[2], format!("'{HYPERLINK}"));
+    assert_eq!(rows[blank + 3][2], "'@SUM(A1)");
+    assert_eq!(rows[blank + 3][10], "2026-11-22T11:53:56.123Z", "epoch-ms times are written as RFC 3339");
+    // Commas, quotes and newlines survive quoting.
+    assert!(rows[1][8].contains("Find a job, \\\"new\\\"\\nservice"));
+    assert_eq!(finding[16], "Find a job, \"new\"\nservice");
+    assert!(csv.contains("\"Find a job, \"\"new\"\"\nservice\""));
+    // Raw values, when the user keeps them, stay inside the data cell.
+    assert!(rows[2][8].contains("\"raw\":\"+1-1\""));
+    assert_eq!(rows[8][10], sample().entries[7].hash);
+}
+
+// ---- HTML ----
+
+#[test]
+fn html_escapes_everything_and_runs_nothing() {
+    let html = to_html(&sample(), &Labels::english());
+    assert!(!html.to_ascii_lowercase().contains("<script"));
+    assert!(!html.contains(XSS), "site text must not become markup");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    // Every tag is one the report itself writes.
+    const TAGS: &[&str] = &[
+        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "main", "section", "h1", "h2", "h3",
+        "p", "dl", "dt", "dd", "ul", "li", "table", "caption", "thead", "tbody", "tr", "th", "td", "svg", "rect",
+        "line", "text", "figure", "img", "figcaption", "br", "span", "pre", "code",
+    ];
+    for (i, _) in html.match_indices('<') {
+        let name: String = html[i + 1..].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!').collect();
+        assert!(TAGS.contains(&name.as_str()), "unexpected tag {name:?} at {}", &html[i..(i + 40).min(html.len())]);
+    }
+    assert_eq!(html.matches("<img ").count(), html.matches("<img src=\"data:image/png;base64,").count());
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains(&format!("<img src=\"data:image/png;base64,{PNG_B64}\" alt=\"Screenshot recorded 2026-11-23T11:53:56.129Z on fj\">")));
+    assert!(html.contains(&sample().entries[7].hash), "chain head shown");
+    assert!(html.contains("tw-verify evidence.json"));
+    assert!(html.contains("Cleanup history"));
+}
+
+#[test]
+fn html_is_structured_for_screen_readers() {
+    let html = to_html(&sample(), &Labels::english());
+    // Headings never skip a level.
+    let mut last = 0;
+    for (i, _) in html.match_indices("<h") {
+        if let Some(level) = html[i + 2..].chars().next().and_then(|c| c.to_digit(10)) {
+            assert!(level <= last + 1, "h{level} after h{last}");
+            last = level;
+        }
+    }
+    assert_eq!(html.matches("<h1>").count(), 1);
+    // Every table has a caption; every header cell a scope.
+    assert_eq!(html.matches("<table").count(), html.matches("<caption>").count());
+    assert_eq!(html.matches("<th ").count(), html.matches("<th scope=\"").count());
+    assert!(!html.contains("<th>"));
+    // The chart has a text alternative: one row per day.
+    assert!(html.contains("aria-hidden=\"true\""));
+    for (day, n) in [("2026-11-22", 4), ("2026-11-23", 7), ("2026-11-24", 1)] {
+        assert!(html.contains(&format!("<tr><th scope=\"row\">{day}</th><td>{n}</td></tr>")), "{day}");
+    }
+}
+
+#[test]
+fn html_labels_come_from_the_caller() {
+    let labels = Labels::new("cy", HashMap::from([("title".to_owned(), "Adroddiad <tystiolaeth>".to_owned())]));
+    let html = to_html(&sample(), &labels);
+    assert!(html.contains("<html lang=\"cy\">"));
+    assert!(html.contains("<h1>Adroddiad &lt;tystiolaeth&gt;</h1>"));
+    assert!(html.contains("Cleanup history"), "missing keys fall back to English");
+    let odd = Labels::new("en\" onload=\"x", HashMap::new());
+    assert!(to_html(&sample(), &odd).contains("<html lang=\"enonloadx\">"));
+}
