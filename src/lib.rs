@@ -28,7 +28,7 @@
 //!     path: "/".into(), host_only: false, secure: true, http_only: false,
 //!     same_site: SameSite::Lax, expiration_date: Some(1.9e9), partition_key: None, store_id: None,
 //! };
-//! engine.observe_cookie("findajob.dwp.gov.uk", &cookie, 1_795_434_836_000);
+//! engine.observe_cookie(None, &cookie, 1_795_434_836_000);
 //! let summary = engine.summary("findajob.dwp.gov.uk").unwrap();
 //! assert_eq!(summary.findings[0].vendor.as_deref(), Some("google-analytics"));
 //! ```
