@@ -72,7 +72,10 @@ fn main() -> ExitCode {
             eprintln!("NOT VERIFIED: {f}");
             if let DocumentFailure::Chain(c) = &f {
                 if let Some(entry) = doc.pointer(&format!("/journal/entries/{}", c.index)) {
-                    eprintln!("First bad entry: {entry}");
+                    let text = entry.to_string();
+                    let cut: String = text.chars().take(600).collect();
+                    let more = if cut.len() < text.len() { " ..." } else { "" };
+                    eprintln!("First bad entry: {cut}{more}");
                 }
             }
             ExitCode::from(1)

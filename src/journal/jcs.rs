@@ -266,6 +266,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::excessive_precision)] // the RFC's literal, kept as written
     fn rfc8785_sample() {
         // The example object of RFC 8785 section 3.2.2. The numbers are
         // built from Rust literals: serde_json's default (fast) float parser

@@ -1,0 +1,68 @@
+//! Rough timings of the journal and the exports.
+//!
+//! ```text
+//! cargo run --release --example bench_journal [ENTRIES]
+//! ```
+//!
+//! Prints entries appended per second (with hashing), and the time to
+//! export ENTRIES (default 100 000) to JSON and CSV and to verify the JSON.
+//! With `BENCH_WRITE_JSON=path` the JSON export is also written there (to
+//! try `tw-verify` on).
+
+use serde_json::json;
+use std::time::Instant;
+use tracking_witness::export::{to_csv, to_json, verify_document, ExportInput, Generator};
+use tracking_witness::journal::{append, EntryType, Head, Redactor};
+
+fn main() {
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let redactor = Redactor::new(&[42; 32], false);
+    let t0: i64 = 1_795_348_436_123;
+
+    let start = Instant::now();
+    let mut head = Head::default();
+    let mut entries = Vec::with_capacity(n);
+    for i in 0..n {
+        let (kind, data) = if i % 2 == 0 {
+            (EntryType::RequestSeen, json!({
+                "host": "www.google-analytics.com", "requestType": "beacon", "path": "/g/collect",
+                "pageHost": "findajob.dwp.gov.uk", "vendor": "google-analytics", "category": "analytics",
+                "party": "third", "reason": "domain:google-analytics.com", "count": i % 17 + 1,
+            }))
+        } else {
+            (EntryType::CookieChanged, json!({
+                "name": "_ga", "domain": ".dwp.gov.uk", "path": "/", "secure": true, "httpOnly": false,
+                "sameSite": "lax", "partitionKey": null, "retentionSeconds": 63_072_000,
+                "value": redactor.redact(&format!("GA1.2.{i}.1795348436")),
+                "vendor": "google-analytics", "category": "analytics", "party": "first",
+            }))
+        };
+        entries.push(append(&mut head, t0 + i as i64 * 250, kind, Some("uk-find-a-job"), data).expect("valid data"));
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!("append:        {n} entries in {:.3} s = {:.0} entries/s (incl. building and redacting data)", secs, n as f64 / secs);
+
+    let input = ExportInput {
+        generated_at_ms: t0 + n as i64 * 250,
+        generator: Generator { name: "bench".into(), version: "0".into() },
+        environment: json!({"platform": "bench"}),
+        sites: vec![],
+        entries,
+        prev_hash: tracking_witness::journal::ZERO_HASH.into(),
+        filter: Default::default(),
+        screenshots: Default::default(),
+    };
+    let start = Instant::now();
+    let text = to_json(&input);
+    println!("JSON export:   {:.3} s ({:.1} MB)", start.elapsed().as_secs_f64(), text.len() as f64 / 1e6);
+    if let Ok(path) = std::env::var("BENCH_WRITE_JSON") {
+        std::fs::write(&path, &text).expect("write the JSON export");
+    }
+    let start = Instant::now();
+    let csv = to_csv(&input);
+    println!("CSV export:    {:.3} s ({:.1} MB)", start.elapsed().as_secs_f64(), csv.len() as f64 / 1e6);
+    let start = Instant::now();
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let report = verify_document(&doc).expect("verifies");
+    println!("parse+verify:  {:.3} s ({} entries)", start.elapsed().as_secs_f64(), report.chain.count);
+}
