@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
-use crate::catalog::fast_hash::FastSet;
+use crate::catalog::fast_hash::FastMap;
 
 /// The list, comments mostly stripped, international rules in punycode.
 static PSL_TEXT: &str = include_str!("../data/public_suffix_list.dat");
@@ -33,41 +33,50 @@ const MAX_HOST_LEN: usize = 253;
 /// Longest DNS label.
 const MAX_LABEL_LEN: usize = 63;
 
-/// The list as lookup sets. Keys borrow from [`PSL_TEXT`], so building it
-/// copies no strings.
-struct SuffixRules {
-    /// Plain rules: `gov.uk`, `service.gov.uk`.
-    normal: FastSet<&'static str>,
-    /// Wildcard rules without their `*.`: `ck` for `*.ck`.
-    wildcard: FastSet<&'static str>,
-    /// Exception rules without their `!`: `www.ck` for `!www.ck`.
-    exception: FastSet<&'static str>,
+/// What the list says about one suffix; a suffix can carry several rules
+/// (`ck` is both a plain rule and the base of `*.ck`).
+#[derive(Clone, Copy, Default)]
+struct RuleFlags(u8);
+
+impl RuleFlags {
+    const NORMAL: u8 = 1;
+    const WILDCARD: u8 = 2;
+    const EXCEPTION: u8 = 4;
+
+    fn has(self, flag: u8) -> bool {
+        self.0 & flag != 0
+    }
 }
 
-fn rules() -> &'static SuffixRules {
-    static RULES: OnceLock<SuffixRules> = OnceLock::new();
+/// The list as one hash map from suffix to its rules: `gov.uk` (plain),
+/// `ck` for `*.ck` (wildcard), `www.ck` for `!www.ck` (exception). Keys
+/// borrow from [`PSL_TEXT`], so building it copies no strings, and each
+/// suffix of a host costs one lookup.
+fn rules() -> &'static FastMap<&'static str, RuleFlags> {
+    static RULES: OnceLock<FastMap<&'static str, RuleFlags>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let mut rules = SuffixRules {
-            normal: FastSet::default(),
-            wildcard: FastSet::default(),
-            exception: FastSet::default(),
-        };
-        rules.normal.reserve(10_500);
+        let mut rules: FastMap<&'static str, RuleFlags> = FastMap::default();
+        rules.reserve(10_500);
         for line in PSL_TEXT.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with("//") {
                 continue;
             }
-            if let Some(rest) = line.strip_prefix("*.") {
-                rules.wildcard.insert(rest);
+            let (key, flag) = if let Some(rest) = line.strip_prefix("*.") {
+                (rest, RuleFlags::WILDCARD)
             } else if let Some(rest) = line.strip_prefix('!') {
-                rules.exception.insert(rest);
+                (rest, RuleFlags::EXCEPTION)
             } else {
-                rules.normal.insert(line);
-            }
+                (line, RuleFlags::NORMAL)
+            };
+            rules.entry(key).or_default().0 |= flag;
         }
         rules
     })
+}
+
+fn flags_of(suffix: &str) -> RuleFlags {
+    rules().get(suffix).copied().unwrap_or_default()
 }
 
 /// Cleans up a host name or IP literal as a browser, a user or a settings
@@ -150,23 +159,22 @@ fn is_ip(host: &str) -> bool {
 /// rule. That relies on the list never placing a rule below an exception
 /// rule, which a unit test checks against the embedded data.
 fn listed_suffix_start(host: &str) -> Option<usize> {
-    let rules = rules();
     let mut start = 0;
+    let mut flags = flags_of(host);
     loop {
-        let candidate = &host[start..];
-        let next = candidate.find('.').map(|dot| start + dot + 1);
-        if rules.exception.contains(candidate) {
+        if flags.has(RuleFlags::EXCEPTION) {
             // `!www.ck`: the suffix is the exception minus its first label.
-            return next;
+            return host[start..].find('.').map(|dot| start + dot + 1);
         }
-        if rules.normal.contains(candidate) {
+        let parent = host[start..].find('.').map(|dot| start + dot + 1);
+        // Each suffix is looked up once: the parent's flags serve both the
+        // wildcard test here and the next round of the loop.
+        let parent_flags = parent.map(|p| flags_of(&host[p..])).unwrap_or_default();
+        if flags.has(RuleFlags::NORMAL) || parent_flags.has(RuleFlags::WILDCARD) {
             return Some(start);
         }
-        match next {
-            Some(parent) if rules.wildcard.contains(&host[parent..]) => return Some(start),
-            Some(parent) => start = parent,
-            None => return None,
-        }
+        start = parent?;
+        flags = parent_flags;
     }
 }
 
@@ -367,15 +375,18 @@ mod tests {
     #[test]
     fn data_has_no_rule_below_an_exception() {
         // listed_suffix_start stops at the longest hit; that is only the
-        // prevailing rule if no ordinary rule sits below an exception.
+        // prevailing rule if no other rule sits below an exception.
         let rules = rules();
-        for exception in &rules.exception {
+        let exceptions: Vec<&str> =
+            rules.iter().filter(|(_, f)| f.has(RuleFlags::EXCEPTION)).map(|(k, _)| *k).collect();
+        assert!(!exceptions.is_empty());
+        for exception in exceptions {
             let below = format!(".{exception}");
-            assert!(!rules.normal.iter().any(|r| r.ends_with(&below)), "{exception}");
-            assert!(!rules.wildcard.iter().any(|r| r.ends_with(&below) || r == exception));
+            assert!(!rules.keys().any(|r| r.ends_with(&below)), "{exception}");
+            assert!(!flags_of(exception).has(RuleFlags::WILDCARD | RuleFlags::NORMAL), "{exception}");
         }
-        assert!(rules.normal.contains("service.gov.uk"));
-        assert!(rules.normal.len() > 9_000);
+        assert!(flags_of("service.gov.uk").has(RuleFlags::NORMAL));
+        assert!(rules.len() > 9_000);
     }
 
     proptest! {

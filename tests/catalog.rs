@@ -281,3 +281,43 @@ fn measure_classification_cost() {
     let per = start.elapsed().as_nanos() as f64 / (rounds * observations.len()) as f64;
     println!("classify: {per:.0} ns per observation over {} kinds", observations.len());
 }
+
+/// Break-down of [`measure_classification_cost`].
+#[test]
+#[ignore]
+fn measure_lookup_parts() {
+    use std::hint::black_box;
+    use tracking_witness::domain::same_party;
+    let c = catalog();
+    let rounds = 1_000_000u32;
+    let time = |label: &str, f: &dyn Fn()| {
+        f();
+        let start = std::time::Instant::now();
+        for _ in 0..rounds {
+            f();
+        }
+        println!("{label}: {:.0} ns", start.elapsed().as_nanos() as f64 / f64::from(rounds));
+    };
+    let baseline: std::collections::HashSet<String> = (0..10_000).map(|i| format!("label{i}.example")).collect();
+    time("baseline: std HashSet<String> lookup", &|| {
+        black_box(baseline.contains(black_box("label5000.example")));
+    });
+    time("same_party", &|| {
+        black_box(same_party(black_box("region1.google-analytics.com"), black_box("findajob.dwp.gov.uk")));
+    });
+    time("match_cookie exact", &|| {
+        black_box(c.match_cookie(black_box("_ga")));
+    });
+    time("match_cookie template", &|| {
+        black_box(c.match_cookie(black_box("_hjSessionUser_123456")));
+    });
+    time("match_cookie miss", &|| {
+        black_box(c.match_cookie(black_box("some_unknown_cookie")));
+    });
+    time("match_host hit", &|| {
+        black_box(c.match_host(black_box("region1.google-analytics.com")));
+    });
+    time("match_host miss", &|| {
+        black_box(c.match_host(black_box("cdn.unknown.example.org")));
+    });
+}

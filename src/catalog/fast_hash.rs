@@ -6,7 +6,7 @@
 //! against do not apply; what matters is a cheap hash of short strings on
 //! the per-observation path (and SipHash is slow on 32-bit wasm).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Multiply-rotate word hasher (the scheme rustc uses internally), fed eight
@@ -49,11 +49,11 @@ impl Hasher for WordHasher {
 
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        // The multiply leaves the low bits, which pick the bucket, weakly
+        // mixed; rotating brings the well-mixed high bits down.
+        self.hash.rotate_left(26)
     }
 }
 
 /// A `HashMap` keyed by built-in data.
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
-/// A `HashSet` of built-in data.
-pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
