@@ -307,3 +307,30 @@ impl Witness {
         to_js(&site.permission_origins())
     }
 }
+
+#[wasm_bindgen]
+impl Witness {
+    /// Classifies one observation (`{kind: "cookie" | "storage" | "request", ...}`)
+    /// for the site `host` belongs to, without recording it.
+    pub fn classify(&self, host: &str, observation: JsValue) -> Result<JsValue, JsValue> {
+        let obs: crate::model::Observation = from_js("observation", observation)?;
+        let site = self
+            .rec
+            .engine()
+            .config()
+            .site_for_host(host)
+            .ok_or_else(|| js_error(Error::new(crate::ErrorKind::UnknownSite, format!("{host} is not one of the watched sites"))))?;
+        to_js(&crate::classify::classify(&obs, &site.base_hosts()))
+    }
+
+    /// Every domain the catalog attributes to a vendor, with the vendor id.
+    #[wasm_bindgen(js_name = vendorDomains)]
+    pub fn vendor_domains() -> Result<JsValue, JsValue> {
+        let list: Vec<(&str, &str)> = crate::catalog::catalog()
+            .vendors()
+            .iter()
+            .flat_map(|v| v.domains.iter().map(move |d| (*d, v.id)))
+            .collect();
+        to_js(&list)
+    }
+}

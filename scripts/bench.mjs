@@ -1,0 +1,75 @@
+// `make bench`: prints the figures docs/performance.md records.
+//   - shipped wasm + glue, gzip -9
+//   - classification per observation: native Rust, wasm under Node, and
+//     @ghostery/adblocker on equivalent rules in the same process
+//   - journal append and export (native, from examples/bench_journal.rs)
+import { readFileSync, existsSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkgDir = join(root, "dist", "chrome", "pkg");
+const kb = (n) => (n / 1024).toFixed(1) + " KB";
+
+// ---- size ----
+const wasmBytes = readFileSync(join(pkgDir, "tracking_witness_bg.wasm"));
+const glue = readFileSync(join(pkgDir, "tracking_witness.js"));
+const gz = gzipSync(wasmBytes, { level: 9 }).length + gzipSync(glue, { level: 9 }).length;
+console.log(`size: wasm ${kb(wasmBytes.length)} raw; wasm + glue ${kb(gz)} gzip (target <= 250 KB)`);
+
+// ---- native ----
+const cargo = (example) =>
+  execFileSync("cargo", ["run", "--quiet", "--release", "--example", example], { cwd: root, encoding: "utf8" }).trim();
+console.log(cargo("bench_classify"));
+
+// ---- wasm under Node ----
+const glueModule = await import(join(pkgDir, "tracking_witness.js"));
+glueModule.initSync({ module: wasmBytes });
+const { Witness } = glueModule;
+const w = new Witness(null, new Uint8Array(32), null);
+w.choosePresets(["uk-find-a-job"]);
+const domains = Witness.vendorDomains().map(([d]) => d);
+const requests = [];
+domains.forEach((d, i) => {
+  requests.push({ host: `cdn${i % 3}.${d}`, type: "script", path: "/x.js" });
+  requests.push({ host: `unknown${i}.example.net`, type: "image", path: "/p.gif" });
+});
+const observations = requests.map((r) => ({ kind: "request", host: r.host, requestType: r.type, path: r.path, pageHost: "findajob.dwp.gov.uk" }));
+
+function timeIt(label, rounds, fn) {
+  for (let i = 0; i < 3; i++) fn();
+  const start = performance.now();
+  for (let i = 0; i < rounds; i++) fn();
+  const ns = ((performance.now() - start) * 1e6) / (rounds * requests.length);
+  console.log(`${label}: ${requests.length * rounds} observations, ${ns.toFixed(0)} ns per observation`);
+  return ns;
+}
+
+let tracked = 0;
+const wasmNs = timeIt("wasm classify (Node, incl. JS<->wasm conversion)", 200, () => {
+  tracked = 0;
+  for (const o of observations) if (w.classify("findajob.dwp.gov.uk", o).vendor) tracked++;
+});
+
+// ---- @ghostery/adblocker on the same domains ----
+const { FiltersEngine, Request } = await import("@ghostery/adblocker");
+const rules = domains.map((d) => `||${d}^$third-party`).join("\n");
+const engine = FiltersEngine.parse(rules);
+const adRequests = requests.map((r) =>
+  Request.fromRawDetails({ url: `https://${r.host}${r.path}`, sourceUrl: "https://findajob.dwp.gov.uk/", type: r.type }),
+);
+let blocked = 0;
+const ghosteryNs = timeIt("@ghostery/adblocker match (pre-parsed requests)", 200, () => {
+  blocked = 0;
+  for (const r of adRequests) if (engine.match(r).match) blocked++;
+});
+const ghosteryFullNs = timeIt("@ghostery/adblocker match (incl. URL parsing)", 200, () => {
+  for (const r of requests) engine.match(Request.fromRawDetails({ url: `https://${r.host}${r.path}`, sourceUrl: "https://findajob.dwp.gov.uk/", type: r.type }));
+});
+console.log(`agreement: catalog attributed ${tracked}, adblocker matched ${blocked} of ${requests.length}`);
+console.log(`ratio wasm / ghostery (incl. parsing): ${(wasmNs / ghosteryFullNs).toFixed(2)}x; vs pre-parsed: ${(wasmNs / ghosteryNs).toFixed(2)}x (target <= 0.2x)`);
+
+if (existsSync(join(root, "examples", "bench_journal.rs"))) console.log(cargo("bench_journal"));
