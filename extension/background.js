@@ -113,7 +113,7 @@ api.onResponseHeaders((details) => {
     const { witness, store } = await ready();
     if (!witness.siteForHost(pageHost)) return;
     const top = (details.frameAncestors || []).at(-1)?.url || pageUrl;
-    const partition = `https://${hostOf(top)}`;
+    const partition = hostOf(top);
     await persist(store, witness.observeSetCookie(pageHost, responseHost, setCookies, partition, Date.now()));
   });
 }, ["<all_urls>"]);

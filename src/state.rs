@@ -229,7 +229,7 @@ impl Engine {
             let hosts = site.base_hosts();
             let obs = Observation::Cookie(c.clone());
             let verdict = classify::classify(&obs, &hosts);
-            let m = catalog::catalog().match_cookie(&c.name);
+            let m = catalog::catalog().match_cookie_on(&c.name, &bare);
             let key = cookie_key(&bare, &c.path, &c.name, c.partition_key.as_deref());
             let fp = fingerprint(&c.value);
             let detail = Detail {
@@ -247,7 +247,8 @@ impl Engine {
             let retention = classify::retention_seconds(c, now);
             let state = self.sites.entry(id.clone()).or_default();
             if consent::is_consent_cookie(&c.name) && verdict.party == Party::First {
-                let parsed = consent::parse(&c.name, &c.value);
+                // An unreadable value keeps the decision already read.
+                let parsed = consent::parse(&c.name, &c.value).or_else(|| state.consent.clone());
                 if parsed != state.consent {
                     state.consent = parsed.clone();
                     changes.push(Change {
@@ -259,8 +260,12 @@ impl Engine {
                 }
             }
             let kind = match state.records.get_mut(&key) {
-                Some(r) if r.fingerprint == fp && r.detail == detail => {
+                // Trackers re-set the same value with a fresh expiry on every
+                // page; only a new value is a change worth journaling.
+                Some(r) if r.fingerprint == fp => {
                     r.last_seen = now;
+                    r.detail = detail;
+                    r.retention_seconds = retention;
                     None
                 }
                 Some(r) => {

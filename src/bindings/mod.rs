@@ -265,7 +265,8 @@ impl Witness {
 impl Witness {
     /// `Set-Cookie` headers of a response to `response_host`, made by a
     /// page of `page_host`: attributes third-party cookies to that page's
-    /// site. Returns the commit to store.
+    /// site; `partition_site` is the top-level page's host. Returns the
+    /// commit to store.
     #[wasm_bindgen(js_name = observeSetCookie)]
     pub fn observe_set_cookie(&mut self, page_host: &str, response_host: &str, headers: Vec<String>, partition_site: Option<String>, now: f64) -> Result<JsValue, JsValue> {
         let now = now as i64;
@@ -273,7 +274,11 @@ impl Witness {
         for line in headers.iter().flat_map(|h| h.split('\n')) {
             if let Some(mut c) = crate::set_cookie::parse(line, response_host, now) {
                 if c.partition_key.is_some() {
-                    c.partition_key = partition_site.clone();
+                    // Browsers key partitions by the top-level *site*.
+                    c.partition_key = partition_site
+                        .as_deref()
+                        .and_then(crate::domain::normalize_host)
+                        .map(|h| format!("https://{}", crate::domain::registrable_domain(&h)));
                 }
                 changes.extend(self.rec.engine_mut().observe_cookie(Some(page_host), &c, now));
             }
