@@ -145,7 +145,8 @@ const pageHandlers = {
   [M.SETTINGS_IMPORT]: (ctx, msg) => changeConfig(ctx, (w) => w.importSettings(requireString(msg.text, "text")), "settings.changed"),
   [M.SETTINGS_UPDATE]: (ctx, msg) => changeConfig(ctx, (w) => w.setOption(msg.name, !!msg.value), "settings.changed"),
   [M.JOURNAL_STATS]: async ({ store, witness }) => ({ count: await store.journalCount(), head: JSON.parse(witness.headJson()) }),
-  [M.JOURNAL_PAGE]: ({ store }, msg) => store.journalPage(msg),
+  [M.JOURNAL_PAGE]: ({ store }, msg) =>
+    store.journalPage({ before: msg.before ?? null, limit: Math.min(msg.limit ?? 50, 500), ...(msg.filter || {}) }),
 };
 
 const contentHandlers = {

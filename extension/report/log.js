@@ -32,7 +32,7 @@ async function load(reset) {
     clear($("rows"));
     next = null;
   }
-  const page = await send({ type: M.JOURNAL_PAGE, before: next, limit: 100, ...filters() });
+  const page = await send({ type: M.JOURNAL_PAGE, before: next, limit: 100, filter: filters() });
   for (const e of page.entries) {
     $("rows").append(
       el("tr", { "data-seq": e.seq }, el("td", {}, e.seq), el("td", {}, e.time), el("td", {}, e.site ?? ""), el("td", {}, e.type), el("td", { class: "detail" }, detail(e))),

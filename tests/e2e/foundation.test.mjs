@@ -45,10 +45,12 @@ for (const browserName of ["chromium", "firefox"]) {
       const before = await popup.$eval("main", (m) => m.innerText);
       await popup.close();
       if (b.extPage) await b.extPage.close();
-      await b.stopBackground();
-      assert.equal(await b.backgroundRunning(), false, "service worker stopped");
+      for (const page of await b.browser.pages()) if (!page.url().startsWith(b.base)) await page.close();
+      const old = await b.stopBackground();
       const again = await b.popup(b.url(SITE));
       const after = await again.$eval("main", (m) => m.innerText);
+      const restarted = b.currentBackground();
+      assert.ok(restarted && restarted !== old, "a new service worker answered the popup");
       assert.equal(after, before, "popup shows the same data after the worker restarted");
     }
   });

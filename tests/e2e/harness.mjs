@@ -204,15 +204,28 @@ class Session {
   }
 
   // Chromium only: stop the extension's service worker, as the browser
-  // does when it is idle.
+  // does when it is idle. Resolves once that worker is gone, with its
+  // target, so a test can tell a restarted worker from the old one.
   async stopBackground() {
     if (this.name !== "chromium") throw new Error("only Chromium has a stoppable service worker");
-    const target = await this.browser.waitForTarget((t) => t.type() === "service_worker" && t.url().startsWith(this.base));
+    const isOurs = (t) => t.type() === "service_worker" && t.url().startsWith(this.base);
+    const target = await this.browser.waitForTarget(isOurs);
+    const gone = new Promise((resolve) => {
+      const onDestroyed = (t) => {
+        if (t !== target) return;
+        this.browser.off("targetdestroyed", onDestroyed);
+        resolve();
+      };
+      this.browser.on("targetdestroyed", onDestroyed);
+    });
     const worker = await target.worker();
     await worker.close();
-    await this.browser
-      .waitForTarget((t) => t.type() === "service_worker" && t.url().startsWith(this.base), { timeout: 300 })
-      .then(() => null, () => null);
+    await gone;
+    return target;
+  }
+
+  currentBackground() {
+    return this.browser.targets().find((t) => t.type() === "service_worker" && t.url().startsWith(this.base)) || null;
   }
 
   async backgroundRunning() {

@@ -1,0 +1,42 @@
+// Every extension page passes an automated accessibility check (axe-core,
+// WCAG 2.1 A and AA rules), with real data on screen, in both browsers.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { launch, server } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const SITE = "findajob.dwp.gov.uk";
+
+async function audit(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+}
+
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: popup, options and log pages have no axe violations`, async (t) => {
+    const b = await launch(browserName);
+    t.after(() => b.close());
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    await b.visit(SITE);
+    await b.waitForSummary(SITE, (s) => s.findings.length > 5);
+
+    const popup = await b.popup(b.url(SITE));
+    assert.deepEqual(await audit(popup), [], "popup for a watched site");
+    const other = await b.popup("https://www.bystander-news.example/");
+    assert.deepEqual(await audit(other), [], "popup for an unwatched site");
+    const options = await b.openExtensionPage("options/options.html#welcome");
+    await options.waitForSelector("main[aria-busy=false]");
+    assert.deepEqual(await audit(options), [], "options page with the welcome form");
+    const log = await b.openExtensionPage("report/log.html");
+    await log.waitForSelector("main[aria-busy=false]");
+    assert.deepEqual(await audit(log), [], "log page");
+  });
+}
+
+after(async () => (await server()).close());
