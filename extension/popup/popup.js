@@ -92,16 +92,20 @@ function renderSite(summary) {
     }
   }
 
+  // Grouped by vendor; items the catalog knows by name but not by company
+  // (session ids, consent records, load balancers) are grouped by category.
   const groups = new Map();
   for (const f of findings) {
-    if (!f.vendor) continue;
-    if (!groups.has(f.vendor)) groups.set(f.vendor, []);
-    groups.get(f.vendor).push(f);
+    if (!f.vendor && f.category === "unknown") continue;
+    const key = f.vendor || `category:${f.category}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(f);
   }
   const vendors = clear($("vendors"));
   for (const [id, list] of groups) {
-    const info = summary.vendors[id] || {};
-    const headingId = `vendor-${id}`;
+    const generic = id.startsWith("category:");
+    const info = generic ? { name: t("genericGroup", [categoryName(list[0].category)]) } : summary.vendors[id] || {};
+    const headingId = `vendor-${id.replace(/[^a-z0-9-]/gi, "-")}`;
     const categories = [...new Set(list.map((f) => categoryName(f.category)))].join(", ");
     const parties = [...new Set(list.map((f) => t("party_" + f.party)))].join(", ");
     vendors.append(
@@ -115,7 +119,7 @@ function renderSite(summary) {
     );
   }
 
-  const unknown = findings.filter((f) => !f.vendor);
+  const unknown = findings.filter((f) => !f.vendor && f.category === "unknown");
   if (unknown.length) {
     $("unknown").hidden = false;
     for (const f of unknown) $("unknown-list").append(findingLine(f));
