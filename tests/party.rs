@@ -98,3 +98,27 @@ fn garbage_hosts_are_never_first_party() {
         assert_eq!(party(bad, &["findajob.dwp.gov.uk"]), Party::Third, "{bad:?}");
     }
 }
+
+/// Every preset's permission pattern is declared in the manifest source, so
+/// its cookies (including those on the parent domain) are visible at install.
+#[test]
+fn manifest_covers_every_preset() {
+    let manifest: serde_json::Value =
+        serde_json::from_str(include_str!("../extension/manifest.json")).expect("manifest parses");
+    let declared: Vec<&str> = manifest["host_permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let cfg = tracking_witness::sites::SiteConfig::with_presets(
+        &tracking_witness::sites::presets::PRESETS.iter().map(|p| p.id).collect::<Vec<_>>(),
+    )
+    .unwrap();
+    for site in &cfg.sites {
+        for origin in site.permission_origins() {
+            assert!(declared.contains(&origin.as_str()), "{} needs {origin} in extension/manifest.json", site.id);
+        }
+    }
+    assert!(!declared.contains(&"<all_urls>"), "<all_urls> only as an optional permission");
+}
