@@ -136,14 +136,41 @@ const pageHandlers = {
   [M.STATUS]: ({ witness, store }) => status(witness, store),
   [M.PRESETS_LIST]: () => Witness.presets(),
   [M.SITES_LIST]: ({ witness }) => witness.config(),
-  [M.ONBOARDING_CHOOSE]: (ctx, msg) => changeConfig(ctx, (w) => w.choosePresets(msg.presets || [])),
-  [M.SITES_ADD]: (ctx, msg) => addSite(ctx, msg),
+  [M.ONBOARDING_CHOOSE]: (ctx, msg) =>
+    changeConfig(ctx, (w) => w.choosePresets(msg.presets || []), () => ({
+      type: "settings.changed",
+      data: { setting: "presets", value: msg.presets || [] },
+    })),
+  [M.SITES_ADD]: (ctx, msg) =>
+    changeConfig(ctx, (w) => w.addSite(requireString(msg.name, "name"), msg.hosts || []), (site) => ({
+      type: "site.added",
+      site: site.id,
+      data: { name: site.name, hosts: site.hosts },
+    })),
   [M.SITES_CHECK]: ({ witness }, msg) => ({ origins: witness.checkHosts(msg.hosts || []) }),
-  [M.SITES_UPDATE]: (ctx, msg) => changeConfig(ctx, (w) => w.updateSite(msg.site), "site.updated", msg.site?.id),
-  [M.SITES_REMOVE]: (ctx, msg) => removeSite(ctx, msg),
+  [M.SITES_UPDATE]: (ctx, msg) =>
+    changeConfig(ctx, (w) => w.updateSite(msg.site), (site) => ({
+      type: "site.updated",
+      site: site.id,
+      data: { name: site.name, hosts: site.hosts, enabled: site.enabled, keep: site.keep, autoClean: site.autoClean },
+    })),
+  [M.SITES_REMOVE]: (ctx, msg) =>
+    changeConfig(ctx, (w) => w.removeSite(requireString(msg.id, "id")), (site) => ({
+      type: "site.removed",
+      site: site.id,
+      data: { name: site.name },
+    })),
   [M.SETTINGS_EXPORT]: ({ witness }) => ({ text: witness.exportSettings() }),
-  [M.SETTINGS_IMPORT]: (ctx, msg) => changeConfig(ctx, (w) => w.importSettings(requireString(msg.text, "text")), "settings.changed"),
-  [M.SETTINGS_UPDATE]: (ctx, msg) => changeConfig(ctx, (w) => w.setOption(msg.name, !!msg.value), "settings.changed"),
+  [M.SETTINGS_IMPORT]: (ctx, msg) =>
+    changeConfig(ctx, (w) => w.importSettings(requireString(msg.text, "text")), (config) => ({
+      type: "settings.changed",
+      data: { setting: "import", value: config.sites.map((site) => site.id) },
+    })),
+  [M.SETTINGS_UPDATE]: (ctx, msg) =>
+    changeConfig(ctx, (w) => w.setOption(requireString(msg.name, "name"), !!msg.value), () => ({
+      type: "settings.changed",
+      data: { setting: msg.name, value: !!msg.value },
+    })),
   [M.JOURNAL_STATS]: async ({ store, witness }) => ({ count: await store.journalCount(), head: JSON.parse(witness.headJson()) }),
   [M.JOURNAL_PAGE]: ({ store }, msg) =>
     store.journalPage({ before: msg.before ?? null, limit: Math.min(msg.limit ?? 50, 500), ...(msg.filter || {}) }),
@@ -205,28 +232,33 @@ async function status(witness, store) {
   return { ready: true, config: witness.config(), journal: { count: await store.journalCount() } };
 }
 
-async function changeConfig({ witness, store }, change, journalType = null, site = null) {
+// Applies a configuration change, journals what the user did, stores the
+// new configuration, and keeps content scripts on the sites the user added.
+async function changeConfig({ witness, store }, change, describe) {
   const result = change(witness);
-  let commit = { entries: [], head: JSON.parse(witness.headJson()) };
-  if (journalType) {
-    const data = journalType === "settings.changed" ? { setting: "config", value: null } : {};
-    commit = witness.record(journalType, site, data, Date.now());
-  }
+  const { type, site = null, data } = describe(result);
+  const commit = witness.record(type, site, data, Date.now());
+  if (type === "site.removed") commit.sites = { [site]: null };
   await persist(store, commit, { config: witness.configJson() });
+  await syncContentScripts(witness);
   return result;
 }
 
-async function addSite({ witness, store }, msg) {
-  const site = witness.addSite(requireString(msg.name, "name"), msg.hosts || []);
-  const commit = witness.record("site.added", site.id, { name: site.name, hosts: site.hosts }, Date.now());
-  await persist(store, commit, { config: witness.configJson() });
-  return site;
-}
-
-async function removeSite({ witness, store }, msg) {
-  const site = witness.removeSite(requireString(msg.id, "id"));
-  const commit = witness.record("site.removed", site.id, { name: site.name }, Date.now());
-  commit.sites = { [site.id]: null };
-  await persist(store, commit, { config: witness.configJson() });
-  return site;
+// Preset sites get the content script from the manifest; sites the user
+// added get it registered here, for the origins they were granted.
+const USER_SCRIPTS_ID = "tw-user-sites";
+async function syncContentScripts(witness) {
+  const declared = new Set(api.manifest().host_permissions);
+  const matches = witness.permissionOrigins().filter((o) => !declared.has(o));
+  try {
+    const existing = await api.getRegisteredContentScripts();
+    if (existing.some((s) => s.id === USER_SCRIPTS_ID)) await api.unregisterContentScripts({ ids: [USER_SCRIPTS_ID] });
+    if (!matches.length) return;
+    await api.registerContentScripts([
+      { id: USER_SCRIPTS_ID, matches, js: ["browser-api.js", "messages.js", "content/observer.js"], runAt: "document_idle" },
+    ]);
+  } catch (e) {
+    // Without the host permission the browser refuses; cookies are still watched.
+    console.error("Tracking Witness: content script for added sites not registered", e);
+  }
 }

@@ -94,13 +94,11 @@
     return { name: m ? m[1] : "Chromium", version: m ? m[2] : "" };
   }
 
-  const webRequestListeners = [];
   function onResponseHeaders(handler, urls) {
     if (!b.webRequest?.onHeadersReceived) return false;
     const spec = ["responseHeaders"];
     if (!isFirefox) spec.push("extraHeaders");
     b.webRequest.onHeadersReceived.addListener(handler, { urls }, spec);
-    webRequestListeners.push(handler);
     return true;
   }
 

@@ -10,7 +10,7 @@
 //
 // Nothing is downloaded: puppeteer-core drives /usr/bin/chromium over CDP and
 // /usr/bin/firefox-esr over WebDriver BiDi.
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -228,16 +228,8 @@ class Session {
     return this.browser.targets().find((t) => t.type() === "service_worker" && t.url().startsWith(this.base)) || null;
   }
 
-  async backgroundRunning() {
-    return this.browser.targets().some((t) => t.type() === "service_worker" && t.url().startsWith(this.base));
-  }
-
   async close() {
     await this.browser.close().catch(() => {});
     rmSync(this.profile, { recursive: true, force: true });
   }
-}
-
-export function readJson(path) {
-  return JSON.parse(readFileSync(path, "utf8"));
 }

@@ -1,0 +1,66 @@
+// Issue 3: a site the user adds asks for its own domain, gets the content
+// script, and is watched; settings go out to a file and come back, and a
+// bad or future file is refused with nothing changed.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, server } from "./harness.mjs";
+
+const NEWS = "www.bystander-news.example";
+
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: add a site from the options page, then export and import settings`, async (t) => {
+    // Chromium cannot click its own permission prompt; the deep build already
+    // holds every host, so the request for the new site resolves at once.
+    const b = await launch(browserName, { variant: browserName === "chromium" ? "deep" : null });
+    t.after(() => b.close());
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+
+    const options = await b.openExtensionPage("options/options.html");
+    await options.waitForSelector("main[aria-busy=false]");
+    // A bad address is refused with a message while typing.
+    await options.type("#add-hosts", "gov.uk");
+    await options.waitForFunction(() => document.getElementById("add-error").textContent.length > 0);
+    assert.match(await options.$eval("#add-error", (e) => e.textContent), /public domain/);
+    await options.$eval("#add-hosts", (e) => (e.value = ""));
+    await options.type("#add-name", "Local news");
+    await options.type("#add-hosts", NEWS);
+    await options.waitForFunction(() => document.getElementById("add-error").textContent === "");
+    await new Promise((r) => setTimeout(r, 300));
+    await options.click("#add-form button[type=submit]");
+    await options.waitForFunction((h) => document.getElementById("sites").innerText.includes(h), {}, NEWS);
+
+    const config = await b.sendOk({ type: "sites.list" });
+    const added = config.sites.find((s) => s.hosts.includes(NEWS));
+    assert.ok(added, "site added");
+
+    await b.visit(NEWS);
+    const summary = await b.waitForSummary(NEWS, (s) =>
+      s.findings.some((f) => f.name === "bystander_pref") && s.findings.some((f) => f.kind === "storage" && f.name === "bystander_seen"),
+    );
+    assert.equal(summary.site.id, added.id);
+
+    const { text } = await b.sendOk({ type: "settings.export" });
+    const file = JSON.parse(text);
+    assert.equal(file.format, "tracking-witness/settings");
+    assert.equal(file.version, 1);
+
+    const future = JSON.stringify({ ...file, version: 99 });
+    const refused = await b.send({ type: "settings.import", text: future });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.name, "UnsupportedVersion");
+    const broken = await b.send({ type: "settings.import", text: "{not json" });
+    assert.equal(broken.ok, false);
+    assert.deepEqual(await b.sendOk({ type: "sites.list" }), config, "nothing changed");
+
+    await b.sendOk({ type: "sites.remove", id: added.id });
+    assert.equal((await b.send({ type: "site.summary", host: NEWS })).name, "UnknownSite");
+    const restored = await b.sendOk({ type: "settings.import", text });
+    assert.ok(restored.sites.some((s) => s.id === added.id), "import brought the site back");
+
+    const log = await b.sendOk({ type: "journal.page", limit: 500, filter: { type: "site" } });
+    const types = log.entries.map((e) => e.type);
+    assert.ok(types.includes("site.added") && types.includes("site.removed"), `journal: ${types}`);
+  });
+}
+
+after(async () => (await server()).close());
