@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
+pub mod cleanup;
 pub mod classify;
 pub mod consent;
 pub mod domain;
