@@ -37,7 +37,21 @@ async function boot() {
       console.error(`Tracking Witness: saved picture of ${id} unreadable, starting it afresh`, e);
     }
   }
-  return { witness, store };
+  const ctx = { witness, store };
+  // Queued, not awaited: the first message is answered from what is
+  // stored, and this runs right after it.
+  serial(() => reconcile(ctx));
+  return ctx;
+}
+
+// A cookie event that arrived while the worker was being stopped may never
+// have been stored; comparing with the browser's cookie jar on every wake
+// records it (once) and notices cookies that went away meanwhile.
+async function reconcile({ witness, store }) {
+  const domains = witness.watchedDomains();
+  const jars = await Promise.all(domains.map((domain) => api.getAllCookies({ domain })));
+  const cookies = jars.flat().map(toObservation);
+  await persist(store, witness.reconcileCookies(cookies, Date.now()));
 }
 
 // One event at a time, in arrival order.
@@ -171,6 +185,9 @@ const pageHandlers = {
       type: "settings.changed",
       data: { setting: msg.name, value: !!msg.value },
     })),
+  [M.EVIDENCE_EXPORT]: exportEvidence,
+  [M.EVIDENCE_RECORD]: recordEvidence,
+  [M.JOURNAL_ARCHIVE]: archiveJournal,
   [M.JOURNAL_STATS]: async ({ store, witness }) => ({ count: await store.journalCount(), head: JSON.parse(witness.headJson()) }),
   [M.JOURNAL_PAGE]: ({ store }, msg) =>
     store.journalPage({ before: msg.before ?? null, limit: Math.min(msg.limit ?? 50, 500), ...(msg.filter || {}) }),
@@ -261,4 +278,101 @@ async function syncContentScripts(witness) {
     // Without the host permission the browser refuses; cookies are still watched.
     console.error("Tracking Witness: content script for added sites not registered", e);
   }
+}
+
+// ---- evidence ----
+
+const FORMATS = { json: "application/json", csv: "text/csv;charset=utf-8", html: "text/html;charset=utf-8" };
+
+function timeFilter(value, field) {
+  if (value === undefined || value === null || value === "") return null;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw named("InvalidInput", `"${field}" must be a date such as 2026-11-22 or 2026-11-22T10:00:00Z`);
+  return ms;
+}
+
+async function environment(witness) {
+  const manifest = api.manifest();
+  const { sites, ...settings } = witness.config();
+  return {
+    browser: await api.browserInfo(),
+    userAgent: navigator.userAgent,
+    platform: await api.platformInfo().then((p) => `${p.os} ${p.arch}`),
+    extensionVersion: manifest.version,
+    settings: { ...settings, watchedSites: sites.filter((s) => s.enabled).map((s) => s.id) },
+  };
+}
+
+function reportLabels() {
+  const labels = {};
+  for (const key of Witness.reportLabelKeys()) {
+    const text = api.i18n(`report_${key}`);
+    if (text) labels[key] = text;
+  }
+  return labels;
+}
+
+// {type: "evidence.export", format, site?, from?, to?} -> {format, mimeType, filename, text, count, omitted}
+async function exportEvidence({ witness, store }, msg) {
+  const format = msg.format;
+  if (!FORMATS[format]) throw named("InvalidInput", `"format" must be "json", "csv" or "html"`);
+  const site = msg.site ?? null;
+  if (site !== null && !witness.config().sites.some((s) => s.id === site)) throw named("UnknownSite", `no site has the id ${JSON.stringify(site)}`);
+  const filter = { site, from: timeFilter(msg.from, "from"), to: timeFilter(msg.to, "to") };
+  const entries = await store.journalAll();
+  const shots = entries.filter((e) => e.type === "evidence.recorded").map((e) => e.data.screenshotSha256);
+  const now = Date.now();
+  const input = JSON.stringify({
+    generatedAtMs: now,
+    generator: { name: "Tracking Witness", version: api.manifest().version },
+    environment: await environment(witness),
+    sites: witness.summaries(site),
+    entries,
+    prevHash: entries.length ? entries[0].prevHash : "0".repeat(64),
+    filter,
+    screenshots: await store.screenshots(shots),
+  });
+  const out = witness.exportEvidence(format, input, api.uiLanguage() || "en", reportLabels());
+  // An export made to archive the log is recorded by the archive's
+  // checkpoint instead, so that the saved file ends exactly where the
+  // cleared log begins.
+  if (!msg.forArchive) {
+    const data = { format, count: out.count, omitted: out.omitted, from: msg.from ?? null, to: msg.to ?? null };
+    await persist(store, witness.record("export.made", site, data, now));
+  }
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
+  return { format, mimeType: FORMATS[format], filename: `tracking-witness-evidence-${stamp}.${format}`, ...out };
+}
+
+// "Record evidence now": a screenshot of the visible tab and the site's
+// current findings, chained into the journal.
+async function recordEvidence({ witness, store }, msg) {
+  const tab = msg.tabId ? await api.getTab(msg.tabId) : await api.activeTab();
+  const url = msg.url || tab?.url || "";
+  const host = hostOf(url);
+  if (!host || !witness.siteForHost(host)) throw named("UnknownSite", `${host || "this page"} is not one of the watched sites`);
+  const dataUrl = await api.captureVisibleTab(tab?.windowId);
+  const bytes = Uint8Array.from(atob(dataUrl.slice(dataUrl.indexOf(",") + 1)), (c) => c.charCodeAt(0));
+  const page = new URL(url);
+  const { commit, sha256 } = witness.recordEvidence(host, page.origin + page.pathname, bytes, Date.now());
+  await store.commit({
+    entries: commit.entries,
+    meta: { head: JSON.stringify(commit.head) },
+    screenshots: { [sha256]: dataUrl },
+  });
+  return { seq: commit.entries[0].seq, sha256 };
+}
+
+// Archive: the page has just saved an export ending at `headSeq`; clear the
+// journal and start it again from a checkpoint. Refused if entries arrived
+// since, so nothing is cleared that the user has not saved.
+async function archiveJournal({ witness, store }, msg) {
+  const head = JSON.parse(witness.headJson());
+  if (msg.headSeq !== head.seq) {
+    throw named("Conflict", `the log has changed since that export (now ${head.seq} entries, export ended at ${msg.headSeq}); export again first`);
+  }
+  const count = await store.journalCount();
+  const commit = witness.archive(count, Date.now());
+  await store.replaceJournalWith(commit.entries[0], { head: JSON.stringify(commit.head) });
+  return { archived: count, checkpoint: commit.entries[0] };
 }

@@ -123,6 +123,7 @@
     removeCookie,
 
     activeTab: async () => (await b.tabs.query({ active: true, currentWindow: true }))[0] || null,
+    getTab: (id) => b.tabs.get(id),
     queryTabs: (q) => b.tabs.query(q),
     onTabRemoved: (fn) => b.tabs.onRemoved.addListener(fn),
     onTabUpdated: (fn) => b.tabs.onUpdated.addListener(fn),

@@ -80,12 +80,6 @@ class Store {
     return promisify(this.db.transaction("journal").objectStore("journal").count());
   }
 
-  async lastEntry() {
-    const store = this.db.transaction("journal").objectStore("journal");
-    const cursor = await promisify(store.openCursor(null, "prev"));
-    return cursor ? cursor.value : null;
-  }
-
   // Newest first; `before` is the seq to start below (exclusive). Filters
   // are applied while walking the cursor so a page costs ~`limit` reads when
   // unfiltered, and never loads the whole journal.
@@ -114,18 +108,9 @@ class Store {
     });
   }
 
-  // All entries in seq order, optionally filtered; used by exports only.
-  async journalAll({ site = null, from = null, to = null } = {}) {
-    const all = await promisify(this.db.transaction("journal").objectStore("journal").getAll());
-    if (!site && !from && !to) return { entries: all, before: null };
-    const entries = [];
-    let before = null;
-    for (const e of all) {
-      const inPeriod = (!from || e.time >= from) && (!to || e.time <= to);
-      if (inPeriod && (!site || e.site === site)) entries.push(e);
-      else if (!entries.length) before = e;
-    }
-    return { entries, before, all };
+  // Every entry in seq order, for exports (the core applies their filters).
+  async journalAll() {
+    return promisify(this.db.transaction("journal").objectStore("journal").getAll());
   }
 
   async screenshots(shas) {

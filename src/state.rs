@@ -728,3 +728,86 @@ mod tests {
         assert_eq!(partition_host("https://dwp.gov.uk:8443").as_deref(), Some("dwp.gov.uk"));
     }
 }
+
+impl Engine {
+    /// Brings the pictures in line with the cookies the browser holds now:
+    /// called when the background wakes, so a change whose event was lost
+    /// while the worker was being stopped is still recorded (once: a cookie
+    /// already known with the same value is no change). `present` is every
+    /// cookie of the watched sites' registrable domains, all partitions.
+    /// First-party cookies known but no longer present are reported
+    /// removed; third-party records are left alone, as the browser may not
+    /// let us see those jars.
+    pub fn reconcile_cookies(&mut self, present: &[CookieObservation], now: Millis) -> Vec<Change> {
+        let mut changes = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for c in present {
+            seen.insert(cookie_key(&c.bare_domain(), &c.path, &c.name, c.partition_key.as_deref()));
+            changes.extend(self.observe_cookie(None, c, now));
+        }
+        let mut gone: Vec<CookieObservation> = Vec::new();
+        for (id, state) in &self.sites {
+            let Some(site) = self.config.site(id).filter(|s| s.enabled) else { continue };
+            for (key, r) in &state.records {
+                if r.kind != FindingKind::Cookie || r.party != Party::First || r.partitioned || seen.contains(key) {
+                    continue;
+                }
+                if !site.cookie_domain_applies(&r.host) {
+                    continue;
+                }
+                gone.push(CookieObservation {
+                    name: r.name.clone(),
+                    value: String::new(),
+                    domain: r.detail.domain.clone().unwrap_or_else(|| r.host.clone()),
+                    path: r.detail.path.clone().unwrap_or_else(|| "/".to_owned()),
+                    host_only: false,
+                    secure: r.detail.secure.unwrap_or(false),
+                    http_only: r.detail.http_only.unwrap_or(false),
+                    same_site: r.detail.same_site.unwrap_or_default(),
+                    expiration_date: None,
+                    partition_key: None,
+                    store_id: None,
+                });
+            }
+        }
+        for c in gone {
+            changes.extend(self.remove_cookie(&c, "reconciled", now));
+        }
+        changes
+    }
+}
+
+#[cfg(test)]
+mod reconcile_tests {
+    use super::*;
+
+    fn cookie(name: &str, value: &str) -> CookieObservation {
+        CookieObservation {
+            name: name.into(),
+            value: value.into(),
+            domain: ".dwp.gov.uk".into(),
+            path: "/".into(),
+            host_only: false,
+            secure: true,
+            http_only: false,
+            same_site: SameSite::Lax,
+            expiration_date: Some(1_900_000_000.0),
+            partition_key: None,
+            store_id: None,
+        }
+    }
+
+    #[test]
+    fn a_lost_event_is_recorded_once_and_a_vanished_cookie_removed() {
+        let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+        e.observe_cookie(None, &cookie("_ga", "1"), 1);
+        e.observe_cookie(None, &cookie("old", "1"), 1);
+        let changes = e.reconcile_cookies(&[cookie("_ga", "1"), cookie("burst_7", "x")], 2);
+        let kinds: Vec<_> = changes.iter().map(|c| (c.kind, c.data["name"].as_str().unwrap().to_owned())).collect();
+        assert_eq!(
+            kinds,
+            vec![(EntryType::CookieSet, "burst_7".to_owned()), (EntryType::CookieRemoved, "old".to_owned())]
+        );
+        assert!(e.reconcile_cookies(&[cookie("_ga", "1"), cookie("burst_7", "x")], 3).is_empty());
+    }
+}

@@ -14,7 +14,7 @@ async function main() {
   const params = new URLSearchParams(location.search);
   try {
     const info = await send({ type: M.TAB_SITE, url: params.get("url") || undefined });
-    if (info.site) renderSite(info.summary);
+    if (info.site) renderSite(info.summary, info);
     else renderUnwatched(info);
   } catch (e) {
     $("status").textContent = t("errorGeneric", [e.message]);
@@ -74,8 +74,19 @@ function findingLine(f) {
   return el("li", { "data-kind": f.kind, "data-name": f.name }, pieces.join(" · "));
 }
 
-function renderSite(summary) {
+function renderSite(summary, info) {
   $("site").hidden = false;
+  $("record").addEventListener("click", async () => {
+    $("record").disabled = true;
+    try {
+      const r = await send({ type: M.EVIDENCE_RECORD, url: info.url, tabId: info.tabId || undefined });
+      $("status").textContent = t("popupRecorded", [String(r.seq)]);
+    } catch (e) {
+      $("status").textContent = t("errorGeneric", [e.message]);
+    } finally {
+      $("record").disabled = false;
+    }
+  });
   $("site-name").textContent = summary.site.name;
   const findings = summary.findings;
   $("verdict").textContent = verdictText(findings);

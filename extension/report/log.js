@@ -54,6 +54,65 @@ async function main() {
   $("main").setAttribute("aria-busy", "false");
 }
 
+// Saves text as a file through a download link (no permission needed).
+function save(result) {
+  const url = URL.createObjectURL(new Blob([result.text], { type: result.mimeType }));
+  const a = el("a", { href: url, download: result.filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+async function exportAs(format, whole = false) {
+  const f = filters();
+  const request = { type: M.EVIDENCE_EXPORT, format };
+  if (whole) request.forArchive = true;
+  else {
+    if (f.site) request.site = f.site;
+    if (f.from) request.from = f.from;
+    if (f.to) request.to = f.to;
+  }
+  const result = await send(request);
+  save(result);
+  $("status").textContent = t("logExported", [String(result.count), result.filename]);
+  return result;
+}
+
+for (const button of document.querySelectorAll("button.export")) {
+  button.addEventListener("click", () =>
+    exportAs(button.dataset.format).catch((e) => ($("status").textContent = t("errorGeneric", [e.message]))),
+  );
+}
+
+let archiveHeadSeq = null;
+$("archive-export").addEventListener("click", async () => {
+  try {
+    const result = await exportAs("json", true);
+    archiveHeadSeq = JSON.parse(result.text).journal.lastSeq;
+    $("archive-confirm").hidden = false;
+    $("archive-clear").focus();
+  } catch (e) {
+    $("status").textContent = t("errorGeneric", [e.message]);
+  }
+});
+$("archive-cancel").addEventListener("click", () => {
+  $("archive-confirm").hidden = true;
+  archiveHeadSeq = null;
+});
+$("archive-clear").addEventListener("click", async () => {
+  try {
+    const r = await send({ type: M.JOURNAL_ARCHIVE, headSeq: archiveHeadSeq });
+    $("archive-confirm").hidden = true;
+    $("status").textContent = t("logArchived", [String(r.archived)]);
+    const stats = await send({ type: M.JOURNAL_STATS });
+    $("size").textContent = t("logSize", [String(stats.count)]);
+    await load(true);
+  } catch (e) {
+    $("status").textContent = t("errorGeneric", [e.message]);
+  }
+});
+
 $("filters").addEventListener("submit", (e) => {
   e.preventDefault();
   load(true);

@@ -339,3 +339,105 @@ impl Witness {
         to_js(&list)
     }
 }
+
+#[wasm_bindgen]
+impl Witness {
+    /// Reconciles the pictures with every cookie the browser holds now for
+    /// the watched sites (see `Engine::reconcile_cookies`).
+    #[wasm_bindgen(js_name = reconcileCookies)]
+    pub fn reconcile_cookies(&mut self, cookies: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        let cookies: Vec<CookieObservation> = from_js("cookies", cookies)?;
+        let changes = self.rec.engine_mut().reconcile_cookies(&cookies, now as i64);
+        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+    }
+
+    /// The `site.summary` of every enabled site (or of one site id).
+    pub fn summaries(&self, site_id: Option<String>) -> Result<JsValue, JsValue> {
+        let engine = self.rec.engine();
+        let list: Vec<_> = engine
+            .config()
+            .sites
+            .iter()
+            .filter(|s| s.enabled && site_id.as_deref().map_or(true, |id| id == s.id))
+            .filter_map(|s| engine.summary_by_id(&s.id).ok())
+            .collect();
+        to_js(&list)
+    }
+
+    /// Makes an evidence export. `input_json` is the `ExportInput` as JSON
+    /// text (one string crosses the boundary, however long the journal);
+    /// `labels` maps report label keys to the user's language. Returns
+    /// `{text, count, omitted}`.
+    #[wasm_bindgen(js_name = exportEvidence)]
+    pub fn export_evidence(&self, format: &str, input_json: &str, lang: &str, labels: JsValue) -> Result<JsValue, JsValue> {
+        let input: crate::export::ExportInput = serde_json::from_str(input_json).map_err(|e| input_error("export input", e))?;
+        let text = match format {
+            "json" => crate::export::to_json(&input),
+            "csv" => crate::export::to_csv(&input),
+            "html" => {
+                let map: std::collections::HashMap<String, String> = from_js("report labels", labels)?;
+                crate::export::to_html(&input, &crate::export::Labels::new(lang, map))
+            }
+            other => return Err(input_error("export format", format!("{other:?} is not json, csv or html"))),
+        };
+        let (count, omitted) = input.selected_counts();
+        to_js(&serde_json::json!({ "text": text, "count": count, "omitted": omitted }))
+    }
+
+    /// The keys of the HTML report's labels; the extension looks each up in
+    /// its `_locales` as `report_<key>`.
+    #[wasm_bindgen(js_name = reportLabelKeys)]
+    pub fn report_label_keys() -> Vec<String> {
+        crate::export::Labels::DEFAULTS.iter().map(|(k, _)| (*k).to_owned()).collect()
+    }
+
+    /// Journals "Record evidence now": the SHA-256 of the screenshot and the
+    /// site's current findings. Returns `{commit, sha256}`.
+    #[wasm_bindgen(js_name = recordEvidence)]
+    pub fn record_evidence(&mut self, host: &str, page_url: &str, image: &[u8], now: f64) -> Result<JsValue, JsValue> {
+        let summary = self.rec.engine().summary(host).map_err(js_error)?;
+        let sha = crate::journal::sha256_hex(image);
+        let findings: Vec<serde_json::Value> = summary
+            .findings
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "kind": f.kind, "name": f.name, "host": f.host, "party": f.party,
+                    "vendor": f.vendor, "category": f.category, "consentBreach": f.consent_breach,
+                })
+            })
+            .collect();
+        let data = serde_json::json!({
+            "screenshotSha256": sha, "pageUrl": page_url, "imageBytes": image.len(),
+            "findingCount": findings.len(), "findings": findings, "consent": summary.consent,
+        });
+        let commit = self.rec.record(EntryType::EvidenceRecorded, Some(&summary.site.id), data, now as i64).map_err(js_error)?;
+        to_js(&serde_json::json!({ "commit": commit, "sha256": sha }))
+    }
+
+    /// Starts a cleared journal with the checkpoint carrying the chain on.
+    pub fn archive(&mut self, archived_count: f64, now: f64) -> Result<JsValue, JsValue> {
+        to_js(&self.rec.archive(archived_count as u64, now as i64))
+    }
+}
+
+#[wasm_bindgen]
+impl Witness {
+    /// Registrable domains of the enabled sites, for asking the browser for
+    /// their cookies.
+    #[wasm_bindgen(js_name = watchedDomains)]
+    pub fn watched_domains(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .rec
+            .engine()
+            .config()
+            .sites
+            .iter()
+            .filter(|s| s.enabled)
+            .flat_map(Site::registrable_domains)
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}

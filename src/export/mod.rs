@@ -175,6 +175,15 @@ impl<'a> Selection<'a> {
     }
 }
 
+impl ExportInput {
+    /// How many entries an export of this input shows in full, and how many
+    /// it reduces to omitted stubs (the `export.made` entry records both).
+    pub fn selected_counts(&self) -> (u64, u64) {
+        let sel = Selection::new(self);
+        (sel.items.len() as u64 - sel.omitted, sel.omitted)
+    }
+}
+
 fn site_id(summary: &Value) -> Option<&str> {
     summary.get("site").and_then(|s| s.get("id")).and_then(Value::as_str)
 }

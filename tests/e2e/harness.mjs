@@ -218,9 +218,14 @@ class Session {
       };
       this.browser.on("targetdestroyed", onDestroyed);
     });
-    const worker = await target.worker();
-    await worker.close();
-    await gone;
+    try {
+      const worker = await target.worker();
+      await worker.close();
+    } catch {
+      // It stopped by itself meanwhile: that is what we wanted.
+      return target;
+    }
+    await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
     return target;
   }
 

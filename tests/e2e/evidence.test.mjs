@@ -1,0 +1,184 @@
+// Issue 4: the journal exported as JSON, CSV and HTML, through the log page
+// and through the runtime message; the JSON validates against the schema
+// and its chain verifies by an independent recomputation; no cookie value
+// leaks by default; hostile names come out inert; archive keeps the chain.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { launch, server } from "./harness.mjs";
+import { verifyChain } from "./chain.mjs";
+
+const SITE = "findajob.dwp.gov.uk";
+const HOSTILE_KEY = '=HYPERLINK("http://x","y")';
+const HOSTILE_HTML = "<img src=x onerror=alert(1)>";
+const schema = JSON.parse(readFileSync(new URL("../../docs/evidence.schema.json", import.meta.url), "utf8"));
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+
+function assertValid(doc) {
+  assert.ok(validate(doc), `schema: ${ajv.errorsText(validate.errors)}`);
+  assert.ok(verifyChain(doc) > 0);
+}
+
+// RFC 4180 cells of a CSV text (quotes, doubled quotes, CRLF).
+function csvCells(text) {
+  const cells = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === "," || c === "\n") (cells.push(cell.replace(/\r$/, "")), (cell = ""));
+    else cell += c;
+  }
+  if (cell) cells.push(cell);
+  return cells;
+}
+
+async function deepInspection(b) {
+  if (b.name !== "firefox") return;
+  const options = await b.openExtensionPage("options/options.html");
+  await options.waitForSelector("main[aria-busy=false]");
+  await options.click("#deep-toggle");
+  await options.waitForFunction(() => document.getElementById("deep-toggle").dataset.on === "true", { timeout: 10000 });
+  await options.close();
+}
+
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: evidence exports are complete, checkable and safe`, async (t) => {
+    const b = await launch(browserName, { variant: browserName === "chromium" ? "deep" : null });
+    t.after(() => b.close());
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    await deepInspection(b);
+
+    const page = await b.visit(SITE);
+    await b.waitForSummary(SITE, (s) => s.findings.some((f) => f.name === HOSTILE_KEY) && s.findings.some((f) => f.name === "tw_hostile"));
+
+    // Record evidence now: screenshot of the visible site tab, chained.
+    await page.bringToFront();
+    const recorded = await b.sendOk({ type: "evidence.record", url: b.url(SITE) });
+    assert.match(recorded.sha256, /^[0-9a-f]{64}$/);
+
+    // Through the runtime message.
+    const json = await b.sendOk({ type: "evidence.export", format: "json" });
+    const doc = JSON.parse(json.text);
+    assertValid(doc);
+    assert.equal(doc.format, "tracking-witness/evidence");
+    assert.equal(doc.version, 1);
+    assert.ok(doc.environment.browser.name);
+    assert.ok(doc.sites.some((s) => s.site.id === "uk-find-a-job" && s.findings.length > 10));
+    const evidence = doc.journal.entries.find((e) => e.type === "evidence.recorded");
+    assert.equal(evidence.data.screenshotSha256, recorded.sha256);
+    assert.ok(doc.screenshots[recorded.sha256].startsWith("data:image/png;base64,"), "screenshot kept for the report");
+
+    const csv = await b.sendOk({ type: "evidence.export", format: "csv" });
+    assert.ok(csv.text.startsWith("\ufeff"), "UTF-8 BOM");
+    const cells = csvCells(csv.text.slice(1));
+    assert.ok(cells.some((c) => c.includes("HYPERLINK")), "hostile key present in the CSV");
+    for (const c of cells) assert.ok(!/^[=+\-@\t\r]/.test(c), `cell left live for a spreadsheet: ${JSON.stringify(c)}`);
+
+    const html = await b.sendOk({ type: "evidence.export", format: "html" });
+    assert.ok(!/<script/i.test(html.text), "no script in the report");
+    const view = await b.browser.newPage();
+    await view.setContent(html.text.replace(/<meta[^>]+Content-Security-Policy[^>]*>/i, ""));
+    assert.equal(await view.$$eval("img[onerror], svg[onload]", (n) => n.length), 0, "hostile markup rendered as text");
+    assert.ok((await view.$eval("body", (b) => b.innerText)).includes(HOSTILE_HTML));
+    await view.close();
+
+    // No cookie value of the stand-in appears in any default export.
+    const jar = await b.shim("getAllCookies", { domain: "dwp.gov.uk" });
+    const values = jar.map((c) => c.value).filter((v) => v.length >= 4);
+    assert.ok(values.includes("+1-1"));
+    for (const v of values) {
+      for (const [name, text] of [["json", json.text], ["csv", csv.text], ["html", html.text]]) {
+        assert.ok(!text.includes(v) && !text.includes(JSON.stringify(v).slice(1, -1)), `${name} export leaks cookie value ${v}`);
+      }
+    }
+
+    // Through the log page: the hostile key shows as text, and each button
+    // produces the same kind of file.
+    const log = await b.openExtensionPage("report/log.html");
+    await log.waitForSelector("main[aria-busy=false]");
+    assert.equal(await log.$$eval("#rows img", (n) => n.length), 0);
+    await log.evaluate(() => {
+      globalThis.__saved = [];
+      const original = URL.createObjectURL;
+      URL.createObjectURL = (blob) => {
+        // Decode keeping a byte-order mark, which blob.text() would drop.
+        blob.arrayBuffer().then((buf) =>
+          globalThis.__saved.push({ type: blob.type, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(buf) }),
+        );
+        return original(blob);
+      };
+    });
+    for (const format of ["json", "csv", "html"]) await log.click(`button.export[data-format=${format}]`);
+    await log.waitForFunction(() => globalThis.__saved.length === 3, { timeout: 15000 });
+    const saved = await log.evaluate(() => globalThis.__saved);
+    const uiJson = saved.find((s) => s.type.startsWith("application/json"));
+    assertValid(JSON.parse(uiJson.text));
+    assert.ok(saved.some((s) => s.type.startsWith("text/csv") && s.text.startsWith("\ufeff")));
+    assert.ok(saved.some((s) => s.type.startsWith("text/html") && s.text.includes("<html")));
+    await log.select("#f-type", "storage");
+    await log.click("#filters button[type=submit]");
+    await log.waitForFunction(() => [...document.querySelectorAll("#rows tr")].every((r) => r.children[3].textContent.startsWith("storage.")) && document.querySelectorAll("#rows tr").length > 0);
+    assert.ok((await log.$eval("#rows", (r) => r.innerText)).includes(HOSTILE_HTML), "log page shows the hostile key as text");
+    assert.equal(await log.$$eval("#rows img", (n) => n.length), 0);
+
+    // A site filter gives a one-site export that still verifies.
+    const one = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json", site: "uk-find-a-job", from: "2000-01-01" })).text);
+    assertValid(one);
+    const bad = await b.send({ type: "evidence.export", format: "pdf" });
+    assert.equal(bad.name, "InvalidInput");
+
+    // Archive: save, clear, and the next export chains on from the saved one.
+    // (The site's tab is closed so that nothing new arrives in between.)
+    await page.close();
+    await log.evaluate(() => (globalThis.__saved = []));
+    await log.click("#archive-export");
+    await log.waitForSelector("#archive-confirm:not([hidden])");
+    const archived = JSON.parse((await log.evaluate(() => globalThis.__saved[0].text)));
+    await log.click("#archive-clear");
+    await log.waitForFunction(() => document.getElementById("archive-confirm").hidden);
+    const stats = await b.sendOk({ type: "journal.stats" });
+    assert.equal(stats.count, 1, "only the checkpoint is left");
+    await b.visit(SITE, "/storage-report.html", { waitFor: "html[data-report-ready=true]" });
+    await b.sendOk({ type: "evidence.record", url: b.url(SITE) }).catch(() => {});
+    const later = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json" })).text);
+    assertValid(later);
+    assert.equal(later.journal.entries[0].type, "archive.checkpoint");
+    assert.equal(later.journal.prevHash, archived.journal.headHash, "the cleared log continues the saved chain");
+    assert.equal(later.journal.entries[0].seq, archived.journal.lastSeq + 1);
+  });
+}
+
+test("chromium: stopping the service worker during a burst of cookie changes loses and duplicates nothing", async (t) => {
+  const b = await launch("chromium");
+  t.after(() => b.close());
+  await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+  const N = 40;
+  const page = await b.browser.newPage();
+  await page.goto(b.url(SITE, `/burst.html?n=${N}&delay=25`));
+  for (let i = 0; i < 4; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    await b.stopBackground();
+  }
+  await page.waitForFunction(() => window.__burstDone !== undefined, { timeout: 20000 });
+  await page.evaluate(() => window.__burstDone);
+  // Waking the worker reconciles with the cookie jar.
+  await b.waitForSummary(SITE, (s) => s.findings.filter((f) => f.name.startsWith("burst_")).length === N);
+  const doc = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json" })).text);
+  assertValid(doc);
+  for (let i = 0; i < N; i++) {
+    const sets = doc.journal.entries.filter((e) => e.type === "cookie.set" && e.data.name === `burst_${i}`);
+    assert.equal(sets.length, 1, `burst_${i} journaled ${sets.length} times`);
+  }
+});
+
+after(async () => (await server()).close());
