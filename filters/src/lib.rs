@@ -30,6 +30,7 @@
 //! [`bindings`] (wasm only) is the one place that talks to JavaScript.
 #![deny(missing_docs)]
 
+mod domain;
 mod error;
 mod request;
 mod set;

@@ -9,6 +9,7 @@ use adblock::request::Request;
 use adblock::Engine;
 use serde::Serialize;
 
+use crate::domain;
 use crate::error::{Error, ErrorKind};
 use crate::request::RequestKind;
 use crate::snapshot;
@@ -47,6 +48,7 @@ pub(crate) struct List {
 pub struct FilterSet {
     lists: Vec<List>,
     engine: Engine,
+    rebuilt: bool,
 }
 
 impl Default for FilterSet {
@@ -64,7 +66,8 @@ impl std::fmt::Debug for FilterSet {
 impl FilterSet {
     /// A set with no list: matches nothing.
     pub fn new() -> Self {
-        FilterSet { lists: Vec::new(), engine: Engine::default() }
+        domain::install();
+        FilterSet { lists: Vec::new(), engine: Engine::default(), rebuilt: false }
     }
 
     /// Adds a list, or replaces the list of that name (a re-import updates
@@ -129,14 +132,29 @@ impl FilterSet {
         snapshot::encode(&self.lists, &self.engine.serialize())
     }
 
-    /// Restores a set saved by [`FilterSet::serialize`] without recompiling.
+    /// Restores a set saved by [`FilterSet::serialize`], normally without
+    /// recompiling. The list texts are the source of truth and the compiled
+    /// engine only a cache: if the engine part is damaged or was written by
+    /// another build of the engine, the set is recompiled from the texts and
+    /// [`FilterSet::rebuilt_on_restore`] says so, so the caller saves it
+    /// again. Only bytes whose lists cannot be read are `CorruptData`.
     pub fn deserialize(bytes: &[u8]) -> Result<FilterSet, Error> {
+        domain::install();
         let (lists, engine_bytes) = snapshot::decode(bytes)?;
         let mut engine = Engine::default();
-        engine
-            .deserialize(engine_bytes)
-            .map_err(|e| Error::new(ErrorKind::CorruptData, format!("saved filter engine: {e:?}")))?;
-        Ok(FilterSet { lists, engine })
+        match engine.deserialize(engine_bytes) {
+            Ok(()) => Ok(FilterSet { lists, engine, rebuilt: false }),
+            Err(_) => {
+                let engine = build_engine(&lists);
+                Ok(FilterSet { lists, engine, rebuilt: true })
+            }
+        }
+    }
+
+    /// True if [`FilterSet::deserialize`] had to recompile: serialize the
+    /// set again so the next restore is fast.
+    pub fn rebuilt_on_restore(&self) -> bool {
+        self.rebuilt
     }
 }
 

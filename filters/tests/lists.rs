@@ -169,15 +169,30 @@ fn serialize_round_trip_keeps_lists_and_matches() {
 }
 
 #[test]
-fn damaged_saved_bytes_are_corrupt_data() {
+fn unreadable_saved_lists_are_corrupt_data() {
     let bytes = sample().serialize();
-    for bad in [&b""[..], &b"TWFL"[..], &bytes[..bytes.len() / 2], &bytes[..bytes.len() - 1]] {
+    let header = 4 + 1 + 4 + 4 + "sample-list.txt".len() + 8 + 4;
+    for bad in [&b""[..], &b"TWFL"[..], &b"XXXX\x01\0\0\0\0"[..], &bytes[..header + 10]] {
         assert_eq!(FilterSet::deserialize(bad).unwrap_err().kind(), ErrorKind::CorruptData);
     }
+    let mut version = bytes.clone();
+    version[4] = 99;
+    assert_eq!(FilterSet::deserialize(&version).unwrap_err().kind(), ErrorKind::CorruptData);
+}
+
+#[test]
+fn a_damaged_engine_is_rebuilt_from_the_saved_lists() {
+    let bytes = sample().serialize();
+    let engine_start = 4 + 1 + 4 + 4 + "sample-list.txt".len() + 8 + 4 + SAMPLE.len();
     let mut flipped = bytes.clone();
     let last = flipped.len() - 10;
     flipped[last] ^= 0xff;
-    assert_eq!(FilterSet::deserialize(&flipped).unwrap_err().kind(), ErrorKind::CorruptData);
+    for damaged in [&bytes[..engine_start], &bytes[..bytes.len() - 1], &flipped[..]] {
+        let set = FilterSet::deserialize(damaged).unwrap();
+        assert!(set.rebuilt_on_restore());
+        assert_eq!(found(&set, "https://tracker.example/t.js", RequestKind::Script), by("||tracker.example^"));
+    }
+    assert!(!FilterSet::deserialize(&bytes).unwrap().rebuilt_on_restore());
 }
 
 #[test]
@@ -186,4 +201,14 @@ fn a_large_list_compiles() {
     let mut set = FilterSet::new();
     assert_eq!(set.add_list("big", &text).unwrap().rules, 20_000);
     assert!(found(&set, "https://t19999.example/x", RequestKind::Other).is_some());
+}
+
+#[test]
+fn third_party_uses_the_public_suffix_list() {
+    let set = sample();
+    let page = "https://findajob.dwp.gov.uk/search";
+    let hit = |url: &str| set.match_request(url, page, RequestKind::Xhr).map(|m| m.filter);
+    // Another department under gov.uk is another party; dwp.gov.uk is not.
+    assert_eq!(hit("https://www.gov.uk/collect?x=1").as_deref(), Some("/collect?$third-party"));
+    assert_eq!(hit("https://account.dwp.gov.uk/collect?x=1"), None);
 }
