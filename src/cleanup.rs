@@ -67,8 +67,9 @@ pub struct PlanOptions {
     #[serde(default = "yes")]
     pub clear_http_cache: bool,
     /// Origins with scheme and port the shim has seen for the site
-    /// (`https://findajob.dwp.gov.uk:8443`), from open tabs. Origins that do
-    /// not belong to the site are ignored.
+    /// (`https://findajob.dwp.gov.uk:8443`), from open tabs or history.
+    /// They replace the `https://<host>` the plan would otherwise assume
+    /// for their host. Origins that do not belong to the site are ignored.
     #[serde(default)]
     pub known_origins: Vec<String>,
     /// What started the cleanup.
@@ -404,7 +405,7 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
     // Storage seen, by host and area; kept names listed once per item.
     let mut known: BTreeMap<(String, DataType), BTreeSet<String>> = BTreeMap::new();
     let mut kept_names: BTreeMap<(String, DataType), BTreeSet<String>> = BTreeMap::new();
-    let mut origins: BTreeSet<String> = BTreeSet::new();
+    let mut default_hosts: BTreeSet<String> = BTreeSet::new();
     for f in summary.findings.iter().filter(|f| f.kind == FindingKind::Storage) {
         let Some(host) = domain::normalize_host(&f.host) else { continue };
         let area = f.detail.area.unwrap_or(StorageArea::Local);
@@ -422,7 +423,7 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
             kept.push(keep(KeepReason::OtherSite));
             continue;
         }
-        origins.insert(format!("https://{host}"));
+        default_hosts.insert(host.clone());
         let slot = (host.clone(), DataType::of_area(area));
         if site.keep.contains(&f.name) {
             if kept_names.entry(slot).or_default().insert(f.name.clone()) {
@@ -434,14 +435,19 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
     }
     for host in site.base_hosts() {
         if let Some(h) = domain::normalize_host(&host).filter(|h| ctx.owns_origin_host(h)) {
-            origins.insert(format!("https://{h}"));
+            default_hosts.insert(h);
         }
     }
+    // Origins the shim actually saw (with their ports) replace the
+    // `https://<host>` guess for their host.
+    let mut origins: BTreeSet<String> = BTreeSet::new();
     for raw in &options.known_origins {
         if let Some(o) = Origin::parse(raw).filter(|o| ctx.owns_origin_host(&o.host)) {
+            default_hosts.remove(&o.host);
             origins.insert(o.to_string());
         }
     }
+    origins.extend(default_hosts.iter().map(|h| format!("https://{h}")));
 
     let mut storage = Vec::new();
     let mut hostnames = BTreeSet::new();

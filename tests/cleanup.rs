@@ -151,7 +151,8 @@ fn plan_serializes_for_the_shim() {
         assert!(c.get(key).is_some(), "cookie lacks {key}: {c}");
     }
     assert_eq!(v["storage"][2]["dataType"], "indexedDB");
-    assert_eq!(v["origins"], json!(["https://findajob.dwp.gov.uk", "https://findajob.dwp.gov.uk:8443"]));
+    assert_eq!(v["origins"], json!(["https://findajob.dwp.gov.uk:8443"]));
+    assert_eq!(v["hostnames"], json!([FINDAJOB]));
     assert_eq!(v["kept"][0]["explanation"].as_str().map(|s| !s.is_empty()), Some(true));
     assert!(v["summary"]["text"].as_str().unwrap().starts_with("Will remove 5 cookies"));
     // The plan comes back from JS unchanged.
@@ -237,6 +238,25 @@ fn clean_result_passes_the_journal_check() {
     EntryType::CleanupRequested.check_data(&requested).unwrap();
     assert_eq!(requested["items"], p.cookies.len() + p.storage.len());
     assert_eq!(requested["trigger"], "manual");
+}
+
+#[test]
+fn stand_in_origins_with_a_port_are_cleared_and_checked() {
+    let options = PlanOptions { known_origins: vec!["https://findajob.dwp.gov.uk:8443".into()], ..PlanOptions::default() };
+    let p = plan_for(&engine(&[]), &options);
+    assert!(p.storage.iter().all(|s| s.origin == "https://findajob.dwp.gov.uk:8443"));
+    let outcome = json!({
+        "attempts": all_ok(&p),
+        "storageChecked": ["https://findajob.dwp.gov.uk:8443/"],
+        "residue": {"storage": [{"origin": "https://findajob.dwp.gov.uk:8443", "area": "indexed-db", "key": "hotjar"}]}
+    });
+    let (data, summary) = result_entry(&p, &parse_outcome(&outcome.to_string()).unwrap(), NOW, NOW + 5).unwrap();
+    assert!(summary.unverified_origins.is_empty());
+    assert_eq!(summary.residue, ["hotjar"]);
+    assert_eq!(data["residue"]["storage"][0]["origin"], "https://findajob.dwp.gov.uk:8443");
+    let idb = p.storage.iter().find(|s| s.data_type == DataType::IndexedDb).unwrap();
+    let detail = data["details"].as_array().unwrap().iter().find(|d| d["id"] == idb.id.as_str()).unwrap();
+    assert_eq!(detail["status"], "still-present");
 }
 
 #[test]
