@@ -315,6 +315,9 @@ pub struct PlanSite {
     pub name: String,
     /// Host patterns.
     pub hosts: Vec<String>,
+    /// The keep-list in force: names found again afterwards are not residue.
+    #[serde(default)]
+    pub keep: Vec<String>,
 }
 
 /// Everything one cleanup will do, as the shim executes it.
@@ -440,14 +443,16 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
     }
     // Origins the shim actually saw (with their ports) replace the
     // `https://<host>` guess for their host.
-    let mut origins: BTreeSet<String> = BTreeSet::new();
+    let mut origins: BTreeMap<String, String> = BTreeMap::new();
     for raw in &options.known_origins {
         if let Some(o) = Origin::parse(raw).filter(|o| ctx.owns_origin_host(&o.host)) {
             default_hosts.remove(&o.host);
-            origins.insert(o.to_string());
+            origins.insert(o.to_string(), o.host);
         }
     }
-    origins.extend(default_hosts.iter().map(|h| format!("https://{h}")));
+    for host in default_hosts {
+        origins.insert(Origin::https(&host).to_string(), host);
+    }
 
     let mut storage = Vec::new();
     let mut hostnames = BTreeSet::new();
@@ -457,11 +462,9 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
         .copied()
         .chain(options.clear_http_cache.then_some(DataType::Cache))
         .collect();
-    let origins: Vec<String> = origins.into_iter().collect();
-    for origin in &origins {
-        let host = Origin::parse(origin).expect("built from parsed hosts").host;
+    for (origin, host) in &origins {
         hostnames.insert(host.clone());
-        let also_used_by = ctx.others_on_host(&host);
+        let also_used_by = ctx.others_on_host(host);
         for &data_type in &types {
             let slot = (host.clone(), data_type);
             let known: Vec<String> = known.get(&slot).map(|s| s.iter().cloned().collect()).unwrap_or_default();
@@ -480,7 +483,7 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
         }
     }
 
-    let partitions: Vec<String> = ctx.own_rds.iter().map(|d| format!("https://{d}")).collect();
+    let partitions: Vec<String> = ctx.own_rds.iter().map(|d| Origin::https(d).to_string()).collect();
     let count = |p: &dyn Fn(&CookieRemoval) -> bool| cookies.iter().filter(|c| p(c)).count() as u32;
     let mut plan_summary = PlanSummary {
         cookies: cookies.len() as u32,
@@ -496,13 +499,13 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
     plan_summary.text = plan_text(&plan_summary, &kept);
     CleanupPlan {
         version: PLAN_VERSION,
-        site: PlanSite { id: site.id.clone(), name: site.name.clone(), hosts: site.hosts.clone() },
+        site: PlanSite { id: site.id.clone(), name: site.name.clone(), hosts: site.hosts.clone(), keep: site.keep.clone() },
         created_at: rfc3339(now),
         trigger: options.trigger,
         mode: if options.trigger == Trigger::Automatic { options.mode } else { AutoClean::Off },
         cookies,
         storage,
-        origins,
+        origins: origins.into_keys().collect(),
         hostnames: hostnames.into_iter().collect(),
         cookie_domains: ctx.own_rds.iter().cloned().collect(),
         partitions,
@@ -677,6 +680,10 @@ struct Origin {
 }
 
 impl Origin {
+    fn https(host: &str) -> Origin {
+        Origin { scheme: "https", host: host.to_owned(), port: None }
+    }
+
     fn parse(raw: &str) -> Option<Origin> {
         let raw = raw.trim();
         let (scheme, rest) = raw.split_once("://")?;
@@ -940,7 +947,7 @@ pub fn result_entry(plan: &CleanupPlan, outcome: &Outcome, started_ms: Millis, f
         hosts: plan.site.hosts.clone(),
         enabled: true,
         preset: None,
-        keep: Vec::new(),
+        keep: plan.site.keep.clone(),
         auto_clean: AutoClean::Off,
         auto_clean_minutes: 30,
     };
@@ -956,7 +963,7 @@ pub fn result_entry(plan: &CleanupPlan, outcome: &Outcome, started_ms: Millis, f
         .filter(|k| k.kind == FindingKind::Cookie)
         .map(|k| cookie_identity(&k.name, &k.host, k.path.as_deref().unwrap_or("/"), k.partition_key.as_deref()))
         .collect();
-    let kept_names: BTreeSet<&str> = plan.kept.iter().filter(|k| k.reason == KeepReason::KeepList).map(|k| k.name.as_str()).collect();
+    let kept_names: BTreeSet<&str> = plan.site.keep.iter().map(String::as_str).collect();
 
     // Cookies found again: planned ones that did not go, and new ones on
     // the site's own domains or partition.
@@ -1166,6 +1173,30 @@ mod tests {
         for bad in ["findajob.dwp.gov.uk", "ftp://x.example", "https://a.example/path", "https://u@a.example", "https://a.example:0", "https://a.example:99999", "https://"] {
             assert_eq!(o(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn ip_literal_sites_get_bracketed_origins() {
+        let site = Site {
+            id: "local".into(),
+            name: "Local".into(),
+            hosts: vec!["::1".into(), "127.0.0.1".into()],
+            enabled: true,
+            preset: None,
+            keep: Vec::new(),
+            auto_clean: AutoClean::Off,
+            auto_clean_minutes: 30,
+        };
+        let summary = SiteSummary {
+            site: crate::state::SiteRef { id: site.id.clone(), name: site.name.clone(), hosts: site.hosts.clone() },
+            findings: Vec::new(),
+            consent: ConsentState::unknown(),
+            vendors: BTreeMap::new(),
+        };
+        let options = PlanOptions { known_origins: vec!["http://[::1]:8080".into()], ..PlanOptions::default() };
+        let p = plan(&site, &summary, &[], 0, &options);
+        assert_eq!(p.origins, ["http://[::1]:8080", "https://127.0.0.1"]);
+        assert_eq!(p.partitions, ["https://127.0.0.1", "https://[::1]"]);
     }
 
     #[test]
