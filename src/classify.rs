@@ -14,9 +14,81 @@ use crate::consent;
 use crate::domain;
 use crate::model::{Category, Classification, CookieObservation, Millis, Observation, Party};
 
+/// What classification needs to know about the site being visited, worked
+/// out once rather than per observation: the registrable domains of the
+/// site's hosts. Build one when the site's configuration is read and keep
+/// it; [`classify_with_context`] then decides party with string compares,
+/// and with registrable-domain work only for hosts under one of those
+/// domains.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteContext {
+    /// Sorted, without repeats.
+    registrable_domains: Vec<String>,
+}
+
+impl SiteContext {
+    /// The context for a site whose hosts are `site_hosts` (plain host
+    /// names such as `findajob.dwp.gov.uk`; a leading `*.` is ignored, since
+    /// the party test is by registrable domain anyway). Hosts that are not
+    /// valid host names are left out: they are nobody's party.
+    pub fn new<S: AsRef<str>>(site_hosts: &[S]) -> Self {
+        let mut registrable_domains: Vec<String> = site_hosts
+            .iter()
+            .filter_map(|h| {
+                let h = h.as_ref();
+                let h = domain::canonical(h.strip_prefix("*.").unwrap_or(h))?;
+                Some(domain::registrable_domain_str(&h).to_owned())
+            })
+            .collect();
+        registrable_domains.sort_unstable();
+        registrable_domains.dedup();
+        SiteContext { registrable_domains }
+    }
+
+    /// The site's registrable domains, sorted.
+    pub fn registrable_domains(&self) -> &[String] {
+        &self.registrable_domains
+    }
+
+    /// First party when `host` has the same registrable domain as one of the
+    /// site's hosts; third otherwise, including when `host` is not a valid
+    /// host name. Same answer as [`domain::same_party`] against each site
+    /// host.
+    pub fn party_of(&self, host: &str) -> Party {
+        let Some(host) = domain::canonical(host) else { return Party::Third };
+        // A host's registrable domain is always the host itself or a
+        // dot-separated suffix of it, so only hosts ending in one of the
+        // site's domains can share it; most hosts stop here, at a string
+        // compare.
+        let under = |rd: &String| {
+            host.len() >= rd.len()
+                && host.ends_with(rd.as_str())
+                && (host.len() == rd.len() || host.as_bytes()[host.len() - rd.len() - 1] == b'.')
+        };
+        let Some(rd) = self.registrable_domains.iter().find(|rd| under(rd)) else { return Party::Third };
+        // A registrable domain is its own registrable domain, so an exact hit
+        // needs no suffix-list work; a subdomain does (`x.service.gov.uk` is
+        // not under `service.gov.uk`'s party).
+        if host.len() == rd.len() || domain::registrable_domain_str(&host) == rd {
+            Party::First
+        } else {
+            Party::Third
+        }
+    }
+}
+
 /// Classifies one observation for a site whose hosts are `site_hosts`
 /// (plain host names such as `findajob.dwp.gov.uk`; a leading `*.` is
 /// ignored, since the party test is by registrable domain anyway).
+///
+/// This works out the site's registrable domains on every call; on the
+/// per-observation path build a [`SiteContext`] once and call
+/// [`classify_with_context`], which gives the same verdict.
+pub fn classify(obs: &Observation, site_hosts: &[String]) -> Classification {
+    classify_with_context(obs, &SiteContext::new(site_hosts))
+}
+
+/// Classifies one observation for the site described by `site`.
 ///
 /// - **Party:** first when the observation's host (a cookie's bare domain, a
 ///   storage item's origin host, a request's host) has the same registrable
@@ -28,13 +100,16 @@ use crate::model::{Category, Classification, CookieObservation, Millis, Observat
 /// - **Storage:** the key patterns, then, for third-party storage only, the
 ///   origin host against vendor domains.
 /// - **Requests:** host-and-path rules, then the host against vendor domains.
-pub fn classify(obs: &Observation, site_hosts: &[String]) -> Classification {
+///
+/// Cost: a few hash lookups (name, then the host's suffixes); the only
+/// allocations are the verdict's two strings.
+pub fn classify_with_context(obs: &Observation, site: &SiteContext) -> Classification {
     let host = match obs {
         Observation::Cookie(c) => lower(c.domain.trim_start_matches('.')),
         Observation::Storage(s) => lower(&s.host),
         Observation::Request(r) => lower(&r.host),
     };
-    let party = party_of(&host, site_hosts);
+    let party = site.party_of(&host);
     let cat = catalog();
     let found: Option<Match> = match obs {
         Observation::Cookie(c) => cat.match_cookie_on(&c.name, &host).or_else(|| cat.match_host(&host)),
@@ -48,30 +123,17 @@ pub fn classify(obs: &Observation, site_hosts: &[String]) -> Classification {
             vendor: m.vendor.map(|v| v.id.to_owned()),
             category: m.category,
             party,
-            reason: m.rule,
+            reason: m.rule.to_owned(),
         },
         None => match obs {
             Observation::Cookie(c) if consent::is_consent_cookie(&c.name) => Classification {
                 vendor: None,
                 category: Category::Consent,
                 party,
-                reason: format!("consent-cookie:{}", c.name),
+                reason: ["consent-cookie:", c.name.as_str()].concat(),
             },
             _ => Classification { vendor: None, category: Category::Unknown, party, reason: "no-match".to_owned() },
         },
-    }
-}
-
-/// First party when `host` shares a registrable domain with any site host.
-fn party_of(host: &str, site_hosts: &[String]) -> Party {
-    let first = site_hosts.iter().any(|site| {
-        let site = site.strip_prefix("*.").unwrap_or(site);
-        domain::same_party(host, site)
-    });
-    if first {
-        Party::First
-    } else {
-        Party::Third
     }
 }
 
@@ -103,6 +165,55 @@ pub fn retention_seconds(c: &CookieObservation, now_ms: Millis) -> Option<u64> {
 mod tests {
     use super::*;
     use crate::model::{RequestObservation, RequestType, SameSite, StorageArea, StorageObservation};
+    use proptest::prelude::*;
+
+    /// Party as `classify` decided it before [`SiteContext`]: the host
+    /// against each site host with [`domain::same_party`].
+    fn party_by_pairs(host: &str, site_hosts: &[String]) -> Party {
+        let first = site_hosts.iter().any(|site| domain::same_party(host, site.strip_prefix("*.").unwrap_or(site)));
+        if first {
+            Party::First
+        } else {
+            Party::Third
+        }
+    }
+
+    #[test]
+    fn context_party_matches_pairwise_party() {
+        let site = sites(&["findajob.dwp.gov.uk", "*.universal-credit.service.gov.uk", "localhost", "127.0.0.1", "x.kawasaki.jp", "1.2.3", "not a host"]);
+        let ctx = SiteContext::new(&site);
+        for host in [
+            "findajob.dwp.gov.uk", "dwp.gov.uk", "a.b.dwp.gov.uk", "gov.uk", "www.gov.uk", "service.gov.uk",
+            "universal-credit.service.gov.uk", "www.universal-credit.service.gov.uk", "other.service.gov.uk",
+            "localhost", "x.localhost", "127.0.0.1", "1.127.0.0.1", "x.kawasaki.jp", "a.x.kawasaki.jp",
+            "kawasaki.jp", "city.kawasaki.jp", "2.3", "1.2.3", "", ".", "a..dwp.gov.uk", "DWP.GOV.UK.",
+            "not a host", "evil-dwp.gov.uk", "dwp.gov.uk.evil.com",
+        ] {
+            assert_eq!(ctx.party_of(host), party_by_pairs(host, &site), "{host:?}");
+        }
+        assert_eq!(ctx.registrable_domains().len(), 6);
+    }
+
+    proptest! {
+        #[test]
+        fn context_party_matches_pairwise_party_anywhere(
+            host in "([a-z0-9-]{1,6}\\.){0,4}(uk|gov\\.uk|service\\.gov\\.uk|dwp\\.gov\\.uk|ck|www\\.ck|kawasaki\\.jp|com|[a-z]{2,4})\\.?",
+            sites in prop::collection::vec("(\\*\\.)?([a-z0-9-]{1,6}\\.){0,3}(uk|gov\\.uk|service\\.gov\\.uk|dwp\\.gov\\.uk|ck|kawasaki\\.jp|com)", 0..4),
+        ) {
+            let ctx = SiteContext::new(&sites);
+            prop_assert_eq!(ctx.party_of(&host), party_by_pairs(&host, &sites));
+            // The exact-hit shortcut relies on this.
+            for rd in ctx.registrable_domains() {
+                prop_assert_eq!(domain::registrable_domain_str(rd), rd.as_str());
+            }
+        }
+
+        #[test]
+        fn context_party_never_panics(host in "\\PC{0,40}", site in "\\PC{0,40}") {
+            let sites = vec![site];
+            prop_assert_eq!(SiteContext::new(&sites).party_of(&host), party_by_pairs(&host, &sites));
+        }
+    }
 
     fn cookie(name: &str, domain: &str) -> CookieObservation {
         CookieObservation {

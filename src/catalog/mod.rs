@@ -36,8 +36,6 @@ pub mod vendors;
 
 use std::sync::OnceLock;
 
-use serde_json::json;
-
 use crate::model::Category;
 use fast_hash::FastMap;
 
@@ -60,7 +58,8 @@ pub struct Vendor {
     /// matches an entry when it equals it or is a subdomain of it.
     pub domains: &'static [&'static str],
     /// URL of the vendor's public cookie policy or documentation that
-    /// states what this entry says.
+    /// states what this entry says. Empty in the wasm build, which the
+    /// extension ships: sources are listed in `docs/catalog.md` instead.
     pub source: &'static str,
     /// What we could not confirm from the source, or `""`.
     pub note: &'static str,
@@ -68,22 +67,26 @@ pub struct Vendor {
 
 impl Vendor {
     /// The vendor as the UI shows it: camelCase keys `id`, `name`, `owner`,
-    /// `country`, `privacyPolicy`, `category`, `source` (and `note` when
-    /// there is one).
+    /// `country`, `privacyPolicy`, `category`, then `source` and `note` when
+    /// they are not empty (`source` always is in the wasm build).
     pub fn to_json(&self) -> serde_json::Value {
-        let mut value = json!({
-            "id": self.id,
-            "name": self.name,
-            "owner": self.owner,
-            "country": self.country,
-            "privacyPolicy": self.privacy_policy,
-            "category": self.category.as_str(),
-            "source": self.source,
-        });
-        if !self.note.is_empty() {
-            value["note"] = json!(self.note);
+        let fields = [
+            ("id", self.id),
+            ("name", self.name),
+            ("owner", self.owner),
+            ("country", self.country),
+            ("privacyPolicy", self.privacy_policy),
+            ("category", self.category.as_str()),
+            ("source", self.source),
+            ("note", self.note),
+        ];
+        let mut map = serde_json::Map::new();
+        for (key, value) in fields {
+            if !value.is_empty() {
+                map.insert(key.to_owned(), value.into());
+            }
         }
-        value
+        serde_json::Value::Object(map)
     }
 }
 
@@ -154,7 +157,8 @@ pub struct Pattern {
     pub retention_seconds: Option<u64>,
     /// A short plain-English purpose.
     pub purpose: &'static str,
-    /// URL of the public document that states the facts above.
+    /// URL of the public document that states the facts above; empty in
+    /// the wasm build (see [`Vendor::source`]).
     pub source: &'static str,
     /// Where the pattern counts.
     pub scope: Scope,
@@ -179,7 +183,7 @@ impl Pattern {
             category,
             retention_seconds,
             purpose,
-            source,
+            source: shipped_source(source),
             scope: Scope::Anywhere,
             confirmed: true,
         }
@@ -211,8 +215,21 @@ pub struct RequestRule {
     pub category: Category,
     /// What the request does.
     pub purpose: &'static str,
-    /// Public document stating it.
+    /// Public document stating it; empty in the wasm build (see
+    /// [`Vendor::source`]).
     pub source: &'static str,
+}
+
+/// `source` as the build keeps it. The extension never shows source URLs,
+/// so the wasm build leaves them out (a few kilobytes); native builds,
+/// tests and `docs/catalog.md` keep every one. Used in the `const fn`s that
+/// build the tables, so the dropped strings never reach the binary.
+pub(crate) const fn shipped_source(source: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        source
+    }
 }
 
 /// Bytes of a name's start used to pick candidate templates and prefixes.
@@ -235,76 +252,113 @@ pub struct Match {
     pub purpose: &'static str,
     /// Which rule matched: `cookie:_gid`, `cookie-pattern:_ga_<id>`,
     /// `storage:rxVisitor`, `storage-pattern:...`, `domain:hotjar.com`,
-    /// `request:www.facebook.com/tr`.
-    pub rule: String,
+    /// `request:www.facebook.com/tr`. Written once when the indexes are
+    /// built, so a match allocates nothing.
+    pub rule: &'static str,
 }
 
 /// Hash indexes over one pattern table.
 struct NameIndex {
     table: &'static [Pattern],
+    /// Each pattern's [`Match::rule`], by table position.
+    rules: Vec<Box<str>>,
     /// Exact name to table positions (usually one; more when a name is
     /// scoped to different vendors).
     exact: FastMap<&'static str, Vec<u16>>,
     /// First [`BUCKET_LEN`] bytes to template/prefix positions, most
-    /// specific (longest literal prefix) first.
-    buckets: FastMap<&'static [u8], Vec<u16>>,
+    /// specific (longest literal prefix) first. Literals are ASCII (a test
+    /// checks), so the key is always a whole `str`.
+    buckets: FastMap<&'static str, Vec<u16>>,
 }
 
 impl NameIndex {
-    fn build(table: &'static [Pattern]) -> Self {
+    fn build(table: &'static [Pattern], kind: &str) -> Self {
         let mut exact: FastMap<&'static str, Vec<u16>> = FastMap::default();
-        let mut buckets: FastMap<&'static [u8], Vec<u16>> = FastMap::default();
+        let mut buckets: FastMap<&'static str, Vec<u16>> = FastMap::default();
+        let mut rules = Vec::with_capacity(table.len());
         for (i, p) in table.iter().enumerate() {
             let i = u16::try_from(i).expect("pattern table fits in u16");
-            match p.name {
-                Name::Exact(s) => exact.entry(s).or_default().push(i),
-                Name::Prefix(_) | Name::Template(_) => {
-                    let lit = p.name.literal_prefix().as_bytes();
-                    // Tests keep literals at least BUCKET_LEN long; a
-                    // shorter one would simply never be found.
-                    if lit.len() >= BUCKET_LEN {
-                        buckets.entry(&lit[..BUCKET_LEN]).or_default().push(i);
-                    }
+            let literal = p.name.literal_prefix();
+            let rule = match p.name {
+                Name::Exact(s) => {
+                    exact.entry(s).or_default().push(i);
+                    [kind, ":", s].concat()
                 }
+                Name::Prefix(s) => [kind, "-pattern:", s, "*"].concat(),
+                Name::Template(s) => [kind, "-pattern:", s].concat(),
+            };
+            rules.push(rule.into_boxed_str());
+            // Tests keep literals at least BUCKET_LEN long; a shorter one
+            // would simply never be found.
+            if let (false, Some(key)) = (matches!(p.name, Name::Exact(_)), literal.get(..BUCKET_LEN)) {
+                let list = buckets.entry(key).or_default();
+                // Insertion keeps table order among equally long literals
+                // (a plain loop: a sort would link in a lot of code).
+                let at = list
+                    .iter()
+                    .position(|&j| table[usize::from(j)].name.literal_prefix().len() < literal.len())
+                    .unwrap_or(list.len());
+                list.insert(at, i);
             }
         }
-        for list in buckets.values_mut() {
-            list.sort_by_key(|&i| std::cmp::Reverse(table[usize::from(i)].name.literal_prefix().len()));
-        }
-        NameIndex { table, exact, buckets }
+        NameIndex { table, rules, exact, buckets }
     }
 
     /// First pattern matching `name` that is allowed on `domain` (`None`:
-    /// only patterns that count anywhere).
-    fn find(&self, name: &str, domain: Option<&str>) -> Option<&'static Pattern> {
+    /// only patterns that count anywhere), with its rule text.
+    fn find(&self, name: &str, domain: Option<&str>) -> Option<(&Pattern, &str)> {
         let table = self.table;
         let allowed = |p: &Pattern| match (p.scope, domain) {
             (Scope::Anywhere, _) => true,
             (Scope::Only(list), Some(d)) => list.iter().any(|s| crate::domain::domain_matches(s, d)),
             (Scope::Only(_), None) => false,
         };
+        let hit = |i: u16| Some((&table[usize::from(i)], &*self.rules[usize::from(i)]));
         if let Some(list) = self.exact.get(name) {
-            if let Some(p) = list.iter().map(|&i| &table[usize::from(i)]).find(|p| allowed(p)) {
-                return Some(p);
+            if let Some(&i) = list.iter().find(|&&i| allowed(&table[usize::from(i)])) {
+                return hit(i);
             }
         }
-        if name.len() < BUCKET_LEN || name.len() > MAX_TEMPLATE_INPUT {
+        if name.len() > MAX_TEMPLATE_INPUT {
             return None;
         }
-        let list = self.buckets.get(&name.as_bytes()[..BUCKET_LEN])?;
-        list.iter()
-            .map(|&i| &table[usize::from(i)])
-            .find(|p| p.name.matches(name) && allowed(p))
+        let list = self.buckets.get(name.get(..BUCKET_LEN)?)?;
+        let &i = list.iter().find(|&&i| {
+            let p = &table[usize::from(i)];
+            p.name.matches(name) && allowed(p)
+        })?;
+        hit(i)
     }
 }
 
 /// The tracker catalog: static tables plus lazily built indexes.
 pub struct Catalog {
     vendor_index: FastMap<&'static str, u16>,
-    domain_index: FastMap<&'static str, u16>,
+    /// Every vendor domain, and the last two labels of each (`google.com`
+    /// for `analytics.google.com`), so that most hosts, which end in no
+    /// vendor's two labels, cost one lookup.
+    domain_index: FastMap<&'static str, DomainEntry>,
+    /// Vendor position and [`Match::rule`] (`domain:hotjar.com`) of each
+    /// vendor domain.
+    domain_rules: Vec<(u16, Box<str>)>,
+    /// [`Match::rule`] of each request rule, by position.
+    request_rules: Vec<Box<str>>,
     cookie_index: NameIndex,
     storage_index: NameIndex,
 }
+
+/// What [`Catalog::domain_index`] knows about one suffix.
+#[derive(Clone, Copy)]
+struct DomainEntry {
+    /// Position in `domain_rules` when the suffix is a vendor domain.
+    rule: Option<u16>,
+    /// For a two-label suffix: the most labels any vendor domain ending in
+    /// it has.
+    max_labels: u8,
+}
+
+/// Most labels a vendor domain may have (a test checks).
+const MAX_DOMAIN_LABELS: usize = 6;
 
 impl std::fmt::Debug for Catalog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -322,19 +376,32 @@ pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| {
         let mut vendor_index = FastMap::default();
         let mut domain_index = FastMap::default();
+        let mut domain_rules = Vec::new();
         for (i, v) in vendors::VENDORS.iter().enumerate() {
             let i = u16::try_from(i).expect("vendor table fits in u16");
             vendor_index.insert(v.id, i);
-            for d in v.domains {
+            for &d in v.domains {
                 // First vendor listed for a domain wins; tests forbid clashes.
-                domain_index.entry(*d).or_insert(i);
+                let entry = domain_index.entry(d).or_insert(DomainEntry { rule: None, max_labels: 0 });
+                if entry.rule.is_none() {
+                    entry.rule = Some(u16::try_from(domain_rules.len()).expect("domain table fits in u16"));
+                    domain_rules.push((i, ["domain:", d].concat().into_boxed_str()));
+                }
+                let labels = d.split('.').count();
+                let tail_start = d.rmatch_indices('.').nth(1).map_or(0, |(dot, _)| dot + 1);
+                let tail = domain_index.entry(&d[tail_start..]).or_insert(DomainEntry { rule: None, max_labels: 0 });
+                tail.max_labels = tail.max_labels.max(u8::try_from(labels).unwrap_or(u8::MAX));
             }
         }
+        let request_rules =
+            requests::REQUESTS.iter().map(|r| ["request:", r.host, r.path_prefix].concat().into_boxed_str()).collect();
         Catalog {
             vendor_index,
             domain_index,
-            cookie_index: NameIndex::build(cookies::COOKIES),
-            storage_index: NameIndex::build(storage::STORAGE),
+            domain_rules,
+            request_rules,
+            cookie_index: NameIndex::build(cookies::COOKIES, "cookie"),
+            storage_index: NameIndex::build(storage::STORAGE, "storage"),
         }
     })
 }
@@ -368,69 +435,78 @@ impl Catalog {
     /// What a cookie name is, judged by its name alone. Patterns whose names
     /// are too common to trust off the vendor's domains are skipped; use
     /// [`Catalog::match_cookie_on`] when the cookie's domain is known.
-    pub fn match_cookie(&self, name: &str) -> Option<Match> {
-        self.cookie_index.find(name, None).map(|p| self.pattern_match("cookie", p))
+    pub fn match_cookie(&'static self, name: &str) -> Option<Match> {
+        self.cookie_index.find(name, None).map(|(p, rule)| self.pattern_match(p, rule))
     }
 
     /// What a cookie is, judged by its name and bare domain
     /// (`facebook.com`): like [`Catalog::match_cookie`], plus the patterns
     /// that count only on their vendor's domains.
-    pub fn match_cookie_on(&self, name: &str, domain: &str) -> Option<Match> {
-        self.cookie_index.find(name, Some(domain)).map(|p| self.pattern_match("cookie", p))
+    pub fn match_cookie_on(&'static self, name: &str, domain: &str) -> Option<Match> {
+        self.cookie_index.find(name, Some(domain)).map(|(p, rule)| self.pattern_match(p, rule))
     }
 
     /// What a web-storage key, IndexedDB name or cache name is.
-    pub fn match_storage_key(&self, key: &str) -> Option<Match> {
-        self.storage_index.find(key, None).map(|p| self.pattern_match("storage", p))
+    pub fn match_storage_key(&'static self, key: &str) -> Option<Match> {
+        self.storage_index.find(key, None).map(|(p, rule)| self.pattern_match(p, rule))
     }
 
     /// Which vendor serves from `host` (normalized), by walking its
     /// suffixes: `a.b.hotjar.com`, `b.hotjar.com`, `hotjar.com`.
-    pub fn match_host(&self, host: &str) -> Option<Match> {
-        let (domain, i) = self.host_vendor(host)?;
-        let v = &vendors::VENDORS[usize::from(i)];
-        Some(Match {
-            vendor: Some(v),
-            category: v.category,
-            retention_seconds: None,
-            purpose: "",
-            rule: format!("domain:{domain}"),
-        })
+    pub fn match_host(&'static self, host: &str) -> Option<Match> {
+        let (i, rule) = self.host_vendor(host)?;
+        let v = &vendors::VENDORS[usize::from(*i)];
+        Some(Match { vendor: Some(v), category: v.category, retention_seconds: None, purpose: "", rule })
     }
 
     /// What a request to `host` with URL path `path` is: a host-and-path
     /// rule first (`www.facebook.com/tr`), then [`Catalog::match_host`].
-    pub fn match_request(&self, host: &str, path: &str) -> Option<Match> {
-        let rule = requests::REQUESTS.iter().find(|r| {
+    pub fn match_request(&'static self, host: &str, path: &str) -> Option<Match> {
+        let rule = requests::REQUESTS.iter().zip(&self.request_rules).find(|(r, _)| {
             path_has_prefix(path, r.path_prefix) && crate::domain::domain_matches(r.host, host)
         });
-        if let Some(r) = rule {
+        if let Some((r, rule)) = rule {
             return Some(Match {
                 vendor: self.vendor(r.vendor),
                 category: r.category,
                 retention_seconds: None,
                 purpose: r.purpose,
-                rule: format!("request:{}{}", r.host, r.path_prefix),
+                rule,
             });
         }
         self.match_host(host)
     }
 
-    fn host_vendor<'h>(&self, host: &'h str) -> Option<(&'h str, u16)> {
-        let mut rest = host;
-        loop {
-            if let Some(&i) = self.domain_index.get(rest) {
-                return Some((rest, i));
+    /// The most specific vendor domain `host` equals or lies under. Looks
+    /// up the host's last two labels first: a miss there (most hosts) ends
+    /// the search; a hit says how deep to look.
+    fn host_vendor(&self, host: &str) -> Option<&(u16, Box<str>)> {
+        // Where the host's suffixes of 1, 2, 3 ... labels start.
+        let mut starts = [0; MAX_DOMAIN_LABELS];
+        let mut count = 0;
+        let mut end = host.len();
+        while count < MAX_DOMAIN_LABELS {
+            let start = host[..end].rfind('.').map_or(0, |dot| dot + 1);
+            starts[count] = start;
+            count += 1;
+            if start == 0 {
+                break;
             }
-            rest = &rest[rest.find('.')? + 1..];
+            end = start - 1;
         }
+        if count < 2 {
+            return None;
+        }
+        let tail = self.domain_index.get(&host[starts[1]..])?;
+        let rule_of = |entry: &DomainEntry| entry.rule.and_then(|at| self.domain_rules.get(usize::from(at)));
+        let deepest = count.min(usize::from(tail.max_labels));
+        (2..deepest)
+            .rev()
+            .find_map(|k| self.domain_index.get(&host[starts[k]..]).and_then(rule_of))
+            .or_else(|| rule_of(tail))
     }
 
-    fn pattern_match(&self, kind: &str, p: &'static Pattern) -> Match {
-        let rule = match p.name {
-            Name::Exact(s) => format!("{kind}:{s}"),
-            other => format!("{kind}-pattern:{}", other.display()),
-        };
+    fn pattern_match(&self, p: &'static Pattern, rule: &'static str) -> Match {
         Match {
             vendor: p.vendor.and_then(|v| self.vendor(v)),
             category: p.category,
@@ -522,6 +598,50 @@ mod tests {
     }
 
     #[test]
+    fn vendor_domains_fit_the_host_walk() {
+        for v in catalog().vendors() {
+            for d in v.domains {
+                let labels = d.split('.').count();
+                assert!((2..=MAX_DOMAIN_LABELS).contains(&labels), "{d}");
+            }
+        }
+        let c = catalog();
+        assert_eq!(c.match_host("analytics.google.com").unwrap().vendor.unwrap().id, "google-analytics");
+        assert_eq!(c.match_host("x.region1.analytics.google.com").unwrap().rule, "domain:analytics.google.com");
+        assert!(c.match_host("google.com").is_none());
+        assert!(c.match_host("www.google.com").is_none());
+        assert_eq!(c.match_host("connect.facebook.net").unwrap().vendor.unwrap().id, "meta-pixel");
+        assert_eq!(c.match_host("static.xx.facebook.net").unwrap().vendor.unwrap().id, "facebook");
+        for odd in ["com", ".", "..", ".com", "hotjar.com.", "a..hotjar.com", "a.b.c.d.e.f.g.h.i.j.hotjar.com"] {
+            let _ = c.match_host(odd);
+        }
+        assert_eq!(c.match_host("a.b.c.d.e.f.g.h.i.j.hotjar.com").unwrap().vendor.unwrap().id, "hotjar");
+    }
+
+    /// The plain walk the indexed one replaced: every suffix, longest first.
+    fn host_vendor_by_walk(host: &str) -> Option<&'static str> {
+        let mut rest = host;
+        loop {
+            if let Some(v) = catalog().vendors().iter().find(|v| v.domains.contains(&rest)) {
+                return Some(v.id);
+            }
+            rest = &rest[rest.find('.')? + 1..];
+        }
+    }
+
+    #[test]
+    fn indexed_host_walk_agrees_with_plain_walk() {
+        for v in catalog().vendors() {
+            for d in v.domains {
+                for host in [d.to_string(), format!("x.{d}"), format!("a.b.{d}"), d[d.find('.').unwrap() + 1..].to_owned(), format!("{d}.evil")] {
+                    let got = catalog().match_host(&host).map(|m| m.vendor.unwrap().id);
+                    assert_eq!(got, host_vendor_by_walk(&host), "{host}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn scoped_names_need_the_vendor_domain() {
         let c = catalog();
         assert!(c.match_cookie("fr").is_none());
@@ -548,6 +668,11 @@ mod tests {
             let _ = c.match_storage_key(&s);
             let _ = c.match_host(&s);
             let _ = c.match_request(&s, &s);
+        }
+
+        #[test]
+        fn indexed_host_walk_agrees_anywhere(s in "([a-z0-9-]{1,5}\\.){0,3}(google|facebook|hotjar|bing|x|tiktok|analytics)\\.(com|net|co\\.uk|io)") {
+            prop_assert_eq!(catalog().match_host(&s).map(|m| m.vendor.unwrap().id), host_vendor_by_walk(&s));
         }
     }
 }

@@ -16,7 +16,7 @@ const fn rule(
     purpose: &'static str,
     source: &'static str,
 ) -> RequestRule {
-    RequestRule { host, path_prefix, vendor, category, purpose, source }
+    RequestRule { host, path_prefix, vendor, category, purpose, source: super::shipped_source(source) }
 }
 
 /// Every host-and-path rule, checked before the vendor domains.

@@ -21,7 +21,7 @@ const fn vendor(
     source: &'static str,
     note: &'static str,
 ) -> Vendor {
-    Vendor { id, name, owner, country, privacy_policy, category, domains, source, note }
+    Vendor { id, name, owner, country, privacy_policy, category, domains, source: super::shipped_source(source), note }
 }
 
 const GOOGLE_PRIVACY: &str = "https://policies.google.com/privacy";
