@@ -584,6 +584,10 @@ mod tests {
             assert_eq!(c.vendor(v.id).map(|x| x.id), Some(v.id));
         }
         assert!(c.vendor("nobody").is_none());
+        // Bucket keys are the literals' first bytes as a `str`.
+        for p in c.cookie_patterns().iter().chain(c.storage_patterns()) {
+            assert!(p.name.literal_prefix().is_ascii(), "{:?}", p.name);
+        }
     }
 
     #[test]
@@ -648,6 +652,53 @@ mod tests {
         assert!(c.match_cookie_on("fr", "dwp.gov.uk").is_none());
         let m = c.match_cookie_on("fr", "facebook.com").unwrap();
         assert_eq!(m.vendor.unwrap().id, "meta-pixel");
+    }
+
+    /// The "Sources" section of `docs/catalog.md`: every source URL the
+    /// catalog cites, with what it is cited for, in catalog order.
+    fn sources_section() -> String {
+        let c = catalog();
+        let mut cited: Vec<(&str, Vec<String>)> = Vec::new();
+        let mut cite = |url: &'static str, what: String| {
+            assert!(url.starts_with("https://"), "{what} has no source");
+            match cited.iter_mut().find(|(u, _)| *u == url) {
+                Some((_, list)) => list.push(what),
+                None => cited.push((url, vec![what])),
+            }
+        };
+        for v in c.vendors() {
+            cite(v.source, format!("vendor `{}`", v.id));
+        }
+        for (kind, table) in [("cookie", c.cookie_patterns()), ("storage", c.storage_patterns())] {
+            for p in table {
+                cite(p.source, format!("{kind} `{}`", p.name.display()));
+            }
+        }
+        for r in c.request_rules() {
+            cite(r.source, format!("request `{}{}`", r.host, r.path_prefix));
+        }
+        let mut out = String::new();
+        for (url, what) in cited {
+            out.push_str(&format!("- <{url}>: {}\n", what.join(", ")));
+        }
+        out
+    }
+
+    // Regenerate with `TW_UPDATE_DOCS=1 cargo test --lib catalog_doc_lists_every_source`.
+    #[test]
+    fn catalog_doc_lists_every_source() {
+        const BEGIN: &str = "<!-- sources:begin (generated from src/catalog; see src/catalog/mod.rs tests) -->\n";
+        const END: &str = "<!-- sources:end -->";
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/catalog.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        let start = doc.find(BEGIN).expect("docs/catalog.md has the sources markers") + BEGIN.len();
+        let end = doc[start..].find(END).expect("sources end marker") + start;
+        let wanted = sources_section();
+        if std::env::var_os("TW_UPDATE_DOCS").is_some() {
+            std::fs::write(path, format!("{}{wanted}{}", &doc[..start], &doc[end..])).unwrap();
+        } else {
+            assert!(doc[start..end] == wanted, "docs/catalog.md sources are stale: run with TW_UPDATE_DOCS=1");
+        }
     }
 
     #[test]
