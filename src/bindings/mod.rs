@@ -82,10 +82,11 @@ impl Witness {
         Ok(Witness { rec: Recorder::new(config, secret, head) })
     }
 
-    /// Restores a site's saved picture.
-    #[wasm_bindgen(js_name = loadSiteState)]
-    pub fn load_site_state(&mut self, site_id: &str, json: &str) -> Result<(), JsValue> {
-        self.rec.engine_mut().load_site_state(site_id, json).map_err(js_error)
+    /// Restores one saved piece of a site's picture (key and JSON as the
+    /// commits gave them).
+    #[wasm_bindgen(js_name = loadSaved)]
+    pub fn load_saved(&mut self, key: &str, json: &str) -> Result<(), JsValue> {
+        self.rec.engine_mut().load_saved(key, json).map_err(js_error)
     }
 
     /// A cookie was set or changed. Returns the commit to store.
