@@ -371,6 +371,12 @@ impl Witness {
     /// `{text, count, omitted}`.
     #[wasm_bindgen(js_name = exportEvidence)]
     pub fn export_evidence(&self, format: &str, input_json: &str, lang: &str, labels: JsValue) -> Result<JsValue, JsValue> {
+        // The allocator grows wasm memory 64 KiB at a time, and every grow
+        // costs the JS engine a garbage collection: a 100k-entry export
+        // took a minute that way. Growing once, up front, by about what the
+        // parsed journal and the output will need, and handing it back to
+        // the allocator, makes it a second.
+        drop(Vec::<u8>::with_capacity(input_json.len().saturating_mul(8)));
         let input: crate::export::ExportInput = serde_json::from_str(input_json).map_err(|e| input_error("export input", e))?;
         let text = match format {
             "json" => crate::export::to_json(&input),
