@@ -30,11 +30,12 @@ async function boot() {
     await store.commit({ meta: { secret } });
   }
   const witness = new Witness(meta.config ?? null, secret, meta.head ?? null);
-  for (const [id, json] of await store.allSiteStates()) {
+  for (const [key, json] of await store.allRecords()) {
     try {
-      witness.loadSiteState(id, json);
+      witness.loadSaved(key, json);
     } catch (e) {
-      console.error(`Tracking Witness: saved picture of ${id} unreadable, starting it afresh`, e);
+      // The cookie jar is read again right after start-up.
+      console.error("Tracking Witness: a saved piece of a site's picture is unreadable", e);
     }
   }
   const ctx = { witness, store };
@@ -62,13 +63,15 @@ function serial(task) {
   return run;
 }
 
-async function persist(store, commit, extraMeta = {}) {
-  const sites = commit.sites || {};
-  if (!commit.entries.length && !Object.keys(sites).length && !Object.keys(extraMeta).length) return;
+async function persist(store, commit, extra = {}) {
+  const { meta = {}, dropSites = [] } = extra;
+  const records = commit.records || [];
+  if (!commit.entries.length && !records.length && !dropSites.length && !Object.keys(meta).length) return;
   await store.commit({
     entries: commit.entries,
-    sites,
-    meta: { head: JSON.stringify(commit.head), ...extraMeta },
+    records,
+    dropSites,
+    meta: { head: JSON.stringify(commit.head), ...meta },
   });
 }
 
@@ -252,11 +255,13 @@ async function status(witness, store) {
 // Applies a configuration change, journals what the user did, stores the
 // new configuration, and keeps content scripts on the sites the user added.
 async function changeConfig({ witness, store }, change, describe) {
+  const before = witness.config().sites.map((s) => s.id);
   const result = change(witness);
+  const after = new Set(witness.config().sites.map((s) => s.id));
+  const dropSites = before.filter((id) => !after.has(id));
   const { type, site = null, data } = describe(result);
   const commit = witness.record(type, site, data, Date.now());
-  if (type === "site.removed") commit.sites = { [site]: null };
-  await persist(store, commit, { config: witness.configJson() });
+  await persist(store, commit, { meta: { config: witness.configJson() }, dropSites });
   await syncContentScripts(witness);
   return result;
 }
@@ -357,6 +362,7 @@ async function recordEvidence({ witness, store }, msg) {
   const { commit, sha256 } = witness.recordEvidence(host, page.origin + page.pathname, bytes, Date.now());
   await store.commit({
     entries: commit.entries,
+    records: commit.records,
     meta: { head: JSON.stringify(commit.head) },
     screenshots: { [sha256]: dataUrl },
   });

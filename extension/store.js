@@ -1,14 +1,17 @@
 // Durable storage for the background, in IndexedDB (no browser-extension
 // API needed, so this file stays out of the shim). One database:
 //   meta        key -> value: config JSON, journal head, install secret
-//   sites       site id -> saved live picture (JSON string)
+//   records     "<site id>\u001f<record key>" -> one saved piece of a site's
+//               live picture (JSON string); each event writes only the
+//               pieces it touched
 //   journal     seq -> entry object (hash-chained, see docs/evidence-format.md)
 //   screenshots sha256 -> PNG data URL recorded as evidence
 // Every change a single event causes is written in ONE transaction, and
 // the event counts as handled only when that transaction completes.
 
 const DB_NAME = "tracking-witness";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
+const SEP = "\u001f";
 
 function promisify(req) {
   return new Promise((resolve, reject) => {
@@ -27,14 +30,19 @@ function done(tx) {
 
 export async function openStore() {
   const open = indexedDB.open(DB_NAME, DB_VERSION);
-  open.onupgradeneeded = () => {
+  open.onupgradeneeded = (event) => {
     const db = open.result;
-    db.createObjectStore("meta");
-    db.createObjectStore("sites");
-    const journal = db.createObjectStore("journal", { keyPath: "seq" });
-    journal.createIndex("site", "site");
-    journal.createIndex("type", "type");
-    db.createObjectStore("screenshots");
+    if (event.oldVersion < 1) {
+      db.createObjectStore("meta");
+      const journal = db.createObjectStore("journal", { keyPath: "seq" });
+      journal.createIndex("site", "site");
+      journal.createIndex("type", "type");
+      db.createObjectStore("screenshots");
+    }
+    // Version 1 kept each site's picture as one blob, rewritten on every
+    // event; the pictures are rebuilt from the cookie jar on wake.
+    if (db.objectStoreNames.contains("sites")) db.deleteObjectStore("sites");
+    db.createObjectStore("records");
   };
   const db = await promisify(open);
   return new Store(db);
@@ -52,23 +60,25 @@ class Store {
     return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
   }
 
-  async allSiteStates() {
-    const tx = this.db.transaction("sites");
-    const store = tx.objectStore("sites");
+  async allRecords() {
+    const tx = this.db.transaction("records");
+    const store = tx.objectStore("records");
     const [keys, values] = await Promise.all([promisify(store.getAllKeys()), promisify(store.getAll())]);
     return keys.map((k, i) => [k, values[i]]);
   }
 
-  // commit = { entries: [entry], sites: {id: json|null}, meta: {key: value}, screenshots: {sha: dataUrl} }
-  async commit({ entries = [], sites = {}, meta = {}, screenshots = {} }) {
-    const tx = this.db.transaction(["meta", "sites", "journal", "screenshots"], "readwrite");
+  // commit = { entries: [entry], records: [[key, json|null]], dropSites: [id],
+  //            meta: {key: value}, screenshots: {sha: dataUrl} }
+  async commit({ entries = [], records = [], dropSites = [], meta = {}, screenshots = {} }) {
+    const tx = this.db.transaction(["meta", "records", "journal", "screenshots"], "readwrite");
     const journal = tx.objectStore("journal");
     for (const e of entries) journal.add(e);
-    const siteStore = tx.objectStore("sites");
-    for (const [id, json] of Object.entries(sites)) {
-      if (json === null) siteStore.delete(id);
-      else siteStore.put(json, id);
+    const recordStore = tx.objectStore("records");
+    for (const [key, json] of records) {
+      if (json === null || json === undefined) recordStore.delete(key);
+      else recordStore.put(json, key);
     }
+    for (const id of dropSites) recordStore.delete(IDBKeyRange.bound(id + SEP, id + SEP + "\uffff"));
     const metaStore = tx.objectStore("meta");
     for (const [k, v] of Object.entries(meta)) metaStore.put(v, k);
     const shots = tx.objectStore("screenshots");

@@ -5,8 +5,6 @@
 //! commit is stored, so a service worker stopped mid-way loses nothing that
 //! was acknowledged and the chain never forks.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use serde_json::Value;
 
@@ -22,8 +20,9 @@ use crate::state::{Change, Engine};
 pub struct Commit {
     /// New journal entries, in order.
     pub entries: Vec<Entry>,
-    /// Site id -> its saved picture (JSON), or `None` to delete it.
-    pub sites: BTreeMap<String, Option<String>>,
+    /// Pieces of the site pictures to save: `(key, Some(json))` to write,
+    /// `(key, None)` to delete (see `Engine::take_changed`).
+    pub records: Vec<(String, Option<String>)>,
     /// The journal head after these entries.
     pub head: Head,
 }
@@ -78,11 +77,8 @@ impl Recorder {
             }
             let entry = journal::append(&mut head, now, change.kind, Some(&change.site), data)?;
             commit.entries.push(entry);
-            commit.sites.entry(change.site).or_default();
         }
-        for (id, json) in commit.sites.iter_mut() {
-            *json = self.engine.config().site(id).map(|_| self.engine.site_state_json(id));
-        }
+        commit.records = self.engine.take_changed();
         self.head = head.clone();
         commit.head = head;
         Ok(commit)
@@ -93,13 +89,13 @@ impl Recorder {
         let mut head = self.head.clone();
         let entry = journal::append(&mut head, now, kind, site, data)?;
         self.head = head.clone();
-        Ok(Commit { entries: vec![entry], sites: BTreeMap::new(), head })
+        Ok(Commit { entries: vec![entry], records: self.engine.take_changed(), head })
     }
 
     /// Starts a cleared journal with a checkpoint carrying the chain on.
     pub fn archive(&mut self, archived_count: u64, now: Millis) -> Commit {
         let entry = journal::checkpoint(&mut self.head, now, archived_count);
-        Commit { entries: vec![entry], sites: BTreeMap::new(), head: self.head.clone() }
+        Commit { entries: vec![entry], records: Vec::new(), head: self.head.clone() }
     }
 }
 
@@ -131,7 +127,7 @@ mod tests {
         let text = commit.entries[0].to_json_string();
         assert!(!text.contains("+1-1"), "value leaked: {text}");
         assert_eq!(commit.head.seq, 1);
-        assert!(commit.sites["uk-find-a-job"].is_some());
+        assert!(commit.records.iter().any(|(k, v)| k.starts_with("uk-find-a-job") && v.is_some()));
         let values: Vec<_> = commit.entries.iter().map(|e| e.to_value()).collect();
         journal::verify(&values, journal::ZERO_HASH, &journal::Expected::head(commit.head.clone())).unwrap();
     }

@@ -175,12 +175,25 @@ pub struct SiteState {
 pub struct Engine {
     config: SiteConfig,
     sites: BTreeMap<String, SiteState>,
+    /// (site id, record key) touched since the last [`Engine::take_changed`];
+    /// an empty record key stands for the site's consent.
+    dirty: std::collections::BTreeSet<(String, String)>,
+}
+
+/// Separates the site id from the record key in a saved key.
+pub const SAVED_KEY_SEPARATOR: char = '\u{1f}';
+
+/// The site-wide part of a saved picture.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct SiteMeta {
+    consent: Option<ConsentState>,
 }
 
 impl Engine {
     /// An engine with no observations yet.
     pub fn new(config: SiteConfig) -> Self {
-        Engine { config, sites: BTreeMap::new() }
+        Engine { config, sites: BTreeMap::new(), dirty: Default::default() }
     }
 
     /// The configuration in force.
@@ -194,21 +207,42 @@ impl Engine {
         self.config = config;
     }
 
-    /// Restores one site's picture saved with [`Engine::site_state_json`].
-    pub fn load_site_state(&mut self, site_id: &str, json: &str) -> Result<()> {
-        if self.config.site(site_id).is_none() {
-            return Ok(());
-        }
-        let state: SiteState = serde_json::from_str(json)
-            .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("saved state of {site_id} is unreadable: {e}")))?;
-        self.sites.insert(site_id.to_owned(), state);
-        Ok(())
+    /// The pieces of the pictures changed since the last call, to save:
+    /// `(key, Some(json))` to write, `(key, None)` to delete. Keys are
+    /// `<site id>` [`SAVED_KEY_SEPARATOR`] `<record key>`, so one event
+    /// saves only what it touched, however large the picture has grown.
+    pub fn take_changed(&mut self) -> Vec<(String, Option<String>)> {
+        let dirty = std::mem::take(&mut self.dirty);
+        dirty
+            .into_iter()
+            .map(|(site, key)| {
+                let state = self.sites.get(&site);
+                let json = if key.is_empty() {
+                    state.map(|s| serde_json::to_string(&SiteMeta { consent: s.consent.clone() }).expect("serialises"))
+                } else {
+                    state.and_then(|s| s.records.get(&key)).map(|r| serde_json::to_string(r).expect("serialises"))
+                };
+                (format!("{site}{SAVED_KEY_SEPARATOR}{key}"), json)
+            })
+            .collect()
     }
 
-    /// One site's picture, for saving.
-    pub fn site_state_json(&self, site_id: &str) -> String {
-        let empty = SiteState::default();
-        serde_json::to_string(self.sites.get(site_id).unwrap_or(&empty)).expect("state serialises")
+    /// Restores one piece saved from [`Engine::take_changed`]. Pieces of
+    /// sites no longer configured are ignored.
+    pub fn load_saved(&mut self, key: &str, json: &str) -> Result<()> {
+        let bad = |e: String| Error::new(ErrorKind::InvalidInput, format!("saved picture piece {key:?} is unreadable: {e}"));
+        let (site, record) = key.split_once(SAVED_KEY_SEPARATOR).ok_or_else(|| bad("no site id".into()))?;
+        if self.config.site(site).is_none() {
+            return Ok(());
+        }
+        let state = self.sites.entry(site.to_owned()).or_default();
+        if record.is_empty() {
+            state.consent = serde_json::from_str::<SiteMeta>(json).map_err(|e| bad(e.to_string()))?.consent;
+        } else {
+            let r: Record = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+            state.records.insert(record.to_owned(), r);
+        }
+        Ok(())
     }
 
     /// Forgets everything seen for a site (after it was removed or reset).
@@ -251,6 +285,7 @@ impl Engine {
                 let parsed = consent::parse(&c.name, &c.value).or_else(|| state.consent.clone());
                 if parsed != state.consent {
                     state.consent = parsed.clone();
+                    self.dirty.insert((id.clone(), String::new()));
                     changes.push(Change {
                         kind: EntryType::ConsentChanged,
                         site: id.clone(),
@@ -259,6 +294,7 @@ impl Engine {
                     });
                 }
             }
+            self.dirty.insert((id.clone(), key.clone()));
             let kind = match state.records.get_mut(&key) {
                 // Trackers re-set the same value with a fresh expiry on every
                 // page; only a new value is a change worth journaling.
@@ -318,6 +354,7 @@ impl Engine {
         let mut changes = Vec::new();
         for (id, state) in self.sites.iter_mut() {
             if let Some(r) = state.records.remove(&key) {
+                self.dirty.insert((id.clone(), key.clone()));
                 changes.push(Change {
                     kind: EntryType::CookieRemoved,
                     site: id.clone(),
@@ -330,6 +367,7 @@ impl Engine {
                 });
                 if consent::is_consent_cookie(&c.name) && r.party == Party::First && state.consent.is_some() {
                     state.consent = None;
+                    self.dirty.insert((id.clone(), String::new()));
                     changes.push(Change {
                         kind: EntryType::ConsentChanged,
                         site: id.clone(),
@@ -364,6 +402,7 @@ impl Engine {
             }
             let key = storage_key(&origin, item.area, &item.key);
             seen.insert(key.clone());
+            self.dirty.insert((site.id.clone(), key.clone()));
             let fp = fingerprint(item.value.as_deref().unwrap_or(""));
             match state.records.get_mut(&key) {
                 Some(r) if r.fingerprint == fp && r.detail.size == Some(item.size) => r.last_seen = now,
@@ -418,6 +457,7 @@ impl Engine {
             .collect();
         for k in gone {
             let r = state.records.remove(&k).expect("listed above");
+            self.dirty.insert((site.id.clone(), k.clone()));
             changes.push(Change {
                 kind: EntryType::StorageRemoved,
                 site: site.id.clone(),
@@ -456,7 +496,9 @@ impl Engine {
         }
         let mut changes = Vec::with_capacity(batch.len());
         for ((host, request_type), (count, path, verdict)) in batch {
-            let r = state.records.entry(format!("r|{host}")).or_insert_with(|| Record {
+            let key = format!("r|{host}");
+            self.dirty.insert((site.id.clone(), key.clone()));
+            let r = state.records.entry(key).or_insert_with(|| Record {
                 kind: FindingKind::Request,
                 name: host.clone(),
                 host: host.clone(),
@@ -714,11 +756,20 @@ mod tests {
     fn state_survives_a_save_and_restore() {
         let mut e = engine();
         e.observe_cookie(None, &cookie("_ga", "GA1.1", ".dwp.gov.uk"), 1000);
-        let saved = e.site_state_json("uk-find-a-job");
+        e.observe_cookie(None, &cookie("cookies_policy", "%7B%22usage%22%3Afalse%7D", "findajob.dwp.gov.uk"), 1000);
+        let saved = e.take_changed();
+        assert_eq!(saved.len(), 3, "two records and the consent");
+        assert!(e.take_changed().is_empty(), "nothing new to save");
         let mut fresh = engine();
-        fresh.load_site_state("uk-find-a-job", &saved).unwrap();
+        for (key, json) in &saved {
+            fresh.load_saved(key, json.as_deref().unwrap()).unwrap();
+        }
         assert_eq!(fresh.summary("findajob.dwp.gov.uk").unwrap(), e.summary("findajob.dwp.gov.uk").unwrap());
-        assert!(fresh.load_site_state("uk-find-a-job", "{broken").is_err());
+        assert!(fresh.load_saved(&saved[0].0, "{broken").is_err());
+        e.remove_cookie(&cookie("_ga", "", ".dwp.gov.uk"), "explicit", 2000);
+        let deleted = e.take_changed();
+        assert_eq!(deleted.len(), 1);
+        assert!(deleted[0].1.is_none(), "a removed record is deleted from storage");
     }
 
     #[test]

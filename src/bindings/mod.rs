@@ -82,10 +82,11 @@ impl Witness {
         Ok(Witness { rec: Recorder::new(config, secret, head) })
     }
 
-    /// Restores a site's saved picture.
-    #[wasm_bindgen(js_name = loadSiteState)]
-    pub fn load_site_state(&mut self, site_id: &str, json: &str) -> Result<(), JsValue> {
-        self.rec.engine_mut().load_site_state(site_id, json).map_err(js_error)
+    /// Restores one saved piece of a site's picture (key and JSON as the
+    /// commits gave them).
+    #[wasm_bindgen(js_name = loadSaved)]
+    pub fn load_saved(&mut self, key: &str, json: &str) -> Result<(), JsValue> {
+        self.rec.engine_mut().load_saved(key, json).map_err(js_error)
     }
 
     /// A cookie was set or changed. Returns the commit to store.
@@ -370,6 +371,12 @@ impl Witness {
     /// `{text, count, omitted}`.
     #[wasm_bindgen(js_name = exportEvidence)]
     pub fn export_evidence(&self, format: &str, input_json: &str, lang: &str, labels: JsValue) -> Result<JsValue, JsValue> {
+        // The allocator grows wasm memory 64 KiB at a time, and every grow
+        // costs the JS engine a garbage collection: a 100k-entry export
+        // took a minute that way. Growing once, up front, by about what the
+        // parsed journal and the output will need, and handing it back to
+        // the allocator, makes it a second.
+        drop(Vec::<u8>::with_capacity(input_json.len().saturating_mul(8)));
         let input: crate::export::ExportInput = serde_json::from_str(input_json).map_err(|e| input_error("export input", e))?;
         let text = match format {
             "json" => crate::export::to_json(&input),
