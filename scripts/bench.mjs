@@ -72,4 +72,28 @@ const ghosteryFullNs = timeIt("@ghostery/adblocker match (incl. URL parsing)", 2
 console.log(`agreement: catalog attributed ${tracked}, adblocker matched ${blocked} of ${requests.length}`);
 console.log(`ratio wasm / ghostery (incl. parsing): ${(wasmNs / ghosteryFullNs).toFixed(2)}x; vs pre-parsed: ${(wasmNs / ghosteryNs).toFixed(2)}x (target <= 0.2x)`);
 
+// ---- journal in wasm: observations appended with classification,
+// redaction (HMAC) and hashing, then 100k entries exported ----
+{
+  const j = new Witness(null, new Uint8Array(32).fill(7), null);
+  j.choosePresets(["uk-find-a-job"]);
+  const cookie = (i) => ({
+    name: `_ga_${i % 500}`, value: `GA1.2.${i}`, domain: ".dwp.gov.uk", path: "/", hostOnly: false, secure: true,
+    httpOnly: false, sameSite: "lax", expirationDate: 1.9e9, partitionKey: null, storeId: null,
+  });
+  const entries = [];
+  const N = 100000;
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) entries.push(...j.observeCookie(null, cookie(i), 1795434836000 + i).entries);
+  const appendMs = performance.now() - t0;
+  console.log(`wasm journal append: ${entries.length} entries in ${(appendMs / 1000).toFixed(2)} s = ${Math.round(entries.length / (appendMs / 1000))} entries/s (incl. classification, HMAC redaction, SHA-256, JS<->wasm)`);
+  const input = { generatedAtMs: Date.now(), generator: { name: "bench", version: "0" }, environment: {}, sites: j.summaries(null), entries, prevHash: "0".repeat(64), filter: {}, screenshots: {} };
+  for (const format of ["json", "csv"]) {
+    const t1 = performance.now();
+    const out = j.exportEvidence(format, JSON.stringify(input), "en", {});
+    const ms = performance.now() - t1;
+    console.log(`wasm export ${format}: ${out.count} entries in ${(ms / 1000).toFixed(2)} s (${(out.text.length / 1e6).toFixed(1)} MB, incl. JSON.stringify of the input)`);
+  }
+}
+
 if (existsSync(join(root, "examples", "bench_journal.rs"))) console.log(cargo("bench_journal"));
