@@ -2,8 +2,9 @@
 //!
 //! This module owns one question: do two hosts belong to the same party?
 //! It answers with the Public Suffix List (`data/public_suffix_list.dat`,
-//! MPL-2.0, see `data/README.md`), embedded at compile time and turned into
-//! three hash sets the first time it is needed. It does no I/O and knows
+//! MPL-2.0, see `data/README.md`), embedded at compile time as a tree of
+//! labels generated from it (`data/public_suffix_list.tree`) and turned
+//! into one hash map the first time it is needed. It does no I/O and knows
 //! nothing about sites, trackers or the browser.
 //!
 //! Every function takes a host as the browser reports it (ASCII, punycode
