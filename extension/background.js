@@ -13,6 +13,7 @@ import "./browser-api.js";
 import "./messages.js";
 import initWasm, { Witness } from "./pkg/tracking_witness.js";
 import { openStore } from "./store.js";
+import { openOrigins, openHelperTabs, closeHelperTabs, isHelperTab, executePlan, lookAgain } from "./cleanup.js";
 
 const api = globalThis.twBrowser;
 const M = globalThis.twMessages;
@@ -136,6 +137,11 @@ api.onResponseHeaders((details) => {
 }, ["<all_urls>"]);
 
 api.onInstalled(() => serial(onInstalled));
+api.onStartup(() => serial(async () => autoClean(await ready(), "browser-start", null)));
+api.onTabRemoved((tabId) => serial(async () => onTabClosed(await ready(), tabId)));
+api.onAlarm((alarm) => {
+  if (alarm.name === IDLE_ALARM) serial(async () => autoClean(await ready(), "idle-check", null));
+});
 api.onMessage((message, sender) => dispatch(message, sender));
 
 // ---- handlers ----
@@ -189,6 +195,12 @@ const pageHandlers = {
       data: { setting: msg.name, value: !!msg.value },
     })),
   [M.EVIDENCE_EXPORT]: exportEvidence,
+  [M.SITE_CLEAN]: (ctx, msg, sender) =>
+    cleanSite(ctx, requireString(msg.host, "host"), msg.options || {}, sender.isPopup ? "manual" : "message"),
+  [M.CLEAN_PLAN]: async ({ witness }, msg) => {
+    const host = requireString(msg.host, "host");
+    return witness.planCleanup(host, { ...(msg.options || {}), knownOrigins: await openOrigins(witness, host) }, Date.now());
+  },
   [M.EVIDENCE_RECORD]: recordEvidence,
   [M.JOURNAL_ARCHIVE]: archiveJournal,
   [M.JOURNAL_STATS]: async ({ store, witness }) => ({ count: await store.journalCount(), head: JSON.parse(witness.headJson()) }),
@@ -199,8 +211,11 @@ const pageHandlers = {
 const contentHandlers = {
   [M.STORAGE_SNAPSHOT]: ({ witness, store }, msg, sender) => {
     const host = hostOf(sender.url);
-    if (!host || !witness.siteForHost(host)) return { watched: false };
-    const items = (msg.items || []).map((i) => ({ ...i, host }));
+    const site = host && witness.siteForHost(host);
+    if (!site) return { watched: false };
+    noteSiteTab(store, sender.tabId, site.id);
+    const origin = new URL(sender.url).origin;
+    const items = (msg.items || []).map((i) => ({ ...i, host, origin }));
     return persist(store, witness.observeStorage(host, msg.areas || [], items, Date.now())).then(() => ({ watched: true }));
   },
   [M.REQUESTS_SEEN]: ({ witness, store }, msg, sender) => {
@@ -263,6 +278,7 @@ async function changeConfig({ witness, store }, change, describe) {
   const commit = witness.record(type, site, data, Date.now());
   await persist(store, commit, { meta: { config: witness.configJson() }, dropSites });
   await syncContentScripts(witness);
+  await syncIdleAlarm(witness);
   return result;
 }
 
@@ -381,4 +397,93 @@ async function archiveJournal({ witness, store }, msg) {
   const commit = witness.archive(count, Date.now());
   await store.replaceJournalWith(commit.entries[0], { head: JSON.stringify(commit.head) });
   return { archived: count, checkpoint: commit.entries[0] };
+}
+
+// ---- cleanup ----
+
+// One cleanup: plan (core), journal the request, execute and look again
+// (shim), then the core judges the outcome and journals the result.
+async function cleanSite({ witness, store }, host, options, trigger, mode = "off") {
+  const started = Date.now();
+  const knownOrigins = await openOrigins(witness, host);
+  const plan = witness.planCleanup(host, { ...options, knownOrigins, trigger, mode }, started);
+  await persist(store, witness.recordCleanupRequested(plan, started));
+  const helpers = await openHelperTabs(plan);
+  let attempts;
+  let seen;
+  try {
+    attempts = await executePlan(plan);
+    seen = await lookAgain(plan, helpers);
+  } finally {
+    await closeHelperTabs(helpers);
+  }
+  const finished = Date.now();
+  const outcome = { attempts, ...seen };
+  const { commit, summary, result } = witness.finishCleanup(plan, JSON.stringify(outcome), started, finished);
+  await persist(store, commit, { meta: { [`cleaned:${plan.site.id}`]: finished } });
+  return { site: plan.site.id, summary, result, text: cleanupText(summary) };
+}
+
+// Which watched site each open tab shows, learnt from the content script;
+// kept in IndexedDB because the worker forgets everything when stopped.
+let siteTabs = null;
+async function loadSiteTabs(store) {
+  siteTabs ??= new Map(Object.entries((await store.getMeta(["siteTabs"])).siteTabs || {}).map(([k, v]) => [Number(k), v]));
+  return siteTabs;
+}
+async function noteSiteTab(store, tabId, siteId) {
+  const tabs = await loadSiteTabs(store);
+  // The cleanup's own helper tabs are not the user visiting the site.
+  if (tabId === null || isHelperTab(tabId) || tabs.get(tabId) === siteId) return;
+  tabs.set(tabId, siteId);
+  await store.commit({ meta: { siteTabs: Object.fromEntries(tabs) } });
+}
+
+async function onTabClosed(ctx, tabId) {
+  const tabs = await loadSiteTabs(ctx.store);
+  const siteId = tabs.get(tabId);
+  if (!siteId) return;
+  tabs.delete(tabId);
+  await ctx.store.commit({ meta: { siteTabs: Object.fromEntries(tabs) } });
+  if ([...tabs.values()].includes(siteId)) return;
+  await autoClean(ctx, "last-tab-closed", siteId);
+}
+
+const IDLE_ALARM = "tw-idle-check";
+
+// Keeps the periodic idle check only while some site needs it.
+async function syncIdleAlarm(witness) {
+  const idle = witness.config().sites.some((s) => s.enabled && s.autoClean === "idle");
+  if (idle) await api.createAlarm(IDLE_ALARM, { periodInMinutes: 1 });
+  else await api.clearAlarm(IDLE_ALARM);
+}
+
+async function autoClean(ctx, event, onlySite) {
+  const { witness, store } = ctx;
+  const now = Date.now();
+  for (const siteId of witness.autoCleanSites()) {
+    if (onlySite && siteId !== onlySite) continue;
+    const last = witness.lastActivity(siteId);
+    const cleaned = (await store.getMeta([`cleaned:${siteId}`]))[`cleaned:${siteId}`] || 0;
+    // Nothing new since the last cleanup: nothing to clean.
+    const activity = last !== undefined && last !== null && last > cleaned ? last : null;
+    if (!witness.autoCleanDue(siteId, event, now, activity)) continue;
+    const site = witness.config().sites.find((s) => s.id === siteId);
+    const host = site.hosts[0].replace(/^\*\./, "");
+    const { text } = await cleanSite(ctx, host, {}, "automatic", site.autoClean);
+    if (witness.config().notifyAutoClean) {
+      await api.notify(`tw-clean-${siteId}-${now}`, api.i18n("notifyCleanedTitle", [site.name]), text);
+    }
+  }
+}
+
+// The result in the user's language (the core's own text is English).
+function cleanupText(s) {
+  const parts = [api.i18n("cleanRemoved", [String(s.removedCookies), String(s.storageAreasCleared)])];
+  if (s.residue.length) parts.push(api.i18n("cleanResidue", [s.residue.join(", ")]));
+  else if (s.clean) parts.push(api.i18n("cleanNothingLeft"));
+  if (s.failed) parts.push(api.i18n("cleanFailed", [String(s.failed)]));
+  if (s.unverifiedOrigins.length) parts.push(api.i18n("cleanUnverified"));
+  if (s.openTabsWarning) parts.push(api.i18n("cleanOpenTabs"));
+  return parts.join(" ");
 }

@@ -30,6 +30,7 @@
       // A page of the extension itself has no tab or an extension URL; a
       // content script has a tab and the web page's URL.
       isExtensionPage: sender.id === b.runtime.id && (sender.url || "").startsWith(b.runtime.getURL("")),
+      isPopup: sender.id === b.runtime.id && (sender.url || "").startsWith(b.runtime.getURL("popup/")),
       url: sender.url || "",
       tabId: sender.tab?.id ?? null,
       frameId: sender.frameId ?? null,
@@ -62,27 +63,42 @@
     return `http${c.secure ? "s" : ""}://${host}${c.path || "/"}`;
   }
 
+  // `partitionKey` may be the top-level site as a string (as the core
+  // spells it) or the browser's own object.
+  const partitionOf = (pk) => (typeof pk === "string" ? { topLevelSite: pk } : pk);
+
   async function removeCookie(c) {
     const details = { url: cookieUrl(c), name: c.name };
     if (c.storeId) details.storeId = c.storeId;
-    if (c.partitionKey) details.partitionKey = c.partitionKey;
+    if (c.partitionKey) details.partitionKey = partitionOf(c.partitionKey);
     return b.cookies.remove(details);
   }
 
-  // Chrome takes `origins`, Firefox takes `hostnames` (and cannot clear
-  // localStorage that way: the caller clears it in the page instead).
-  async function removeBrowsingData(hosts, types) {
-    const dataTypes = {};
-    for (const t of types) dataTypes[t] = true;
-    if (isFirefox) {
-      const firefoxTypes = {};
-      for (const t of types) if (t !== "cacheStorage" && t !== "cache") firefoxTypes[t] = true;
-      if (Object.keys(firefoxTypes).length) await b.browsingData.remove({ hostnames: hosts }, firefoxTypes);
-      return { localStorageCleared: false };
+  async function cookiesInPartition(topLevelSite) {
+    try {
+      return await b.cookies.getAll({ partitionKey: { topLevelSite } });
+    } catch {
+      return [];
     }
-    const origins = hosts.flatMap((h) => [`https://${h}`, `http://${h}`]);
-    await b.browsingData.remove({ origins }, dataTypes);
-    return { localStorageCleared: true };
+  }
+
+  // Clears one data type for one site. Chrome takes `origins`; Firefox
+  // takes `hostnames`, has no Cache Storage type, and its localStorage removal by
+  // host does not reach pages already open, so callers also clear in the
+  // page. Returns "ok", or "unsupported" when this browser cannot do it
+  // for one site.
+  async function removeSiteData({ origins, hostnames }, dataType) {
+    if (isFirefox) {
+      if (dataType === "sessionStorage") return "unsupported";
+      // Firefox keeps Cache Storage with the origin's other quota-managed
+      // storage, which its indexedDB removal by host clears.
+      const type = dataType === "cacheStorage" ? "indexedDB" : dataType;
+      await b.browsingData.remove({ hostnames }, { [type]: true });
+      return "ok";
+    }
+    if (dataType === "sessionStorage") return "unsupported";
+    await b.browsingData.remove({ origins }, { [dataType]: true });
+    return "ok";
   }
 
   async function browserInfo() {
@@ -120,6 +136,7 @@
 
     onCookieChanged: (fn) => b.cookies.onChanged.addListener(fn),
     getAllCookies,
+    cookiesInPartition,
     removeCookie,
 
     activeTab: async () => (await b.tabs.query({ active: true, currentWindow: true }))[0] || null,
@@ -128,6 +145,18 @@
     onTabRemoved: (fn) => b.tabs.onRemoved.addListener(fn),
     onTabUpdated: (fn) => b.tabs.onUpdated.addListener(fn),
     reloadTab: (id) => b.tabs.reload(id),
+    closeTab: (id) => b.tabs.remove(id),
+    // Opens a tab in the background and resolves once it has loaded.
+    openBackgroundTab: async (url, timeoutMs = 10000) => {
+      const tab = await b.tabs.create({ url, active: false });
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const now = await b.tabs.get(tab.id);
+        if (now.status === "complete" && now.url && now.url !== "about:blank") return now;
+        if (Date.now() > end) return now;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     captureVisibleTab: (windowId) => b.tabs.captureVisibleTab(windowId ?? null, { format: "png" }),
 
     hasPermissions: (perm) => b.permissions.contains(perm),
@@ -148,7 +177,7 @@
     getRegisteredContentScripts: () => b.scripting.getRegisteredContentScripts(),
 
     onResponseHeaders,
-    removeBrowsingData,
+    removeSiteData,
 
     createAlarm: (name, info) => b.alarms.create(name, info),
     clearAlarm: (name) => b.alarms.clear(name),

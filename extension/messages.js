@@ -12,6 +12,7 @@
   });
   const PAGES = Object.freeze({
     STATUS: "status.get",
+    CLEAN_PLAN: "site.cleanPlan",
     TAB_SITE: "tab.site",
     SITES_LIST: "sites.list",
     SITES_ADD: "sites.add",

@@ -66,15 +66,21 @@ impl SiteContext {
                 && host.ends_with(rd.as_str())
                 && (host.len() == rd.len() || host.as_bytes()[host.len() - rd.len() - 1] == b'.')
         };
-        let Some(rd) = self.registrable_domains.iter().find(|rd| under(rd)) else { return Party::Third };
+        let mut candidates = self.registrable_domains.iter().filter(|rd| under(rd)).peekable();
+        if candidates.peek().is_none() {
+            return Party::Third;
+        }
         // A registrable domain is its own registrable domain, so an exact hit
         // needs no suffix-list work; a subdomain does (`x.service.gov.uk` is
-        // not under `service.gov.uk`'s party).
-        if host.len() == rd.len() || domain::registrable_domain_str(&host) == rd {
-            Party::First
-        } else {
-            Party::Third
+        // not under `service.gov.uk`'s party). Several of the site's domains
+        // can be suffixes of one host (`uk` and `dwp.gov.uk`): any may match.
+        let mut own = None;
+        for rd in candidates {
+            if host.len() == rd.len() || *own.get_or_insert_with(|| domain::registrable_domain_str(&host)) == rd.as_str() {
+                return Party::First;
+            }
         }
+        Party::Third
     }
 }
 
@@ -286,6 +292,7 @@ mod tests {
             key: "rxVisitor".into(),
             size: 10,
             value: None,
+            origin: None,
         };
         let v = classify(&Observation::Storage(s.clone()), &sites(&["*.universal-credit.service.gov.uk"]));
         assert_eq!((v.vendor.as_deref(), v.party), (Some("dynatrace"), Party::First));

@@ -444,7 +444,8 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
     // Origins the shim actually saw (with their ports) replace the
     // `https://<host>` guess for their host.
     let mut origins: BTreeMap<String, String> = BTreeMap::new();
-    for raw in &options.known_origins {
+    let seen_origins = summary.findings.iter().filter_map(|f| f.detail.origin.as_ref());
+    for raw in options.known_origins.iter().chain(seen_origins) {
         if let Some(o) = Origin::parse(raw).filter(|o| ctx.owns_origin_host(&o.host)) {
             default_hosts.remove(&o.host);
             origins.insert(o.to_string(), o.host);

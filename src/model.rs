@@ -219,6 +219,10 @@ pub struct StorageObservation {
     /// Value, for web storage only; redacted like cookie values.
     #[serde(default)]
     pub value: Option<String>,
+    /// Origin of the page that reported it, with its port
+    /// (`https://findajob.dwp.gov.uk:8443`), so cleanup can address it.
+    #[serde(default)]
+    pub origin: Option<String>,
 }
 
 /// How a third-party request was made, from Resource Timing's

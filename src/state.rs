@@ -54,6 +54,9 @@ pub struct Detail {
     /// Storage size in bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    /// Origin of the storage, with its port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     /// Requests by type, for request findings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<BTreeMap<RequestType, u64>>,
@@ -158,6 +161,9 @@ struct Record {
     /// Fingerprint of the value, to tell a change from a repeat.
     #[serde(default)]
     fingerprint: u64,
+    /// Known only from a `Set-Cookie` header, not (yet) from the cookie API.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    from_header: bool,
 }
 
 /// The persisted picture of one site.
@@ -255,6 +261,25 @@ impl Engine {
     /// otherwise the cookie is attributed to every site its domain applies
     /// to, or whose partition it lives in.
     pub fn observe_cookie(&mut self, context_host: Option<&str>, c: &CookieObservation, now: Millis) -> Vec<Change> {
+        self.observe_cookie_from(context_host, c, now, false)
+    }
+
+    /// A cookie read from a `Set-Cookie` response header that a page of
+    /// `page_host` caused. The cookie API stays the authority: a cookie it
+    /// already reported (in any partition) is not recorded again, and a
+    /// header-only record gives way when the API reports the cookie in a
+    /// partition (Firefox partitions every third-party cookie).
+    pub fn observe_set_cookie(&mut self, page_host: &str, c: &CookieObservation, now: Millis) -> Vec<Change> {
+        self.observe_cookie_from(Some(page_host), c, now, true)
+    }
+
+    fn observe_cookie_from(
+        &mut self,
+        context_host: Option<&str>,
+        c: &CookieObservation,
+        now: Millis,
+        from_header: bool,
+    ) -> Vec<Change> {
         let bare = c.bare_domain();
         let ids = self.sites_for_cookie(context_host, &bare, c.partition_key.as_deref());
         let mut changes = Vec::new();
@@ -280,6 +305,17 @@ impl Engine {
             };
             let retention = classify::retention_seconds(c, now);
             let state = self.sites.entry(id.clone()).or_default();
+            let unpartitioned = cookie_key(&bare, &c.path, &c.name, None);
+            if from_header {
+                // The unpartitioned key is a prefix of the same cookie's keys in every partition.
+                let mut same_cookie = state.records.range(unpartitioned.clone()..).take_while(|(k, _)| k.starts_with(&unpartitioned));
+                if same_cookie.any(|(_, r)| !r.from_header) {
+                    continue;
+                }
+            } else if c.partition_key.is_some() && state.records.get(&unpartitioned).is_some_and(|r| r.from_header) {
+                state.records.remove(&unpartitioned);
+                self.dirty.insert((id.clone(), unpartitioned));
+            }
             if consent::is_consent_cookie(&c.name) && verdict.party == Party::First {
                 // An unreadable value keeps the decision already read.
                 let parsed = consent::parse(&c.name, &c.value).or_else(|| state.consent.clone());
@@ -302,6 +338,7 @@ impl Engine {
                     r.last_seen = now;
                     r.detail = detail;
                     r.retention_seconds = retention;
+                    r.from_header &= from_header;
                     None
                 }
                 Some(r) => {
@@ -310,6 +347,7 @@ impl Engine {
                     r.fingerprint = fp;
                     r.detail = detail;
                     r.retention_seconds = retention;
+                    r.from_header &= from_header;
                     Some(EntryType::CookieChanged)
                 }
                 None => {
@@ -330,6 +368,7 @@ impl Engine {
                             count: 1,
                             detail,
                             fingerprint: fp,
+                            from_header,
                         },
                     );
                     Some(EntryType::CookieSet)
@@ -434,10 +473,12 @@ impl Engine {
                         detail: Detail {
                             area: Some(item.area),
                             size: Some(item.size),
+                            origin: item.origin.clone(),
                             purpose: m.map(|m| m.purpose.to_owned()),
                             ..Detail::default()
                         },
                         fingerprint: fp,
+                        from_header: false,
                     };
                     changes.push(storage_change(EntryType::StorageAdded, &site.id, item, &r));
                     state.records.insert(key, r);
@@ -513,6 +554,7 @@ impl Engine {
                 count: 0,
                 detail: Detail { requests: Some(BTreeMap::new()), ..Detail::default() },
                 fingerprint: 0,
+                from_header: false,
             });
             r.count += count;
             r.last_seen = now;
@@ -735,6 +777,19 @@ mod tests {
     }
 
     #[test]
+    fn header_records_give_way_to_the_cookie_api() {
+        let mut e = engine();
+        let fr = cookie("fr", "x", ".facebook.com");
+        assert_eq!(e.observe_set_cookie("findajob.dwp.gov.uk", &fr, 1).len(), 1);
+        let mut partitioned = fr.clone();
+        partitioned.partition_key = Some("https://dwp.gov.uk".into());
+        e.observe_cookie(None, &partitioned, 2);
+        let names: Vec<_> = e.summary("findajob.dwp.gov.uk").unwrap().findings.into_iter().map(|f| (f.name, f.partitioned)).collect();
+        assert_eq!(names, vec![("fr".to_owned(), true)], "one fr, in the partition");
+        assert!(e.observe_set_cookie("findajob.dwp.gov.uk", &fr, 3).is_empty(), "the API already reported it");
+    }
+
+    #[test]
     fn storage_snapshot_reports_added_changed_removed() {
         let mut e = engine();
         let item = |k: &str, v: &str| StorageObservation {
@@ -743,6 +798,7 @@ mod tests {
             key: k.into(),
             size: (k.len() + v.len()) as u64,
             value: Some(v.into()),
+            origin: None,
         };
         let areas = [StorageArea::Local];
         let c = e.observe_storage("findajob.dwp.gov.uk", &areas, &[item("a", "1"), item("b", "2")], 1);
@@ -860,5 +916,13 @@ mod reconcile_tests {
             vec![(EntryType::CookieSet, "burst_7".to_owned()), (EntryType::CookieRemoved, "old".to_owned())]
         );
         assert!(e.reconcile_cookies(&[cookie("_ga", "1"), cookie("burst_7", "x")], 3).is_empty());
+    }
+}
+
+impl Engine {
+    /// When the site was last active: the latest `lastSeen` of its
+    /// findings, or `None` when nothing was ever seen.
+    pub fn last_activity(&self, site_id: &str) -> Option<Millis> {
+        self.sites.get(site_id)?.records.values().map(|r| r.last_seen).max()
     }
 }

@@ -31,6 +31,7 @@ fn storage(key: &str, host: &str) -> Observation {
         key: key.into(),
         size: 1,
         value: None,
+        origin: None,
     })
 }
 

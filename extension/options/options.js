@@ -87,9 +87,47 @@ function renderSites(config) {
         el("span", { class: "hosts" }, site.hosts.join(", ")),
         " ",
         el("button", { type: "button", "aria-label": t("siteRemoveLabel", [site.name]), onclick: () => removeSite(site) }, t("siteRemove")),
+        siteDetails(site),
       ),
     );
   }
+}
+
+// Keep-list and automatic cleanup of one site.
+function siteDetails(site) {
+  const p = `site-${site.id}`;
+  const keep = el("textarea", { id: `${p}-keep`, rows: 2, cols: 30 });
+  keep.value = site.keep.join("\n");
+  const mode = el(
+    "select",
+    { id: `${p}-auto` },
+    ...[["off", "siteAutoOff"], ["last-tab-closed", "siteAutoLastTab"], ["idle", "siteAutoIdle"], ["browser-start", "siteAutoStart"]].map(([v, k]) =>
+      el("option", { value: v, selected: site.autoClean === v }, t(k)),
+    ),
+  );
+  const minutes = el("input", { id: `${p}-minutes`, type: "number", min: 1, max: 1440, value: site.autoCleanMinutes });
+  const save = async () => {
+    const updated = {
+      ...site,
+      keep: keep.value.split("\n").map((x) => x.trim()).filter(Boolean),
+      autoClean: mode.value,
+      autoCleanMinutes: Number(minutes.value) || 30,
+    };
+    try {
+      await send({ type: M.SITES_UPDATE, site: updated });
+      say(t("siteSaved", [site.name]));
+    } catch (e) {
+      say(t("errorGeneric", [e.message]), true);
+    }
+  };
+  return el(
+    "div",
+    { class: "site-details" },
+    el("p", {}, el("label", { for: `${p}-keep` }, t("siteKeepLabel", [site.name])), el("br"), keep),
+    el("p", {}, el("label", { for: `${p}-auto` }, t("siteAutoLabel", [site.name])), " ", mode),
+    el("p", {}, el("label", { for: `${p}-minutes` }, t("siteIdleMinutes", [site.name])), " ", minutes),
+    el("p", {}, el("button", { type: "button", "aria-label": t("siteSaveLabel", [site.name]), onclick: save }, t("siteSave"))),
+  );
 }
 
 async function updateSite(site) {

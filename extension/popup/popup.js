@@ -74,8 +74,65 @@ function findingLine(f) {
   return el("li", { "data-kind": f.kind, "data-name": f.name }, pieces.join(" · "));
 }
 
+// "Clean this site": show what goes and what stays, then clean.
+function setUpCleanup(info) {
+  const host = info.host;
+  let suggested = [];
+  const showPlan = async () => {
+    const options = { removeConsentRefusal: $("opt-consent").checked, removeSharedThirdParty: $("opt-shared").checked };
+    const plan = await send({ type: M.CLEAN_PLAN, host, options });
+    const s = plan.summary;
+    $("confirm-removes").textContent = t("popupCleanWillRemove", [String(s.cookies), String(s.thirdPartyCookies), String(s.partitionedCookies), String(s.origins)]);
+    const kept = clear($("confirm-kept"));
+    if (!plan.kept.length) kept.append(el("li", {}, t("popupCleanNothingStays")));
+    for (const k of plan.kept) kept.append(el("li", { "data-reason": k.reason }, `${k.name} (${k.host}): ${t("keep_" + k.reason.replace(/-/g, "_"))}`));
+    suggested = s.suggestedKeep;
+    if (suggested.length) {
+      $("opt-keep-label").textContent = t("popupCleanKeepSignedIn", [suggested.join(", ")]);
+      $("opt-keep-row").hidden = false;
+    }
+    if (plan.kept.some((k) => k.reason === "consent-refusal") || $("opt-consent").checked) $("opt-consent-row").hidden = false;
+    if (plan.kept.some((k) => k.reason === "shared-third-party") || $("opt-shared").checked) $("opt-shared-row").hidden = false;
+    return options;
+  };
+  $("clean").addEventListener("click", async () => {
+    try {
+      await showPlan();
+      $("confirm").hidden = false;
+      $("confirm-clean").focus();
+    } catch (e) {
+      $("status").textContent = t("errorGeneric", [e.message]);
+    }
+  });
+  for (const box of ["opt-consent", "opt-shared"]) $(box).addEventListener("change", () => showPlan().catch(() => {}));
+  $("confirm-cancel").addEventListener("click", () => {
+    $("confirm").hidden = true;
+    $("clean").focus();
+  });
+  $("confirm-clean").addEventListener("click", async () => {
+    const options = { removeConsentRefusal: $("opt-consent").checked, removeSharedThirdParty: $("opt-shared").checked };
+    $("confirm").hidden = true;
+    $("clean-result").textContent = t("popupCleaning");
+    try {
+      // "Stay signed in": the session cookies the catalog knows join the keep-list.
+      if (suggested.length && $("opt-keep").checked) {
+        await send({ type: M.SITES_UPDATE, site: { ...info.site, keep: [...new Set([...info.site.keep, ...suggested])] } });
+      }
+      const r = await send({ type: M.SITE_CLEAN, host, options });
+      $("clean-result").textContent = r.text;
+      if (r.summary.openTabsWarning && info.tabId) {
+        $("reload").hidden = false;
+        $("reload").onclick = () => api.reloadTab(info.tabId);
+      }
+    } catch (e) {
+      $("clean-result").textContent = t("errorGeneric", [e.message]);
+    }
+  });
+}
+
 function renderSite(summary, info) {
   $("site").hidden = false;
+  setUpCleanup(info);
   $("record").addEventListener("click", async () => {
     $("record").disabled = true;
     try {

@@ -281,7 +281,7 @@ impl Witness {
                         .and_then(crate::domain::normalize_host)
                         .map(|h| format!("https://{}", crate::domain::registrable_domain(&h)));
                 }
-                changes.extend(self.rec.engine_mut().observe_cookie(Some(page_host), &c, now));
+                changes.extend(self.rec.engine_mut().observe_set_cookie(page_host, &c, now));
             }
         }
         to_js(&self.rec.commit(changes, now).map_err(js_error)?)
@@ -446,5 +446,79 @@ impl Witness {
         all.sort();
         all.dedup();
         all
+    }
+}
+
+#[wasm_bindgen]
+impl Witness {
+    /// Plans the cleanup of the site `host` belongs to (see `cleanup::plan`).
+    #[wasm_bindgen(js_name = planCleanup)]
+    pub fn plan_cleanup(&self, host: &str, options: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        let options: crate::cleanup::PlanOptions =
+            if options.is_undefined() || options.is_null() { Default::default() } else { from_js("cleanup options", options)? };
+        let engine = self.rec.engine();
+        let site = engine
+            .config()
+            .site_for_host(host)
+            .ok_or_else(|| js_error(Error::new(crate::ErrorKind::UnknownSite, format!("{host} is not one of the watched sites"))))?;
+        let summary = engine.summary_by_id(&site.id).map_err(js_error)?;
+        let others: Vec<_> = engine
+            .config()
+            .sites
+            .iter()
+            .filter(|s| s.enabled && s.id != site.id)
+            .filter_map(|s| engine.summary_by_id(&s.id).ok())
+            .collect();
+        to_js(&crate::cleanup::plan(site, &summary, &others, now as i64, &options))
+    }
+
+    /// Journals `cleanup.requested` for a plan. Returns the commit.
+    #[wasm_bindgen(js_name = recordCleanupRequested)]
+    pub fn record_cleanup_requested(&mut self, plan: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        let plan: crate::cleanup::CleanupPlan = from_js("cleanup plan", plan)?;
+        let data = crate::cleanup::requested_entry(&plan);
+        to_js(&self.rec.record(EntryType::CleanupRequested, Some(&plan.site.id), data, now as i64).map_err(js_error)?)
+    }
+
+    /// Checks what the shim did and found against the plan and journals
+    /// `cleanup.result`. Returns `{commit, summary, result}`.
+    #[wasm_bindgen(js_name = finishCleanup)]
+    pub fn finish_cleanup(&mut self, plan: JsValue, outcome_json: &str, started: f64, finished: f64) -> Result<JsValue, JsValue> {
+        let plan: crate::cleanup::CleanupPlan = from_js("cleanup plan", plan)?;
+        let outcome = crate::cleanup::parse_outcome(outcome_json).map_err(js_error)?;
+        let (data, summary) = crate::cleanup::result_entry(&plan, &outcome, started as i64, finished as i64).map_err(js_error)?;
+        let commit = self.rec.record(EntryType::CleanupResult, Some(&plan.site.id), data.clone(), finished as i64).map_err(js_error)?;
+        to_js(&serde_json::json!({ "commit": commit, "summary": summary, "result": data }))
+    }
+
+    /// Whether an automatic cleanup of site `site_id` is due on `event`
+    /// (`last-tab-closed`, `idle-check`, `browser-start`).
+    #[wasm_bindgen(js_name = autoCleanDue)]
+    pub fn auto_clean_due(&self, site_id: &str, event: JsValue, now: f64, last_activity: Option<f64>) -> Result<bool, JsValue> {
+        let event: crate::cleanup::AutoEvent = from_js("automatic cleanup event", event)?;
+        let Some(site) = self.rec.engine().config().site(site_id) else { return Ok(false) };
+        Ok(crate::cleanup::auto_clean_due(site, event, now as i64, last_activity.map(|t| t as i64)))
+    }
+
+    /// The ids of enabled sites whose automatic mode is not off.
+    #[wasm_bindgen(js_name = autoCleanSites)]
+    pub fn auto_clean_sites(&self) -> Vec<String> {
+        self.rec
+            .engine()
+            .config()
+            .sites
+            .iter()
+            .filter(|s| s.enabled && s.auto_clean != crate::sites::AutoClean::Off)
+            .map(|s| s.id.clone())
+            .collect()
+    }
+}
+
+#[wasm_bindgen]
+impl Witness {
+    /// Epoch ms of the site's latest observation, if any.
+    #[wasm_bindgen(js_name = lastActivity)]
+    pub fn last_activity(&self, site_id: &str) -> Option<f64> {
+        self.rec.engine().last_activity(site_id).map(|t| t as f64)
     }
 }
