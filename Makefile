@@ -16,10 +16,15 @@ help:
 deps:
 	@scripts/ensure-deps.sh
 
+# Two modules from one crate: the main one, and the actions module (exports,
+# cleanup verdicts, settings files; loaded on first use). The second build
+# gets its own target directory so the two never overwrite each other.
 wasm: deps
 	cargo build --release --target wasm32-unknown-unknown --lib
-	wasm-bindgen --target web --no-typescript --out-dir pkg $(WASM_OUT)
-	@node scripts/wasm-opt.mjs pkg/tracking_witness_bg.wasm
+	wasm-bindgen --target web --no-typescript --remove-name-section --out-dir pkg $(WASM_OUT)
+	cargo build --release --target wasm32-unknown-unknown --lib --features actions-module --target-dir target/actions-module
+	cp target/actions-module/wasm32-unknown-unknown/release/tracking_witness.wasm target/actions-module/tracking_witness_actions.wasm
+	wasm-bindgen --target web --no-typescript --remove-name-section --out-dir pkg target/actions-module/tracking_witness_actions.wasm
 
 dist: wasm
 	node scripts/build-extension.mjs
@@ -36,6 +41,7 @@ lint: deps
 
 wasm-check: deps
 	cargo check --target wasm32-unknown-unknown --lib
+	cargo check --target wasm32-unknown-unknown --lib --features actions-module
 
 wasm-test: deps
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \

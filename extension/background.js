@@ -12,6 +12,10 @@
 import "./browser-api.js";
 import "./messages.js";
 import initWasm, { Witness } from "./pkg/tracking_witness.js";
+// The actions module (exports, cleanup verdicts, settings files): its glue
+// is imported up front, as a service worker allows only static imports, but
+// its wasm is instantiated the first time a user action needs it.
+import initActions, * as actions from "./pkg/tracking_witness_actions.js";
 import { openStore } from "./store.js";
 import { openOrigins, openHelperTabs, closeHelperTabs, isHelperTab, executePlan, lookAgain } from "./cleanup.js";
 
@@ -184,11 +188,15 @@ const pageHandlers = {
       data: { name: site.name },
     })),
   [M.SETTINGS_EXPORT]: ({ witness }) => ({ text: witness.exportSettings() }),
-  [M.SETTINGS_IMPORT]: (ctx, msg) =>
-    changeConfig(ctx, (w) => w.importSettings(requireString(msg.text, "text")), (config) => ({
+  [M.SETTINGS_IMPORT]: async (ctx, msg) => {
+    // The actions module reads the file, refusing a malformed or newer one
+    // before anything changes.
+    const config = (await actionsModule()).readSettingsFile(requireString(msg.text, "text"));
+    return changeConfig(ctx, (w) => w.setConfigJson(config), (c) => ({
       type: "settings.changed",
-      data: { setting: "import", value: config.sites.map((site) => site.id) },
-    })),
+      data: { setting: "import", value: c.sites.map((site) => site.id) },
+    }));
+  },
   [M.SETTINGS_UPDATE]: (ctx, msg) =>
     changeConfig(ctx, (w) => w.setOption(requireString(msg.name, "name"), !!msg.value), () => ({
       type: "settings.changed",
@@ -199,7 +207,7 @@ const pageHandlers = {
     cleanSite(ctx, requireString(msg.host, "host"), msg.options || {}, sender.isPopup ? "manual" : "message"),
   [M.CLEAN_PLAN]: async ({ witness }, msg) => {
     const host = requireString(msg.host, "host");
-    return witness.planCleanup(host, { ...(msg.options || {}), knownOrigins: await openOrigins(witness, host) }, Date.now());
+    return witness.planCleanup(host, { ...(msg.options || {}), knownOrigins: await openOrigins(witness, host) }, Date.now()).plan;
   },
   [M.EVIDENCE_RECORD]: recordEvidence,
   [M.JOURNAL_ARCHIVE]: archiveJournal,
@@ -324,9 +332,15 @@ async function environment(witness) {
   };
 }
 
+let actionsReady = null;
+async function actionsModule() {
+  await (actionsReady ??= initActions({ module_or_path: api.url("pkg/tracking_witness_actions_bg.wasm") }));
+  return actions;
+}
+
 function reportLabels() {
   const labels = {};
-  for (const key of Witness.reportLabelKeys()) {
+  for (const key of actions.reportLabelKeys()) {
     const text = api.i18n(`report_${key}`);
     if (text) labels[key] = text;
   }
@@ -353,7 +367,8 @@ async function exportEvidence({ witness, store }, msg) {
     filter,
     screenshots: await store.screenshots(shots),
   });
-  const out = witness.exportEvidence(format, input, api.uiLanguage() || "en", reportLabels());
+  const module = await actionsModule();
+  const out = module.exportEvidence(format, input, api.uiLanguage() || "en", reportLabels());
   // An export made to archive the log is recorded by the archive's
   // checkpoint instead, so that the saved file ends exactly where the
   // cleared log begins.
@@ -406,8 +421,8 @@ async function archiveJournal({ witness, store }, msg) {
 async function cleanSite({ witness, store }, host, options, trigger, mode = "off") {
   const started = Date.now();
   const knownOrigins = await openOrigins(witness, host);
-  const plan = witness.planCleanup(host, { ...options, knownOrigins, trigger, mode }, started);
-  await persist(store, witness.recordCleanupRequested(plan, started));
+  const { plan, requested } = witness.planCleanup(host, { ...options, knownOrigins, trigger, mode }, started);
+  await persist(store, witness.record("cleanup.requested", plan.site.id, requested, started));
   const helpers = await openHelperTabs(plan);
   let attempts;
   let seen;
@@ -419,7 +434,8 @@ async function cleanSite({ witness, store }, host, options, trigger, mode = "off
   }
   const finished = Date.now();
   const outcome = { attempts, ...seen };
-  const { commit, summary, result } = witness.finishCleanup(plan, JSON.stringify(outcome), started, finished);
+  const { result, summary } = (await actionsModule()).judgeCleanup(JSON.stringify(plan), JSON.stringify(outcome), started, finished);
+  const commit = witness.record("cleanup.result", plan.site.id, result, finished);
   await persist(store, commit, { meta: { [`cleaned:${plan.site.id}`]: finished } });
   return { site: plan.site.id, summary, result, text: cleanupText(summary) };
 }

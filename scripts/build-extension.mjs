@@ -38,7 +38,9 @@ function build(browser, outName, opts) {
   cpSync(src, out, { recursive: true, filter: (p) => !p.endsWith("manifest.json") || dirname(p) !== src });
   if (!existsSync(join(pkg, "tracking_witness_bg.wasm"))) throw new Error("pkg/ is missing: run `make wasm` first");
   mkdirSync(join(out, "pkg"));
-  for (const f of ["tracking_witness.js", "tracking_witness_bg.wasm"]) cpSync(join(pkg, f), join(out, "pkg", f));
+  for (const f of ["tracking_witness.js", "tracking_witness_bg.wasm", "tracking_witness_actions.js", "tracking_witness_actions_bg.wasm"]) {
+    cpSync(join(pkg, f), join(out, "pkg", f));
+  }
   writeIcons(join(out, "icons"));
   writeFileSync(join(out, "manifest.json"), JSON.stringify(manifestFor(browser, opts), null, 2) + "\n");
   return out;

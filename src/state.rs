@@ -184,6 +184,13 @@ pub struct Engine {
     /// (site id, record key) touched since the last [`Engine::take_changed`];
     /// an empty record key stands for the site's consent.
     dirty: std::collections::BTreeSet<(String, String)>,
+    /// Each site's registrable domains, worked out once per configuration
+    /// rather than on every observation.
+    contexts: BTreeMap<String, classify::SiteContext>,
+}
+
+fn contexts_of(config: &SiteConfig) -> BTreeMap<String, classify::SiteContext> {
+    config.sites.iter().map(|s| (s.id.clone(), classify::SiteContext::new(&s.base_hosts()))).collect()
 }
 
 /// Separates the site id from the record key in a saved key.
@@ -199,7 +206,7 @@ struct SiteMeta {
 impl Engine {
     /// An engine with no observations yet.
     pub fn new(config: SiteConfig) -> Self {
-        Engine { config, sites: BTreeMap::new(), dirty: Default::default() }
+        Engine { contexts: contexts_of(&config), config, sites: BTreeMap::new(), dirty: Default::default() }
     }
 
     /// The configuration in force.
@@ -210,6 +217,7 @@ impl Engine {
     /// Replaces the configuration; pictures of removed sites are dropped.
     pub fn set_config(&mut self, config: SiteConfig) {
         self.sites.retain(|id, _| config.site(id).is_some());
+        self.contexts = contexts_of(&config);
         self.config = config;
     }
 
@@ -284,10 +292,8 @@ impl Engine {
         let ids = self.sites_for_cookie(context_host, &bare, c.partition_key.as_deref());
         let mut changes = Vec::new();
         for id in ids {
-            let site = self.config.site(&id).expect("id from config").clone();
-            let hosts = site.base_hosts();
             let obs = Observation::Cookie(c.clone());
-            let verdict = classify::classify(&obs, &hosts);
+            let verdict = classify::classify_with_context(&obs, &self.contexts[&id]);
             let m = catalog::catalog().match_cookie_on(&c.name, &bare);
             let key = cookie_key(&bare, &c.path, &c.name, c.partition_key.as_deref());
             let fp = fingerprint(&c.value);
@@ -431,7 +437,7 @@ impl Engine {
     ) -> Vec<Change> {
         let Some(origin) = domain::normalize_host(origin_host) else { return Vec::new() };
         let Some(site) = self.config.site_for_host(&origin).cloned() else { return Vec::new() };
-        let hosts = site.base_hosts();
+        let ctx = &self.contexts[&site.id];
         let state = self.sites.entry(site.id.clone()).or_default();
         let mut changes = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -454,7 +460,7 @@ impl Engine {
                 }
                 None => {
                     let obs = Observation::Storage(item.clone());
-                    let verdict = classify::classify(&obs, &hosts);
+                    let verdict = classify::classify_with_context(&obs, ctx);
                     let m = catalog::catalog().match_storage_key(&item.key);
                     let retention = if item.area == StorageArea::Session { None } else { m.as_ref().and_then(|m| m.retention_seconds) };
                     let r = Record {
@@ -518,7 +524,7 @@ impl Engine {
     pub fn observe_requests(&mut self, page_host: &str, requests: &[RequestObservation], now: Millis) -> Vec<Change> {
         let Some(page) = domain::normalize_host(page_host) else { return Vec::new() };
         let Some(site) = self.config.site_for_host(&page).cloned() else { return Vec::new() };
-        let hosts = site.base_hosts();
+        let ctx = &self.contexts[&site.id];
         let state = self.sites.entry(site.id.clone()).or_default();
         let mut batch: BTreeMap<(String, RequestType), (u64, String, Classification)> = BTreeMap::new();
         for req in requests {
@@ -529,7 +535,7 @@ impl Engine {
             }
             let mut req = req.clone();
             req.host = host.clone();
-            let verdict = classify::classify(&Observation::Request(req.clone()), &hosts);
+            let verdict = classify::classify_with_context(&Observation::Request(req.clone()), ctx);
             if verdict.party == Party::First {
                 continue;
             }
@@ -924,5 +930,14 @@ impl Engine {
     /// findings, or `None` when nothing was ever seen.
     pub fn last_activity(&self, site_id: &str) -> Option<Millis> {
         self.sites.get(site_id)?.records.values().map(|r| r.last_seen).max()
+    }
+}
+
+impl Engine {
+    /// Classifies an observation for the enabled site `page_host` belongs
+    /// to, without recording it; `None` when no watched site has that host.
+    pub fn classify(&self, page_host: &str, obs: &Observation) -> Option<Classification> {
+        let site = self.config.site_for_host(page_host)?;
+        Some(classify::classify_with_context(obs, &self.contexts[&site.id]))
     }
 }

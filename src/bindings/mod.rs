@@ -1,7 +1,15 @@
 //! The only code that talks to JavaScript. No logic lives here: each
-//! exported method converts its arguments, calls the core, and converts the
-//! result. Long-lived state stays inside the [`Witness`] handle; JS gets
-//! small plain objects back.
+//! exported function converts its arguments, calls the core, and converts
+//! the result.
+//!
+//! The crate builds two wasm modules from the same code:
+//! - the main one (default features): the `Witness` handle, whose
+//!   long-lived state stays inside it while JS gets small plain objects
+//!   back;
+//! - the actions module (`--features actions-module`): what only a user
+//!   action needs — evidence exports, judging a cleanup's outcome, reading a
+//!   settings file — loaded the first time one happens, so that code costs
+//!   nothing when the background wakes for an event.
 //!
 //! Errors reach JS as `Error` objects whose `name` is the core's
 //! [`ErrorKind`](crate::ErrorKind) (`InvalidPattern`, `UnknownSite`...), so
@@ -12,10 +20,14 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
-use crate::journal::{EntryType, Head};
-use crate::model::{CookieObservation, RequestObservation, StorageArea, StorageObservation};
-use crate::recorder::Recorder;
-use crate::sites::{presets, Site, SiteConfig};
+
+#[cfg(not(feature = "actions-module"))]
+mod witness;
+#[cfg(not(feature = "actions-module"))]
+pub use witness::Witness;
+
+#[cfg(feature = "actions-module")]
+mod actions;
 
 #[wasm_bindgen]
 extern "C" {
@@ -23,502 +35,35 @@ extern "C" {
     fn console_error(message: &str);
 }
 
-fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         std::panic::set_hook(Box::new(|info| console_error(&format!("tracking-witness core panicked: {info}"))));
     });
 }
 
-fn js_error(e: Error) -> JsValue {
+pub(crate) fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(e.message());
     err.set_name(e.kind().as_str());
     err.into()
 }
 
-fn input_error(what: &str, e: impl std::fmt::Display) -> JsValue {
+pub(crate) fn input_error(what: &str, e: impl std::fmt::Display) -> JsValue {
     js_error(Error::new(crate::ErrorKind::InvalidInput, format!("{what}: {e}")))
 }
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| input_error("cannot convert result", e))
+// Values cross the boundary as JSON text, parsed on the other side by the
+// engine's own JSON parser: serde_json is in the module anyway, and a
+// second serialiser for JS objects would cost more bytes than it saves time.
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| input_error("cannot convert result", e))?;
+    js_sys::JSON::parse(&text)
 }
 
-fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| input_error(what, e))
-}
-
-fn parse_config(json: Option<String>) -> Result<SiteConfig, JsValue> {
-    match json {
-        Some(text) => serde_json::from_str(&text).map_err(|e| input_error("saved configuration", e)),
-        None => Ok(SiteConfig { notify_auto_clean: true, ..SiteConfig::default() }),
-    }
-}
-
-fn entry_type(kind: &str) -> Result<EntryType, JsValue> {
-    EntryType::parse(kind).ok_or_else(|| input_error("journal entry type", format!("{kind:?} is not one")))
-}
-
-/// The extension's handle on the core.
-#[wasm_bindgen]
-pub struct Witness {
-    rec: Recorder,
-}
-
-#[wasm_bindgen]
-impl Witness {
-    /// Starts from the saved configuration JSON (or none on first run), the
-    /// per-install secret and the saved journal head JSON.
-    #[wasm_bindgen(constructor)]
-    pub fn new(config_json: Option<String>, secret: &[u8], head_json: Option<String>) -> Result<Witness, JsValue> {
-        install_panic_hook();
-        let config = parse_config(config_json)?;
-        let head: Head = match head_json {
-            Some(text) => serde_json::from_str(&text).map_err(|e| input_error("saved journal head", e))?,
-            None => Head::default(),
-        };
-        Ok(Witness { rec: Recorder::new(config, secret, head) })
-    }
-
-    /// Restores one saved piece of a site's picture (key and JSON as the
-    /// commits gave them).
-    #[wasm_bindgen(js_name = loadSaved)]
-    pub fn load_saved(&mut self, key: &str, json: &str) -> Result<(), JsValue> {
-        self.rec.engine_mut().load_saved(key, json).map_err(js_error)
-    }
-
-    /// A cookie was set or changed. Returns the commit to store.
-    #[wasm_bindgen(js_name = observeCookie)]
-    pub fn observe_cookie(&mut self, context_host: Option<String>, cookie: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let c: CookieObservation = from_js("cookie", cookie)?;
-        let changes = self.rec.engine_mut().observe_cookie(context_host.as_deref(), &c, now as i64);
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
-    }
-
-    /// A cookie was removed. Returns the commit to store.
-    #[wasm_bindgen(js_name = removeCookie)]
-    pub fn remove_cookie(&mut self, cookie: JsValue, cause: &str, now: f64) -> Result<JsValue, JsValue> {
-        let c: CookieObservation = from_js("cookie", cookie)?;
-        let changes = self.rec.engine_mut().remove_cookie(&c, cause, now as i64);
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
-    }
-
-    /// A storage snapshot of one origin for the given areas.
-    #[wasm_bindgen(js_name = observeStorage)]
-    pub fn observe_storage(&mut self, origin_host: &str, areas: JsValue, items: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let areas: Vec<StorageArea> = from_js("storage areas", areas)?;
-        let items: Vec<StorageObservation> = from_js("storage items", items)?;
-        let changes = self.rec.engine_mut().observe_storage(origin_host, &areas, &items, now as i64);
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
-    }
-
-    /// A batch of requests made by a page.
-    #[wasm_bindgen(js_name = observeRequests)]
-    pub fn observe_requests(&mut self, page_host: &str, requests: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let requests: Vec<RequestObservation> = from_js("requests", requests)?;
-        let changes = self.rec.engine_mut().observe_requests(page_host, &requests, now as i64);
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
-    }
-
-    /// Journals an entry that no observation caused (user actions).
-    pub fn record(&mut self, kind: &str, site: Option<String>, data: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let data: serde_json::Value = from_js("entry data", data)?;
-        to_js(&self.rec.record(entry_type(kind)?, site.as_deref(), data, now as i64).map_err(js_error)?)
-    }
-
-    /// The `site.summary` reply for the site `host` belongs to.
-    pub fn summary(&self, host: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.rec.engine().summary(host).map_err(js_error)?)
-    }
-
-    /// The enabled site `host` belongs to, or `null`.
-    #[wasm_bindgen(js_name = siteForHost)]
-    pub fn site_for_host(&self, host: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.rec.engine().config().site_for_host(host))
-    }
-
-    /// The configuration, as stored.
-    #[wasm_bindgen(js_name = configJson)]
-    pub fn config_json(&self) -> String {
-        serde_json::to_string(self.rec.engine().config()).expect("config serialises")
-    }
-
-    /// The configuration, as an object for pages.
-    pub fn config(&self) -> Result<JsValue, JsValue> {
-        to_js(self.rec.engine().config())
-    }
-
-    /// Host-permission patterns each enabled site needs.
-    #[wasm_bindgen(js_name = permissionOrigins)]
-    pub fn permission_origins(&self) -> Result<JsValue, JsValue> {
-        let mut all: Vec<String> = self
-            .rec
-            .engine()
-            .config()
-            .sites
-            .iter()
-            .filter(|s| s.enabled)
-            .flat_map(Site::permission_origins)
-            .collect();
-        all.sort();
-        all.dedup();
-        to_js(&all)
-    }
-
-    /// Replaces the configuration with one edited by a page (already a
-    /// whole config object); validates it as an import would.
-    #[wasm_bindgen(js_name = importSettings)]
-    pub fn import_settings(&mut self, file_text: &str) -> Result<JsValue, JsValue> {
-        let config = SiteConfig::from_settings_file(file_text).map_err(js_error)?;
-        self.rec.set_config(config);
-        self.config()
-    }
-
-    /// The configuration as a versioned settings file.
-    #[wasm_bindgen(js_name = exportSettings)]
-    pub fn export_settings(&self) -> String {
-        self.rec.engine().config().to_settings_file()
-    }
-
-    /// Adds a site typed by the user; returns it.
-    #[wasm_bindgen(js_name = addSite)]
-    pub fn add_site(&mut self, name: &str, hosts: JsValue) -> Result<JsValue, JsValue> {
-        let hosts: Vec<String> = from_js("site addresses", hosts)?;
-        let mut config = self.rec.engine().config().clone();
-        let site = config.add_site(name, &hosts).map_err(js_error)?.clone();
-        self.rec.set_config(config);
-        to_js(&site)
-    }
-
-    /// Adds preset sites by id (first run); returns the configuration.
-    #[wasm_bindgen(js_name = choosePresets)]
-    pub fn choose_presets(&mut self, ids: JsValue) -> Result<JsValue, JsValue> {
-        let ids: Vec<String> = from_js("preset ids", ids)?;
-        let mut config = self.rec.engine().config().clone();
-        for id in &ids {
-            if config.site(id).is_none() {
-                config.add_preset(id).map_err(js_error)?;
-            }
-        }
-        config.onboarded = true;
-        self.rec.set_config(config);
-        self.config()
-    }
-
-    /// Replaces one site's editable fields; returns it.
-    #[wasm_bindgen(js_name = updateSite)]
-    pub fn update_site(&mut self, site: JsValue) -> Result<JsValue, JsValue> {
-        let site: Site = from_js("site", site)?;
-        let mut config = self.rec.engine().config().clone();
-        let site = config.update_site(site).map_err(js_error)?.clone();
-        self.rec.set_config(config);
-        to_js(&site)
-    }
-
-    /// Removes a site and its picture; returns the removed site.
-    #[wasm_bindgen(js_name = removeSite)]
-    pub fn remove_site(&mut self, id: &str) -> Result<JsValue, JsValue> {
-        let mut config = self.rec.engine().config().clone();
-        let site = config.remove_site(id).map_err(js_error)?;
-        self.rec.set_config(config);
-        to_js(&site)
-    }
-
-    /// Sets one global option (`deepInspection`, `keepRawValues`,
-    /// `notifyAutoClean`) and returns the configuration.
-    #[wasm_bindgen(js_name = setOption)]
-    pub fn set_option(&mut self, name: &str, value: bool) -> Result<JsValue, JsValue> {
-        let mut config = self.rec.engine().config().clone();
-        match name {
-            "deepInspection" => config.deep_inspection = value,
-            "keepRawValues" => config.keep_raw_values = value,
-            "notifyAutoClean" => config.notify_auto_clean = value,
-            _ => return Err(input_error("option", format!("{name:?} is not an option"))),
-        }
-        self.rec.set_config(config);
-        self.config()
-    }
-
-    /// The journal head.
-    #[wasm_bindgen(js_name = headJson)]
-    pub fn head_json(&self) -> String {
-        serde_json::to_string(self.rec.head()).expect("head serialises")
-    }
-
-    /// Every preset, for the first-run and options pages.
-    pub fn presets() -> Result<JsValue, JsValue> {
-        let list: Vec<serde_json::Value> = presets::PRESETS
-            .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "id": p.id, "country": p.country, "name": p.name, "hosts": p.hosts,
-                    "source": p.source, "confirmed": p.confirmed,
-                })
-            })
-            .collect();
-        to_js(&list)
-    }
-}
-
-#[wasm_bindgen]
-impl Witness {
-    /// `Set-Cookie` headers of a response to `response_host`, made by a
-    /// page of `page_host`: attributes third-party cookies to that page's
-    /// site; `partition_site` is the top-level page's host. Returns the
-    /// commit to store.
-    #[wasm_bindgen(js_name = observeSetCookie)]
-    pub fn observe_set_cookie(&mut self, page_host: &str, response_host: &str, headers: Vec<String>, partition_site: Option<String>, now: f64) -> Result<JsValue, JsValue> {
-        let now = now as i64;
-        let mut changes = Vec::new();
-        for line in headers.iter().flat_map(|h| h.split('\n')) {
-            if let Some(mut c) = crate::set_cookie::parse(line, response_host, now) {
-                if c.partition_key.is_some() {
-                    // Browsers key partitions by the top-level *site*.
-                    c.partition_key = partition_site
-                        .as_deref()
-                        .and_then(crate::domain::normalize_host)
-                        .map(|h| format!("https://{}", crate::domain::registrable_domain(&h)));
-                }
-                changes.extend(self.rec.engine_mut().observe_set_cookie(page_host, &c, now));
-            }
-        }
-        to_js(&self.rec.commit(changes, now).map_err(js_error)?)
-    }
-}
-
-#[wasm_bindgen]
-impl Witness {
-    /// Host permissions a new site at `host` needs (its registrable domain
-    /// and subdomains), or an empty list for a host that is not valid.
-    #[wasm_bindgen(js_name = originsForHost)]
-    pub fn origins_for_host(host: &str) -> Result<JsValue, JsValue> {
-        let origins: Vec<String> = crate::domain::normalize_host(host)
-            .map(|h| vec![format!("https://*.{}/*", crate::domain::registrable_domain(&h))])
-            .unwrap_or_default();
-        to_js(&origins)
-    }
-}
-
-#[wasm_bindgen]
-impl Witness {
-    /// Validates host patterns typed by the user and returns the host
-    /// permissions they need; throws `InvalidPattern` with a message.
-    #[wasm_bindgen(js_name = checkHosts)]
-    pub fn check_hosts(&self, hosts: JsValue) -> Result<JsValue, JsValue> {
-        let hosts: Vec<String> = from_js("site addresses", hosts)?;
-        let mut probe = self.rec.engine().config().clone();
-        let site = probe.add_site("check", &hosts).map_err(js_error)?;
-        to_js(&site.permission_origins())
-    }
-}
-
-#[wasm_bindgen]
-impl Witness {
-    /// Classifies one observation (`{kind: "cookie" | "storage" | "request", ...}`)
-    /// for the site `host` belongs to, without recording it.
-    pub fn classify(&self, host: &str, observation: JsValue) -> Result<JsValue, JsValue> {
-        let obs: crate::model::Observation = from_js("observation", observation)?;
-        let site = self
-            .rec
-            .engine()
-            .config()
-            .site_for_host(host)
-            .ok_or_else(|| js_error(Error::new(crate::ErrorKind::UnknownSite, format!("{host} is not one of the watched sites"))))?;
-        to_js(&crate::classify::classify(&obs, &site.base_hosts()))
-    }
-
-    /// Every domain the catalog attributes to a vendor, with the vendor id.
-    #[wasm_bindgen(js_name = vendorDomains)]
-    pub fn vendor_domains() -> Result<JsValue, JsValue> {
-        let list: Vec<(&str, &str)> = crate::catalog::catalog()
-            .vendors()
-            .iter()
-            .flat_map(|v| v.domains.iter().map(move |d| (*d, v.id)))
-            .collect();
-        to_js(&list)
-    }
-}
-
-#[wasm_bindgen]
-impl Witness {
-    /// Reconciles the pictures with every cookie the browser holds now for
-    /// the watched sites (see `Engine::reconcile_cookies`).
-    #[wasm_bindgen(js_name = reconcileCookies)]
-    pub fn reconcile_cookies(&mut self, cookies: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let cookies: Vec<CookieObservation> = from_js("cookies", cookies)?;
-        let changes = self.rec.engine_mut().reconcile_cookies(&cookies, now as i64);
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
-    }
-
-    /// The `site.summary` of every enabled site (or of one site id).
-    pub fn summaries(&self, site_id: Option<String>) -> Result<JsValue, JsValue> {
-        let engine = self.rec.engine();
-        let list: Vec<_> = engine
-            .config()
-            .sites
-            .iter()
-            .filter(|s| s.enabled && site_id.as_deref().map_or(true, |id| id == s.id))
-            .filter_map(|s| engine.summary_by_id(&s.id).ok())
-            .collect();
-        to_js(&list)
-    }
-
-    /// Makes an evidence export. `input_json` is the `ExportInput` as JSON
-    /// text (one string crosses the boundary, however long the journal);
-    /// `labels` maps report label keys to the user's language. Returns
-    /// `{text, count, omitted}`.
-    #[wasm_bindgen(js_name = exportEvidence)]
-    pub fn export_evidence(&self, format: &str, input_json: &str, lang: &str, labels: JsValue) -> Result<JsValue, JsValue> {
-        // The allocator grows wasm memory 64 KiB at a time, and every grow
-        // costs the JS engine a garbage collection: a 100k-entry export
-        // took a minute that way. Growing once, up front, by about what the
-        // parsed journal and the output will need, and handing it back to
-        // the allocator, makes it a second.
-        drop(Vec::<u8>::with_capacity(input_json.len().saturating_mul(8)));
-        let input: crate::export::ExportInput = serde_json::from_str(input_json).map_err(|e| input_error("export input", e))?;
-        let text = match format {
-            "json" => crate::export::to_json(&input),
-            "csv" => crate::export::to_csv(&input),
-            "html" => {
-                let map: std::collections::HashMap<String, String> = from_js("report labels", labels)?;
-                crate::export::to_html(&input, &crate::export::Labels::new(lang, map))
-            }
-            other => return Err(input_error("export format", format!("{other:?} is not json, csv or html"))),
-        };
-        let (count, omitted) = input.selected_counts();
-        to_js(&serde_json::json!({ "text": text, "count": count, "omitted": omitted }))
-    }
-
-    /// The keys of the HTML report's labels; the extension looks each up in
-    /// its `_locales` as `report_<key>`.
-    #[wasm_bindgen(js_name = reportLabelKeys)]
-    pub fn report_label_keys() -> Vec<String> {
-        crate::export::Labels::DEFAULTS.iter().map(|(k, _)| (*k).to_owned()).collect()
-    }
-
-    /// Journals "Record evidence now": the SHA-256 of the screenshot and the
-    /// site's current findings. Returns `{commit, sha256}`.
-    #[wasm_bindgen(js_name = recordEvidence)]
-    pub fn record_evidence(&mut self, host: &str, page_url: &str, image: &[u8], now: f64) -> Result<JsValue, JsValue> {
-        let summary = self.rec.engine().summary(host).map_err(js_error)?;
-        let sha = crate::journal::sha256_hex(image);
-        let findings: Vec<serde_json::Value> = summary
-            .findings
-            .iter()
-            .map(|f| {
-                serde_json::json!({
-                    "kind": f.kind, "name": f.name, "host": f.host, "party": f.party,
-                    "vendor": f.vendor, "category": f.category, "consentBreach": f.consent_breach,
-                })
-            })
-            .collect();
-        let data = serde_json::json!({
-            "screenshotSha256": sha, "pageUrl": page_url, "imageBytes": image.len(),
-            "findingCount": findings.len(), "findings": findings, "consent": summary.consent,
-        });
-        let commit = self.rec.record(EntryType::EvidenceRecorded, Some(&summary.site.id), data, now as i64).map_err(js_error)?;
-        to_js(&serde_json::json!({ "commit": commit, "sha256": sha }))
-    }
-
-    /// Starts a cleared journal with the checkpoint carrying the chain on.
-    pub fn archive(&mut self, archived_count: f64, now: f64) -> Result<JsValue, JsValue> {
-        to_js(&self.rec.archive(archived_count as u64, now as i64))
-    }
-}
-
-#[wasm_bindgen]
-impl Witness {
-    /// Registrable domains of the enabled sites, for asking the browser for
-    /// their cookies.
-    #[wasm_bindgen(js_name = watchedDomains)]
-    pub fn watched_domains(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
-            .rec
-            .engine()
-            .config()
-            .sites
-            .iter()
-            .filter(|s| s.enabled)
-            .flat_map(Site::registrable_domains)
-            .collect();
-        all.sort();
-        all.dedup();
-        all
-    }
-}
-
-#[wasm_bindgen]
-impl Witness {
-    /// Plans the cleanup of the site `host` belongs to (see `cleanup::plan`).
-    #[wasm_bindgen(js_name = planCleanup)]
-    pub fn plan_cleanup(&self, host: &str, options: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let options: crate::cleanup::PlanOptions =
-            if options.is_undefined() || options.is_null() { Default::default() } else { from_js("cleanup options", options)? };
-        let engine = self.rec.engine();
-        let site = engine
-            .config()
-            .site_for_host(host)
-            .ok_or_else(|| js_error(Error::new(crate::ErrorKind::UnknownSite, format!("{host} is not one of the watched sites"))))?;
-        let summary = engine.summary_by_id(&site.id).map_err(js_error)?;
-        let others: Vec<_> = engine
-            .config()
-            .sites
-            .iter()
-            .filter(|s| s.enabled && s.id != site.id)
-            .filter_map(|s| engine.summary_by_id(&s.id).ok())
-            .collect();
-        to_js(&crate::cleanup::plan(site, &summary, &others, now as i64, &options))
-    }
-
-    /// Journals `cleanup.requested` for a plan. Returns the commit.
-    #[wasm_bindgen(js_name = recordCleanupRequested)]
-    pub fn record_cleanup_requested(&mut self, plan: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let plan: crate::cleanup::CleanupPlan = from_js("cleanup plan", plan)?;
-        let data = crate::cleanup::requested_entry(&plan);
-        to_js(&self.rec.record(EntryType::CleanupRequested, Some(&plan.site.id), data, now as i64).map_err(js_error)?)
-    }
-
-    /// Checks what the shim did and found against the plan and journals
-    /// `cleanup.result`. Returns `{commit, summary, result}`.
-    #[wasm_bindgen(js_name = finishCleanup)]
-    pub fn finish_cleanup(&mut self, plan: JsValue, outcome_json: &str, started: f64, finished: f64) -> Result<JsValue, JsValue> {
-        let plan: crate::cleanup::CleanupPlan = from_js("cleanup plan", plan)?;
-        let outcome = crate::cleanup::parse_outcome(outcome_json).map_err(js_error)?;
-        let (data, summary) = crate::cleanup::result_entry(&plan, &outcome, started as i64, finished as i64).map_err(js_error)?;
-        let commit = self.rec.record(EntryType::CleanupResult, Some(&plan.site.id), data.clone(), finished as i64).map_err(js_error)?;
-        to_js(&serde_json::json!({ "commit": commit, "summary": summary, "result": data }))
-    }
-
-    /// Whether an automatic cleanup of site `site_id` is due on `event`
-    /// (`last-tab-closed`, `idle-check`, `browser-start`).
-    #[wasm_bindgen(js_name = autoCleanDue)]
-    pub fn auto_clean_due(&self, site_id: &str, event: JsValue, now: f64, last_activity: Option<f64>) -> Result<bool, JsValue> {
-        let event: crate::cleanup::AutoEvent = from_js("automatic cleanup event", event)?;
-        let Some(site) = self.rec.engine().config().site(site_id) else { return Ok(false) };
-        Ok(crate::cleanup::auto_clean_due(site, event, now as i64, last_activity.map(|t| t as i64)))
-    }
-
-    /// The ids of enabled sites whose automatic mode is not off.
-    #[wasm_bindgen(js_name = autoCleanSites)]
-    pub fn auto_clean_sites(&self) -> Vec<String> {
-        self.rec
-            .engine()
-            .config()
-            .sites
-            .iter()
-            .filter(|s| s.enabled && s.auto_clean != crate::sites::AutoClean::Off)
-            .map(|s| s.id.clone())
-            .collect()
-    }
-}
-
-#[wasm_bindgen]
-impl Witness {
-    /// Epoch ms of the site's latest observation, if any.
-    #[wasm_bindgen(js_name = lastActivity)]
-    pub fn last_activity(&self, site_id: &str) -> Option<f64> {
-        self.rec.engine().last_activity(site_id).map(|t| t as f64)
-    }
+pub(crate) fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsValue> {
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| input_error(what, "it is missing or cannot be written as JSON"))?;
+    serde_json::from_str(&text).map_err(|e| input_error(what, e))
 }

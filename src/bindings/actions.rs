@@ -1,0 +1,63 @@
+//! The actions module: work done only when the user acts — evidence files
+//! made from a journal the extension passes in, the verdict on a cleanup,
+//! reading a settings file. Built with `--features actions-module` into its
+//! own wasm, loaded the first time it is needed. Nothing here keeps state.
+
+use wasm_bindgen::prelude::*;
+
+use super::{from_js, input_error, install_panic_hook, js_error, to_js};
+
+/// Makes an evidence export. `input_json` is the `ExportInput` as JSON text
+/// (one string crosses the boundary, however long the journal); `labels`
+/// maps report label keys to the user's language. Returns `{text, count,
+/// omitted}`.
+#[wasm_bindgen(js_name = exportEvidence)]
+pub fn export_evidence(format: &str, input_json: &str, lang: &str, labels: JsValue) -> Result<JsValue, JsValue> {
+    install_panic_hook();
+    // The allocator grows wasm memory 64 KiB at a time, and every grow
+    // costs the JS engine a garbage collection: a 100k-entry export
+    // took a minute that way. Growing once, up front, by about what the
+    // parsed journal and the output will need, and handing it back to
+    // the allocator, makes it a second.
+    drop(Vec::<u8>::with_capacity(input_json.len().saturating_mul(8)));
+    let input: crate::export::ExportInput = serde_json::from_str(input_json).map_err(|e| input_error("export input", e))?;
+    let text = match format {
+        "json" => crate::export::to_json(&input),
+        "csv" => crate::export::to_csv(&input),
+        "html" => {
+            let map: std::collections::HashMap<String, String> = from_js("report labels", labels)?;
+            crate::export::to_html(&input, &crate::export::Labels::new(lang, map))
+        }
+        other => return Err(input_error("export format", format!("{other:?} is not json, csv or html"))),
+    };
+    let (count, omitted) = input.selected_counts();
+    to_js(&serde_json::json!({ "text": text, "count": count, "omitted": omitted }))
+}
+
+/// The keys of the HTML report's labels; the extension looks each up in
+/// its `_locales` as `report_<key>`.
+#[wasm_bindgen(js_name = reportLabelKeys)]
+pub fn report_label_keys() -> Vec<String> {
+    crate::export::Labels::DEFAULTS.iter().map(|(k, _)| (*k).to_owned()).collect()
+}
+
+/// Checks what the shim did and found against a cleanup plan (both as JSON
+/// text). Returns `{result, summary}`: the `cleanup.result` journal data and
+/// what the popup shows.
+#[wasm_bindgen(js_name = judgeCleanup)]
+pub fn judge_cleanup(plan_json: &str, outcome_json: &str, started: f64, finished: f64) -> Result<JsValue, JsValue> {
+    install_panic_hook();
+    let plan: crate::cleanup::CleanupPlan = serde_json::from_str(plan_json).map_err(|e| input_error("cleanup plan", e))?;
+    let outcome = crate::cleanup::parse_outcome(outcome_json).map_err(js_error)?;
+    let (result, summary) = crate::cleanup::result_entry(&plan, &outcome, started as i64, finished as i64).map_err(js_error)?;
+    to_js(&serde_json::json!({ "result": result, "summary": summary }))
+}
+
+/// Reads a settings file, refusing anything malformed or from a newer
+/// version; returns the configuration as JSON text for the main module.
+#[wasm_bindgen(js_name = readSettingsFile)]
+pub fn read_settings_file(text: &str) -> Result<String, JsValue> {
+    install_panic_hook();
+    let config = crate::sites::SiteConfig::from_settings_file(text).map_err(js_error)?;
+    serde_json::to_string(&config).map_err(|e| input_error("settings", e))
+}
