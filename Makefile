@@ -5,7 +5,7 @@ SHELL := /bin/bash
 WASM_OUT := target/wasm32-unknown-unknown/release/tracking_witness.wasm
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test dist wasm deps unit lint wasm-check wasm-test webext-lint e2e bench clean
+.PHONY: help demo test dist wasm filters deps unit lint wasm-check wasm-test webext-lint e2e bench clean
 
 help:
 	@echo "make demo   build the extension and run it in Chromium against the local stand-ins (writes out/)"
@@ -26,7 +26,12 @@ wasm: deps
 	cp target/actions-module/wasm32-unknown-unknown/release/tracking_witness.wasm target/actions-module/tracking_witness_actions.wasm
 	wasm-bindgen --target web --no-typescript --remove-name-section --out-dir pkg target/actions-module/tracking_witness_actions.wasm
 
-dist: wasm
+# The optional filter-list engine (filters/, its own crate and lock file),
+# loaded by the extension only once the user imports a list.
+filters: deps
+	scripts/build-filters.sh
+
+dist: wasm filters
 	node scripts/build-extension.mjs
 	node scripts/build-extension.mjs --variant deep
 
@@ -35,13 +40,18 @@ demo: dist
 
 unit: deps
 	cargo test
+	cargo test --locked --manifest-path filters/Cargo.toml
 
 lint: deps
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --features actions-module --target-dir target/actions-module -- -D warnings
+	cargo clippy --locked --manifest-path filters/Cargo.toml --all-targets -- -D warnings
 
 wasm-check: deps
 	cargo check --target wasm32-unknown-unknown --lib
-	cargo check --target wasm32-unknown-unknown --lib --features actions-module
+	cargo check --target wasm32-unknown-unknown --lib --features actions-module --target-dir target/actions-module
+	cargo check --locked --target wasm32-unknown-unknown --lib --manifest-path filters/Cargo.toml
 
 wasm-test: deps
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
@@ -60,4 +70,4 @@ bench: dist
 	node scripts/bench.mjs
 
 clean:
-	rm -rf target pkg dist out
+	rm -rf target pkg pkg-filters filters/target dist out

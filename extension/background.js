@@ -16,6 +16,8 @@ import initWasm, { Witness } from "./pkg/tracking_witness.js";
 // is imported up front, as a service worker allows only static imports, but
 // its wasm is instantiated the first time a user action needs it.
 import initActions, * as actions from "./pkg/tracking_witness_actions.js";
+// The filter-list engine, likewise: only once the user has imported a list.
+import initFilters, { FilterSet } from "./pkg-filters/tracking_witness_filters.js";
 import { openStore } from "./store.js";
 import { openOrigins, openHelperTabs, closeHelperTabs, isHelperTab, executePlan, lookAgain } from "./cleanup.js";
 
@@ -28,7 +30,7 @@ const ready = () => (booting ??= boot());
 async function boot() {
   await initWasm({ module_or_path: api.url("pkg/tracking_witness_bg.wasm") });
   const store = await openStore();
-  const meta = await store.getMeta(["config", "head", "secret"]);
+  const meta = await store.getMeta(["config", "head", "secret", "filterLists"]);
   let secret = meta.secret;
   if (!secret) {
     secret = crypto.getRandomValues(new Uint8Array(32));
@@ -43,7 +45,7 @@ async function boot() {
       console.error("Tracking Witness: a saved piece of a site's picture is unreadable", e);
     }
   }
-  const ctx = { witness, store };
+  const ctx = { witness, store, filterLists: meta.filterLists || [] };
   // Queued, not awaited: the first message is answered from what is
   // stored, and this runs right after it.
   serial(() => reconcile(ctx));
@@ -161,6 +163,9 @@ const pageHandlers = {
   [M.SITE_SUMMARY]: ({ witness }, msg) => witness.summary(requireString(msg.host, "host")),
   [M.TAB_SITE]: tabSite,
   [M.STATUS]: ({ witness, store }) => status(witness, store),
+  [M.FILTERS_LIST]: (ctx) => ctx.filterLists,
+  [M.FILTERS_IMPORT]: importFilterList,
+  [M.FILTERS_REMOVE]: removeFilterList,
   [M.PRESETS_LIST]: () => Witness.presets(),
   [M.SITES_LIST]: ({ witness }) => witness.config(),
   [M.ONBOARDING_CHOOSE]: (ctx, msg) =>
@@ -226,10 +231,12 @@ const contentHandlers = {
     const items = (msg.items || []).map((i) => ({ ...i, host, origin }));
     return persist(store, witness.observeStorage(host, msg.areas || [], items, Date.now())).then(() => ({ watched: true }));
   },
-  [M.REQUESTS_SEEN]: ({ witness, store }, msg, sender) => {
+  [M.REQUESTS_SEEN]: async (ctx, msg, sender) => {
+    const { witness, store } = ctx;
     const host = hostOf(sender.url);
     if (!host || !witness.siteForHost(host)) return { watched: false };
     const requests = (msg.requests || []).map((r) => ({ ...r, pageHost: host }));
+    if (ctx.filterLists.length) await matchFilterLists(ctx, requests, sender.url);
     return persist(store, witness.observeRequests(host, requests, Date.now())).then(() => ({ watched: true }));
   },
 };
@@ -272,7 +279,7 @@ async function tabSite({ witness }, msg) {
 }
 
 async function status(witness, store) {
-  return { ready: true, config: witness.config(), journal: { count: await store.journalCount() } };
+  return { ready: true, config: witness.config(), journal: { count: await store.journalCount() }, filtersLoaded: filterSet !== null };
 }
 
 // Applies a configuration change, journals what the user did, stores the
@@ -502,4 +509,60 @@ function cleanupText(s) {
   if (s.unverifiedOrigins.length) parts.push(api.i18n("cleanUnverified"));
   if (s.openTabsWarning) parts.push(api.i18n("cleanOpenTabs"));
   return parts.join(" ");
+}
+
+// ---- filter lists ----
+
+let filterSet = null;
+function filters(store) {
+  filterSet ??= (async () => {
+    await initFilters({ module_or_path: api.url("pkg-filters/tracking_witness_filters_bg.wasm") });
+    const { filterSet: bytes } = await store.getMeta(["filterSet"]);
+    if (!bytes) return new FilterSet();
+    try {
+      const set = FilterSet.deserialize(bytes);
+      if (set.rebuiltOnRestore()) await store.commit({ meta: { filterSet: set.serialize() } });
+      return set;
+    } catch (e) {
+      console.error("Tracking Witness: the saved filter lists are unreadable; import them again", e);
+      await store.commit({ meta: { filterSet: null, filterLists: [] } });
+      return new FilterSet();
+    }
+  })();
+  return filterSet;
+}
+
+// Requests the catalog does not know are offered to the imported lists;
+// what a list says is recorded with the list's name and the filter.
+async function matchFilterLists(ctx, requests, pageUrl) {
+  const set = await filters(ctx.store);
+  const categories = new Map(ctx.filterLists.map((l) => [l.name, l.category]));
+  for (const r of requests) {
+    if (ctx.witness.classifyRequest(r.pageHost, r.host, r.requestType)) continue;
+    const m = set.matchRequest(`https://${r.host}${r.path || "/"}`, pageUrl, r.requestType);
+    if (m) r.filterMatch = { list: m.list, filter: m.filter, category: categories.get(m.list) || "unknown" };
+  }
+}
+
+const LIST_CATEGORIES = ["analytics", "advertising", "session-replay", "fingerprinting", "social"];
+
+async function importFilterList(ctx, msg) {
+  const name = requireString(msg.name, "name").trim();
+  const category = LIST_CATEGORIES.includes(msg.category) ? msg.category : "analytics";
+  const set = await filters(ctx.store);
+  const info = set.addList(name, requireString(msg.text, "text"));
+  ctx.filterLists = [...ctx.filterLists.filter((l) => l.name !== name), { ...info, category }];
+  const commit = ctx.witness.record("settings.changed", null, { setting: "filterList", value: { name, rules: info.rules, category } }, Date.now());
+  await persist(ctx.store, commit, { meta: { filterSet: set.serialize(), filterLists: ctx.filterLists } });
+  return ctx.filterLists;
+}
+
+async function removeFilterList(ctx, msg) {
+  const name = requireString(msg.name, "name");
+  const set = await filters(ctx.store);
+  set.removeList(name);
+  ctx.filterLists = ctx.filterLists.filter((l) => l.name !== name);
+  const commit = ctx.witness.record("settings.changed", null, { setting: "filterListRemoved", value: name }, Date.now());
+  await persist(ctx.store, commit, { meta: { filterSet: ctx.filterLists.length ? set.serialize() : null, filterLists: ctx.filterLists } });
+  return ctx.filterLists;
 }

@@ -41,6 +41,10 @@ function build(browser, outName, opts) {
   for (const f of ["tracking_witness.js", "tracking_witness_bg.wasm", "tracking_witness_actions.js", "tracking_witness_actions_bg.wasm"]) {
     cpSync(join(pkg, f), join(out, "pkg", f));
   }
+  const filters = join(root, "pkg-filters");
+  if (!existsSync(join(filters, "tracking_witness_filters_bg.wasm"))) throw new Error("pkg-filters/ is missing: run `make filters` first");
+  mkdirSync(join(out, "pkg-filters"));
+  for (const f of ["tracking_witness_filters.js", "tracking_witness_filters_bg.wasm"]) cpSync(join(filters, f), join(out, "pkg-filters", f));
   writeIcons(join(out, "icons"));
   writeFileSync(join(out, "manifest.json"), JSON.stringify(manifestFor(browser, opts), null, 2) + "\n");
   return out;

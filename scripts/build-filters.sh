@@ -17,12 +17,8 @@ out=pkg-filters
 # (--locked keeps the engine at the reviewed version) and target directory.
 cargo build --release --locked --target wasm32-unknown-unknown --manifest-path "$manifest" --lib
 rm -rf "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out" "$wasm"
+wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$out" "$wasm"
 
-# Same post-processing as the main wasm, when the optimiser is installed.
-if [ -f scripts/wasm-opt.mjs ]; then
-  node scripts/wasm-opt.mjs "$out/tracking_witness_filters_bg.wasm"
-fi
 
 for f in "$out"/tracking_witness_filters_bg.wasm "$out"/tracking_witness_filters.js; do
   raw=$(wc -c <"$f")

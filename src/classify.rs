@@ -139,6 +139,17 @@ pub fn classify_with_context(obs: &Observation, site: &SiteContext) -> Classific
                 party,
                 reason: ["consent-cookie:", c.name.as_str()].concat(),
             },
+            // The catalog comes first; a filter list the user imported only
+            // speaks for hosts it does not know, and never names a vendor.
+            Observation::Request(r) if r.filter_match.is_some() => {
+                let m = r.filter_match.as_ref().expect("checked");
+                Classification {
+                    vendor: None,
+                    category: m.category,
+                    party,
+                    reason: ["filter-list:", m.list.as_str(), ":", m.filter.as_str()].concat(),
+                }
+            }
             _ => Classification { vendor: None, category: Category::Unknown, party, reason: "no-match".to_owned() },
         },
     }
@@ -308,6 +319,7 @@ mod tests {
             request_type: RequestType::Script,
             path: path.into(),
             page_host: "findajob.dwp.gov.uk".into(),
+            filter_match: None,
         };
         let v = classify(&Observation::Request(r("www.googletagmanager.com", "/gtm.js")), &sites(&["findajob.dwp.gov.uk"]));
         assert_eq!((v.vendor.as_deref(), v.category, v.party), (Some("google-tag-manager"), Category::TagManager, Party::Third));

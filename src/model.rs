@@ -258,6 +258,23 @@ pub struct RequestObservation {
     /// Host of the page that made it.
     #[serde(default)]
     pub page_host: String,
+    /// What an imported filter list said of it, when the catalog does not
+    /// know the host (see docs/filter-lists.md).
+    #[serde(default)]
+    pub filter_match: Option<FilterMatch>,
+}
+
+/// A request matched by a filter list the user imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FilterMatch {
+    /// The list's name, as the user gave it on import.
+    pub list: String,
+    /// The filter that matched, as written in the list.
+    pub filter: String,
+    /// What the user said the list blocks (`analytics` for a tracking list
+    /// such as EasyPrivacy, `advertising` for an ad list).
+    pub category: Category,
 }
 
 /// Anything the browser shim can report about a site.

@@ -562,6 +562,11 @@ impl Engine {
                 fingerprint: 0,
                 from_header: false,
             });
+            // A list imported since the host was first seen may now say
+            // what it is; the latest verdict is the one shown.
+            r.vendor.clone_from(&verdict.vendor);
+            r.category = verdict.category;
+            r.reason.clone_from(&verdict.reason);
             r.count += count;
             r.last_seen = now;
             *r.detail.requests.get_or_insert_with(BTreeMap::new).entry(request_type).or_insert(0) += count;

@@ -97,6 +97,7 @@ fn every_vendor_domain_classifies_requests_to_its_vendor() {
                     request_type: RequestType::Script,
                     path: "/script.js".into(),
                     page_host: SITE.into(),
+                    filter_match: None,
                 });
                 let v = classify(&obs, &sites());
                 assert_eq!(v.vendor.as_deref(), Some(vendor.id), "{host}");
@@ -115,6 +116,7 @@ fn every_request_rule_classifies() {
             request_type: RequestType::Image,
             path: format!("{}/", r.path_prefix),
             page_host: SITE.into(),
+            filter_match: None,
         });
         let v = classify(&obs, &sites());
         assert_eq!(v.vendor.as_deref(), Some(r.vendor));
@@ -260,12 +262,14 @@ fn measure_classification_cost() {
             request_type: RequestType::Beacon,
             path: "/g/collect".into(),
             page_host: SITE.into(),
+            filter_match: None,
         }),
         Observation::Request(RequestObservation {
             host: "cdn.unknown.example.org".into(),
             request_type: RequestType::Script,
             path: "/x.js".into(),
             page_host: SITE.into(),
+            filter_match: None,
         }),
     ];
     let hosts = sites();
@@ -321,4 +325,28 @@ fn measure_lookup_parts() {
     time("match_host miss", &|| {
         black_box(c.match_host(black_box("cdn.unknown.example.org")));
     });
+}
+
+/// An imported filter list decides only what the catalog does not know, and
+/// never names a vendor.
+#[test]
+fn filter_lists_speak_only_for_unknown_hosts() {
+    use tracking_witness::classify::classify;
+    let fm = FilterMatch { list: "EasyPrivacy".into(), filter: "||jobs-widget.example^".into(), category: Category::Analytics };
+    let request = |host: &str| {
+        Observation::Request(RequestObservation {
+            host: host.into(),
+            request_type: RequestType::Script,
+            path: "/w.js".into(),
+            page_host: SITE.into(),
+            filter_match: Some(fm.clone()),
+        })
+    };
+    let site = vec![SITE.to_owned()];
+    let unknown = classify(&request("embed.jobs-widget.example"), &site);
+    assert_eq!(unknown.vendor, None);
+    assert_eq!(unknown.category, Category::Analytics);
+    assert_eq!(unknown.reason, "filter-list:EasyPrivacy:||jobs-widget.example^");
+    let known = classify(&request("static.hotjar.com"), &site);
+    assert_eq!(known.vendor.as_deref(), Some("hotjar"));
 }

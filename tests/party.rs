@@ -11,6 +11,7 @@ fn party(observed_host: &str, site_hosts: &[&str]) -> Party {
         request_type: RequestType::Xhr,
         path: "/".into(),
         page_host: site_hosts[0].trim_start_matches("*.").into(),
+        filter_match: None,
     });
     let hosts: Vec<String> = site_hosts.iter().map(|h| (*h).to_owned()).collect();
     classify(&obs, &hosts).party

@@ -226,4 +226,37 @@ $("settings-import").addEventListener("change", async (e) => {
   e.target.value = "";
 });
 
-main().catch((e) => say(t("errorGeneric", [e.message]), true));
+function renderLists(lists) {
+  const ul = clear($("lists"));
+  if (!lists.length) ul.append(el("li", {}, t("listsNone")));
+  for (const l of lists) {
+    ul.append(
+      el(
+        "li",
+        { "data-list": l.name },
+        t("listsEntry", [l.name, String(l.rules), t("category_" + l.category.replace(/-/g, "_"))]),
+        " ",
+        el("button", { type: "button", "aria-label": t("listsRemoveLabel", [l.name]), onclick: () => send({ type: M.FILTERS_REMOVE, name: l.name }).then(renderLists) }, t("siteRemove")),
+      ),
+    );
+  }
+}
+
+$("list-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const file = $("list-file").files[0];
+  if (!file) return;
+  $("list-error").textContent = "";
+  try {
+    const lists = await send({ type: M.FILTERS_IMPORT, name: $("list-name").value, category: $("list-category").value, text: await file.text() });
+    renderLists(lists);
+    $("list-form").reset();
+    say(t("listsImported"));
+  } catch (e) {
+    $("list-error").textContent = t("listsImportFailed", [e.message]);
+  }
+});
+
+main()
+  .then(async () => renderLists(await send({ type: M.FILTERS_LIST })))
+  .catch((e) => say(t("errorGeneric", [e.message]), true));

@@ -294,6 +294,7 @@ impl Witness {
             request_type,
             path: String::new(),
             page_host: page_host.to_owned(),
+            filter_match: None,
         });
         self.rec.engine().classify(page_host, &obs)?.vendor
     }
