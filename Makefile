@@ -68,6 +68,7 @@ test: unit lint wasm-check wasm-test webext-lint e2e
 
 bench: dist
 	node scripts/bench.mjs
+	node scripts/bench-browser.mjs
 
 clean:
 	rm -rf target pkg pkg-filters filters/target dist out

@@ -37,18 +37,15 @@ async function boot() {
     await store.commit({ meta: { secret } });
   }
   const witness = new Witness(meta.config ?? null, secret, meta.head ?? null);
-  for (const [key, json] of await store.allRecords()) {
-    try {
-      witness.loadSaved(key, json);
-    } catch (e) {
-      // The cookie jar is read again right after start-up.
-      console.error("Tracking Witness: a saved piece of a site's picture is unreadable", e);
-    }
-  }
+  // One call for every saved piece; unreadable ones are skipped, and the
+  // cookie jar is read again right after start-up.
+  const unreadable = witness.loadSavedAll(JSON.stringify(await store.allRecords()));
+  if (unreadable) console.error(`Tracking Witness: ${unreadable} saved pieces of the site pictures were unreadable`);
   const ctx = { witness, store, filterLists: meta.filterLists || [] };
-  // Queued, not awaited: the first message is answered from what is
-  // stored, and this runs right after it.
-  serial(() => reconcile(ctx));
+  // Not awaited, and only after the event or message that woke the worker
+  // has been handled from what is stored: a timer runs after the promise
+  // continuations waiting on start-up.
+  setTimeout(() => serial(() => reconcile(ctx)), 0);
   return ctx;
 }
 
@@ -159,6 +156,12 @@ async function onInstalled() {
   await store.commit({ meta: { config: witness.configJson() } });
 }
 
+// Messages that only read: they need not wait behind queued events.
+const READ_ONLY = new Set([
+  M.SITE_SUMMARY, M.TAB_SITE, M.STATUS, M.PRESETS_LIST, M.SITES_LIST, M.SITES_CHECK,
+  M.SETTINGS_EXPORT, M.JOURNAL_STATS, M.JOURNAL_PAGE, M.FILTERS_LIST, M.CLEAN_PLAN,
+]);
+
 const pageHandlers = {
   [M.SITE_SUMMARY]: ({ witness }, msg) => witness.summary(requireString(msg.host, "host")),
   [M.TAB_SITE]: tabSite,
@@ -253,8 +256,10 @@ async function dispatch(message, sender) {
     handler = contentHandlers[type];
   }
   if (!handler) throw named("UnknownMessage", `unknown message type ${JSON.stringify(type)}`);
-  // Everything that may change state goes through the queue, after the
+  // Questions are answered as soon as the core is ready, from what it holds;
+  // everything that may change state goes through the queue, after the
   // events that arrived before it.
+  if (READ_ONLY.has(type)) return handler(await ready(), message, sender);
   return serial(async () => handler(await ready(), message, sender));
 }
 

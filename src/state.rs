@@ -185,12 +185,29 @@ pub struct Engine {
     /// an empty record key stands for the site's consent.
     dirty: std::collections::BTreeSet<(String, String)>,
     /// Each site's registrable domains, worked out once per configuration
-    /// rather than on every observation.
-    contexts: BTreeMap<String, classify::SiteContext>,
+    /// rather than on every observation, and only when first needed: the
+    /// public-suffix lookup they take is not start-up work.
+    contexts: BTreeMap<String, LazyContext>,
 }
 
-fn contexts_of(config: &SiteConfig) -> BTreeMap<String, classify::SiteContext> {
-    config.sites.iter().map(|s| (s.id.clone(), classify::SiteContext::new(&s.base_hosts()))).collect()
+#[derive(Debug, Clone)]
+struct LazyContext {
+    hosts: Vec<String>,
+    ctx: std::cell::OnceCell<classify::SiteContext>,
+}
+
+impl LazyContext {
+    fn get(&self) -> &classify::SiteContext {
+        self.ctx.get_or_init(|| classify::SiteContext::new(&self.hosts))
+    }
+}
+
+fn contexts_of(config: &SiteConfig) -> BTreeMap<String, LazyContext> {
+    config
+        .sites
+        .iter()
+        .map(|s| (s.id.clone(), LazyContext { hosts: s.base_hosts(), ctx: std::cell::OnceCell::new() }))
+        .collect()
 }
 
 /// Separates the site id from the record key in a saved key.
@@ -239,6 +256,15 @@ impl Engine {
                 (format!("{site}{SAVED_KEY_SEPARATOR}{key}"), json)
             })
             .collect()
+    }
+
+    /// Restores every saved piece at once: `pieces` is a JSON array of
+    /// `[key, json]` pairs as [`Engine::take_changed`] gave them. Returns how
+    /// many could not be read (they are skipped; the next look at the
+    /// cookie jar fills the gaps).
+    pub fn load_saved_all(&mut self, pieces: &str) -> Result<usize> {
+        let pieces: Vec<(String, String)> = serde_json::from_str(pieces)?;
+        Ok(pieces.iter().filter(|(key, json)| self.load_saved(key, json).is_err()).count())
     }
 
     /// Restores one piece saved from [`Engine::take_changed`]. Pieces of
@@ -293,7 +319,7 @@ impl Engine {
         let mut changes = Vec::new();
         for id in ids {
             let obs = Observation::Cookie(c.clone());
-            let verdict = classify::classify_with_context(&obs, &self.contexts[&id]);
+            let verdict = classify::classify_with_context(&obs, self.contexts[&id].get());
             let m = catalog::catalog().match_cookie_on(&c.name, &bare);
             let key = cookie_key(&bare, &c.path, &c.name, c.partition_key.as_deref());
             let fp = fingerprint(&c.value);
@@ -437,7 +463,7 @@ impl Engine {
     ) -> Vec<Change> {
         let Some(origin) = domain::normalize_host(origin_host) else { return Vec::new() };
         let Some(site) = self.config.site_for_host(&origin).cloned() else { return Vec::new() };
-        let ctx = &self.contexts[&site.id];
+        let ctx = self.contexts[&site.id].get();
         let state = self.sites.entry(site.id.clone()).or_default();
         let mut changes = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -524,7 +550,7 @@ impl Engine {
     pub fn observe_requests(&mut self, page_host: &str, requests: &[RequestObservation], now: Millis) -> Vec<Change> {
         let Some(page) = domain::normalize_host(page_host) else { return Vec::new() };
         let Some(site) = self.config.site_for_host(&page).cloned() else { return Vec::new() };
-        let ctx = &self.contexts[&site.id];
+        let ctx = self.contexts[&site.id].get();
         let state = self.sites.entry(site.id.clone()).or_default();
         let mut batch: BTreeMap<(String, RequestType), (u64, String, Classification)> = BTreeMap::new();
         for req in requests {
@@ -943,6 +969,6 @@ impl Engine {
     /// to, without recording it; `None` when no watched site has that host.
     pub fn classify(&self, page_host: &str, obs: &Observation) -> Option<Classification> {
         let site = self.config.site_for_host(page_host)?;
-        Some(classify::classify_with_context(obs, &self.contexts[&site.id]))
+        Some(classify::classify_with_context(obs, self.contexts[&site.id].get()))
     }
 }

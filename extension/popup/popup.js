@@ -21,6 +21,8 @@ async function main() {
     $("status").className = "error";
   } finally {
     $("main").setAttribute("aria-busy", "false");
+    // `make bench` reads this mark: the time from opening to data shown.
+    performance.mark("tw-popup-ready");
   }
 }
 

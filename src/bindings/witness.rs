@@ -49,6 +49,13 @@ impl Witness {
         self.rec.engine_mut().load_saved(key, json).map_err(js_error)
     }
 
+    /// Restores every saved piece in one call: a JSON array of `[key, json]`
+    /// pairs. Returns how many were unreadable and skipped.
+    #[wasm_bindgen(js_name = loadSavedAll)]
+    pub fn load_saved_all(&mut self, pieces_json: &str) -> Result<u32, JsValue> {
+        self.rec.engine_mut().load_saved_all(pieces_json).map(|n| n as u32).map_err(js_error)
+    }
+
     /// A cookie was set or changed. Returns the commit to store.
     #[wasm_bindgen(js_name = observeCookie)]
     pub fn observe_cookie(&mut self, context_host: Option<String>, cookie: JsValue, now: f64) -> Result<JsValue, JsValue> {

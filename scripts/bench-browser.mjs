@@ -1,0 +1,112 @@
+// Browser figures for `make bench`, in real Chromium:
+//   - a cold service-worker wake answering a message, against an empty MV3
+//     extension whose worker answers the same way (the difference is what
+//     Tracking Witness adds);
+//   - the popup: from opening to its data on screen;
+//   - the content script's main-thread time per page load.
+// Medians of repeated runs; the figures are printed, nothing is asserted.
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer from "puppeteer-core";
+import { launch, server } from "../tests/e2e/harness.mjs";
+
+const RUNS = 15;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+// Stops the worker and waits until it is gone.
+async function stopWorker(browser, base) {
+  const isOurs = (t) => t.type() === "service_worker" && t.url().startsWith(base);
+  const target = browser.targets().find(isOurs);
+  if (!target) return;
+  const gone = new Promise((resolve) => {
+    const h = (t) => t === target && (browser.off("targetdestroyed", h), resolve());
+    browser.on("targetdestroyed", h);
+  });
+  await (await target.worker()).close().catch(() => {});
+  await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
+}
+
+async function coldWakes(browser, base, page, send) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    await stopWorker(browser, base);
+    await new Promise((r) => setTimeout(r, 100));
+    times.push(await page.evaluate(send));
+  }
+  return median(times);
+}
+
+async function emptyExtension() {
+  const dir = mkdtempSync(join(tmpdir(), "tw-empty-ext-"));
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ manifest_version: 3, name: "empty", version: "1", background: { service_worker: "sw.js", type: "module" } }));
+  writeFileSync(join(dir, "sw.js"), 'chrome.runtime.onMessage.addListener((m, s, reply) => { reply({ ok: true }); return true; });\n');
+  writeFileSync(join(dir, "page.html"), '<!doctype html><meta charset="utf-8"><title>empty</title>');
+  const profile = mkdtempSync(join(tmpdir(), "tw-empty-profile-"));
+  mkdirSync(join(profile, "Default"), { recursive: true });
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    userDataDir: profile,
+    pipe: true,
+    ignoreDefaultArgs: ["--disable-extensions"],
+    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"],
+  });
+  const target = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/sw.js"));
+  const base = target.url().replace(/sw\.js$/, "");
+  const page = await browser.newPage();
+  await page.goto(base + "page.html");
+  const wake = await coldWakes(browser, base, page, async () => {
+    const t0 = performance.now();
+    await chrome.runtime.sendMessage({ type: "ping" });
+    return performance.now() - t0;
+  });
+  await browser.close();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true });
+  return wake;
+}
+
+const SITE = "findajob.dwp.gov.uk";
+const empty = await emptyExtension();
+
+const b = await launch("chromium");
+try {
+  await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+  const site = await b.visit(SITE);
+  await new Promise((r) => setTimeout(r, 6000));
+  const content = await site.evaluate(() => {
+    const m = performance.getEntriesByName("tw-content");
+    return { total: m.reduce((n, e) => n + e.duration, 0), count: m.length };
+  });
+  await site.close();
+
+  const page = await b.extensionPage();
+  const ours = await coldWakes(b.browser, b.base, page, async () => {
+    const t0 = performance.now();
+    await globalThis.twBrowser.sendMessage({ type: "site.summary", host: "findajob.dwp.gov.uk" });
+    return performance.now() - t0;
+  });
+
+  const popups = [];
+  for (let i = 0; i < 7; i++) {
+    const popup = await b.popup(b.url(SITE));
+    popups.push(await popup.evaluate(() => performance.getEntriesByName("tw-popup-ready")[0].startTime));
+    await popup.close();
+  }
+  const coldPopups = [];
+  for (let i = 0; i < 5; i++) {
+    await stopWorker(b.browser, b.base);
+    const popup = await b.popup(b.url(SITE));
+    coldPopups.push(await popup.evaluate(() => performance.getEntriesByName("tw-popup-ready")[0].startTime));
+    await popup.close();
+  }
+
+  console.log(`cold service-worker wake answering a message: empty MV3 extension ${ms(empty)}, Tracking Witness ${ms(ours)} (site.summary), difference ${ms(ours - empty)} (target <= 20 ms)`);
+  console.log(`popup data shown after opening: ${ms(median(popups))} with the worker running, ${ms(median(coldPopups))} with a cold worker (target <= 100 ms)`);
+  console.log(`content script main-thread time on one page load of the stand-in: ${ms(content.total)} in ${content.count} slices (target <= 1 ms)`);
+} finally {
+  await b.close();
+  (await server()).close();
+}
