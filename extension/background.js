@@ -542,8 +542,10 @@ function filters(store) {
 async function matchFilterLists(ctx, requests, pageUrl) {
   const set = await filters(ctx.store);
   const categories = new Map(ctx.filterLists.map((l) => [l.name, l.category]));
-  for (const r of requests) {
-    if (ctx.witness.classifyRequest(r.pageHost, r.host, r.requestType)) continue;
+  const pageHost = requests[0]?.pageHost;
+  const known = ctx.witness.classifyRequests(pageHost, requests.map((r) => r.host).join("\n")).split("\n");
+  for (const [i, r] of requests.entries()) {
+    if (known[i]) continue;
     const m = set.matchRequest(`https://${r.host}${r.path || "/"}`, pageUrl, r.requestType);
     if (m) r.filterMatch = { list: m.list, filter: m.filter, category: categories.get(m.list) || "unknown" };
   }

@@ -51,6 +51,11 @@ function timeIt(label, rounds, fn) {
 }
 
 let tracked = 0;
+const batchHosts = requests.map((r) => r.host).join("\n");
+const batchNs = timeIt("wasm classify, one call per batch of requests (as the content script reports them)", 200, () => {
+  tracked = 0;
+  for (const v of w.classifyRequests("findajob.dwp.gov.uk", batchHosts).split("\n")) if (v) tracked++;
+});
 const wasmNs = timeIt("wasm classify (Node, strings across the boundary)", 200, () => {
   tracked = 0;
   for (const r of requests) if (w.classifyRequest("findajob.dwp.gov.uk", r.host, r.type)) tracked++;
@@ -72,7 +77,7 @@ const ghosteryFullNs = timeIt("@ghostery/adblocker match (incl. URL parsing)", 2
   for (const r of requests) engine.match(Request.fromRawDetails({ url: `https://${r.host}${r.path}`, sourceUrl: "https://findajob.dwp.gov.uk/", type: r.type }));
 });
 console.log(`agreement: catalog attributed ${tracked}, adblocker matched ${blocked} of ${requests.length}`);
-console.log(`ratio wasm / ghostery (incl. parsing): ${(wasmNs / ghosteryFullNs).toFixed(2)}x; vs pre-parsed: ${(wasmNs / ghosteryNs).toFixed(2)}x (target <= 0.2x)`);
+console.log(`ratio wasm / ghostery (incl. parsing): one call per request ${(wasmNs / ghosteryFullNs).toFixed(2)}x, batched ${(batchNs / ghosteryFullNs).toFixed(2)}x; vs pre-parsed requests: batched ${(batchNs / ghosteryNs).toFixed(2)}x (target <= 0.2x)`);
 
 // ---- journal in wasm: observations appended with classification,
 // redaction (HMAC) and hashing, then 100k entries exported ----

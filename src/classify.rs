@@ -155,6 +155,13 @@ pub fn classify_with_context(obs: &Observation, site: &SiteContext) -> Classific
     }
 }
 
+/// The vendor the catalog attributes a request to `host` (path `path`) to,
+/// without building a whole [`Classification`]: the allocation-free path for
+/// a batch of requests, agreeing with [`classify_with_context`]'s vendor.
+pub fn request_vendor(host: &str, path: &str) -> Option<&'static str> {
+    catalog().match_request(&lower(host), path).and_then(|m| m.vendor).map(|v| v.id)
+}
+
 /// `host` lowercased with one trailing dot removed, borrowed when it
 /// already is (browsers report hosts that way).
 fn lower(host: &str) -> Cow<'_, str> {

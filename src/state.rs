@@ -968,7 +968,13 @@ impl Engine {
     /// Classifies an observation for the enabled site `page_host` belongs
     /// to, without recording it; `None` when no watched site has that host.
     pub fn classify(&self, page_host: &str, obs: &Observation) -> Option<Classification> {
+        Some(classify::classify_with_context(obs, self.context_for_host(page_host)?))
+    }
+
+    /// The classification context of the enabled site `page_host` belongs
+    /// to, for classifying many observations of one page.
+    pub fn context_for_host(&self, page_host: &str) -> Option<&classify::SiteContext> {
         let site = self.config.site_for_host(page_host)?;
-        Some(classify::classify_with_context(obs, self.contexts[&site.id].get()))
+        Some(self.contexts[&site.id].get())
     }
 }

@@ -350,3 +350,28 @@ fn filter_lists_speak_only_for_unknown_hosts() {
     let known = classify(&request("static.hotjar.com"), &site);
     assert_eq!(known.vendor.as_deref(), Some("hotjar"));
 }
+
+/// The batch path used at the boundary names the same vendor as the full
+/// classification, for every vendor domain and for unknown hosts.
+#[test]
+fn request_vendor_agrees_with_classify() {
+    use tracking_witness::classify::{classify, request_vendor};
+    let site = vec![SITE.to_owned()];
+    for v in catalog().vendors() {
+        for d in v.domains {
+            for host in [d.to_string(), format!("cdn.{d}"), format!("x{d}")] {
+                let full = classify(
+                    &Observation::Request(RequestObservation {
+                        host: host.clone(),
+                        request_type: RequestType::Script,
+                        path: String::new(),
+                        page_host: SITE.into(),
+                        filter_match: None,
+                    }),
+                    &site,
+                );
+                assert_eq!(request_vendor(&host, "").map(str::to_owned), full.vendor, "{host}");
+            }
+        }
+    }
+}

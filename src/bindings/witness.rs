@@ -288,14 +288,7 @@ impl Witness {
     /// `undefined`. Plain strings in and out, so the boundary costs little.
     #[wasm_bindgen(js_name = classifyRequest)]
     pub fn classify_request(&self, page_host: &str, host: &str, request_type: &str) -> Option<String> {
-        let request_type = match request_type {
-            "script" => crate::model::RequestType::Script,
-            "beacon" => crate::model::RequestType::Beacon,
-            "image" => crate::model::RequestType::Image,
-            "xhr" => crate::model::RequestType::Xhr,
-            "frame" => crate::model::RequestType::Frame,
-            _ => crate::model::RequestType::Other,
-        };
+        let request_type = self::request_type(request_type);
         let obs = crate::model::Observation::Request(crate::model::RequestObservation {
             host: host.to_owned(),
             request_type,
@@ -304,6 +297,26 @@ impl Witness {
             filter_match: None,
         });
         self.rec.engine().classify(page_host, &obs)?.vendor
+    }
+
+    /// Classifies a batch of requests from a page of the watched site
+    /// `page_host` (the content script reports them in batches). The hosts
+    /// come as one newline-separated string, so the whole batch crosses the
+    /// boundary at once; the answer has, line by line, the catalog's vendor
+    /// id for each host, or an empty line when unknown.
+    #[wasm_bindgen(js_name = classifyRequests)]
+    pub fn classify_requests(&self, page_host: &str, hosts: &str) -> String {
+        if self.rec.engine().context_for_host(page_host).is_none() {
+            return String::new();
+        }
+        let mut out = String::with_capacity(hosts.len());
+        for (i, host) in hosts.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(crate::classify::request_vendor(host, "").unwrap_or(""));
+        }
+        out
     }
 
     /// Every domain the catalog attributes to a vendor, with the vendor id.
@@ -449,5 +462,17 @@ impl Witness {
     #[wasm_bindgen(js_name = lastActivity)]
     pub fn last_activity(&self, site_id: &str) -> Option<f64> {
         self.rec.engine().last_activity(site_id).map(|t| t as f64)
+    }
+}
+
+fn request_type(name: &str) -> crate::model::RequestType {
+    use crate::model::RequestType;
+    match name {
+        "script" => RequestType::Script,
+        "beacon" => RequestType::Beacon,
+        "image" => RequestType::Image,
+        "xhr" => RequestType::Xhr,
+        "frame" => RequestType::Frame,
+        _ => RequestType::Other,
     }
 }
