@@ -37,6 +37,7 @@ dist: wasm filters
 
 demo: dist
 	node scripts/demo.mjs
+	cargo run --quiet --release --bin tw-verify -- out/evidence.json
 
 unit: deps
 	cargo test
