@@ -18,12 +18,14 @@ fn main() {
             request_type: RequestType::Script,
             path: "/x.js".into(),
             page_host: "findajob.dwp.gov.uk".into(),
+            filter_match: None,
         }));
         observations.push(Observation::Request(RequestObservation {
             host: format!("unknown{i}.example.net"),
             request_type: RequestType::Image,
             path: "/p.gif".into(),
             page_host: "findajob.dwp.gov.uk".into(),
+            filter_match: None,
         }));
     }
     for name in ["_ga", "_ga_ABC123", "_gid", "_fbp", "dtCookie", "_hjSessionUser_123", "mystery", "JSESSIONID"] {
@@ -48,6 +50,7 @@ fn main() {
         request_type: RequestType::Script,
         path: "/app.js".into(),
         page_host: "findajob.dwp.gov.uk".into(),
+        filter_match: None,
     }));
     let ctx = SiteContext::new(&site);
     // Warm the lazily built indexes, and check both paths agree.
