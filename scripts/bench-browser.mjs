@@ -103,8 +103,22 @@ try {
     await popup.close();
   }
 
+  // One cleanup of the stand-in with 50 extra cookies and every storage kind.
+  const busy = await b.visit(SITE);
+  const burst = await b.browser.newPage();
+  await burst.goto(b.url(SITE, "/burst.html?n=50&delay=0"));
+  await burst.waitForFunction(() => window.__burstDone !== undefined);
+  await burst.evaluate(() => window.__burstDone);
+  await burst.close();
+  await b.waitForSummary(SITE, (s) => s.findings.filter((f) => f.kind === "cookie").length >= 60);
+  await busy.close();
+  const t0 = Date.now();
+  const cleaned = await b.sendOk({ type: "site.clean", host: SITE });
+  const cleanMs = Date.now() - t0;
+
   console.log(`cold service-worker wake answering a message: empty MV3 extension ${ms(empty)}, Tracking Witness ${ms(ours)} (site.summary), difference ${ms(ours - empty)} (target <= 20 ms)`);
   console.log(`popup data shown after opening: ${ms(median(popups))} with the worker running, ${ms(median(coldPopups))} with a cold worker (target <= 100 ms)`);
+  console.log(`one cleanup of ${SITE} (${cleaned.summary.removedCookies} cookies removed, ${cleaned.summary.storageAreasCleared} storage areas, re-checked): ${cleanMs} ms as the caller sees it, ${cleaned.summary.durationMs} ms inside`);
   console.log(`content script main-thread time on one page load of the stand-in: ${ms(content.total)} in ${content.count} slices (target <= 1 ms)`);
 } finally {
   await b.close();
