@@ -275,7 +275,7 @@ function requireString(v, field) {
 }
 
 async function tabSite({ witness }, msg) {
-  const tab = msg.tabId ? null : await api.activeTab();
+  const tab = msg.tabId ? await api.getTab(msg.tabId) : await api.activeTab();
   const url = msg.url || tab?.url || "";
   const host = hostOf(url);
   const site = host ? witness.siteForHost(host) : null;
@@ -491,11 +491,8 @@ async function autoClean(ctx, event, onlySite) {
   const now = Date.now();
   for (const siteId of witness.autoCleanSites()) {
     if (onlySite && siteId !== onlySite) continue;
-    const last = witness.lastActivity(siteId);
-    const cleaned = (await store.getMeta([`cleaned:${siteId}`]))[`cleaned:${siteId}`] || 0;
-    // Nothing new since the last cleanup: nothing to clean.
-    const activity = last !== undefined && last !== null && last > cleaned ? last : null;
-    if (!witness.autoCleanDue(siteId, event, now, activity)) continue;
+    const cleaned = (await store.getMeta([`cleaned:${siteId}`]))[`cleaned:${siteId}`] ?? null;
+    if (!witness.autoCleanDue(siteId, event, now, cleaned)) continue;
     const site = witness.config().sites.find((s) => s.id === siteId);
     const host = site.hosts[0].replace(/^\*\./, "");
     const { text } = await cleanSite(ctx, host, {}, "automatic", site.autoClean);

@@ -119,17 +119,14 @@
   }
 
   globalThis.twBrowser = Object.freeze({
-    isFirefox,
     url: (path) => b.runtime.getURL(path),
     i18n: (key, subs) => b.i18n.getMessage(key, subs),
     uiLanguage: () => b.i18n.getUILanguage(),
     manifest: () => b.runtime.getManifest(),
-    extensionId: () => b.runtime.id,
     onInstalled: (fn) => b.runtime.onInstalled.addListener(fn),
     onStartup: (fn) => b.runtime.onStartup.addListener(fn),
     onMessage,
     sendMessage,
-    openOptions: () => b.runtime.openOptionsPage(),
     openTab: (url) => b.tabs.create({ url }),
     browserInfo,
     platformInfo: () => b.runtime.getPlatformInfo(),
@@ -143,7 +140,6 @@
     getTab: (id) => b.tabs.get(id),
     queryTabs: (q) => b.tabs.query(q),
     onTabRemoved: (fn) => b.tabs.onRemoved.addListener(fn),
-    onTabUpdated: (fn) => b.tabs.onUpdated.addListener(fn),
     reloadTab: (id) => b.tabs.reload(id),
     closeTab: (id) => b.tabs.remove(id),
     // Opens a tab in the background and resolves once it has loaded.
@@ -162,10 +158,6 @@
     hasPermissions: (perm) => b.permissions.contains(perm),
     requestPermissions: (perm) => b.permissions.request(perm),
     removePermissions: (perm) => b.permissions.remove(perm),
-    onPermissionsChanged: (fn) => {
-      b.permissions.onAdded.addListener(fn);
-      b.permissions.onRemoved.addListener(fn);
-    },
 
     // Runs a function in a tab's page (isolated world) and returns its result.
     runInTab: async (tabId, func, args = []) => {

@@ -1193,6 +1193,7 @@ mod tests {
             findings: Vec::new(),
             consent: ConsentState::unknown(),
             vendors: BTreeMap::new(),
+            verdict: Default::default(),
         };
         let options = PlanOptions { known_origins: vec!["http://[::1]:8080".into()], ..PlanOptions::default() };
         let p = plan(&site, &summary, &[], 0, &options);

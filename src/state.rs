@@ -114,6 +114,37 @@ pub struct SiteSummary {
     pub consent: ConsentState,
     /// Catalog entries of the vendors among the findings, by id.
     pub vendors: BTreeMap<String, serde_json::Value>,
+    /// The one-line verdict the popup leads with.
+    pub verdict: Verdict,
+}
+
+/// How many trackers are active: companies whose findings fall in a
+/// tracking category (everything but essential, functional, consent and
+/// unknown), in total and by category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// Distinct tracking vendors.
+    pub trackers: u32,
+    /// Distinct tracking vendors per category, most first.
+    pub by_category: Vec<(Category, u32)>,
+}
+
+impl Verdict {
+    fn of(findings: &[Finding]) -> Verdict {
+        let tracking = |c: Category| !matches!(c, Category::Essential | Category::Functional | Category::Consent | Category::Unknown);
+        let mut all = std::collections::BTreeSet::new();
+        let mut per: BTreeMap<Category, std::collections::BTreeSet<&str>> = BTreeMap::new();
+        for f in findings.iter().filter(|f| tracking(f.category)) {
+            if let Some(v) = f.vendor.as_deref() {
+                all.insert(v);
+                per.entry(f.category).or_default().insert(v);
+            }
+        }
+        let mut by_category: Vec<(Category, u32)> = per.into_iter().map(|(c, v)| (c, v.len() as u32)).collect();
+        by_category.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Verdict { trackers: all.len() as u32, by_category }
+    }
 }
 
 /// The site part of a summary.
@@ -671,6 +702,7 @@ impl Engine {
         });
         SiteSummary {
             site: SiteRef { id: site.id.clone(), name: site.name.clone(), hosts: site.hosts.clone() },
+            verdict: Verdict::of(&findings),
             findings,
             consent,
             vendors,
@@ -976,5 +1008,34 @@ impl Engine {
     pub fn context_for_host(&self, page_host: &str) -> Option<&classify::SiteContext> {
         let site = self.config.site_for_host(page_host)?;
         Some(self.contexts[&site.id].get())
+    }
+}
+
+#[cfg(test)]
+mod verdict_tests {
+    use super::*;
+
+    #[test]
+    fn verdict_counts_tracking_companies_not_cookies() {
+        let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+        let c = |name: &str| CookieObservation {
+            name: name.into(),
+            value: "1".into(),
+            domain: ".dwp.gov.uk".into(),
+            path: "/".into(),
+            host_only: false,
+            secure: true,
+            http_only: false,
+            same_site: SameSite::Lax,
+            expiration_date: None,
+            partition_key: None,
+            store_id: None,
+        };
+        for name in ["_ga", "_gid", "_fbp", "JSESSIONID", "mystery"] {
+            e.observe_cookie(None, &c(name), 1);
+        }
+        let v = e.summary("findajob.dwp.gov.uk").unwrap().verdict;
+        assert_eq!(v.trackers, 2, "{v:?}");
+        assert_eq!(v.by_category, vec![(Category::Analytics, 1), (Category::Advertising, 1)]);
     }
 }

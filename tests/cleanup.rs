@@ -460,6 +460,7 @@ fn summary_of(site: &Site, specs: &[CookieSpec], refused: bool) -> SiteSummary {
             ConsentState::unknown()
         },
         vendors: BTreeMap::new(),
+        verdict: Default::default(),
     }
 }
 

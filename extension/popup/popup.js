@@ -4,10 +4,6 @@ const M = globalThis.twMessages;
 const api = globalThis.twBrowser;
 const $ = (id) => document.getElementById(id);
 
-// Categories a claimant would call "tracking"; the rest are shown but not
-// counted in the verdict.
-const TRACKING = new Set(["analytics", "advertising", "social", "session-replay", "fingerprinting", "performance-monitoring", "tag-manager"]);
-
 async function main() {
   localize();
   // ?url= lets the log page or a test show the popup for a given page.
@@ -51,19 +47,11 @@ function renderUnwatched(info) {
   });
 }
 
-export function verdictText(findings) {
-  const vendorsByCategory = new Map();
-  for (const f of findings) {
-    if (!f.vendor || !TRACKING.has(f.category)) continue;
-    if (!vendorsByCategory.has(f.category)) vendorsByCategory.set(f.category, new Set());
-    vendorsByCategory.get(f.category).add(f.vendor);
-  }
-  const total = new Set(findings.filter((f) => f.vendor && TRACKING.has(f.category)).map((f) => f.vendor)).size;
-  if (!total) return t("verdictNone");
-  const parts = [...vendorsByCategory.entries()]
-    .sort((a, b) => b[1].size - a[1].size)
-    .map(([cat, set]) => `${categoryName(cat)} ${set.size}`);
-  return t("verdictTrackers", [String(total), parts.join(", ")]);
+// The core counts; the popup only words it.
+function verdictText(verdict) {
+  if (!verdict.trackers) return t("verdictNone");
+  const parts = verdict.byCategory.map(([cat, n]) => `${categoryName(cat)} ${n}`);
+  return t("verdictTrackers", [String(verdict.trackers), parts.join(", ")]);
 }
 
 function findingLine(f) {
@@ -148,7 +136,7 @@ function renderSite(summary, info) {
   });
   $("site-name").textContent = summary.site.name;
   const findings = summary.findings;
-  $("verdict").textContent = verdictText(findings);
+  $("verdict").textContent = verdictText(summary.verdict);
 
   const breaches = findings.filter((f) => f.consentBreach);
   if (breaches.length) {

@@ -42,13 +42,6 @@ impl Witness {
         Ok(Witness { rec: Recorder::new(config, secret, head) })
     }
 
-    /// Restores one saved piece of a site's picture (key and JSON as the
-    /// commits gave them).
-    #[wasm_bindgen(js_name = loadSaved)]
-    pub fn load_saved(&mut self, key: &str, json: &str) -> Result<(), JsValue> {
-        self.rec.engine_mut().load_saved(key, json).map_err(js_error)
-    }
-
     /// Restores every saved piece in one call: a JSON array of `[key, json]`
     /// pairs. Returns how many were unreadable and skipped.
     #[wasm_bindgen(js_name = loadSavedAll)]
@@ -434,12 +427,16 @@ impl Witness {
     }
 
     /// Whether an automatic cleanup of site `site_id` is due on `event`
-    /// (`last-tab-closed`, `idle-check`, `browser-start`).
+    /// (`last-tab-closed`, `idle-check`, `browser-start`), given when it was
+    /// last cleaned (epoch ms), if ever.
     #[wasm_bindgen(js_name = autoCleanDue)]
-    pub fn auto_clean_due(&self, site_id: &str, event: JsValue, now: f64, last_activity: Option<f64>) -> Result<bool, JsValue> {
+    pub fn auto_clean_due(&self, site_id: &str, event: JsValue, now: f64, last_cleaned: Option<f64>) -> Result<bool, JsValue> {
         let event: crate::cleanup::AutoEvent = from_js("automatic cleanup event", event)?;
-        let Some(site) = self.rec.engine().config().site(site_id) else { return Ok(false) };
-        Ok(crate::cleanup::auto_clean_due(site, event, now as i64, last_activity.map(|t| t as i64)))
+        let engine = self.rec.engine();
+        let Some(site) = engine.config().site(site_id) else { return Ok(false) };
+        // Activity counts only when it came after the last cleanup.
+        let activity = engine.last_activity(site_id).filter(|t| last_cleaned.map_or(true, |c| *t > c as i64));
+        Ok(crate::cleanup::auto_clean_due(site, event, now as i64, activity))
     }
 
     /// The ids of enabled sites whose automatic mode is not off.
@@ -453,15 +450,6 @@ impl Witness {
             .filter(|s| s.enabled && s.auto_clean != crate::sites::AutoClean::Off)
             .map(|s| s.id.clone())
             .collect()
-    }
-}
-
-#[wasm_bindgen]
-impl Witness {
-    /// Epoch ms of the site's latest observation, if any.
-    #[wasm_bindgen(js_name = lastActivity)]
-    pub fn last_activity(&self, site_id: &str) -> Option<f64> {
-        self.rec.engine().last_activity(site_id).map(|t| t as f64)
     }
 }
 

@@ -85,7 +85,8 @@ for (const browserName of ["chromium", "firefox"]) {
 
     // The same findings through the public runtime message.
     const again = await b.sendOk({ type: "site.summary", host: SITE });
-    assert.deepEqual(Object.keys(again).sort(), ["consent", "findings", "site", "vendors"]);
+    assert.deepEqual(Object.keys(again).sort(), ["consent", "findings", "site", "vendors", "verdict"]);
+    assert.ok(again.verdict.trackers >= 4, `verdict: ${JSON.stringify(again.verdict)}`);
     assert.deepEqual(Object.keys(again.site).sort(), ["hosts", "id", "name"]);
     for (const key of ["kind", "name", "host", "party", "partitioned", "vendor", "category", "retentionSeconds", "firstSeen", "lastSeen", "count", "reason", "consentBreach"]) {
       assert.ok(key in again.findings[0], `finding has ${key}`);
