@@ -135,7 +135,8 @@ api.onResponseHeaders((details) => {
     if (!witness.siteForHost(pageHost)) return;
     const top = (details.frameAncestors || []).at(-1)?.url || pageUrl;
     const partition = hostOf(top);
-    await persist(store, witness.observeSetCookie(pageHost, responseHost, setCookies, partition, Date.now()));
+    const causedBy = { tabId: details.tabId ?? null, frameId: details.frameId ?? null, initiator: pageUrl ? new URL(pageUrl).origin : null, requestType: details.type ?? null };
+    await persist(store, witness.observeSetCookie(pageHost, responseHost, setCookies, partition, causedBy, Date.now()));
   });
 }, ["<all_urls>"]);
 

@@ -92,7 +92,8 @@ pub struct Finding {
     pub first_seen: String,
     /// When last seen (RFC 3339 UTC).
     pub last_seen: String,
-    /// How many times seen (set, changed or requested).
+    /// How many times seen: each time a cookie was set (again, even to the
+    /// same value), a storage item changed, or a request was made.
     pub count: u64,
     /// Which catalog rule decided the vendor and category.
     pub reason: String,
@@ -241,6 +242,36 @@ fn contexts_of(config: &SiteConfig) -> BTreeMap<String, LazyContext> {
         .collect()
 }
 
+/// What caused a `Set-Cookie` response: the page's tab and frame and the
+/// origin that made the request. Journaled with the cookie.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CausedBy {
+    /// Browser tab id.
+    #[serde(default)]
+    pub tab_id: Option<i64>,
+    /// Frame id within the tab (0 is the top frame).
+    #[serde(default)]
+    pub frame_id: Option<i64>,
+    /// Origin that made the request.
+    #[serde(default)]
+    pub initiator: Option<String>,
+    /// Request type (`script`, `image`, `sub_frame`...), as the browser names it.
+    #[serde(default)]
+    pub request_type: Option<String>,
+}
+
+/// Where a cookie observation comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source<'a> {
+    /// The browser's cookie API reported a change.
+    CookieEvent,
+    /// A `Set-Cookie` response header, and what caused the request.
+    Header(&'a CausedBy),
+    /// The jar read again on wake: a cookie already known is no new sighting.
+    Reconcile,
+}
+
 /// Separates the site id from the record key in a saved key.
 pub const SAVED_KEY_SEPARATOR: char = '\u{1f}';
 
@@ -326,7 +357,7 @@ impl Engine {
     /// otherwise the cookie is attributed to every site its domain applies
     /// to, or whose partition it lives in.
     pub fn observe_cookie(&mut self, context_host: Option<&str>, c: &CookieObservation, now: Millis) -> Vec<Change> {
-        self.observe_cookie_from(context_host, c, now, false)
+        self.observe_cookie_from(context_host, c, now, Source::CookieEvent)
     }
 
     /// A cookie read from a `Set-Cookie` response header that a page of
@@ -334,8 +365,8 @@ impl Engine {
     /// already reported (in any partition) is not recorded again, and a
     /// header-only record gives way when the API reports the cookie in a
     /// partition (Firefox partitions every third-party cookie).
-    pub fn observe_set_cookie(&mut self, page_host: &str, c: &CookieObservation, now: Millis) -> Vec<Change> {
-        self.observe_cookie_from(Some(page_host), c, now, true)
+    pub fn observe_set_cookie(&mut self, page_host: &str, c: &CookieObservation, caused_by: &CausedBy, now: Millis) -> Vec<Change> {
+        self.observe_cookie_from(Some(page_host), c, now, Source::Header(caused_by))
     }
 
     fn observe_cookie_from(
@@ -343,8 +374,9 @@ impl Engine {
         context_host: Option<&str>,
         c: &CookieObservation,
         now: Millis,
-        from_header: bool,
+        source: Source,
     ) -> Vec<Change> {
+        let from_header = matches!(source, Source::Header(_));
         let bare = c.bare_domain();
         let ids = self.sites_for_cookie(context_host, &bare, c.partition_key.as_deref());
         let mut changes = Vec::new();
@@ -397,8 +429,12 @@ impl Engine {
             let kind = match state.records.get_mut(&key) {
                 // Trackers re-set the same value with a fresh expiry on every
                 // page; only a new value is a change worth journaling.
+                // Repeats are counted, not journaled one by one.
                 Some(r) if r.fingerprint == fp => {
-                    r.last_seen = now;
+                    if source != Source::Reconcile {
+                        r.last_seen = now;
+                        r.count += 1;
+                    }
                     r.detail = detail;
                     r.retention_seconds = retention;
                     r.from_header &= from_header;
@@ -441,7 +477,13 @@ impl Engine {
                 changes.push(Change {
                     kind,
                     site: id.clone(),
-                    data: cookie_data(c, &verdict, retention),
+                    data: {
+                        let mut data = cookie_data(c, &verdict, retention);
+                        if let Source::Header(caused_by) = source {
+                            data["causedBy"] = serde_json::to_value(caused_by).expect("serialises");
+                        }
+                        data
+                    },
                     value: Some(c.value.clone()),
                 });
             }
@@ -819,7 +861,7 @@ mod tests {
         assert_eq!(changed[0].kind, EntryType::CookieChanged);
         let s = e.summary("findajob.dwp.gov.uk").unwrap();
         assert_eq!(s.findings.len(), 1);
-        assert_eq!(s.findings[0].count, 2);
+        assert_eq!(s.findings[0].count, 3, "set, set again with the same value, changed");
         assert_eq!(s.findings[0].party, Party::First);
         assert!(e.summary("www.universal-credit.service.gov.uk").unwrap().findings.is_empty());
     }
@@ -849,13 +891,15 @@ mod tests {
     fn header_records_give_way_to_the_cookie_api() {
         let mut e = engine();
         let fr = cookie("fr", "x", ".facebook.com");
-        assert_eq!(e.observe_set_cookie("findajob.dwp.gov.uk", &fr, 1).len(), 1);
+        let by = CausedBy { tab_id: Some(3), frame_id: Some(0), initiator: Some("https://findajob.dwp.gov.uk".into()), request_type: Some("image".into()) };
+        let set = e.observe_set_cookie("findajob.dwp.gov.uk", &fr, &by, 1);
+        assert_eq!(set[0].data["causedBy"]["tabId"], 3, "the journal says which tab caused it");
         let mut partitioned = fr.clone();
         partitioned.partition_key = Some("https://dwp.gov.uk".into());
         e.observe_cookie(None, &partitioned, 2);
         let names: Vec<_> = e.summary("findajob.dwp.gov.uk").unwrap().findings.into_iter().map(|f| (f.name, f.partitioned)).collect();
         assert_eq!(names, vec![("fr".to_owned(), true)], "one fr, in the partition");
-        assert!(e.observe_set_cookie("findajob.dwp.gov.uk", &fr, 3).is_empty(), "the API already reported it");
+        assert!(e.observe_set_cookie("findajob.dwp.gov.uk", &fr, &by, 3).is_empty(), "the API already reported it");
     }
 
     #[test]
@@ -919,7 +963,7 @@ impl Engine {
         let mut seen = std::collections::BTreeSet::new();
         for c in present {
             seen.insert(cookie_key(&c.bare_domain(), &c.path, &c.name, c.partition_key.as_deref()));
-            changes.extend(self.observe_cookie(None, c, now));
+            changes.extend(self.observe_cookie_from(None, c, now, Source::Reconcile));
         }
         let mut gone: Vec<CookieObservation> = Vec::new();
         for (id, state) in &self.sites {

@@ -229,7 +229,16 @@ impl Witness {
     /// site; `partition_site` is the top-level page's host. Returns the
     /// commit to store.
     #[wasm_bindgen(js_name = observeSetCookie)]
-    pub fn observe_set_cookie(&mut self, page_host: &str, response_host: &str, headers: Vec<String>, partition_site: Option<String>, now: f64) -> Result<JsValue, JsValue> {
+    pub fn observe_set_cookie(
+        &mut self,
+        page_host: &str,
+        response_host: &str,
+        headers: Vec<String>,
+        partition_site: Option<String>,
+        caused_by: JsValue,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
+        let caused_by: crate::state::CausedBy = from_js("request details", caused_by)?;
         let now = now as i64;
         let mut changes = Vec::new();
         for line in headers.iter().flat_map(|h| h.split('\n')) {
@@ -241,7 +250,7 @@ impl Witness {
                         .and_then(crate::domain::normalize_host)
                         .map(|h| format!("https://{}", crate::domain::registrable_domain(&h)));
                 }
-                changes.extend(self.rec.engine_mut().observe_set_cookie(page_host, &c, now));
+                changes.extend(self.rec.engine_mut().observe_set_cookie(page_host, &c, &caused_by, now));
             }
         }
         to_js(&self.rec.commit(changes, now).map_err(js_error)?)

@@ -83,6 +83,17 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.equal(await popup.$$eval("main img", (imgs) => imgs.length), 0);
     assert.ok((await popup.$eval("main", (m) => m.innerText)).includes("<img src=x onerror=alert(1)>"));
 
+    // A third-party cookie seen in a response header is journaled with the
+    // tab, frame and origin that caused it (Chromium: Firefox reports these
+    // through its partitions instead).
+    if (browserName === "chromium") {
+      const log = await b.sendOk({ type: "journal.page", limit: 500, filter: { type: "cookie" } });
+      const fr = log.entries.find((e) => e.data.name === "fr" && e.data.causedBy);
+      assert.ok(fr, "fr journaled with what caused it");
+      assert.equal(typeof fr.data.causedBy.tabId, "number");
+      assert.match(fr.data.causedBy.initiator, /^https:\/\/findajob\.dwp\.gov\.uk/);
+    }
+
     // The same findings through the public runtime message.
     const again = await b.sendOk({ type: "site.summary", host: SITE });
     assert.deepEqual(Object.keys(again).sort(), ["consent", "findings", "site", "vendors", "verdict"]);
