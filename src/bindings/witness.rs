@@ -113,18 +113,7 @@ impl Witness {
     /// Host-permission patterns each enabled site needs.
     #[wasm_bindgen(js_name = permissionOrigins)]
     pub fn permission_origins(&self) -> Result<JsValue, JsValue> {
-        let mut all: Vec<String> = self
-            .rec
-            .engine()
-            .config()
-            .sites
-            .iter()
-            .filter(|s| s.enabled)
-            .flat_map(Site::permission_origins)
-            .collect();
-        all.sort();
-        all.dedup();
-        to_js(&all)
+        to_js(&self.rec.engine().config().permission_origins())
     }
 
     /// Replaces the configuration with one read from a settings file by the
@@ -393,18 +382,7 @@ impl Witness {
     /// their cookies.
     #[wasm_bindgen(js_name = watchedDomains)]
     pub fn watched_domains(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
-            .rec
-            .engine()
-            .config()
-            .sites
-            .iter()
-            .filter(|s| s.enabled)
-            .flat_map(Site::registrable_domains)
-            .collect();
-        all.sort();
-        all.dedup();
-        all
+        self.rec.engine().config().watched_domains()
     }
 }
 

@@ -264,6 +264,24 @@ impl SiteConfig {
         self.sites.iter().filter(move |s| s.enabled && s.cookie_domain_applies(bare_domain))
     }
 
+    /// Registrable domains of the enabled sites, sorted, without repeats:
+    /// where to ask the browser for their cookies.
+    pub fn watched_domains(&self) -> Vec<String> {
+        self.enabled_union(Site::registrable_domains)
+    }
+
+    /// Host permissions the enabled sites need, sorted, without repeats.
+    pub fn permission_origins(&self) -> Vec<String> {
+        self.enabled_union(Site::permission_origins)
+    }
+
+    fn enabled_union(&self, of: impl Fn(&Site) -> Vec<String>) -> Vec<String> {
+        let mut all: Vec<String> = self.sites.iter().filter(|s| s.enabled).flat_map(of).collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
     /// Serialises to a versioned settings file.
     pub fn to_settings_file(&self) -> String {
         let file = SettingsFile {

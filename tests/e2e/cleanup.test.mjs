@@ -20,15 +20,6 @@ async function storageReport(b, host) {
   return report;
 }
 
-async function deepInspection(b) {
-  if (b.name !== "firefox") return;
-  const options = await b.openExtensionPage("options/options.html");
-  await options.waitForSelector("main[aria-busy=false]");
-  await options.click("#deep-toggle");
-  await options.waitForFunction(() => document.getElementById("deep-toggle").dataset.on === "true", { timeout: 10000 });
-  await options.close();
-}
-
 for (const browserName of ["chromium", "firefox"]) {
   test(`${browserName}: one cleanup leaves nothing of the site and nothing else touched`, async (t) => {
     const b = await launch(browserName, { variant: browserName === "chromium" ? "deep" : null });
@@ -36,7 +27,7 @@ for (const browserName of ["chromium", "firefox"]) {
     const config = await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
     const site = config.sites[0];
     await b.sendOk({ type: "sites.update", site: { ...site, keep: ["findajob_session"] } });
-    await deepInspection(b);
+    await b.enableDeepInspection();
 
     const news = await b.visit(NEWS);
     const page = await b.visit(SITE);

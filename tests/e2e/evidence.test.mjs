@@ -42,21 +42,12 @@ function csvCells(text) {
   return cells;
 }
 
-async function deepInspection(b) {
-  if (b.name !== "firefox") return;
-  const options = await b.openExtensionPage("options/options.html");
-  await options.waitForSelector("main[aria-busy=false]");
-  await options.click("#deep-toggle");
-  await options.waitForFunction(() => document.getElementById("deep-toggle").dataset.on === "true", { timeout: 10000 });
-  await options.close();
-}
-
 for (const browserName of ["chromium", "firefox"]) {
   test(`${browserName}: evidence exports are complete, checkable and safe`, async (t) => {
     const b = await launch(browserName, { variant: browserName === "chromium" ? "deep" : null });
     t.after(() => b.close());
     await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
-    await deepInspection(b);
+    await b.enableDeepInspection();
 
     const page = await b.visit(SITE);
     await b.waitForSummary(SITE, (s) => s.findings.some((f) => f.name === HOSTILE_KEY) && s.findings.some((f) => f.name === "tw_hostile"));

@@ -29,10 +29,7 @@ for (const browserName of ["chromium", "firefox"]) {
     await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
 
     if (browserName === "firefox") {
-      const options = await b.openExtensionPage("options/options.html");
-      await options.waitForSelector("main[aria-busy=false]");
-      await options.click("#deep-toggle");
-      await options.waitForFunction(() => document.getElementById("deep-toggle").dataset.on === "true", { timeout: 10000 });
+      await b.enableDeepInspection();
       const config = await b.sendOk({ type: "sites.list" });
       assert.equal(config.deepInspection, true, "deep inspection recorded as on");
     }

@@ -128,6 +128,17 @@ class Session {
     return this.extPage;
   }
 
+  // Turns deep inspection on the way a user does, in the options page (the
+  // Chromium tests load the deep build instead: see docs/testing.md).
+  async enableDeepInspection() {
+    if (this.name !== "firefox") return;
+    const options = await this.openExtensionPage("options/options.html");
+    await options.waitForSelector("main[aria-busy=false]");
+    await options.click("#deep-toggle");
+    await options.waitForFunction(() => document.getElementById("deep-toggle").dataset.on === "true", { timeout: 10000 });
+    await options.close();
+  }
+
   // Firefox's BiDi targets keep the URL they were created with
   // (about:blank), so ask each page where it is.
   async findPage(match, exclude = new Set(), timeout = 20000) {
