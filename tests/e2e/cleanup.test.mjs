@@ -38,6 +38,9 @@ for (const browserName of ["chromium", "firefox"]) {
     const before = (await b.shim("getAllCookies", {})).filter(ofSite);
     assert.ok(before.some((c) => c.partitionKey), "a partitioned cookie exists before cleaning");
     await page.close();
+    // A closing page may still send a beacon whose response sets a cookie;
+    // let it land first, or the cleanup rightly reports it as left behind.
+    await new Promise((r) => setTimeout(r, 1500));
 
     const r = await b.sendOk({ type: "site.clean", host: SITE });
     assert.equal(r.site, "uk-find-a-job");
