@@ -155,11 +155,16 @@ test("chromium: stopping the service worker during a burst of cookie changes los
   await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
   const N = 40;
   const page = await b.browser.newPage();
-  await page.goto(b.url(SITE, `/burst.html?n=${N}&delay=25`));
-  for (let i = 0; i < 4; i++) {
-    await new Promise((r) => setTimeout(r, 150));
-    await b.stopBackground();
+  await page.goto(b.url(SITE, `/burst.html?n=${N}&delay=40`));
+  // Stop the worker four times while the page is writing: after 8, 16, 24
+  // and 32 cookies. Each cookie change wakes a stopped worker again; if the
+  // worker is already stopped when a stop is due, there is nothing to stop.
+  let stops = 0;
+  for (let k = 1; k <= 4; k++) {
+    await page.waitForFunction((n) => window.__burstSent >= n, { timeout: 20000 }, (k * N) / 5);
+    if (await b.stopBackground({ onlyIfRunning: true })) stops++;
   }
+  assert.ok(stops >= 2, `the worker was stopped ${stops} times during the burst`);
   await page.waitForFunction(() => window.__burstDone !== undefined, { timeout: 20000 });
   await page.evaluate(() => window.__burstDone);
   // Waking the worker reconciles with the cookie jar.

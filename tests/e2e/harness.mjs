@@ -217,10 +217,20 @@ class Session {
   // Chromium only: stop the extension's service worker, as the browser
   // does when it is idle. Resolves once that worker is gone, with its
   // target, so a test can tell a restarted worker from the old one.
-  async stopBackground() {
+  // Stops the extension's service worker and waits until it is gone. With
+  // onlyIfRunning, a worker that is not running (nothing has woken it since
+  // the last stop) is left alone and null is returned instead of waiting for
+  // one to start.
+  async stopBackground({ onlyIfRunning = false } = {}) {
     if (this.name !== "chromium") throw new Error("only Chromium has a stoppable service worker");
     const isOurs = (t) => t.type() === "service_worker" && t.url().startsWith(this.base);
-    const target = await this.browser.waitForTarget(isOurs);
+    let target;
+    try {
+      target = await this.browser.waitForTarget(isOurs, { timeout: onlyIfRunning ? 1000 : 30000 });
+    } catch (e) {
+      if (onlyIfRunning) return null;
+      throw e;
+    }
     const gone = new Promise((resolve) => {
       const onDestroyed = (t) => {
         if (t !== target) return;
