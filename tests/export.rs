@@ -53,7 +53,7 @@ fn sample() -> ExportInput {
             json!({"site": {"id": "uc", "name": "Universal Credit", "hosts": ["www.universal-credit.service.gov.uk"]},
                    "findings": [], "consent": null}),
         ],
-        entries,
+        entries: entries.into_iter().map(Into::into).collect(),
         prev_hash: ZERO_HASH.into(),
         filter: Filter::default(),
         screenshots: BTreeMap::from([(shot, format!("data:image/png;base64,{PNG_B64}"))]),
@@ -93,7 +93,10 @@ fn json_export_has_the_documented_structure_and_verifies() {
     assert_eq!(j["prevHash"], ZERO_HASH);
     assert_eq!(j["headHash"], input.entries[7].hash.as_str());
     let first: Entry = serde_json::from_value(j["entries"][0].clone()).unwrap();
-    assert_eq!(first, input.entries[0]);
+    let given = &input.entries[0];
+    assert_eq!((first.seq, &first.time, first.kind, &first.site), (given.seq, &given.time, given.kind, &given.site));
+    assert_eq!((&first.data, &first.prev_hash, &first.hash), (&given.data(), &given.prev_hash, &given.hash));
+    assert_eq!(first.compute_hash(), first.hash, "the exported entry still hashes to its hash");
     assert_eq!(doc["screenshots"].as_object().unwrap().len(), 1);
 
     let report = verify_document(&doc).unwrap();
@@ -332,4 +335,27 @@ fn html_labels_come_from_the_caller() {
     assert!(html.contains("Cleanup history"), "missing keys fall back to English");
     let odd = Labels::new("en\" onload=\"x", HashMap::new());
     assert!(to_html(&sample(), &odd).contains("<html lang=\"enonloadx\">"));
+}
+
+#[test]
+fn entries_stored_with_members_in_any_order_export_canonically() {
+    // The extension stores entries as objects and passes them back through
+    // JSON.stringify, which puts integer-like member names first. The
+    // export must still write each `data` in canonical form, so the CSV's
+    // data cell and the JSON file both hash to the entry's hash.
+    let mut head = Head::default();
+    let entry = append(&mut head, T0, EntryType::RequestSeen, Some("fj"), json!({"host": "a.example", "requestType": "image", "9": 1, "10": 2, "count": 3})).unwrap();
+    let stored = format!(
+        r#"{{"generatedAtMs":{T0},"generator":{{"name":"t","version":"0"}},"entries":[{{"seq":1,"time":"{}","type":"request.seen","site":"fj","data":{{"9":1,"10":2,"host":"a.example","requestType":"image","count":3}},"prevHash":"{ZERO_HASH}","hash":"{}"}}]}}"#,
+        entry.time, entry.hash
+    );
+    let input: ExportInput = serde_json::from_str(&stored).unwrap();
+    let doc: Value = serde_json::from_str(&to_json(&input)).unwrap();
+    assert!(verify_document(&doc).is_ok());
+    let line = to_json(&input).lines().find(|l| l.starts_with("{\"seq\":1")).unwrap().to_owned();
+    assert!(line.contains(r#""data":{"10":2,"9":1,"count":3,"host":"a.example","requestType":"image"}"#), "{line}");
+    let rows = parse_csv(&to_csv(&input));
+    assert_eq!(rows[1][8], r#"{"10":2,"9":1,"count":3,"host":"a.example","requestType":"image"}"#);
+    assert_eq!(rows[1][7], "3", "count column");
+    assert_eq!(rows[1][4], "image a.example", "subject");
 }

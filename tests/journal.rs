@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use serde_json::{json, Value};
 use tracking_witness::journal::{
-    append, canonicalize, checkpoint, verify, Coalescer, Entry, EntryType, Expected, FieldKind, Head, Problem,
+    append, canonicalize, checkpoint, verify, write_canonical_text, Coalescer, Entry, EntryType, Expected, FieldKind, Head, Problem,
     Redactor, ZERO_HASH,
 };
 
@@ -311,4 +311,37 @@ proptest! {
             prop_assert!(verify(&values, ZERO_HASH, &Expected::default()).is_err(), "not caught: {:?}", m);
         }
     }
+
+    #[test]
+    fn streamed_canonical_text_equals_the_tree_form(text in json_text()) {
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let mut out = String::from("kept:");
+        write_canonical_text(&text, &mut out).unwrap();
+        prop_assert_eq!(out, format!("kept:{}", canonicalize(&value)));
+    }
+}
+
+/// JSON text with names in any order (sorted, reversed, duplicated,
+/// escaped, beyond the BMP), odd numbers and escapes: the shapes a stored
+/// entry's `data` may take, and some it never does.
+fn json_text() -> impl Strategy<Value = String> {
+    let name = prop::sample::select(vec!["a", "b", "B", "count", "10", "9", "\u{e000}", "\u{1f600}", "é", "a\\\"b", "\\u0041"]);
+    let leaf = prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        Just("false".to_owned()),
+        prop::sample::select(vec!["0", "-0", "1.0", "1e21", "1E-7", "12345678901234567890", "-9007199254740993", "0.1", "2.50"])
+            .prop_map(str::to_owned),
+        prop::sample::select(vec!["\"\"", "\"x\"", "\"\\u00e9\\n\\t\"", "\"\\ud83d\\ude00\"", "\"/\\/\"", "\"\\u001f\""])
+            .prop_map(str::to_owned),
+    ];
+    leaf.prop_recursive(4, 40, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(|items| format!("[{}]", items.join(","))),
+            prop::collection::vec((name.clone(), inner), 0..6).prop_map(|members| {
+                let body: Vec<String> = members.into_iter().map(|(k, v)| format!("\"{k}\" : {v}")).collect();
+                format!("{{ {} }}", body.join(", "))
+            }),
+        ]
+    })
 }

@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 
-use super::{plain, subject, time_text, ExportInput, Item, Selection};
+use super::{plain, subject, time_text, ExportInput, Glance, Item, Selection};
 
 /// Columns of the journal table.
 pub const JOURNAL_COLUMNS: [&str; 11] =
@@ -27,34 +27,41 @@ pub const FINDING_COLUMNS: [&str; 17] = [
 /// The CSV export of `input` (see the module docs for the layout).
 pub fn to_csv(input: &ExportInput) -> String {
     let sel = Selection::new(input);
-    let mut out = String::with_capacity(1024 + sel.items.len() * 400);
+    let mut out = String::with_capacity(sel.size_hint(300, 1.3));
     out.push('\u{feff}');
     row(&mut out, JOURNAL_COLUMNS.iter().map(|c| (*c).to_owned()));
+    // Cells are written straight into the output: this loop runs once per
+    // journal entry, and a 100k-entry export must not make a million small
+    // strings on the way.
+    let mut data = String::new();
     for item in &sel.items {
-        let cells: Vec<String> = match item {
-            Item::Full(e) => vec![
-                e.seq.to_string(),
-                e.time.clone(),
-                e.kind.as_str().to_owned(),
-                e.site.clone().unwrap_or_default(),
-                subject(e),
-                plain(e.data.get("vendor")),
-                plain(e.data.get("category")),
-                plain(e.data.get("count")),
-                crate::journal::canonicalize(&e.data),
-                e.prev_hash.clone(),
-                e.hash.clone(),
-            ],
-            Item::Omitted(e) => {
-                let mut cells = vec![String::new(); JOURNAL_COLUMNS.len()];
-                cells[0] = e.seq.to_string();
-                cells[2] = "omitted".to_owned();
-                cells[9] = e.prev_hash.clone();
-                cells[10] = e.hash.clone();
-                cells
-            }
+        let e = item.entry();
+        let cell = |text: &str, out: &mut String| {
+            write_cell(text, out);
+            out.push(',');
         };
-        row(&mut out, cells.into_iter());
+        cell(&e.seq.to_string(), &mut out);
+        match item {
+            Item::Full(e) => {
+                let glance = Glance::read(e);
+                data.clear();
+                // The text was checked when it was read, so this cannot fail.
+                let _ = crate::journal::write_canonical_text(e.data.get(), &mut data);
+                cell(&e.time, &mut out);
+                cell(e.kind.as_str(), &mut out);
+                cell(e.site.as_deref().unwrap_or(""), &mut out);
+                cell(&subject(e.kind, |k| glance.plain(k).into_owned()), &mut out);
+                cell(&glance.plain("vendor"), &mut out);
+                cell(&glance.plain("category"), &mut out);
+                cell(&glance.plain("count"), &mut out);
+                cell(&data, &mut out);
+            }
+            Item::Omitted(_) => out.push_str(",omitted,,,,,,,"),
+        }
+        write_cell(&e.prev_hash, &mut out);
+        out.push(',');
+        write_cell(&e.hash, &mut out);
+        out.push_str("\r\n");
     }
     out.push_str("\r\n");
     row(&mut out, FINDING_COLUMNS.iter().map(|c| (*c).to_owned()));
@@ -89,8 +96,9 @@ fn row(out: &mut String, cells: impl Iterator<Item = String>) {
 /// Appends one cell: neutralised if a spreadsheet would run it, quoted if
 /// it holds a comma, quote, CR or LF.
 pub(crate) fn write_cell(cell: &str, out: &mut String) {
-    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quote = cell.contains([',', '"', '\r', '\n']);
+    let bytes = cell.as_bytes();
+    let formula = matches!(bytes.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let quote = bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
     if quote {
         out.push('"');
     }
@@ -98,12 +106,15 @@ pub(crate) fn write_cell(cell: &str, out: &mut String) {
         out.push('\'');
     }
     if quote {
-        for c in cell.chars() {
-            if c == '"' {
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'"' {
+                out.push_str(&cell[start..=i]);
                 out.push('"');
+                start = i + 1;
             }
-            out.push(c);
         }
+        out.push_str(&cell[start..]);
         out.push('"');
     } else {
         out.push_str(cell);

@@ -313,7 +313,7 @@ fn site_summaries(h: &mut String, sel: &Selection<'_>, l: &Labels) {
 fn timeline(h: &mut String, sel: &Selection<'_>, l: &Labels) {
     let mut days: BTreeMap<&str, u64> = BTreeMap::new();
     for e in sel.full().filter(|e| e.kind.is_tracking()) {
-        let weight = e.data.get("count").and_then(Value::as_u64).unwrap_or(1);
+        let weight = e.count().unwrap_or(1);
         *days.entry(e.time.get(..10).unwrap_or("")).or_insert(0) += weight;
     }
     let _ = writeln!(h, "<section>\n<h2>{}</h2>", l.t("timelineHeading"));
@@ -425,13 +425,14 @@ fn cleanups(h: &mut String, sel: &Selection<'_>, l: &Labels) {
         l.t("failed")
     );
     for e in results {
+        let data = e.data();
         let _ = writeln!(
             h,
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&e.time),
             esc(e.site.as_deref().unwrap_or("")),
-            esc(&plain(e.data.get("removed"))),
-            esc(&plain(e.data.get("failed")))
+            esc(&plain(data.get("removed"))),
+            esc(&plain(data.get("failed")))
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
@@ -442,7 +443,8 @@ fn screenshots(h: &mut String, sel: &Selection<'_>, input: &ExportInput, l: &Lab
     let shots = sel.screenshots(&input.screenshots);
     let mut any = false;
     for e in sel.full().filter(|e| e.kind == EntryType::EvidenceRecorded) {
-        let Some(sha) = e.data.get("screenshotSha256").and_then(Value::as_str) else { continue };
+        let data = e.data();
+        let Some(sha) = data.get("screenshotSha256").and_then(Value::as_str) else { continue };
         let Some(url) = shots.get(sha) else { continue };
         if image_data_url(url).is_none() {
             continue;
@@ -455,7 +457,7 @@ fn screenshots(h: &mut String, sel: &Selection<'_>, input: &ExportInput, l: &Lab
             esc(url),
             l.fill("screenshotAlt", &[("time", &e.time), ("site", site)]),
             esc(&e.time),
-            esc(&subject(e)),
+            esc(&subject(e.kind, |k| plain(data.get(k)))),
             esc(sha)
         );
     }

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::{ExportInput, Item, Selection};
-use crate::journal::{write_value, Entry};
+use super::{ExportInput, Item, Selection, StoredEntry};
+use crate::journal::write_value;
 
 /// The `format` member of every evidence file.
 pub const FORMAT: &str = "tracking-witness/evidence";
@@ -20,7 +20,7 @@ pub const VERSION: u64 = 1;
 /// always gives the same bytes.
 pub fn to_json(input: &ExportInput) -> String {
     let sel = Selection::new(input);
-    let mut out = String::with_capacity(4096 + sel.items.len() * 420);
+    let mut out = String::with_capacity(sel.size_hint(260, 1.05));
     out.push_str("{\n\"format\":");
     str_lit(FORMAT, &mut out);
     out.push_str(",\n\"version\":");
@@ -78,7 +78,7 @@ pub fn to_json(input: &ExportInput) -> String {
     out
 }
 
-fn write_stub(e: &Entry, out: &mut String) {
+fn write_stub(e: &StoredEntry, out: &mut String) {
     out.push_str("{\"seq\":");
     out.push_str(&e.seq.to_string());
     out.push_str(",\"omitted\":true,\"prevHash\":");

@@ -29,10 +29,12 @@ pub use html::{to_html, Labels};
 pub use json::{to_json, FORMAT, VERSION};
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::journal::{Entry, EntryType, ZERO_HASH};
+use crate::journal::{Entry, EntryType, Members, ZERO_HASH};
 use crate::model::Millis;
 
 /// Everything an export is made from. The extension fills it from storage
@@ -52,7 +54,7 @@ pub struct ExportInput {
     pub sites: Vec<Value>,
     /// Journal entries in order: a contiguous run of the chain.
     #[serde(default)]
-    pub entries: Vec<Entry>,
+    pub entries: Vec<StoredEntry>,
     /// Hash of the entry just before `entries[0]` ([`ZERO_HASH`] when the
     /// run starts the journal).
     #[serde(default = "zero_hash")]
@@ -65,6 +67,72 @@ pub struct ExportInput {
     /// entries whose `data.screenshotSha256` names them.
     #[serde(default)]
     pub screenshots: BTreeMap<String, String>,
+}
+
+/// A journal entry as the extension stores it and passes it in for an
+/// export. Its `data` stays JSON text until a format needs it, and is then
+/// read one entry at a time: a 100k-entry export never holds the whole
+/// journal as a tree of values, which in wasm cost more time and memory
+/// than everything else the export does.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StoredEntry {
+    /// Position in the journal.
+    pub seq: u64,
+    /// RFC 3339 UTC time.
+    pub time: String,
+    /// What it records.
+    #[serde(rename = "type")]
+    pub kind: EntryType,
+    /// Configured site id, or `None` for global entries.
+    pub site: Option<String>,
+    /// The type's own object, as JSON text.
+    pub data: Box<RawValue>,
+    /// `hash` of the previous entry.
+    pub prev_hash: String,
+    /// The entry's hash.
+    pub hash: String,
+}
+
+impl StoredEntry {
+    /// The `data` object (`null` if its text is not JSON, which the
+    /// deserialiser already refuses).
+    pub fn data(&self) -> Value {
+        serde_json::from_str(self.data.get()).unwrap_or(Value::Null)
+    }
+
+    /// `data.count` when it is a whole number: how many observations a
+    /// coalesced entry stands for. Reads only that member.
+    fn count(&self) -> Option<u64> {
+        #[derive(Deserialize)]
+        struct Count {
+            count: Option<Value>,
+        }
+        serde_json::from_str::<Count>(self.data.get()).ok()?.count?.as_u64()
+    }
+
+    fn time_ms(&self) -> Option<Millis> {
+        crate::time::parse_rfc3339(&self.time).ok()
+    }
+
+    /// Appends the entry in the export layout, `data` in canonical form, to
+    /// `out`: the same text as [`Entry::write_json`].
+    fn write_json(&self, out: &mut String) {
+        let members = Members { seq: self.seq, time: &self.time, kind: self.kind, site: self.site.as_deref() };
+        members.write_json(&self.prev_hash, &self.hash, out, |out| {
+            if crate::journal::write_canonical_text(self.data.get(), out).is_err() {
+                // Cannot happen: the text was checked when it was read.
+                out.push_str("null");
+            }
+        });
+    }
+}
+
+impl From<Entry> for StoredEntry {
+    fn from(e: Entry) -> Self {
+        let data = serde_json::value::to_raw_value(&e.data).expect("a JSON value always serialises");
+        StoredEntry { seq: e.seq, time: e.time, kind: e.kind, site: e.site, data, prev_hash: e.prev_hash, hash: e.hash }
+    }
 }
 
 fn zero_hash() -> String {
@@ -99,12 +167,12 @@ pub struct Filter {
 /// An entry as exported: whole, or reduced to its place in the chain.
 #[derive(Debug, Clone, Copy)]
 enum Item<'a> {
-    Full(&'a Entry),
-    Omitted(&'a Entry),
+    Full(&'a StoredEntry),
+    Omitted(&'a StoredEntry),
 }
 
 impl<'a> Item<'a> {
-    fn entry(self) -> &'a Entry {
+    fn entry(self) -> &'a StoredEntry {
         match self {
             Item::Full(e) | Item::Omitted(e) => e,
         }
@@ -123,8 +191,8 @@ impl<'a> Selection<'a> {
     fn new(input: &'a ExportInput) -> Self {
         let f = &input.filter;
         let entries = &input.entries;
-        let in_from = |e: &Entry| f.from.map_or(true, |from| e.time_ms().is_some_and(|t| t >= from));
-        let in_to = |e: &Entry| f.to.map_or(true, |to| e.time_ms().is_some_and(|t| t <= to));
+        let in_from = |e: &StoredEntry| f.from.map_or(true, |from| e.time_ms().is_some_and(|t| t >= from));
+        let in_to = |e: &StoredEntry| f.to.map_or(true, |to| e.time_ms().is_some_and(|t| t <= to));
         let start = entries.iter().position(in_from).unwrap_or(entries.len());
         let end = entries.iter().rposition(in_to).map_or(0, |i| i + 1);
         let run = if start < end { &entries[start..end] } else { &entries[..0] };
@@ -152,11 +220,19 @@ impl<'a> Selection<'a> {
         Selection { prev_hash, items, sites, omitted }
     }
 
-    fn full(&self) -> impl Iterator<Item = &'a Entry> + '_ {
+    fn full(&self) -> impl Iterator<Item = &'a StoredEntry> + '_ {
         self.items.iter().filter_map(|i| match i {
             Item::Full(e) => Some(*e),
             Item::Omitted(_) => None,
         })
+    }
+
+    /// About how long an export of the selection will be, with `per_entry`
+    /// bytes of layout around each entry's `data` text: the output is made
+    /// in one buffer that should not have to move while it grows.
+    fn size_hint(&self, per_entry: usize, data_factor: f64) -> usize {
+        let data: usize = self.full().map(|e| e.data.get().len()).sum();
+        8192 + self.items.len() * per_entry + (data as f64 * data_factor) as usize
     }
 
     fn head_hash(&self) -> &'a str {
@@ -167,8 +243,7 @@ impl<'a> Selection<'a> {
     fn screenshots(&self, all: &'a BTreeMap<String, String>) -> BTreeMap<&'a str, &'a str> {
         self.full()
             .filter(|e| e.kind == EntryType::EvidenceRecorded)
-            .filter_map(|e| e.data.get("screenshotSha256").and_then(Value::as_str))
-            .filter_map(|sha| all.get_key_value(sha))
+            .filter_map(|e| e.data().get("screenshotSha256").and_then(Value::as_str).and_then(|sha| all.get_key_value(sha)))
             .filter(|(_, url)| image_data_url(url).is_some())
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect()
@@ -239,6 +314,104 @@ fn plain(v: Option<&Value>) -> String {
     }
 }
 
+/// The `data` members that the CSV's journal table shows, read from an
+/// entry's text without building the rest: one row per entry of a 100k
+/// journal makes this the export's inner loop.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Glance<'a> {
+    #[serde(borrow)]
+    name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    domain: Option<&'a RawValue>,
+    #[serde(borrow)]
+    path: Option<&'a RawValue>,
+    #[serde(borrow)]
+    area: Option<&'a RawValue>,
+    #[serde(borrow)]
+    host: Option<&'a RawValue>,
+    #[serde(borrow)]
+    key: Option<&'a RawValue>,
+    #[serde(borrow)]
+    request_type: Option<&'a RawValue>,
+    #[serde(borrow)]
+    state: Option<&'a RawValue>,
+    #[serde(borrow)]
+    items: Option<&'a RawValue>,
+    #[serde(borrow)]
+    removed: Option<&'a RawValue>,
+    #[serde(borrow)]
+    failed: Option<&'a RawValue>,
+    #[serde(borrow)]
+    format: Option<&'a RawValue>,
+    #[serde(borrow)]
+    count: Option<&'a RawValue>,
+    #[serde(borrow)]
+    note: Option<&'a RawValue>,
+    #[serde(borrow)]
+    url: Option<&'a RawValue>,
+    #[serde(borrow)]
+    archived_count: Option<&'a RawValue>,
+    #[serde(borrow)]
+    previous_seq: Option<&'a RawValue>,
+    #[serde(borrow)]
+    setting: Option<&'a RawValue>,
+    #[serde(borrow)]
+    value: Option<&'a RawValue>,
+    #[serde(borrow)]
+    vendor: Option<&'a RawValue>,
+    #[serde(borrow)]
+    category: Option<&'a RawValue>,
+}
+
+impl<'a> Glance<'a> {
+    fn read(e: &'a StoredEntry) -> Self {
+        serde_json::from_str(e.data.get()).unwrap_or_default()
+    }
+
+    /// The member `key` as [`plain`] text; empty for members not read here.
+    fn plain(&self, key: &str) -> Cow<'a, str> {
+        let raw = match key {
+            "name" => self.name,
+            "domain" => self.domain,
+            "path" => self.path,
+            "area" => self.area,
+            "host" => self.host,
+            "key" => self.key,
+            "requestType" => self.request_type,
+            "state" => self.state,
+            "items" => self.items,
+            "removed" => self.removed,
+            "failed" => self.failed,
+            "format" => self.format,
+            "count" => self.count,
+            "note" => self.note,
+            "url" => self.url,
+            "archivedCount" => self.archived_count,
+            "previousSeq" => self.previous_seq,
+            "setting" => self.setting,
+            "value" => self.value,
+            "vendor" => self.vendor,
+            "category" => self.category,
+            _ => None,
+        };
+        let Some(raw) = raw else { return Cow::Borrowed("") };
+        let text = raw.get();
+        if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            if !inner.contains('\\') {
+                return Cow::Borrowed(inner);
+            }
+            return Cow::Owned(serde_json::from_str(text).unwrap_or_default());
+        }
+        if text == "null" {
+            return Cow::Borrowed("");
+        }
+        let mut out = String::with_capacity(text.len());
+        let _ = crate::journal::write_canonical_text(text, &mut out);
+        Cow::Owned(out)
+    }
+}
+
 /// A time that may be an RFC 3339 string or epoch milliseconds, as text.
 fn time_text(v: Option<&Value>) -> String {
     match v {
@@ -247,11 +420,10 @@ fn time_text(v: Option<&Value>) -> String {
     }
 }
 
-/// The one-line subject of an entry: what it is about.
-fn subject(e: &Entry) -> String {
-    let d = &e.data;
-    let s = |k: &str| plain(d.get(k));
-    match e.kind {
+/// The one-line subject of an entry of type `kind`, whose `data` members
+/// `s` gives as display text: what the entry is about.
+fn subject(kind: EntryType, s: impl Fn(&str) -> String) -> String {
+    match kind {
         EntryType::CookieSet | EntryType::CookieChanged | EntryType::CookieRemoved => {
             format!("{} @ {}{}", s("name"), s("domain"), s("path"))
         }

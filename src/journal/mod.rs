@@ -45,7 +45,7 @@ mod types;
 mod verify;
 
 pub use coalesce::{Coalesced, Coalescer};
-pub use jcs::{canonicalize, cmp_utf16, hex, is_hash_hex, sha256_hex, write_string, write_value, MAX_SAFE_INTEGER};
+pub use jcs::{canonicalize, cmp_utf16, hex, is_hash_hex, sha256_hex, write_canonical_text, write_string, write_value, MAX_SAFE_INTEGER};
 pub use redact::Redactor;
 pub use types::{is_safe_integer, EntryType, FieldKind};
 pub use verify::{verify, Expected, Problem, VerifyFailure, VerifyReport};
@@ -114,24 +114,8 @@ impl Entry {
 
     /// Appends [`Entry::to_json_string`] to `out` (used by the exports).
     pub fn write_json(&self, out: &mut String) {
-        out.push_str("{\"seq\":");
-        jcs::push_u64(self.seq, out);
-        out.push_str(",\"time\":");
-        jcs::write_string(&self.time, out);
-        out.push_str(",\"type\":\"");
-        out.push_str(self.kind.as_str());
-        out.push_str("\",\"site\":");
-        match &self.site {
-            Some(s) => jcs::write_string(s, out),
-            None => out.push_str("null"),
-        }
-        out.push_str(",\"data\":");
-        jcs::write_value(&self.data, out);
-        out.push_str(",\"prevHash\":");
-        jcs::write_string(&self.prev_hash, out);
-        out.push_str(",\"hash\":");
-        jcs::write_string(&self.hash, out);
-        out.push('}');
+        let members = Members { seq: self.seq, time: &self.time, kind: self.kind, site: self.site.as_deref() };
+        members.write_json(&self.prev_hash, &self.hash, out, |out| jcs::write_value(&self.data, out));
     }
 
     /// The entry as a JSON value.
@@ -155,6 +139,39 @@ impl Entry {
     /// The entry's timestamp in epoch milliseconds, if `time` is well formed.
     pub fn time_ms(&self) -> Option<Millis> {
         crate::time::parse_rfc3339(&self.time).ok()
+    }
+}
+
+/// An entry's members other than `data` and the links, for writing an
+/// entry in the export layout (`seq`, `time`, `type`, `site`, `data`,
+/// `prevHash`, `hash`) whatever form its `data` is held in.
+pub(crate) struct Members<'a> {
+    pub seq: u64,
+    pub time: &'a str,
+    pub kind: EntryType,
+    pub site: Option<&'a str>,
+}
+
+impl Members<'_> {
+    pub(crate) fn write_json(&self, prev_hash: &str, hash: &str, out: &mut String, data: impl FnOnce(&mut String)) {
+        out.push_str("{\"seq\":");
+        jcs::push_u64(self.seq, out);
+        out.push_str(",\"time\":");
+        jcs::write_string(self.time, out);
+        out.push_str(",\"type\":\"");
+        out.push_str(self.kind.as_str());
+        out.push_str("\",\"site\":");
+        match self.site {
+            Some(s) => jcs::write_string(s, out),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"data\":");
+        data(out);
+        out.push_str(",\"prevHash\":");
+        jcs::write_string(prev_hash, out);
+        out.push_str(",\"hash\":");
+        jcs::write_string(hash, out);
+        out.push('}');
     }
 }
 
