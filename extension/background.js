@@ -45,7 +45,9 @@ async function boot() {
   // Not awaited, and only after the event or message that woke the worker
   // has been handled from what is stored: a timer runs after the promise
   // continuations waiting on start-up.
-  setTimeout(() => serial(() => reconcile(ctx)), 0);
+  // Then older journal entries are packed into segments if many are loose
+  // (after an update from a version without segments, for instance).
+  setTimeout(() => serial(() => reconcile(ctx)).then(() => store.compact()).catch((e) => console.error("Tracking Witness:", e)), 0);
   return ctx;
 }
 
@@ -324,6 +326,10 @@ async function syncContentScripts(witness) {
 
 // ---- evidence ----
 
+// Chrome refuses runtime messages over 64 MiB of JSON, and escaping makes
+// an export's text up to a sixth longer; larger exports go through storage.
+const MESSAGE_TEXT_LIMIT = 48 * 1024 * 1024;
+
 const FORMATS = { json: "application/json", csv: "text/csv;charset=utf-8", html: "text/html;charset=utf-8" };
 
 function timeFilter(value, field) {
@@ -364,26 +370,37 @@ function reportLabels() {
 async function exportEvidence({ witness, store }, msg) {
   const format = msg.format;
   if (!FORMATS[format]) throw named("InvalidInput", `"format" must be "json", "csv" or "html"`);
+  const deliver = msg.deliver ?? "message";
+  if (deliver !== "message" && deliver !== "storage") throw named("InvalidInput", `"deliver" must be "message" or "storage"`);
   const site = msg.site ?? null;
   if (site !== null && !witness.config().sites.some((s) => s.id === site)) throw named("UnknownSite", `no site has the id ${JSON.stringify(site)}`);
   const filter = { site, from: timeFilter(msg.from, "from"), to: timeFilter(msg.to, "to") };
-  const entries = await store.journalAll();
-  const shots = entries.filter((e) => e.type === "evidence.recorded").map((e) => e.data.screenshotSha256);
+  const journal = await store.journalAll();
   const now = Date.now();
-  // The stored journal goes to the core as UTF-8 bytes: the browser's
-  // encoder is much faster than copying a long string in piece by piece.
-  const input = new TextEncoder().encode(JSON.stringify({
+  // The core reads the export input as UTF-8 JSON bytes. The stored
+  // entries already are such text, so they are spliced in as they are
+  // rather than parsed and written again.
+  const rest = JSON.stringify({
     generatedAtMs: now,
     generator: { name: "Tracking Witness", version: api.manifest().version },
     environment: await environment(witness),
     sites: witness.summaries(site),
-    entries,
-    prevHash: entries.length ? entries[0].prevHash : "0".repeat(64),
+    prevHash: journal.prevHash ?? "0".repeat(64),
     filter,
-    screenshots: await store.screenshots(shots),
-  }));
+    screenshots: await store.screenshots(journal.shots),
+  });
+  const head = new TextEncoder().encode(`{"entries":[`);
+  const tail = new TextEncoder().encode(`],${rest.slice(1)}`);
+  const input = new Uint8Array(head.length + journal.bytes.length + tail.length);
+  input.set(head, 0);
+  input.set(journal.bytes, head.length);
+  input.set(tail, head.length + journal.bytes.length);
   const module = await actionsModule();
   const out = module.exportEvidence(format, input, api.uiLanguage() || "en", reportLabels());
+  if (deliver === "message" && out.text.length > MESSAGE_TEXT_LIMIT) {
+    const mb = Math.round(out.text.length / 1e6);
+    throw named("TooLarge", `the export is ${mb} MB, more than a runtime message can carry: ask with deliver: "storage", or export a period or a site`);
+  }
   // An export made to archive the log is recorded by the archive's
   // checkpoint instead, so that the saved file ends exactly where the
   // cleared log begins.
@@ -392,7 +409,12 @@ async function exportEvidence({ witness, store }, msg) {
     await persist(store, witness.record("export.made", site, data, now));
   }
   const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
-  return { format, mimeType: FORMATS[format], filename: `tracking-witness-evidence-${stamp}.${format}`, ...out };
+  const reply = { format, mimeType: FORMATS[format], filename: `tracking-witness-evidence-${stamp}.${format}`, count: out.count, omitted: out.omitted };
+  if (deliver === "storage") {
+    await store.putExport(out.text);
+    return { ...reply, text: null, stored: true };
+  }
+  return { ...reply, text: out.text };
 }
 
 // "Record evidence now": a screenshot of the visible tab and the site's

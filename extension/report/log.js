@@ -1,4 +1,5 @@
 import { t, localize, el, clear, send } from "../ui/dom.js";
+import { openStore } from "../store.js";
 
 const M = globalThis.twMessages;
 const $ = (id) => document.getElementById(id);
@@ -73,7 +74,16 @@ async function exportAs(format, whole = false) {
     if (f.from) request.from = f.from;
     if (f.to) request.to = f.to;
   }
+  // The file comes back through the extension's storage, so that a journal
+  // of any size fits (a runtime message is limited to 64 MiB).
+  request.deliver = "storage";
   const result = await send(request);
+  if (result.stored) {
+    const store = await openStore();
+    result.text = await store.takeExport();
+    store.close();
+    if (result.text === null) throw new Error("the export was not found in the extension's storage");
+  }
   save(result);
   $("status").textContent = t("logExported", [String(result.count), result.filename]);
   return result;

@@ -149,6 +149,63 @@ for (const browserName of ["chromium", "firefox"]) {
   });
 }
 
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: a journal packed into segments pages, counts, exports and archives the same`, async (t) => {
+    const b = await launch(browserName);
+    t.after(() => b.close());
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    const page = await b.visit(SITE, "/burst.html?n=40&delay=0", { waitFor: "html[data-burst-done=true]" });
+    await b.waitForSummary(SITE, (s) => s.findings.filter((f) => f.name.startsWith("burst_")).length === 40);
+    await page.close();
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const walk = async (filter) => {
+      const seen = [];
+      let before = null;
+      for (;;) {
+        const r = await b.sendOk({ type: "journal.page", limit: 7, before, filter });
+        seen.push(...r.entries.map((e) => `${e.seq}:${e.type}:${e.hash}`));
+        if (r.next === null) return seen;
+        before = r.next;
+      }
+    };
+    const before = {
+      count: (await b.sendOk({ type: "journal.stats" })).count,
+      all: await walk(undefined),
+      cookies: await walk({ type: "cookie" }),
+    };
+    assert.ok(before.count >= 40 && before.all.length === before.count, `${before.all.length} of ${before.count} entries paged`);
+
+    // Pack with five entries per segment, as the extension does with a
+    // thousand: everything but the newest few moves into segments.
+    const ext = await b.extensionPage();
+    const packed = await ext.evaluate(async () => {
+      const { openStore } = await import("../store.js");
+      const store = await openStore({ segmentSize: 5 });
+      const n = await store.compact();
+      store.close();
+      return n;
+    });
+    assert.ok(packed >= before.count - 10, `${packed} of ${before.count} entries packed`);
+
+    assert.equal((await b.sendOk({ type: "journal.stats" })).count, before.count, "the count is unchanged");
+    assert.deepEqual(await walk(undefined), before.all, "every page is the same, newest first");
+    assert.deepEqual(await walk({ type: "cookie" }), before.cookies, "a filtered walk is the same");
+
+    const doc = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json" })).text);
+    assertValid(doc);
+    assert.deepEqual(doc.journal.entries.slice(0, before.count).map((e) => `${e.seq}:${e.type}:${e.hash}`), [...before.all].reverse());
+
+    // Archive clears the segments too, and the chain carries on.
+    const head = (await b.sendOk({ type: "journal.stats" })).head;
+    await b.sendOk({ type: "journal.archive", headSeq: head.seq });
+    assert.equal((await b.sendOk({ type: "journal.stats" })).count, 1, "only the checkpoint is left");
+    const later = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json" })).text);
+    assertValid(later);
+    assert.equal(later.journal.prevHash, head.hash);
+  });
+}
+
 test("chromium: stopping the service worker during a burst of cookie changes loses and duplicates nothing", async (t) => {
   const b = await launch("chromium");
   t.after(() => b.close());
