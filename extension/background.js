@@ -397,8 +397,8 @@ async function exportEvidence({ witness, store }, msg) {
   input.set(tail, head.length + journal.bytes.length);
   const module = await actionsModule();
   const out = module.exportEvidence(format, input, api.uiLanguage() || "en", reportLabels());
-  if (deliver === "message" && out.text.length > MESSAGE_TEXT_LIMIT) {
-    const mb = Math.round(out.text.length / 1e6);
+  if (deliver === "message" && out.bytes.length > MESSAGE_TEXT_LIMIT) {
+    const mb = Math.round(out.bytes.length / 1e6);
     throw named("TooLarge", `the export is ${mb} MB, more than a runtime message can carry: ask with deliver: "storage", or export a period or a site`);
   }
   // An export made to archive the log is recorded by the archive's
@@ -411,10 +411,10 @@ async function exportEvidence({ witness, store }, msg) {
   const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
   const reply = { format, mimeType: FORMATS[format], filename: `tracking-witness-evidence-${stamp}.${format}`, count: out.count, omitted: out.omitted };
   if (deliver === "storage") {
-    await store.putExport(out.text);
-    return { ...reply, text: null, stored: true };
+    return { ...reply, text: null, stored: await store.putExport(out.bytes, now) };
   }
-  return { ...reply, text: out.text };
+  // ignoreBOM keeps the CSV's byte-order mark in the text.
+  return { ...reply, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(out.bytes) };
 }
 
 // "Record evidence now": a screenshot of the visible tab and the site's

@@ -22,7 +22,7 @@ const DB_NAME = "tracking-witness";
 const DB_VERSION = 3;
 // Entries per segment; the live store keeps between SEGMENT and 2 x SEGMENT.
 const SEGMENT = 1000;
-const PENDING_EXPORT = "pendingExport";
+const PENDING_EXPORT = "pendingExport:";
 const SEP = "\u001f";
 
 function promisify(req) {
@@ -242,21 +242,27 @@ class Store {
     return Object.fromEntries(shas.map((s, i) => [s, urls[i]]).filter(([, u]) => u));
   }
 
-  // An export too large for a runtime message waits here, under one key,
-  // until the log page takes it (the next export replaces a forgotten one).
-  async putExport(text) {
+  // An export too large for a runtime message waits here, as UTF-8 bytes
+  // under its own key, until the extension page takes it. Several exports
+  // may wait at once; one left behind more than ten minutes is dropped.
+  async putExport(bytes, now = Date.now()) {
+    const key = `${PENDING_EXPORT}${now}:${crypto.randomUUID()}`;
     const tx = this.db.transaction("meta", "readwrite");
-    tx.objectStore("meta").put(text, PENDING_EXPORT);
+    const meta = tx.objectStore("meta");
+    meta.delete(IDBKeyRange.bound(PENDING_EXPORT, `${PENDING_EXPORT}${now - 600000}`));
+    meta.put(bytes, key);
     await done(tx);
+    return key;
   }
 
-  async takeExport() {
+  async takeExport(key) {
+    if (typeof key !== "string" || !key.startsWith(PENDING_EXPORT)) return null;
     const tx = this.db.transaction("meta", "readwrite");
     const store = tx.objectStore("meta");
-    const text = await promisify(store.get(PENDING_EXPORT));
-    store.delete(PENDING_EXPORT);
+    const bytes = await promisify(store.get(key));
+    store.delete(key);
     await done(tx);
-    return text ?? null;
+    return bytes ?? null;
   }
 
   // Archive: drop every journal entry, then write the checkpoint entry that

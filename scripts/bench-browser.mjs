@@ -170,9 +170,9 @@ try {
       const out = await globalThis.twBrowser.sendMessage({ type: "evidence.export", format: f, deliver: "storage" });
       const { openStore } = await import("../store.js");
       const store = await openStore();
-      const text = await store.takeExport();
+      const bytes = await store.takeExport(out.stored);
       store.close();
-      return { ms: Math.round(performance.now() - t), mb: (text.length / 1e6).toFixed(1), count: out.count };
+      return { ms: Math.round(performance.now() - t), mb: (bytes.length / 1e6).toFixed(1), count: out.count };
     }, format);
   }
 

@@ -101,7 +101,7 @@ console.log(`ratio wasm / ghostery (incl. parsing): one call per request ${(wasm
     const t1 = performance.now();
     const out = exportModule.exportEvidence(format, new TextEncoder().encode(JSON.stringify(input)), "en", {});
     const ms = performance.now() - t1;
-    console.log(`wasm export ${format}: ${out.count} entries in ${(ms / 1000).toFixed(2)} s (${(out.text.length / 1e6).toFixed(1)} MB, incl. JSON.stringify of the input)`);
+    console.log(`wasm export ${format}: ${out.count} entries in ${(ms / 1000).toFixed(2)} s (${(out.bytes.length / 1e6).toFixed(1)} MB, incl. JSON.stringify of the input)`);
   }
 }
 

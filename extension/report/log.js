@@ -57,7 +57,7 @@ async function main() {
 
 // Saves text as a file through a download link (no permission needed).
 function save(result) {
-  const url = URL.createObjectURL(new Blob([result.text], { type: result.mimeType }));
+  const url = URL.createObjectURL(new Blob([result.bytes ?? result.text], { type: result.mimeType }));
   const a = el("a", { href: url, download: result.filename });
   document.body.append(a);
   a.click();
@@ -80,9 +80,9 @@ async function exportAs(format, whole = false) {
   const result = await send(request);
   if (result.stored) {
     const store = await openStore();
-    result.text = await store.takeExport();
+    result.bytes = await store.takeExport(result.stored);
     store.close();
-    if (result.text === null) throw new Error("the export was not found in the extension's storage");
+    if (result.bytes === null) throw new Error("the export was not found in the extension's storage");
   }
   save(result);
   $("status").textContent = t("logExported", [String(result.count), result.filename]);
@@ -99,7 +99,7 @@ let archiveHeadSeq = null;
 $("archive-export").addEventListener("click", async () => {
   try {
     const result = await exportAs("json", true);
-    archiveHeadSeq = JSON.parse(result.text).journal.lastSeq;
+    archiveHeadSeq = JSON.parse(new TextDecoder().decode(result.bytes)).journal.lastSeq;
     $("archive-confirm").hidden = false;
     $("archive-clear").focus();
   } catch (e) {

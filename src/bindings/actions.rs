@@ -10,8 +10,8 @@ use super::{from_js, input_error, install_panic_hook, js_error, to_js};
 /// Makes an evidence export. `input` is the `ExportInput` as UTF-8 JSON
 /// bytes (the browser's `TextEncoder` writes tens of megabytes far faster
 /// than a string can be copied in character by character); `labels` maps
-/// report label keys to the user's language. Returns `{text, count,
-/// omitted}`.
+/// report label keys to the user's language. Returns `{bytes, count,
+/// omitted}`, `bytes` the file as a UTF-8 `Uint8Array`.
 #[wasm_bindgen(js_name = exportEvidence)]
 pub fn export_evidence(format: &str, input: &[u8], lang: &str, labels: JsValue) -> Result<JsValue, JsValue> {
     install_panic_hook();
@@ -32,11 +32,12 @@ pub fn export_evidence(format: &str, input: &[u8], lang: &str, labels: JsValue) 
         other => return Err(input_error("export format", format!("{other:?} is not json, csv or html"))),
     };
     let (count, omitted) = input.selected_counts();
-    // The text goes to JS as a string of its own: wrapping it in a JSON
-    // document would escape and re-parse tens of megabytes.
+    // The file goes to JS as UTF-8 bytes of its own: wrapping it in a JSON
+    // document would escape and re-parse tens of megabytes, and a page can
+    // save bytes as a file without decoding them.
     let out = js_sys::Object::new();
     let set = |key: &str, value: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(key), &value).map(|_| ());
-    set("text", JsValue::from_str(&text))?;
+    set("bytes", js_sys::Uint8Array::from(text.as_bytes()).into())?;
     drop(text);
     set("count", JsValue::from_f64(count as f64))?;
     set("omitted", JsValue::from_f64(omitted as f64))?;
