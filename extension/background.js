@@ -28,9 +28,11 @@ let booting = null;
 const ready = () => (booting ??= boot());
 
 async function boot() {
-  await initWasm({ module_or_path: api.url("pkg/tracking_witness_bg.wasm") });
+  // Compiling the wasm and reading the database do not depend on each
+  // other, so they overlap.
+  const wasm = initWasm({ module_or_path: api.url("pkg/tracking_witness_bg.wasm") });
   const store = await openStore();
-  const meta = await store.getMeta(["config", "head", "secret", "filterLists"]);
+  const [meta, records] = await Promise.all([store.getMeta(["config", "head", "secret", "filterLists"]), store.allRecords(), wasm]);
   let secret = meta.secret;
   if (!secret) {
     secret = crypto.getRandomValues(new Uint8Array(32));
@@ -39,7 +41,7 @@ async function boot() {
   const witness = new Witness(meta.config ?? null, secret, meta.head ?? null);
   // One call for every saved piece; unreadable ones are skipped, and the
   // cookie jar is read again right after start-up.
-  const unreadable = witness.loadSavedAll(JSON.stringify(await store.allRecords()));
+  const unreadable = witness.loadSavedAll(JSON.stringify(records));
   if (unreadable) console.error(`Tracking Witness: ${unreadable} saved pieces of the site pictures were unreadable`);
   const ctx = { witness, store, filterLists: meta.filterLists || [] };
   // Not awaited, and only after the event or message that woke the worker

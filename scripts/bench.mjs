@@ -32,6 +32,25 @@ console.log(cargo("bench_classify"));
 const glueModule = await import(join(pkgDir, "tracking_witness.js"));
 glueModule.initSync({ module: wasmBytes });
 const { Witness } = glueModule;
+// First calls on a fresh instance: what a waking worker pays beyond the
+// work itself (the engine compiles each function on first use, and tables
+// built on first use are built then).
+{
+  const first = {};
+  const at = (label, fn) => {
+    const t = performance.now();
+    const r = fn();
+    first[label] = `${(performance.now() - t).toFixed(2)} ms`;
+    return r;
+  };
+  const fresh = at("new Witness", () => new Witness(null, new Uint8Array(32), null));
+  at("choosePresets", () => fresh.choosePresets(["uk-find-a-job"]));
+  at("first observeCookie", () => fresh.observeCookie(null, { name: "_ga", value: "GA1.2.3.4", domain: ".dwp.gov.uk", path: "/", hostOnly: false, secure: true, httpOnly: false, sameSite: "lax", expirationDate: 1.9e9, partitionKey: null, storeId: null }, 1795434836000));
+  at("first summary", () => fresh.summary("findajob.dwp.gov.uk"));
+  at("first classifyRequest", () => fresh.classifyRequest("findajob.dwp.gov.uk", "www.google-analytics.com", "script"));
+  console.log(`wasm first calls on a fresh instance: ${Object.entries(first).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  fresh.free();
+}
 const w = new Witness(null, new Uint8Array(32), null);
 w.choosePresets(["uk-find-a-job"]);
 const domains = Witness.vendorDomains().map(([d]) => d);
@@ -106,3 +125,6 @@ console.log(`ratio wasm / ghostery (incl. parsing): one call per request ${(wasm
 }
 
 if (existsSync(join(root, "examples", "bench_journal.rs"))) console.log(cargo("bench_journal"));
+// Tables built on first use, which a waking worker pays for (native; wasm
+// takes several times longer before its code is optimised).
+console.log(cargo("first_use"));

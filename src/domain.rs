@@ -22,7 +22,7 @@
 
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::catalog::fast_hash::FastMap;
 
@@ -68,22 +68,22 @@ impl RuleFlags {
 /// Id of the tree's root, the parent of every top-level label.
 const ROOT: u32 = u32::MAX;
 
-/// The list as one hash map from (parent suffix, label) to the suffix's id
-/// and rules: `(ROOT, "uk")`, then `(id of uk, "gov")` for `gov.uk`, and so
-/// on. A host's suffixes are found by walking its labels from the right,
-/// one lookup per label, stopping at the first label the list does not
-/// know (usually the second: `google-analytics` under `com`).
-struct SuffixTree {
-    nodes: FastMap<(u32, &'static str), (u32, RuleFlags)>,
-}
+/// One top-level label's part of the list as a hash map from (parent
+/// suffix, label) to the suffix's id and rules: `(ROOT, "uk")`, then
+/// `(id of uk, "gov")` for `gov.uk`, and so on. A host's suffixes are found
+/// by walking its labels from the right, one lookup per label, stopping at
+/// the first label the list does not know (usually the second:
+/// `google-analytics` under `com`).
+type Subtree = FastMap<(u32, &'static str), (u32, RuleFlags)>;
 
 /// One node as the parser reads it: parent id, label as a byte range of the
 /// decoded label text, rules.
 type RawNode = (u32, usize, usize, RuleFlags);
 
-/// Reads [`PSL_TREE`]: the label text with shared prefixes spelled out, and
-/// the nodes in file order (a node's id is its position). Tolerates any
-/// input without panicking; the tests check the real data.
+/// Reads [`PSL_TREE`] (or a part of it): the label text with shared
+/// prefixes spelled out, and the nodes in file order (a node's id is its
+/// position). Tolerates any input without panicking; the tests check the
+/// real data.
 fn parse_tree(tree: &str) -> (String, Vec<RawNode>) {
     let body_start = tree
         .split_inclusive('\n')
@@ -149,21 +149,82 @@ fn parse_tree(tree: &str) -> (String, Vec<RawNode>) {
     (labels, nodes)
 }
 
-fn tree() -> &'static SuffixTree {
-    // The labels live in their own static so the map can borrow them.
-    static LABELS: OnceLock<(String, Vec<RawNode>)> = OnceLock::new();
-    static TREE: OnceLock<SuffixTree> = OnceLock::new();
-    TREE.get_or_init(|| {
-        let (labels, raw) = LABELS.get_or_init(|| parse_tree(PSL_TREE));
-        let mut nodes = FastMap::default();
-        nodes.reserve(raw.len());
-        for (id, &(parent, start, end, flags)) in raw.iter().enumerate() {
-            let Some(label) = labels.get(start..end) else { continue };
-            let id = u32::try_from(id).unwrap_or(ROOT);
-            nodes.insert((parent, label), (id, flags));
+/// Where each top-level label's line continues in [`PSL_TREE`] after the
+/// label itself (its rule mark and children). Reading the whole
+/// list into a map costs a few milliseconds of a waking service worker's
+/// time in wasm; a host only ever needs its own top-level label's part, so
+/// start-up indexes the lines (a fraction of that) and each part is read the
+/// first time a host under it is seen.
+fn top_level_lines() -> &'static FastMap<&'static str, (usize, usize)> {
+    static LINES: OnceLock<FastMap<&'static str, (usize, usize)>> = OnceLock::new();
+    LINES.get_or_init(|| {
+        // The labels spelled out, one after another, and for each its
+        // range there and where the rest of its line is.
+        let mut text: Vec<u8> = Vec::with_capacity(16 * 1024);
+        let mut spans: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(1600);
+        let mut prev = (0, 0);
+        let mut at = 0;
+        for line in PSL_TREE.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let bytes = line.as_bytes();
+            if bytes.starts_with(b"//") {
+                continue;
+            }
+            // The line's own label runs up to its rule mark or its children.
+            let head = bytes.iter().position(|b| b"?*+!(,\n".contains(b)).unwrap_or(bytes.len());
+            let label_start = text.len();
+            let mut own = &bytes[..head];
+            if let Some(&first) = own.first().filter(|b| b.is_ascii_uppercase()) {
+                let shared = usize::from(first - b'A' + 1).min(prev.1 - prev.0);
+                text.extend_from_within(prev.0..prev.0 + shared);
+                own = &own[1..];
+            }
+            text.extend_from_slice(own);
+            if text.len() == label_start {
+                continue;
+            }
+            prev = (label_start, text.len());
+            spans.push((label_start, text.len(), start + head, at));
         }
-        SuffixTree { nodes }
+        // Only ASCII bytes come from the list; the labels live as long as
+        // the program, like the list itself.
+        let text = String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let mut lines = FastMap::default();
+        lines.reserve(spans.len());
+        for (a, b, start, end) in spans {
+            if let Some(label) = text.get(a..b) {
+                lines.insert(label, (start, end));
+            }
+        }
+        lines
     })
+}
+
+/// The part of the list under top-level label `tld`, read on first use.
+fn subtree(tld: &str) -> Option<&'static Subtree> {
+    static READ: Mutex<Option<FastMap<&'static str, &'static Subtree>>> = Mutex::new(None);
+    let (&label, &(start, end)) = top_level_lines().get_key_value(tld)?;
+    let mut read = READ.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let read = read.get_or_insert_with(FastMap::default);
+    if let Some(&part) = read.get(label) {
+        return Some(part);
+    }
+    // The label is spelled out: in the file it may borrow the previous
+    // line's first letters.
+    let (labels, raw) = parse_tree(&format!("{label}{}", &PSL_TREE[start..end]));
+    let labels: &'static str = Box::leak(labels.into_boxed_str());
+    let mut nodes = Subtree::default();
+    nodes.reserve(raw.len());
+    for (id, &(parent, start, end, flags)) in raw.iter().enumerate() {
+        let Some(label) = labels.get(start..end) else { continue };
+        let id = u32::try_from(id).unwrap_or(ROOT);
+        nodes.insert((parent, label), (id, flags));
+    }
+    let part: &'static Subtree = Box::leak(Box::new(nodes));
+    read.insert(label, part);
+    Some(part)
 }
 
 /// Cleans up a host name or IP literal as a browser, a user or a settings
@@ -247,7 +308,7 @@ fn is_ip(host: &str) -> bool {
 /// never places a rule below an exception, which a unit test checks
 /// against the embedded data.
 fn listed_suffix_start(host: &str) -> Option<usize> {
-    let nodes = &tree().nodes;
+    let nodes = subtree(&host[host.rfind('.').map_or(0, |dot| dot + 1)..])?;
     let mut parent = ROOT;
     let mut end = host.len();
     let mut best = None;
@@ -591,9 +652,13 @@ mod tests {
         let in_tree = tree_rules();
         assert_eq!(in_tree.len(), listed.len());
         assert!(in_tree == listed, "differ: {:?}", in_tree.symmetric_difference(&listed).take(5).collect::<Vec<_>>());
-        // Every node is reachable through the map.
-        let (_, nodes) = parse_tree(PSL_TREE);
-        assert_eq!(tree().nodes.len(), nodes.len());
+        // Every node is reachable through the per-label parts, and each
+        // top-level label has its own line.
+        let (labels, nodes) = parse_tree(PSL_TREE);
+        let tops: Vec<&str> = nodes.iter().filter(|n| n.0 == ROOT).map(|n| &labels[n.1..n.2]).collect();
+        assert_eq!(top_level_lines().len(), tops.len());
+        let in_parts: usize = tops.iter().map(|t| subtree(t).expect("a part for every top-level label").len()).sum();
+        assert_eq!(in_parts, nodes.len());
     }
 
     /// The list read the plain way: every rule looked up by its whole

@@ -6,10 +6,10 @@ const $ = (id) => document.getElementById(id);
 
 async function main() {
   localize();
-  // ?url= lets the log page or a test show the popup for a given page.
-  const params = new URLSearchParams(location.search);
   try {
-    const info = await send({ type: M.TAB_SITE, url: params.get("url") || undefined });
+    // Asked for by early.js (?url= lets the log page or a test show the
+    // popup for a given page).
+    const info = await globalThis.twPopupData;
     if (info.site) renderSite(info.summary, info);
     else renderUnwatched(info);
   } catch (e) {

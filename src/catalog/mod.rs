@@ -273,8 +273,12 @@ struct NameIndex {
 
 impl NameIndex {
     fn build(table: &'static [Pattern], kind: &str) -> Self {
+        // Sized up front: a waking worker builds these on its first
+        // observation, and growing a map rehashes everything in it.
         let mut exact: FastMap<&'static str, Vec<u16>> = FastMap::default();
+        exact.reserve(table.len());
         let mut buckets: FastMap<&'static str, Vec<u16>> = FastMap::default();
+        buckets.reserve(table.len() / 2);
         let mut rules = Vec::with_capacity(table.len());
         for (i, p) in table.iter().enumerate() {
             let i = u16::try_from(i).expect("pattern table fits in u16");
@@ -374,9 +378,12 @@ impl std::fmt::Debug for Catalog {
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
+        let domains: usize = vendors::VENDORS.iter().map(|v| v.domains.len()).sum();
         let mut vendor_index = FastMap::default();
+        vendor_index.reserve(vendors::VENDORS.len());
         let mut domain_index = FastMap::default();
-        let mut domain_rules = Vec::new();
+        domain_index.reserve(2 * domains);
+        let mut domain_rules = Vec::with_capacity(domains);
         for (i, v) in vendors::VENDORS.iter().enumerate() {
             let i = u16::try_from(i).expect("vendor table fits in u16");
             vendor_index.insert(v.id, i);
