@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use serde_json::{json, Value};
 use tracking_witness::journal::{
-    append, canonicalize, checkpoint, verify, write_canonical_text, Coalescer, Entry, EntryType, Expected, FieldKind, Head, Problem,
+    append, canonicalize, checkpoint, is_canonical, verify, write_canonical_text, Coalescer, Entry, EntryType, Expected, FieldKind, Head, Problem,
     Redactor, ZERO_HASH,
 };
 
@@ -313,18 +313,45 @@ proptest! {
     }
 
     #[test]
-    fn streamed_canonical_text_equals_the_tree_form(text in json_text()) {
+    fn streamed_canonical_text_equals_the_tree_form(text in json_text(true)) {
         let value: Value = serde_json::from_str(&text).unwrap();
         let mut out = String::from("kept:");
         write_canonical_text(&text, &mut out).unwrap();
         prop_assert_eq!(out, format!("kept:{}", canonicalize(&value)));
+    }
+
+    #[test]
+    fn only_canonical_text_passes_straight_through(text in json_text(false)) {
+        let canonical = canonicalize(&serde_json::from_str::<Value>(&text).unwrap());
+        // Text taken as canonical must be exactly that.
+        if is_canonical(&text) {
+            prop_assert_eq!(&text, &canonical);
+        }
+        // And canonical text is recognised, unless it holds a number that
+        // is not a safe integer or a member name that needs an escape
+        // (those take the slow road).
+        let simple = simple_values(&serde_json::from_str::<Value>(&canonical).unwrap());
+        prop_assert!(is_canonical(&canonical) || !simple, "{} not recognised", canonical);
+        let mut out = String::new();
+        write_canonical_text(&text, &mut out).unwrap();
+        prop_assert_eq!(out, canonical);
+    }
+}
+
+fn simple_values(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => n.as_i64().is_some_and(|i| i.unsigned_abs() < (1 << 53)),
+        Value::Array(items) => items.iter().all(simple_values),
+        Value::Object(map) => map.iter().all(|(k, v)| !k.contains(['"', '\\']) && !k.chars().any(char::is_control) && simple_values(v)),
+        _ => true,
     }
 }
 
 /// JSON text with names in any order (sorted, reversed, duplicated,
 /// escaped, beyond the BMP), odd numbers and escapes: the shapes a stored
 /// entry's `data` may take, and some it never does.
-fn json_text() -> impl Strategy<Value = String> {
+fn json_text(spaced: bool) -> impl Strategy<Value = String> {
+    let (colon, comma) = if spaced { (" : ", ", ") } else { (":", ",") };
     let name = prop::sample::select(vec!["a", "b", "B", "count", "10", "9", "\u{e000}", "\u{1f600}", "é", "a\\\"b", "\\u0041"]);
     let leaf = prop_oneof![
         Just("null".to_owned()),
@@ -338,9 +365,9 @@ fn json_text() -> impl Strategy<Value = String> {
     leaf.prop_recursive(4, 40, 6, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(|items| format!("[{}]", items.join(","))),
-            prop::collection::vec((name.clone(), inner), 0..6).prop_map(|members| {
-                let body: Vec<String> = members.into_iter().map(|(k, v)| format!("\"{k}\" : {v}")).collect();
-                format!("{{ {} }}", body.join(", "))
+            prop::collection::vec((name.clone(), inner), 0..6).prop_map(move |members| {
+                let body: Vec<String> = members.into_iter().map(|(k, v)| format!("\"{k}\"{colon}{v}")).collect();
+                if spaced { format!("{{ {} }}", body.join(comma)) } else { format!("{{{}}}", body.join(comma)) }
             }),
         ]
     })

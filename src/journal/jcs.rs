@@ -75,6 +75,12 @@ pub(crate) fn write_object(map: &Map<String, Value>, skip: Option<&str>, out: &m
 /// that came from it, always does; anything else is parsed into a
 /// [`Value`] and written from that. On an error `out` is left as it was.
 pub fn write_canonical_text(text: &str, out: &mut String) -> serde_json::Result<()> {
+    // Stored entries almost always are canonical already: then a check
+    // that reads each byte once, and a copy, is all it takes.
+    if is_canonical(text) {
+        out.push_str(text);
+        return Ok(());
+    }
     let start = out.len();
     let mut sorted = true;
     let mut de = serde_json::Deserializer::from_str(text);
@@ -86,6 +92,126 @@ pub fn write_canonical_text(text: &str, out: &mut String) -> serde_json::Result<
     let value: Value = serde_json::from_str(text)?;
     write_value(&value, out);
     Ok(())
+}
+
+/// Whether `text` is, byte for byte, the canonical form of the value it
+/// holds. Answers `false` whenever unsure (any fraction or exponent, an
+/// escape in a member name, very deep nesting): the caller then takes the
+/// slower road, which is always right.
+pub fn is_canonical(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    matches!(canonical_value(bytes, 0, 0), Some(end) if end == bytes.len())
+}
+
+/// Reads one canonical value starting at `at`; its end, or `None`.
+fn canonical_value(b: &[u8], at: usize, depth: usize) -> Option<usize> {
+    if depth > 64 {
+        return None;
+    }
+    match *b.get(at)? {
+        b'n' => b[at..].starts_with(b"null").then_some(at + 4),
+        b't' => b[at..].starts_with(b"true").then_some(at + 4),
+        b'f' => b[at..].starts_with(b"false").then_some(at + 5),
+        b'"' => canonical_string(b, at).map(|(end, _)| end),
+        b'-' | b'0'..=b'9' => canonical_integer(b, at),
+        b'[' => {
+            let mut at = at + 1;
+            if b.get(at) == Some(&b']') {
+                return Some(at + 1);
+            }
+            loop {
+                at = canonical_value(b, at, depth + 1)?;
+                match *b.get(at)? {
+                    b',' => at += 1,
+                    b']' => return Some(at + 1),
+                    _ => return None,
+                }
+            }
+        }
+        b'{' => {
+            let mut at = at + 1;
+            if b.get(at) == Some(&b'}') {
+                return Some(at + 1);
+            }
+            let mut prev: Option<&str> = None;
+            loop {
+                let (end, plain) = canonical_string(b, at)?;
+                // Names are compared as written, so none may hold an escape.
+                if !plain {
+                    return None;
+                }
+                let name = std::str::from_utf8(&b[at + 1..end - 1]).ok()?;
+                if prev.is_some_and(|p| cmp_utf16(p, name) != Ordering::Less) {
+                    return None;
+                }
+                prev = Some(name);
+                if b.get(end) != Some(&b':') {
+                    return None;
+                }
+                at = canonical_value(b, end + 1, depth + 1)?;
+                match *b.get(at)? {
+                    b',' => at += 1,
+                    b'}' => return Some(at + 1),
+                    _ => return None,
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Reads a string literal written with exactly the escapes
+/// [`write_string`] uses; its end and whether it held no escape at all.
+fn canonical_string(b: &[u8], at: usize) -> Option<(usize, bool)> {
+    if b.get(at) != Some(&b'"') {
+        return None;
+    }
+    let mut i = at + 1;
+    let mut plain = true;
+    loop {
+        match *b.get(i)? {
+            b'"' => return Some((i + 1, plain)),
+            0x00..=0x1f => return None,
+            b'\\' => {
+                plain = false;
+                match *b.get(i + 1)? {
+                    b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                    b'u' => {
+                        // Only other control characters, as \u00xx in lowercase.
+                        let hex = b.get(i + 2..i + 6)?;
+                        let lower = |c: u8| matches!(c, b'0'..=b'9' | b'a'..=b'f');
+                        if !(hex[0] == b'0' && hex[1] == b'0' && matches!(hex[2], b'0' | b'1') && lower(hex[3])) {
+                            return None;
+                        }
+                        let code = (hex[2] - b'0') * 16 + if hex[3] <= b'9' { hex[3] - b'0' } else { hex[3] - b'a' + 10 };
+                        if matches!(code, 0x08 | 0x09 | 0x0a | 0x0c | 0x0d) {
+                            return None;
+                        }
+                        i += 6;
+                    }
+                    _ => return None,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Reads an integer as canonical JSON writes it: no leading zero, no `-0`,
+/// no fraction or exponent, within the doubles' exact range.
+fn canonical_integer(b: &[u8], at: usize) -> Option<usize> {
+    let digits_at = if b[at] == b'-' { at + 1 } else { at };
+    let len = b[digits_at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = digits_at + len;
+    let digits = &b[digits_at..end];
+    if len == 0 || len > 16 || (digits[0] == b'0' && (len > 1 || digits_at > at)) {
+        return None;
+    }
+    if matches!(b.get(end), Some(b'.' | b'e' | b'E')) {
+        return None;
+    }
+    let value = digits.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+    (value <= MAX_SAFE_INTEGER).then_some(end)
 }
 
 /// Writes the value being read straight to `out` in canonical form and

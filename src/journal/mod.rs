@@ -45,7 +45,7 @@ mod types;
 mod verify;
 
 pub use coalesce::{Coalesced, Coalescer};
-pub use jcs::{canonicalize, cmp_utf16, hex, is_hash_hex, sha256_hex, write_canonical_text, write_string, write_value, MAX_SAFE_INTEGER};
+pub use jcs::{canonicalize, cmp_utf16, hex, is_canonical, is_hash_hex, sha256_hex, write_canonical_text, write_string, write_value, MAX_SAFE_INTEGER};
 pub use redact::Redactor;
 pub use types::{is_safe_integer, EntryType, FieldKind};
 pub use verify::{verify, Expected, Problem, VerifyFailure, VerifyReport};
