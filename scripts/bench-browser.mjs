@@ -74,13 +74,22 @@ const empty = await emptyExtension();
 const b = await launch("chromium");
 try {
   await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
-  const site = await b.visit(SITE);
-  await new Promise((r) => setTimeout(r, 6000));
-  const content = await site.evaluate(() => {
-    const m = performance.getEntriesByName("tw-content");
-    return { total: m.reduce((n, e) => n + e.duration, 0), count: m.length };
-  });
-  await site.close();
+  // Five page loads, each watched for six seconds (the content script
+  // looks again 4 s after load); the median load and the slowest.
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    const site = await b.visit(SITE);
+    await new Promise((r) => setTimeout(r, 6000));
+    loads.push(
+      await site.evaluate(() => {
+        const m = performance.getEntriesByName("tw-content");
+        return { total: m.reduce((n, e) => n + e.duration, 0), count: m.length, slices: m.map((e) => e.duration.toFixed(1)).join(" ") };
+      }),
+    );
+    await site.close();
+  }
+  loads.sort((a, b) => a.total - b.total);
+  const content = loads[2];
 
   const page = await b.extensionPage();
   const ours = await coldWakes(b.browser, b.base, page, async () => {
@@ -179,7 +188,7 @@ try {
   console.log(`cold service-worker wake answering a message: empty MV3 extension ${ms(empty)}, Tracking Witness ${ms(ours)} (site.summary), difference ${ms(ours - empty)} (target <= 20 ms)`);
   console.log(`popup data shown after opening: ${ms(median(popups))} with the worker running, ${ms(median(coldPopups))} with a cold worker (target <= 100 ms)`);
   console.log(`one cleanup of ${SITE} (${cleaned.summary.removedCookies} cookies removed, ${cleaned.summary.storageAreasCleared} storage areas, re-checked): ${cleanMs} ms as the caller sees it, ${cleaned.summary.durationMs} ms inside`);
-  console.log(`content script main-thread time on one page load of the stand-in: ${ms(content.total)} in ${content.count} slices (target <= 1 ms)`);
+  console.log(`content script main-thread time per page load of the stand-in: median of 5 loads ${ms(content.total)} in ${content.count} slices (${content.slices} ms), slowest ${ms(loads[4].total)} (${loads[4].slices} ms) (target <= 1 ms)`);
   console.log(`packing ${N} loose journal entries into segments of 1000: ${packMs} ms (once, after an update; afterwards as entries arrive)`);
   for (const [format, r] of Object.entries(exports)) {
     console.log(`evidence.export ${format} of ${r.count} entries in the browser (read from IndexedDB, formatted, handed to the page through IndexedDB): ${r.ms} ms, ${r.mb} MB (target <= 1 s)`);
