@@ -22,6 +22,9 @@ import { openStore } from "./store.js";
 import { openOrigins, openHelperTabs, closeHelperTabs, isHelperTab, executePlan, lookAgain } from "./cleanup.js";
 
 const api = globalThis.twBrowser;
+// When this instance of the background started: a new value in status.get
+// means the browser stopped it and started it again.
+const startedAt = Date.now();
 const M = globalThis.twMessages;
 
 let booting = null;
@@ -289,7 +292,7 @@ async function tabSite({ witness }, msg) {
 }
 
 async function status(witness, store) {
-  return { ready: true, config: witness.config(), journal: { count: await store.journalCount() }, filtersLoaded: filterSet !== null };
+  return { ready: true, startedAt, config: witness.config(), journal: { count: await store.journalCount() }, filtersLoaded: filterSet !== null };
 }
 
 // Applies a configuration change, journals what the user did, stores the

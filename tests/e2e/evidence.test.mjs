@@ -234,4 +234,25 @@ test("chromium: stopping the service worker during a burst of cookie changes los
   }
 });
 
+test("firefox: a background suspended between cookie changes wakes for each and loses and duplicates nothing", async (t) => {
+  // Firefox stops an idle MV3 background after a timeout (30 s by default;
+  // 1 s here), and a cookie change starts it again.
+  const b = await launch("firefox", { firefoxPrefs: { "extensions.background.idle.timeout": 1000 } });
+  t.after(() => b.close());
+  await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+  const before = (await b.sendOk({ type: "status.get" })).startedAt;
+  const N = 8;
+  const page = await b.visit(SITE, `/burst.html?n=${N}&delay=1500`, { waitFor: null });
+  await page.waitForFunction(() => document.documentElement.dataset.burstDone === "true", { timeout: 30000 });
+  await b.waitForSummary(SITE, (s) => s.findings.filter((f) => f.name.startsWith("burst_")).length === N);
+  const after = (await b.sendOk({ type: "status.get" })).startedAt;
+  assert.ok(after > before, "the background was stopped and started again during the burst");
+  const doc = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json" })).text);
+  assertValid(doc);
+  for (let i = 0; i < N; i++) {
+    const sets = doc.journal.entries.filter((e) => e.type === "cookie.set" && e.data.name === `burst_${i}`);
+    assert.equal(sets.length, 1, `burst_${i} journaled ${sets.length} times`);
+  }
+});
+
 after(async () => (await server()).close());

@@ -27,10 +27,12 @@ export async function server() {
   return sharedServer;
 }
 
-export async function launch(browserName, { variant = null } = {}) {
+// Options: `variant: "deep"` (Chromium: the build with <all_urls>);
+// `firefoxPrefs`: extra Firefox preferences for this launch.
+export async function launch(browserName, { variant = null, firefoxPrefs = {} } = {}) {
   const srv = await server();
   const profile = mkdtempSync(join(tmpdir(), `tw-${browserName}-`));
-  const b = browserName === "chromium" ? await launchChromium(srv, profile, variant) : await launchFirefox(srv, profile);
+  const b = browserName === "chromium" ? await launchChromium(srv, profile, variant) : await launchFirefox(srv, profile, firefoxPrefs);
   return new Session(browserName, b.browser, b.base, srv, profile);
 }
 
@@ -66,7 +68,7 @@ async function launchChromium(srv, profile, variant) {
   return { browser, base };
 }
 
-async function launchFirefox(srv, profile) {
+async function launchFirefox(srv, profile, prefs) {
   const browser = await puppeteer.launch({
     browser: "firefox",
     executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
@@ -85,6 +87,7 @@ async function launchFirefox(srv, profile) {
       "datareporting.policy.dataSubmissionEnabled": false,
       "toolkit.telemetry.enabled": false,
       "app.update.enabled": false,
+      ...prefs,
     },
   });
   await browser.installExtension(join(root, "dist", "firefox"));
