@@ -105,12 +105,18 @@ try {
     await popup.close();
   }
   const coldPopups = [];
+  const coldSteps = [];
   for (let i = 0; i < 5; i++) {
     await stopWorker(b.browser, b.base);
     const popup = await b.popup(b.url(SITE));
-    coldPopups.push(await popup.evaluate(() => performance.getEntriesByName("tw-popup-ready")[0].startTime));
+    const marks = await popup.evaluate(() =>
+      Object.fromEntries(["tw-popup-asked", "tw-popup-answered", "tw-popup-ready"].map((n) => [n, performance.getEntriesByName(n)[0].startTime])),
+    );
+    coldPopups.push(marks["tw-popup-ready"]);
+    coldSteps.push(marks);
     await popup.close();
   }
+  const coldStep = coldSteps.find((m) => m["tw-popup-ready"] === median(coldPopups));
 
   // One cleanup of the stand-in with 50 extra cookies and every storage kind.
   const busy = await b.visit(SITE);
@@ -186,7 +192,7 @@ try {
   }
 
   console.log(`cold service-worker wake answering a message: empty MV3 extension ${ms(empty)}, Tracking Witness ${ms(ours)} (site.summary), difference ${ms(ours - empty)} (target <= 20 ms)`);
-  console.log(`popup data shown after opening: ${ms(median(popups))} with the worker running, ${ms(median(coldPopups))} with a cold worker (target <= 100 ms)`);
+  console.log(`popup data shown after opening: ${ms(median(popups))} with the worker running, ${ms(median(coldPopups))} with a cold worker (target <= 100 ms); cold: asked at ${ms(coldStep["tw-popup-asked"])}, answered at ${ms(coldStep["tw-popup-answered"])}`);
   console.log(`one cleanup of ${SITE} (${cleaned.summary.removedCookies} cookies removed, ${cleaned.summary.storageAreasCleared} storage areas, re-checked): ${cleanMs} ms as the caller sees it, ${cleaned.summary.durationMs} ms inside`);
   console.log(`content script main-thread time per page load of the stand-in: median of 5 loads ${ms(content.total)} in ${content.count} slices (${content.slices} ms), slowest ${ms(loads[4].total)} (${loads[4].slices} ms) (target <= 1 ms)`);
   console.log(`packing ${N} loose journal entries into segments of 1000: ${packMs} ms (once, after an update; afterwards as entries arrive)`);
