@@ -213,14 +213,19 @@ class Store {
   // stop between two leaves the journal whole. Returns entries packed.
   async compact() {
     let packed = 0;
-    // Counting a large store is itself slow: count once, then pack.
-    let loose = await promisify(this.db.transaction("journal").objectStore("journal").count());
-    while (loose >= 2 * this.segmentSize) {
+    for (;;) {
       const tx = this.db.transaction(["journal", "segments"], "readwrite");
       const journal = tx.objectStore("journal");
-      const entries = await promisify(journal.getAll(null, this.segmentSize));
-      const first = entries[0].seq;
-      const last = entries[entries.length - 1].seq;
+      // Decided inside the transaction, so an archive that cleared the
+      // journal meanwhile simply ends the packing.
+      const keys = await promisify(journal.getAllKeys(null, 2 * this.segmentSize));
+      if (keys.length < 2 * this.segmentSize) {
+        await done(tx);
+        return packed;
+      }
+      const first = keys[0];
+      const last = keys[this.segmentSize - 1];
+      const entries = await promisify(journal.getAll(IDBKeyRange.bound(first, last)));
       tx.objectStore("segments").add({
         first,
         last,
@@ -231,9 +236,7 @@ class Store {
       journal.delete(IDBKeyRange.bound(first, last));
       await done(tx);
       packed += entries.length;
-      loose -= entries.length;
     }
-    return packed;
   }
 
   async screenshots(shas) {
