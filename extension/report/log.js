@@ -82,7 +82,7 @@ async function exportAs(format, whole = false) {
     const store = await openStore();
     result.bytes = await store.takeExport(result.stored);
     store.close();
-    if (result.bytes === null) throw new Error("the export was not found in the extension's storage");
+    if (result.bytes === null) throw new Error(t("logExportMissing"));
   }
   save(result);
   $("status").textContent = t("logExported", [String(result.count), result.filename]);
