@@ -6,38 +6,85 @@
 //!
 //! Prints entries appended per second (with hashing), and the time to
 //! export ENTRIES (default 100 000) to JSON and CSV and to verify the JSON.
+//!
+//! ```text
+//! cargo run --release --example bench_journal verify [ENTRIES]
+//! ```
+//!
+//! Only the time to read and verify an evidence file of ENTRIES (default
+//! 1 000 000) entries, as `tw-verify` does (about 4 GB of memory at 1M).
 //! With `BENCH_WRITE_JSON=path` the JSON export is also written there (to
 //! try `tw-verify` on).
 
 use serde_json::json;
 use std::time::Instant;
 use tracking_witness::export::{to_csv, to_json, verify_document, ExportInput};
-use tracking_witness::journal::{append, EntryType, Head, Redactor};
+use tracking_witness::journal::{append, Entry, EntryType, Head, Redactor};
+
+const T0: i64 = 1_795_348_436_123;
+
+/// The `i`th entry of the benchmark journal: requests and cookie changes
+/// in turn, as a watched site produces them.
+fn next_entry(head: &mut Head, redactor: &Redactor, i: usize) -> Entry {
+    let (kind, data) = if i % 2 == 0 {
+        (EntryType::RequestSeen, json!({
+            "host": "www.google-analytics.com", "requestType": "beacon", "path": "/g/collect",
+            "pageHost": "findajob.dwp.gov.uk", "vendor": "google-analytics", "category": "analytics",
+            "party": "third", "reason": "domain:google-analytics.com", "count": i % 17 + 1,
+        }))
+    } else {
+        (EntryType::CookieChanged, json!({
+            "name": "_ga", "domain": ".dwp.gov.uk", "path": "/", "secure": true, "httpOnly": false,
+            "sameSite": "lax", "partitionKey": null, "retentionSeconds": 63_072_000,
+            "value": redactor.redact(&format!("GA1.2.{i}.1795348436")),
+            "vendor": "google-analytics", "category": "analytics", "party": "first",
+        }))
+    };
+    append(head, T0 + i as i64 * 250, kind, Some("uk-find-a-job"), data).expect("valid data")
+}
+
+/// An evidence file of `n` entries, read and verified as `tw-verify` does.
+fn verify_only(n: usize) {
+    let redactor = Redactor::new(&[42; 32], false);
+    let mut head = Head::default();
+    let mut stored = String::with_capacity(n * 560);
+    stored.push_str(&format!("{{\"generatedAtMs\":{T0},\"generator\":{{\"name\":\"bench\",\"version\":\"0\"}},\"entries\":["));
+    for i in 0..n {
+        if i > 0 {
+            stored.push(',');
+        }
+        next_entry(&mut head, &redactor, i).write_json(&mut stored);
+    }
+    stored.push_str("]}");
+    let text = to_json(&serde_json::from_str::<ExportInput>(&stored).expect("valid export input"));
+    drop(stored);
+    let start = Instant::now();
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let report = verify_document(&doc).expect("verifies");
+    println!(
+        "parse+verify:  {:.3} s ({} entries, {:.0} MB file)",
+        start.elapsed().as_secs_f64(),
+        report.chain.count,
+        text.len() as f64 / 1e6
+    );
+}
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let mut args = std::env::args().skip(1);
+    let first = args.next();
+    if first.as_deref() == Some("verify") {
+        verify_only(args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000_000));
+        return;
+    }
+    let n: usize = first.and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let redactor = Redactor::new(&[42; 32], false);
-    let t0: i64 = 1_795_348_436_123;
+    let t0 = T0;
 
     let start = Instant::now();
     let mut head = Head::default();
     let mut entries = Vec::with_capacity(n);
     for i in 0..n {
-        let (kind, data) = if i % 2 == 0 {
-            (EntryType::RequestSeen, json!({
-                "host": "www.google-analytics.com", "requestType": "beacon", "path": "/g/collect",
-                "pageHost": "findajob.dwp.gov.uk", "vendor": "google-analytics", "category": "analytics",
-                "party": "third", "reason": "domain:google-analytics.com", "count": i % 17 + 1,
-            }))
-        } else {
-            (EntryType::CookieChanged, json!({
-                "name": "_ga", "domain": ".dwp.gov.uk", "path": "/", "secure": true, "httpOnly": false,
-                "sameSite": "lax", "partitionKey": null, "retentionSeconds": 63_072_000,
-                "value": redactor.redact(&format!("GA1.2.{i}.1795348436")),
-                "vendor": "google-analytics", "category": "analytics", "party": "first",
-            }))
-        };
-        entries.push(append(&mut head, t0 + i as i64 * 250, kind, Some("uk-find-a-job"), data).expect("valid data"));
+        entries.push(next_entry(&mut head, &redactor, i));
     }
     let secs = start.elapsed().as_secs_f64();
     println!("append:        {n} entries in {:.3} s = {:.0} entries/s (incl. building and redacting data)", secs, n as f64 / secs);

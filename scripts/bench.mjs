@@ -2,7 +2,8 @@
 //   - shipped wasm + glue, gzip -9
 //   - classification per observation: native Rust, wasm under Node, and
 //     @ghostery/adblocker on equivalent rules in the same process
-//   - journal append and export (native, from examples/bench_journal.rs)
+//   - journal append and export (native, from examples/bench_journal.rs),
+//     and verifying a 1M-entry evidence file
 import { readFileSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
@@ -24,8 +25,8 @@ const exportGlue = readFileSync(join(pkgDir, "tracking_witness_actions.js"));
 console.log(`size: actions module (exports, cleanup verdicts; loaded on first use) ${kb(gzipSync(exportWasm, { level: 9 }).length + gzipSync(exportGlue, { level: 9 }).length)} gzip`);
 
 // ---- native ----
-const cargo = (example) =>
-  execFileSync("cargo", ["run", "--quiet", "--release", "--example", example], { cwd: root, encoding: "utf8" }).trim();
+const cargo = (example, ...args) =>
+  execFileSync("cargo", ["run", "--quiet", "--release", "--example", example, "--", ...args], { cwd: root, encoding: "utf8" }).trim();
 console.log(cargo("bench_classify"));
 
 // ---- wasm under Node ----
@@ -124,7 +125,12 @@ console.log(`ratio wasm / ghostery (incl. parsing): one call per request ${(wasm
   }
 }
 
-if (existsSync(join(root, "examples", "bench_journal.rs"))) console.log(cargo("bench_journal"));
+if (existsSync(join(root, "examples", "bench_journal.rs"))) {
+  console.log(cargo("bench_journal"));
+  // Reading and verifying an evidence file of a million entries, as
+  // tw-verify does (about 4 GB of memory).
+  console.log(`1M entries: ${cargo("bench_journal", "verify", "1000000")}`);
+}
 // Tables built on first use, which a waking worker pays for (native; wasm
 // takes several times longer before its code is optimised).
 console.log(cargo("first_use"));
