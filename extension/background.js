@@ -28,13 +28,16 @@ const startedAt = Date.now();
 const M = globalThis.twMessages;
 
 let booting = null;
-const ready = () => (booting ??= boot());
+let booted = false;
+const ready = () => (booting ??= boot().then((ctx) => ((booted = true), ctx)));
+let opening = null;
+const storeReady = () => (opening ??= openStore());
 
 async function boot() {
   // Compiling the wasm and reading the database do not depend on each
   // other, so they overlap.
   const wasm = initWasm({ module_or_path: api.url("pkg/tracking_witness_bg.wasm") });
-  const store = await openStore();
+  const store = await storeReady();
   const [meta, records] = await Promise.all([store.getMeta(["config", "head", "secret", "filterLists"]), store.allRecords(), wasm]);
   let secret = meta.secret;
   if (!secret) {
@@ -267,8 +270,53 @@ async function dispatch(message, sender) {
   // Questions are answered as soon as the core is ready, from what it holds;
   // everything that may change state goes through the queue, after the
   // events that arrived before it.
-  if (READ_ONLY.has(type)) return handler(await ready(), message, sender);
+  if (READ_ONLY.has(type)) {
+    // What the popup asks on a cold wake can often be answered from the
+    // kept answer, before the wasm is ready; start-up goes on meanwhile.
+    if (!booted && ANSWERABLE.has(type)) {
+      const kept = await keptAnswer(type, message).catch(() => null);
+      ready().catch((e) => console.error("Tracking Witness: start-up failed", e));
+      if (kept) return kept;
+    }
+    const answer = await handler(await ready(), message, sender);
+    if (ANSWERABLE.has(type)) keepAnswerFor(answer?.host ?? message.host);
+    return answer;
+  }
   return serial(async () => handler(await ready(), message, sender));
+}
+
+// ---- answers kept for cold wakes ----
+// After the core answers about a host, the answer is kept in IndexedDB with
+// the version of the stored state it came from (every commit makes a new
+// version). On a cold wake, the same question is answered from it if the
+// version still matches: the core, once started from the same stored state,
+// would answer exactly that.
+const ANSWERABLE = new Set([M.SITE_SUMMARY, M.TAB_SITE]);
+
+function answerAbout(witness, host) {
+  const site = host ? witness.siteForHost(host) : null;
+  return { site, summary: site ? witness.summary(host) : null, origins: host && !site ? Witness.originsForHost(host) : [] };
+}
+
+// Computed again in the queue, where no change is half-way through being
+// stored, so the core's state is exactly the stored one.
+function keepAnswerFor(host) {
+  if (typeof host !== "string" || !host) return;
+  serial(async () => {
+    const { witness, store } = await ready();
+    await store.keepAnswer(host, answerAbout(witness, host));
+  });
+}
+
+async function keptAnswer(type, msg) {
+  const store = await storeReady();
+  if (type === M.SITE_SUMMARY) {
+    const kept = typeof msg.host === "string" && msg.host ? await store.answerFor(msg.host) : null;
+    return kept?.summary ?? null;
+  }
+  const { tab, url, host } = await tabTarget(msg);
+  const kept = host ? await store.answerFor(host) : null;
+  return kept ? { host, url, site: kept.site, summary: kept.summary, origins: kept.origins, tabId: tab?.id ?? null } : null;
 }
 
 function named(name, message) {
@@ -282,13 +330,16 @@ function requireString(v, field) {
   return v;
 }
 
-async function tabSite({ witness }, msg) {
+// The tab a tab.site question is about, its URL and host.
+async function tabTarget(msg) {
   const tab = msg.tabId ? await api.getTab(msg.tabId) : await api.activeTab();
   const url = msg.url || tab?.url || "";
-  const host = hostOf(url);
-  const site = host ? witness.siteForHost(host) : null;
-  const origins = host && !site ? Witness.originsForHost(host) : [];
-  return { host, url, site, summary: site ? witness.summary(host) : null, origins, tabId: tab?.id ?? null };
+  return { tab, url, host: hostOf(url) };
+}
+
+async function tabSite({ witness }, msg) {
+  const { tab, url, host } = await tabTarget(msg);
+  return { host, url, ...answerAbout(witness, host), tabId: tab?.id ?? null };
 }
 
 async function status(witness, store) {

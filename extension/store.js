@@ -11,6 +11,10 @@
 //               ("{...},{...}"), oldest first; `shots` lists the screenshots
 //               their evidence.recorded entries name
 //   screenshots sha256 -> PNG data URL recorded as evidence
+//   answers     host -> {version, site, summary, origins}: what the core
+//               last answered about a host, valid while meta "version"
+//               (bumped by every commit) is the same; lets a waking worker
+//               answer the popup before its wasm is ready
 // Why segments: Chromium's IndexedDB spends about 12 µs per record read, so
 // a 100k-entry export spent more than a second before formatting began;
 // 100 segments read in a fraction of that. Entries move into a segment in
@@ -19,7 +23,7 @@
 // the event counts as handled only when that transaction completes.
 
 const DB_NAME = "tracking-witness";
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 // Entries per segment; the live store keeps between SEGMENT and 2 x SEGMENT.
 const SEGMENT = 1000;
 const PENDING_EXPORT = "pendingExport:";
@@ -63,6 +67,8 @@ export async function openStore({ segmentSize = SEGMENT } = {}) {
     // Version 3 packs older journal entries into segments (existing
     // journals are packed a segment at a time by compact()).
     if (event.oldVersion < 3) db.createObjectStore("segments", { keyPath: "first" });
+    // Version 4 keeps the last answers about hosts (see answerFor).
+    if (event.oldVersion < 4) db.createObjectStore("answers");
   };
   const db = await promisify(open);
   return new Store(db, segmentSize);
@@ -103,6 +109,11 @@ class Store {
   //            meta: {key: value}, screenshots: {sha: dataUrl} }
   async commit({ entries = [], records = [], dropSites = [], meta = {}, screenshots = {} }) {
     const tx = this.db.transaction(["meta", "records", "journal", "screenshots"], "readwrite");
+    // Every commit may change what the core would answer: a new version
+    // makes every kept answer stale. Read and written in this transaction,
+    // so two instances of the background can never reuse a number.
+    const metaStore = tx.objectStore("meta");
+    const version = promisify(metaStore.get("version")).then((v) => metaStore.put((v ?? 0) + 1, "version"));
     const journal = tx.objectStore("journal");
     for (const e of entries) journal.add(e);
     const recordStore = tx.objectStore("records");
@@ -111,11 +122,10 @@ class Store {
       else recordStore.put(json, key);
     }
     for (const id of dropSites) recordStore.delete(IDBKeyRange.bound(id + SEP, id + SEP + "\uffff"));
-    const metaStore = tx.objectStore("meta");
     for (const [k, v] of Object.entries(meta)) metaStore.put(v, k);
     const shots = tx.objectStore("screenshots");
     for (const [sha, url] of Object.entries(screenshots)) shots.put(url, sha);
-    await done(tx);
+    await Promise.all([version, done(tx)]);
     // Now and then, pack older entries into segments. Not awaited: the
     // event is handled once its own transaction is done, and packing is
     // one transaction per segment, safe to stop at any point.
@@ -243,6 +253,25 @@ class Store {
     const store = this.db.transaction("screenshots").objectStore("screenshots");
     const urls = await Promise.all(shas.map((s) => promisify(store.get(s))));
     return Object.fromEntries(shas.map((s, i) => [s, urls[i]]).filter(([, u]) => u));
+  }
+
+  // Keeps what the core answered about `host`, tagged with the version of
+  // the stored state it was computed from. Call it only when no commit is
+  // in flight, so that the core's state is exactly the stored one.
+  async keepAnswer(host, answer) {
+    const tx = this.db.transaction(["meta", "answers"], "readwrite");
+    const answers = tx.objectStore("answers");
+    const [version, kept] = await Promise.all([promisify(tx.objectStore("meta").get("version")), promisify(answers.get(host))]);
+    if (kept?.version !== (version ?? 0)) answers.put({ version: version ?? 0, ...answer }, host);
+    await done(tx);
+  }
+
+  // The kept answer about `host` if nothing was committed since it was
+  // computed, else null.
+  async answerFor(host) {
+    const tx = this.db.transaction(["meta", "answers"]);
+    const [version, answer] = await Promise.all([promisify(tx.objectStore("meta").get("version")), promisify(tx.objectStore("answers").get(host))]);
+    return answer && answer.version === (version ?? 0) ? answer : null;
   }
 
   // An export too large for a runtime message waits here, as UTF-8 bytes

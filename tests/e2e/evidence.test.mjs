@@ -100,6 +100,9 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.equal(await log.$$eval("#rows img", (n) => n.length), 0);
     await log.evaluate(() => {
       globalThis.__saved = [];
+      globalThis.__said = [];
+      const status = document.getElementById("status");
+      new MutationObserver(() => globalThis.__said.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
       const original = URL.createObjectURL;
       URL.createObjectURL = (blob) => {
         // Decode keeping a byte-order mark, which blob.text() would drop.
@@ -109,8 +112,15 @@ for (const browserName of ["chromium", "firefox"]) {
         return original(blob);
       };
     });
-    for (const format of ["json", "csv", "html"]) await log.click(`button.export[data-format=${format}]`);
-    await log.waitForFunction(() => globalThis.__saved.length === 3, { timeout: 15000 });
+    // One after another, as a person would: each click once the previous
+    // file is saved.
+    for (const [i, format] of ["json", "csv", "html"].entries()) {
+      await log.click(`button.export[data-format=${format}]`);
+      await log.waitForFunction((n) => globalThis.__saved.length === n, { timeout: 15000 }, i + 1).catch(() => {});
+    }
+    await log
+      .waitForFunction(() => globalThis.__saved.length === 3, { timeout: 15000 })
+      .catch(async (e) => assert.fail(`${e.message}; the log page said: ${JSON.stringify(await log.evaluate(() => globalThis.__said))}`));
     const saved = await log.evaluate(() => globalThis.__saved);
     const uiJson = saved.find((s) => s.type.startsWith("application/json"));
     assertValid(JSON.parse(uiJson.text));

@@ -56,4 +56,38 @@ for (const browserName of ["chromium", "firefox"]) {
   });
 }
 
+test("chromium: a restarted worker never answers with what was true before the last change", async (t) => {
+  // A waking worker may answer site.summary and tab.site from the answer it
+  // kept before it stopped; a change stored after that answer must make it
+  // unusable.
+  const b = await launch("chromium");
+  t.after(() => b.close());
+  await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+  const page = await b.visit(SITE);
+  await b.waitForSummary(SITE, (s) => names(s).includes("findajob_session"));
+  const kept = await b.sendOk({ type: "site.summary", host: SITE });
+  assert.ok(!names(kept).includes("tw_fresh"));
+  // The answer is kept in the background's queue; let it land.
+  await new Promise((r) => setTimeout(r, 500));
+
+  // A new cookie, stored without anyone asking about the site again.
+  const { count } = await b.sendOk({ type: "journal.stats" });
+  await page.evaluate(() => (document.cookie = "tw_fresh=1; path=/; max-age=600; Secure; SameSite=Lax"));
+  const end = Date.now() + 10000;
+  while ((await b.sendOk({ type: "journal.stats" })).count === count && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+
+  await b.stopBackground();
+  const cold = await b.sendOk({ type: "site.summary", host: SITE });
+  assert.ok(names(cold).includes("tw_fresh"), "the change stored before the stop is in the answer");
+  const popup = await b.popup(b.url(SITE));
+  assert.ok((await popup.$eval("main", (m) => m.innerText)).includes("tw_fresh"));
+
+  // With nothing changed since, a restarted worker answers exactly as before.
+  await new Promise((r) => setTimeout(r, 500));
+  const warm = await b.sendOk({ type: "site.summary", host: SITE });
+  await new Promise((r) => setTimeout(r, 500));
+  await b.stopBackground();
+  assert.deepEqual(await b.sendOk({ type: "site.summary", host: SITE }), warm);
+});
+
 after(async () => (await server()).close());
