@@ -309,12 +309,13 @@ function keepAnswerFor(host) {
 }
 
 async function keptAnswer(type, msg) {
-  const store = await storeReady();
   if (type === M.SITE_SUMMARY) {
+    const store = await storeReady();
     const kept = typeof msg.host === "string" && msg.host ? await store.answerFor(msg.host) : null;
     return kept?.summary ?? null;
   }
-  const { tab, url, host } = await tabTarget(msg);
+  // Opening the database and asking the browser for the tab overlap.
+  const [store, { tab, url, host }] = await Promise.all([storeReady(), tabTarget(msg)]);
   const kept = host ? await store.answerFor(host) : null;
   return kept ? { host, url, site: kept.site, summary: kept.summary, origins: kept.origins, tabId: tab?.id ?? null } : null;
 }
