@@ -299,12 +299,15 @@ function answerAbout(witness, host) {
 }
 
 // Computed again in the queue, where no change is half-way through being
-// stored, so the core's state is exactly the stored one.
+// stored, so the core's state is exactly the stored one. Kept only for
+// watched sites: the extension does not keep a list of other hosts the
+// user happened to open the popup on.
 function keepAnswerFor(host) {
   if (typeof host !== "string" || !host) return;
   serial(async () => {
     const { witness, store } = await ready();
-    await store.keepAnswer(host, answerAbout(witness, host));
+    const answer = answerAbout(witness, host);
+    if (answer.site) await store.keepAnswer(host, answer);
   });
 }
 

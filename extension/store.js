@@ -108,7 +108,10 @@ class Store {
   // commit = { entries: [entry], records: [[key, json|null]], dropSites: [id],
   //            meta: {key: value}, screenshots: {sha: dataUrl} }
   async commit({ entries = [], records = [], dropSites = [], meta = {}, screenshots = {} }) {
-    const tx = this.db.transaction(["meta", "records", "journal", "screenshots"], "readwrite");
+    const tx = this.db.transaction(["meta", "records", "journal", "screenshots", "answers"], "readwrite");
+    // A new configuration drops every kept answer (a removed site's hosts
+    // are not kept on).
+    if ("config" in meta) tx.objectStore("answers").clear();
     // Every commit may change what the core would answer: a new version
     // makes every kept answer stale. Read and written in this transaction,
     // so two instances of the background can never reuse a number.
