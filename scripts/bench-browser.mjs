@@ -97,6 +97,12 @@ try {
     await globalThis.twBrowser.sendMessage({ type: "site.summary", host: "findajob.dwp.gov.uk" });
     return performance.now() - t0;
   });
+  // A question no kept answer covers: the wake waits for the wasm core.
+  const throughCore = await coldWakes(b.browser, b.base, page, async () => {
+    const t0 = performance.now();
+    await globalThis.twBrowser.sendMessage({ type: "sites.list" });
+    return performance.now() - t0;
+  });
 
   const popups = [];
   for (let i = 0; i < 7; i++) {
@@ -205,7 +211,7 @@ try {
     }, format);
   }
 
-  console.log(`cold service-worker wake answering a message: empty MV3 extension ${ms(empty)}, Tracking Witness ${ms(ours)} (site.summary), difference ${ms(ours - empty)} (target <= 20 ms)`);
+  console.log(`cold service-worker wake answering a message: empty MV3 extension ${ms(empty)}, Tracking Witness ${ms(ours)} (site.summary, from the kept answer), difference ${ms(ours - empty)} (target <= 20 ms); a question that needs the wasm core (sites.list) ${ms(throughCore)}, difference ${ms(throughCore - empty)}`);
   console.log(`popup data shown after opening: ${ms(median(popups))} with the worker running, ${ms(median(coldPopups))} with a cold worker (target <= 100 ms); cold: asked at ${ms(coldStep["tw-popup-asked"])}, answered at ${ms(coldStep["tw-popup-answered"])}`);
   console.log(`one cleanup of ${SITE} (${cleaned.summary.removedCookies} cookies removed, ${cleaned.summary.storageAreasCleared} storage areas, re-checked): ${cleanMs} ms as the caller sees it, ${cleaned.summary.durationMs} ms inside`);
   console.log(`content script main-thread time per page load of the stand-in: median of 5 loads ${ms(content.total)} in ${content.count} slices (${content.slices} ms), slowest ${ms(loads[4].total)} (${loads[4].slices} ms) (target <= 1 ms)`);
