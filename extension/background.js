@@ -19,6 +19,7 @@ import initActions, * as actions from "./pkg/tracking_witness_actions.js";
 // The filter-list engine, likewise: only once the user has imported a list.
 import initFilters, { FilterSet } from "./pkg-filters/tracking_witness_filters.js";
 import { openStore } from "./store.js";
+import { hostOf, tabTarget, keptTabSite } from "./kept.js";
 import { openOrigins, openHelperTabs, closeHelperTabs, isHelperTab, executePlan, lookAgain } from "./cleanup.js";
 
 const api = globalThis.twBrowser;
@@ -105,14 +106,6 @@ function toObservation(c) {
     storeId: c.storeId ?? null,
   };
 }
-
-const hostOf = (url) => {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return null;
-  }
-};
 
 // ---- listeners: all registered here, synchronously ----
 
@@ -318,9 +311,8 @@ async function keptAnswer(type, msg) {
     return kept?.summary ?? null;
   }
   // Opening the database and asking the browser for the tab overlap.
-  const [store, { tab, url, host }] = await Promise.all([storeReady(), tabTarget(msg)]);
-  const kept = host ? await store.answerFor(host) : null;
-  return kept ? { host, url, site: kept.site, summary: kept.summary, origins: kept.origins, tabId: tab?.id ?? null } : null;
+  const [store, target] = await Promise.all([storeReady(), tabTarget(api, msg)]);
+  return keptTabSite(store, target);
 }
 
 function named(name, message) {
@@ -334,15 +326,8 @@ function requireString(v, field) {
   return v;
 }
 
-// The tab a tab.site question is about, its URL and host.
-async function tabTarget(msg) {
-  const tab = msg.tabId ? await api.getTab(msg.tabId) : await api.activeTab();
-  const url = msg.url || tab?.url || "";
-  return { tab, url, host: hostOf(url) };
-}
-
 async function tabSite({ witness }, msg) {
-  const { tab, url, host } = await tabTarget(msg);
+  const { tab, url, host } = await tabTarget(api, msg);
   return { host, url, ...answerAbout(witness, host), tabId: tab?.id ?? null };
 }
 

@@ -1,15 +1,48 @@
 import { t, localize, el, clear, humanDuration, categoryName, send } from "../ui/dom.js";
+import { openStore } from "../store.js";
+import { tabTarget, keptTabSite } from "../kept.js";
 
 const M = globalThis.twMessages;
 const api = globalThis.twBrowser;
 const $ = (id) => document.getElementById(id);
 
+// The answer kept about this tab's site, read straight from the
+// extension's storage: valid only if nothing was stored since, so it is
+// what the background would answer (see docs/architecture.md). Null if
+// there is none.
+async function keptInfo() {
+  const url = new URLSearchParams(location.search).get("url") || undefined;
+  const [store, target] = await Promise.all([openStore(), tabTarget(api, { url })]);
+  try {
+    return await keptTabSite(store, target);
+  } finally {
+    store.close();
+  }
+}
+
+// Whichever comes first of a valid kept answer and the background's answer
+// (asked for by early.js): a sleeping worker then does not hold the popup up.
+function firstAnswer() {
+  const kept = keptInfo().catch(() => null);
+  return new Promise((resolve, reject) => {
+    kept.then((answer) => {
+      if (!answer) return;
+      performance.mark("tw-popup-kept");
+      resolve(answer);
+    });
+    globalThis.twPopupData.then(resolve, async (e) => {
+      const answer = await kept;
+      if (answer) resolve(answer);
+      else reject(e);
+    });
+  });
+}
+
 async function main() {
   localize();
   try {
-    // Asked for by early.js (?url= lets the log page or a test show the
-    // popup for a given page).
-    const info = await globalThis.twPopupData;
+    // ?url= lets the log page or a test show the popup for a given page.
+    const info = await firstAnswer();
     if (info.site) renderSite(info.summary, info);
     else renderUnwatched(info);
   } catch (e) {
