@@ -29,19 +29,7 @@ fn main() {
         }));
     }
     for name in ["_ga", "_ga_ABC123", "_gid", "_fbp", "dtCookie", "_hjSessionUser_123", "mystery", "JSESSIONID"] {
-        observations.push(Observation::Cookie(CookieObservation {
-            name: name.into(),
-            value: "v".into(),
-            domain: ".dwp.gov.uk".into(),
-            path: "/".into(),
-            host_only: false,
-            secure: true,
-            http_only: false,
-            same_site: SameSite::Lax,
-            expiration_date: None,
-            partition_key: None,
-            store_id: None,
-        }));
+        observations.push(Observation::Cookie(CookieObservation::new(name, "v", ".dwp.gov.uk")));
     }
     // A first-party cookie on a subdomain and a first-party request too,
     // so the registrable-domain path is in the mix.

@@ -189,7 +189,7 @@ pub fn retention_seconds(c: &CookieObservation, now_ms: Millis) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{RequestObservation, RequestType, SameSite, StorageArea, StorageObservation};
+    use crate::model::{RequestObservation, RequestType, StorageArea, StorageObservation};
     use proptest::prelude::*;
 
     /// Party as `classify` decided it before [`SiteContext`]: the host
@@ -241,19 +241,7 @@ mod tests {
     }
 
     fn cookie(name: &str, domain: &str) -> CookieObservation {
-        CookieObservation {
-            name: name.into(),
-            value: String::new(),
-            domain: domain.into(),
-            path: "/".into(),
-            host_only: false,
-            secure: true,
-            http_only: false,
-            same_site: SameSite::Lax,
-            expiration_date: Some(2_000_000_000.0),
-            partition_key: None,
-            store_id: None,
-        }
+        CookieObservation { host_only: false, expiration_date: Some(2_000_000_000.0), ..CookieObservation::new(name, "", domain) }
     }
 
     fn sites(hosts: &[&str]) -> Vec<String> {

@@ -23,11 +23,7 @@
 //! ```
 //! use tracking_witness::{sites::SiteConfig, state::Engine, model::*};
 //! let mut engine = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
-//! let cookie = CookieObservation {
-//!     name: "_ga".into(), value: "GA1.2.1.2".into(), domain: ".dwp.gov.uk".into(),
-//!     path: "/".into(), host_only: false, secure: true, http_only: false,
-//!     same_site: SameSite::Lax, expiration_date: Some(1.9e9), partition_key: None, store_id: None,
-//! };
+//! let cookie = CookieObservation { expiration_date: Some(1.9e9), ..CookieObservation::new("_ga", "GA1.2.1.2", ".dwp.gov.uk") };
 //! engine.observe_cookie(None, &cookie, 1_795_434_836_000);
 //! let summary = engine.summary("findajob.dwp.gov.uk").unwrap();
 //! assert_eq!(summary.findings[0].vendor.as_deref(), Some("google-analytics"));

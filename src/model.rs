@@ -168,6 +168,26 @@ fn root_path() -> String {
 }
 
 impl CookieObservation {
+    /// A cookie with the attributes most cookies have: path `/`, `Secure`,
+    /// `SameSite=Lax`, not `HttpOnly`, a session cookie, unpartitioned, in
+    /// the default store; host-only unless `domain` starts with a dot. Set
+    /// other fields with struct update syntax.
+    pub fn new(name: &str, value: &str, domain: &str) -> Self {
+        CookieObservation {
+            name: name.into(),
+            value: value.into(),
+            domain: domain.into(),
+            path: root_path(),
+            host_only: !domain.starts_with('.'),
+            secure: true,
+            http_only: false,
+            same_site: SameSite::Lax,
+            expiration_date: None,
+            partition_key: None,
+            store_id: None,
+        }
+    }
+
     /// The domain without its leading dot, lowercased.
     pub fn bare_domain(&self) -> String {
         self.domain.trim_start_matches('.').to_ascii_lowercase()

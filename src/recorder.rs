@@ -102,25 +102,13 @@ impl Recorder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CookieObservation, SameSite};
+    use crate::model::CookieObservation;
 
     #[test]
     fn cookie_values_are_redacted_and_chained() {
         let cfg = SiteConfig::with_presets(&["uk-find-a-job"]).unwrap();
         let mut r = Recorder::new(cfg, &[7; 32], Head::default());
-        let c = CookieObservation {
-            name: "tw_hostile".into(),
-            value: "+1-1".into(),
-            domain: "findajob.dwp.gov.uk".into(),
-            path: "/".into(),
-            host_only: true,
-            secure: true,
-            http_only: false,
-            same_site: SameSite::Lax,
-            expiration_date: None,
-            partition_key: None,
-            store_id: None,
-        };
+        let c = CookieObservation::new("tw_hostile", "+1-1", "findajob.dwp.gov.uk");
         let changes = r.engine_mut().observe_cookie(None, &c, 1_000);
         let commit = r.commit(changes, 1_000).unwrap();
         assert_eq!(commit.entries.len(), 1);

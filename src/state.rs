@@ -832,19 +832,7 @@ mod tests {
     use super::*;
 
     fn cookie(name: &str, value: &str, domain: &str) -> CookieObservation {
-        CookieObservation {
-            name: name.into(),
-            value: value.into(),
-            domain: domain.into(),
-            path: "/".into(),
-            host_only: !domain.starts_with('.'),
-            secure: true,
-            http_only: false,
-            same_site: SameSite::Lax,
-            expiration_date: Some(1_900_000_000.0),
-            partition_key: None,
-            store_id: None,
-        }
+        CookieObservation { expiration_date: Some(1_900_000_000.0), ..CookieObservation::new(name, value, domain) }
     }
 
     fn engine() -> Engine {
@@ -1002,19 +990,7 @@ mod reconcile_tests {
     use super::*;
 
     fn cookie(name: &str, value: &str) -> CookieObservation {
-        CookieObservation {
-            name: name.into(),
-            value: value.into(),
-            domain: ".dwp.gov.uk".into(),
-            path: "/".into(),
-            host_only: false,
-            secure: true,
-            http_only: false,
-            same_site: SameSite::Lax,
-            expiration_date: Some(1_900_000_000.0),
-            partition_key: None,
-            store_id: None,
-        }
+        CookieObservation { expiration_date: Some(1_900_000_000.0), ..CookieObservation::new(name, value, ".dwp.gov.uk") }
     }
 
     #[test]
@@ -1062,19 +1038,7 @@ mod verdict_tests {
     #[test]
     fn verdict_counts_tracking_companies_not_cookies() {
         let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
-        let c = |name: &str| CookieObservation {
-            name: name.into(),
-            value: "1".into(),
-            domain: ".dwp.gov.uk".into(),
-            path: "/".into(),
-            host_only: false,
-            secure: true,
-            http_only: false,
-            same_site: SameSite::Lax,
-            expiration_date: None,
-            partition_key: None,
-            store_id: None,
-        };
+        let c = |name: &str| CookieObservation::new(name, "1", ".dwp.gov.uk");
         for name in ["_ga", "_gid", "_fbp", "JSESSIONID", "mystery"] {
             e.observe_cookie(None, &c(name), 1);
         }

@@ -9,19 +9,7 @@ use tracking_witness::model::*;
 const SITE: &str = "findajob.dwp.gov.uk";
 
 fn cookie(name: &str, domain: &str) -> Observation {
-    Observation::Cookie(CookieObservation {
-        name: name.into(),
-        value: "x".into(),
-        domain: domain.into(),
-        path: "/".into(),
-        host_only: false,
-        secure: true,
-        http_only: false,
-        same_site: SameSite::Lax,
-        expiration_date: None,
-        partition_key: None,
-        store_id: None,
-    })
+    Observation::Cookie(CookieObservation { host_only: false, ..CookieObservation::new(name, "x", domain) })
 }
 
 fn storage(key: &str, host: &str) -> Observation {

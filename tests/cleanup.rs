@@ -24,19 +24,7 @@ const UC: &str = "www.universal-credit.service.gov.uk";
 const REFUSED: &str = "%7B%22essential%22%3Atrue%2C%22settings%22%3Afalse%2C%22usage%22%3Afalse%2C%22campaigns%22%3Afalse%7D";
 
 fn cookie(name: &str, domain: &str) -> CookieObservation {
-    CookieObservation {
-        name: name.into(),
-        value: format!("value-of-{name}"),
-        domain: domain.into(),
-        path: "/".into(),
-        host_only: !domain.starts_with('.'),
-        secure: true,
-        http_only: false,
-        same_site: SameSite::Lax,
-        expiration_date: Some(1.9e9),
-        partition_key: None,
-        store_id: None,
-    }
+    CookieObservation { expiration_date: Some(1.9e9), ..CookieObservation::new(name, &format!("value-of-{name}"), domain) }
 }
 
 fn storage(area: StorageArea, host: &str, key: &str) -> StorageObservation {
