@@ -768,7 +768,7 @@ pub struct ResidueCookie {
     /// Domain as reported (`.dwp.gov.uk` or a bare host).
     pub domain: String,
     /// Path.
-    #[serde(default = "root_path")]
+    #[serde(default = "crate::model::root_path")]
     pub path: String,
     /// Partition's top-level site, or null.
     #[serde(default)]
@@ -776,10 +776,6 @@ pub struct ResidueCookie {
     /// Cookie store.
     #[serde(default)]
     pub store_id: Option<String>,
-}
-
-fn root_path() -> String {
-    "/".to_owned()
 }
 
 /// A storage item still present after a cleanup, as a page of the origin

@@ -163,7 +163,8 @@ pub struct CookieObservation {
     pub store_id: Option<String>,
 }
 
-fn root_path() -> String {
+/// The path a cookie has when none is given.
+pub(crate) fn root_path() -> String {
     "/".to_owned()
 }
 
