@@ -419,6 +419,8 @@ async function exportEvidence({ witness, store }, msg) {
   if (deliver !== "message" && deliver !== "storage") throw named("InvalidInput", `"deliver" must be "message" or "storage"`);
   const site = msg.site ?? null;
   if (site !== null && !witness.config().sites.some((s) => s.id === site)) throw named("UnknownSite", `no site has the id ${JSON.stringify(site)}`);
+  // The archive clears what such an export saved, so it must be all of it.
+  if (msg.forArchive && (site !== null || msg.from || msg.to)) throw named("InvalidInput", `an export for the archive is of the whole log: no "site", "from" or "to"`);
   const filter = { site, from: timeFilter(msg.from, "from"), to: timeFilter(msg.to, "to") };
   const journal = await store.journalAll();
   const now = Date.now();
@@ -455,6 +457,8 @@ async function exportEvidence({ witness, store }, msg) {
   }
   const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
   const reply = { format, mimeType: FORMATS[format], filename: `tracking-witness-evidence-${stamp}.${format}`, count: out.count, omitted: out.omitted };
+  // The last entry the file holds: the archive clears up to it and no further.
+  if (msg.forArchive) reply.headSeq = JSON.parse(witness.headJson()).seq;
   if (deliver === "storage") {
     return { ...reply, text: null, stored: await store.putExport(out.bytes, now) };
   }

@@ -99,7 +99,7 @@ let archiveHeadSeq = null;
 $("archive-export").addEventListener("click", async () => {
   try {
     const result = await exportAs("json", true);
-    archiveHeadSeq = JSON.parse(new TextDecoder().decode(result.bytes)).journal.lastSeq;
+    archiveHeadSeq = result.headSeq;
     $("archive-confirm").hidden = false;
     $("archive-clear").focus();
   } catch (e) {
