@@ -193,7 +193,7 @@ class Store {
   }
 
   // Every entry in seq order, for exports (the core applies their filters):
-  // `{bytes, count, prevHash, shots}` with `bytes` the entries as UTF-8 JSON
+  // `{bytes, prevHash, shots}` with `bytes` the entries as UTF-8 JSON
   // text separated by commas (no brackets), `prevHash` the first entry's,
   // `shots` the screenshot hashes that evidence.recorded entries name.
   async journalAll() {
@@ -215,9 +215,8 @@ class Store {
     }
     const shots = segments.flatMap((g) => g.shots);
     for (const e of live) if (e.type === "evidence.recorded") shots.push(e.data.screenshotSha256);
-    const count = (segments.length ? segments[segments.length - 1].last - segments[0].first + 1 : 0) + live.length;
     const prevHash = segments.length ? segments[0].prevHash : live.length ? live[0].prevHash : null;
-    return { bytes, count, prevHash, shots };
+    return { bytes, prevHash, shots };
   }
 
   // Packs the oldest live entries into segments while more than two

@@ -313,7 +313,7 @@ proptest! {
     }
 
     #[test]
-    fn streamed_canonical_text_equals_the_tree_form(text in json_text(true)) {
+    fn canonical_text_of_any_json_equals_the_tree_form(text in json_text(true)) {
         let value: Value = serde_json::from_str(&text).unwrap();
         let mut out = String::from("kept:");
         write_canonical_text(&text, &mut out).unwrap();

@@ -68,27 +68,16 @@ pub(crate) fn write_object(map: &Map<String, Value>, skip: Option<&str>, out: &m
     out.push('}');
 }
 
-/// Appends the canonical form of the JSON `text` to `out`, reading it in one
-/// pass without building a tree of values: members are written as they come
-/// while checking that each object's names already arrive in canonical
-/// order. Text written by this module, or by `JSON.stringify` of an object
-/// that came from it, always does; anything else is parsed into a
-/// [`Value`] and written from that. On an error `out` is left as it was.
+/// Appends the canonical form of the JSON `text` to `out`. Text written by
+/// this module, or by `JSON.stringify` of an object that came from it, is
+/// canonical already and is copied after one check of its bytes; anything
+/// else is parsed into a [`Value`] and written from that. On an error `out`
+/// is left as it was.
 pub fn write_canonical_text(text: &str, out: &mut String) -> serde_json::Result<()> {
-    // Stored entries almost always are canonical already: then a check
-    // that reads each byte once, and a copy, is all it takes.
     if is_canonical(text) {
         out.push_str(text);
         return Ok(());
     }
-    let start = out.len();
-    let mut sorted = true;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let streamed = serde::de::DeserializeSeed::deserialize(Stream { out, sorted: &mut sorted }, &mut de).and_then(|()| de.end());
-    if streamed.is_ok() && sorted {
-        return Ok(());
-    }
-    out.truncate(start);
     let value: Value = serde_json::from_str(text)?;
     write_value(&value, out);
     Ok(())
@@ -212,130 +201,6 @@ fn canonical_integer(b: &[u8], at: usize) -> Option<usize> {
     }
     let value = digits.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
     (value <= MAX_SAFE_INTEGER).then_some(end)
-}
-
-/// Writes the value being read straight to `out` in canonical form and
-/// clears `sorted` if some object's names are out of canonical order.
-struct Stream<'o> {
-    out: &'o mut String,
-    sorted: &'o mut bool,
-}
-
-impl Stream<'_> {
-    fn nested(&mut self) -> Stream<'_> {
-        Stream { out: self.out, sorted: self.sorted }
-    }
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for Stream<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Stream<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        self.out.push_str("null");
-        Ok(())
-    }
-    fn visit_bool<E>(self, b: bool) -> Result<(), E> {
-        self.out.push_str(if b { "true" } else { "false" });
-        Ok(())
-    }
-    fn visit_u64<E>(self, u: u64) -> Result<(), E> {
-        write_number(&Number::from(u), self.out);
-        Ok(())
-    }
-    fn visit_i64<E>(self, i: i64) -> Result<(), E> {
-        write_number(&Number::from(i), self.out);
-        Ok(())
-    }
-    fn visit_f64<E>(self, x: f64) -> Result<(), E> {
-        write_f64(x, self.out);
-        Ok(())
-    }
-    fn visit_str<E>(self, s: &str) -> Result<(), E> {
-        write_string(s, self.out);
-        Ok(())
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        self.out.push('[');
-        let mut first = true;
-        loop {
-            let comma = self.out.len();
-            if !first {
-                self.out.push(',');
-            }
-            if seq.next_element_seed(self.nested())?.is_none() {
-                self.out.truncate(comma);
-                break;
-            }
-            first = false;
-        }
-        self.out.push(']');
-        Ok(())
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
-        self.out.push('{');
-        let mut prev: Option<Name<'de>> = None;
-        while let Some(name) = map.next_key_seed(NameSeed)? {
-            if let Some(p) = &prev {
-                self.out.push(',');
-                if cmp_utf16(p.as_str(), name.as_str()) != Ordering::Less {
-                    *self.sorted = false;
-                }
-            }
-            write_string(name.as_str(), self.out);
-            self.out.push(':');
-            map.next_value_seed(self.nested())?;
-            prev = Some(name);
-        }
-        self.out.push('}');
-        Ok(())
-    }
-}
-
-/// A member name, borrowed from the text unless it held escapes.
-enum Name<'de> {
-    Borrowed(&'de str),
-    Owned(String),
-}
-
-impl Name<'_> {
-    fn as_str(&self) -> &str {
-        match self {
-            Name::Borrowed(s) => s,
-            Name::Owned(s) => s,
-        }
-    }
-}
-
-struct NameSeed;
-
-impl<'de> serde::de::DeserializeSeed<'de> for NameSeed {
-    type Value = Name<'de>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Name<'de>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for NameSeed {
-    type Value = Name<'de>;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a member name")
-    }
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Name<'de>, E> {
-        Ok(Name::Borrowed(s))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Name<'de>, E> {
-        Ok(Name::Owned(s.to_owned()))
-    }
 }
 
 /// Orders two strings by their UTF-16 code units, as JCS requires.
