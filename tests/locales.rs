@@ -4,8 +4,37 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 fn messages() -> serde_json::Map<String, serde_json::Value> {
-    let text = std::fs::read_to_string("extension/_locales/en/messages.json").expect("messages.json");
+    locale("en")
+}
+
+fn locale(lang: &str) -> serde_json::Map<String, serde_json::Value> {
+    let path = format!("extension/_locales/{lang}/messages.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str::<serde_json::Value>(&text).expect("valid JSON").as_object().unwrap().clone()
+}
+
+/// `$NAME$` and `{name}` markers in a message, sorted.
+fn markers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for (open, close) in [(b'$', b'$'), (b'{', b'}')] {
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == open {
+                let end = bytes[i + 1..].iter().position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'));
+                if let Some(n) = end {
+                    if n > 0 && bytes[i + 1 + n] == close {
+                        out.push(text[i..i + n + 2].to_owned());
+                        i += n + 2;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+    out.sort();
+    out
 }
 
 fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -68,4 +97,40 @@ fn every_report_label_is_translated() {
         let entry = m.get(&format!("report_{key}")).unwrap_or_else(|| panic!("report_{key} missing"));
         assert_eq!(entry["message"].as_str(), Some(*english), "report_{key} differs from the report's English");
     }
+}
+
+/// Welsh is complete: every English message has a Welsh one with the same
+/// placeholders (and the same `{name}` markers for the report), and Welsh
+/// has nothing English lacks.
+#[test]
+fn welsh_has_every_english_message() {
+    let en = messages();
+    let cy = locale("cy");
+    let mut problems = Vec::new();
+    for (key, entry) in &en {
+        let Some(welsh) = cy.get(key) else {
+            problems.push(format!("{key}: no Welsh entry"));
+            continue;
+        };
+        let (e, w) = (entry["message"].as_str().unwrap_or(""), welsh["message"].as_str().unwrap_or(""));
+        if w.trim().is_empty() {
+            problems.push(format!("{key}: Welsh message is empty"));
+        }
+        if markers(e) != markers(w) {
+            problems.push(format!("{key}: placeholders differ: {:?} vs {:?}", markers(e), markers(w)));
+        }
+        if entry.get("placeholders") != welsh.get("placeholders") {
+            problems.push(format!("{key}: placeholder definitions differ"));
+        }
+    }
+    for key in cy.keys().filter(|k| !en.contains_key(*k)) {
+        problems.push(format!("{key}: in Welsh but not in English"));
+    }
+    assert!(problems.is_empty(), "extension/_locales/cy/messages.json: {problems:#?}");
+}
+
+#[test]
+fn markers_are_found() {
+    assert_eq!(markers("Saved $COUNT$ entries as $FILE$."), ["$COUNT$", "$FILE$"]);
+    assert_eq!(markers("Generated {time} by {generator}; costs $5"), ["{generator}", "{time}"]);
 }
