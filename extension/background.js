@@ -51,6 +51,7 @@ async function boot() {
   const unreadable = witness.loadSavedAll(JSON.stringify(records));
   if (unreadable) console.error(`Tracking Witness: ${unreadable} saved pieces of the site pictures were unreadable`);
   const ctx = { witness, store, filterLists: meta.filterLists || [] };
+  await useChosenLanguage(witness);
   // Not awaited, and only after the event or message that woke the worker
   // has been handled from what is stored: a timer runs after the promise
   // continuations waiting on start-up.
@@ -210,9 +211,9 @@ const pageHandlers = {
     }));
   },
   [M.SETTINGS_UPDATE]: (ctx, msg) =>
-    changeConfig(ctx, (w) => w.setOption(requireString(msg.name, "name"), !!msg.value), () => ({
+    changeConfig(ctx, (w) => w.setOption(requireString(msg.name, "name"), JSON.stringify(msg.value ?? null)), () => ({
       type: "settings.changed",
-      data: { setting: msg.name, value: !!msg.value },
+      data: { setting: msg.name, value: msg.value ?? null },
     })),
   [M.EVIDENCE_EXPORT]: exportEvidence,
   [M.SITE_CLEAN]: (ctx, msg, sender) =>
@@ -347,7 +348,14 @@ async function changeConfig({ witness, store }, change, describe) {
   await persist(store, commit, { meta: { config: witness.configJson() }, dropSites });
   await syncContentScripts(witness);
   await syncIdleAlarm(witness);
+  await useChosenLanguage(witness);
   return result;
+}
+
+// Reports and notifications follow the language chosen in the options
+// (config.language); with none chosen, nothing is read.
+async function useChosenLanguage(witness) {
+  await api.useLanguage(witness.config().language ?? null).catch((e) => console.error("Tracking Witness:", e));
 }
 
 // Preset sites get the content script from the manifest; sites the user

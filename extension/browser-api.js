@@ -118,10 +118,41 @@
     return true;
   }
 
+  // i18n.getMessage follows only the browser's language. When the user has
+  // chosen another one (the options page's language setting), that
+  // language's messages.json is read from the extension's own files and
+  // formatted the way getMessage does: named placeholders ($COUNT$, any
+  // case) become their `content`, then $1-$9 the substitutions, $$ a "$".
+  let chosen = null;
+  async function useLanguage(lang) {
+    if (!lang) {
+      chosen = null;
+      return;
+    }
+    if (chosen?.lang === lang) return;
+    const response = await fetch(b.runtime.getURL(`_locales/${lang}/messages.json`));
+    if (!response.ok) throw new Error(`no translation for ${lang}`);
+    chosen = { lang, messages: await response.json() };
+  }
+
+  function formatMessage(entry, subs) {
+    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
+    const named = {};
+    for (const [name, p] of Object.entries(entry.placeholders || {})) named[name.toLowerCase()] = p.content;
+    const text = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (m, name) => named[name.toLowerCase()] ?? m);
+    return text.replace(/\$(\$|[1-9])/g, (m, d) => (d === "$" ? "$" : String(list[Number(d) - 1] ?? "")));
+  }
+
+  function i18n(key, subs) {
+    const entry = chosen?.messages[key];
+    return entry ? formatMessage(entry, subs) : b.i18n.getMessage(key, subs);
+  }
+
   globalThis.twBrowser = Object.freeze({
     url: (path) => b.runtime.getURL(path),
-    i18n: (key, subs) => b.i18n.getMessage(key, subs),
-    uiLanguage: () => b.i18n.getUILanguage(),
+    i18n,
+    uiLanguage: () => chosen?.lang || b.i18n.getUILanguage(),
+    useLanguage,
     manifest: () => b.runtime.getManifest(),
     onInstalled: (fn) => b.runtime.onInstalled.addListener(fn),
     onStartup: (fn) => b.runtime.onStartup.addListener(fn),

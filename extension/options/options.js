@@ -1,4 +1,4 @@
-import { t, localize, el, clear, send } from "../ui/dom.js";
+import { t, localize, el, clear, send, LANGUAGE_KEY } from "../ui/dom.js";
 
 const M = globalThis.twMessages;
 const api = globalThis.twBrowser;
@@ -13,6 +13,15 @@ function say(text, isError = false) {
 async function main() {
   localize();
   const config = await send({ type: M.SITES_LIST });
+  // The pages' copy of the language follows the configuration (a settings
+  // file may have changed it).
+  if ((config.language ?? null) !== localStorage.getItem(LANGUAGE_KEY)) {
+    if (config.language) localStorage.setItem(LANGUAGE_KEY, config.language);
+    else localStorage.removeItem(LANGUAGE_KEY);
+    location.reload();
+    return;
+  }
+  $("language").value = config.language ?? "";
   if (!config.onboarded || location.hash === "#welcome") await showWelcome(config);
   renderSites(config);
   $("keep-raw").checked = config.keepRawValues;
@@ -197,6 +206,18 @@ $("deep-toggle").addEventListener("click", () => {
       await renderDeep();
     })
     .catch((e) => say(t("errorGeneric", [e.message]), true));
+});
+
+$("language").addEventListener("change", async (e) => {
+  const lang = e.target.value || null;
+  try {
+    await send({ type: M.SETTINGS_UPDATE, name: "language", value: lang });
+    if (lang) localStorage.setItem(LANGUAGE_KEY, lang);
+    else localStorage.removeItem(LANGUAGE_KEY);
+    location.reload();
+  } catch (err) {
+    say(t("errorGeneric", [err.message]), true);
+  }
 });
 
 for (const [box, name] of [["keep-raw", "keepRawValues"], ["notify-auto", "notifyAutoClean"]]) {

@@ -3,6 +3,12 @@
 // `textContent`; nothing here parses HTML.
 const api = globalThis.twBrowser;
 
+// The language chosen in the options page, if any. The configuration holds
+// it for the background; pages keep a copy in this extension's own
+// localStorage so they can apply it before drawing anything.
+export const LANGUAGE_KEY = "tw-language";
+await api.useLanguage(localStorage.getItem(LANGUAGE_KEY)).catch(() => localStorage.removeItem(LANGUAGE_KEY));
+
 export function t(key, subs) {
   const text = api.i18n(key, subs);
   return text || key;

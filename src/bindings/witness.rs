@@ -175,17 +175,13 @@ impl Witness {
         to_js(&site)
     }
 
-    /// Sets one global option (`deepInspection`, `keepRawValues`,
-    /// `notifyAutoClean`) and returns the configuration.
+    /// Sets one global setting from its JSON value (see
+    /// `SiteConfig::set_option`) and returns the configuration.
     #[wasm_bindgen(js_name = setOption)]
-    pub fn set_option(&mut self, name: &str, value: bool) -> Result<JsValue, JsValue> {
+    pub fn set_option(&mut self, name: &str, value_json: &str) -> Result<JsValue, JsValue> {
+        let value: serde_json::Value = serde_json::from_str(value_json).map_err(|e| input_error("value", e))?;
         let mut config = self.rec.engine().config().clone();
-        match name {
-            "deepInspection" => config.deep_inspection = value,
-            "keepRawValues" => config.keep_raw_values = value,
-            "notifyAutoClean" => config.notify_auto_clean = value,
-            _ => return Err(input_error("option", format!("{name:?} is not an option"))),
-        }
+        config.set_option(name, &value).map_err(js_error)?;
         self.rec.set_config(config);
         self.config()
     }

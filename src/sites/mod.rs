@@ -163,6 +163,30 @@ pub struct SiteConfig {
     /// Show a notification after an automatic cleanup.
     #[serde(default = "yes")]
     pub notify_auto_clean: bool,
+    /// The language the user chose for the extension's pages, notifications
+    /// and reports; `None` follows the browser's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+}
+
+/// A language the extension is translated into (`extension/_locales/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English.
+    En,
+    /// Welsh (Cymraeg).
+    Cy,
+}
+
+impl Language {
+    /// The locale folder's name, as in `_locales/cy`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Cy => "cy",
+        }
+    }
 }
 
 /// A settings file as written by [`SiteConfig::to_settings_file`].
@@ -175,6 +199,28 @@ struct SettingsFile {
 }
 
 impl SiteConfig {
+    /// Changes one setting by its name in the `settings.update` message:
+    /// `deepInspection`, `keepRawValues` and `notifyAutoClean` take a
+    /// boolean, `language` takes `"en"`, `"cy"` or `null` (follow the
+    /// browser). Anything else is refused and nothing changes.
+    pub fn set_option(&mut self, name: &str, value: &serde_json::Value) -> Result<()> {
+        let bad = |what: &str| Error::new(ErrorKind::InvalidInput, format!("{name} must be {what}"));
+        let flag = || value.as_bool().ok_or_else(|| bad("true or false"));
+        match name {
+            "deepInspection" => self.deep_inspection = flag()?,
+            "keepRawValues" => self.keep_raw_values = flag()?,
+            "notifyAutoClean" => self.notify_auto_clean = flag()?,
+            "language" => {
+                self.language = match value {
+                    serde_json::Value::Null => None,
+                    v => Some(serde_json::from_value(v.clone()).map_err(|_| bad("\"en\", \"cy\" or null"))?),
+                }
+            }
+            _ => return Err(Error::new(ErrorKind::InvalidInput, format!("{name:?} is not a setting"))),
+        }
+        Ok(())
+    }
+
     /// A configuration watching the given presets.
     pub fn with_presets(ids: &[&str]) -> Result<SiteConfig> {
         let mut cfg = SiteConfig { notify_auto_clean: true, ..SiteConfig::default() };
@@ -373,6 +419,28 @@ impl SiteConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_change_by_name_and_refuse_wrong_values() {
+        use serde_json::json;
+        let mut cfg = SiteConfig::with_presets(&["uk-find-a-job"]).unwrap();
+        cfg.set_option("keepRawValues", &json!(true)).unwrap();
+        assert!(cfg.keep_raw_values);
+        cfg.set_option("language", &json!("cy")).unwrap();
+        assert_eq!(cfg.language, Some(Language::Cy));
+        let text = serde_json::to_string(&cfg).unwrap();
+        assert!(text.contains(r#""language":"cy""#), "{text}");
+        assert_eq!(serde_json::from_str::<SiteConfig>(&text).unwrap(), cfg);
+        let before = cfg.clone();
+        for (name, value) in [("language", json!("fr")), ("language", json!(true)), ("keepRawValues", json!("yes")), ("colour", json!(1))] {
+            let err = cfg.set_option(name, &value).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{name} = {value}");
+            assert_eq!(cfg, before, "a refused {name} changed nothing");
+        }
+        cfg.set_option("language", &json!(null)).unwrap();
+        assert_eq!(cfg.language, None);
+        assert!(!serde_json::to_string(&cfg).unwrap().contains("language"), "no choice is not written");
+    }
 
     #[test]
     fn presets_load_and_match_their_hosts() {

@@ -1,0 +1,85 @@
+// Welsh: chosen in the options page, the popup, options and log pages, the
+// printable report and the page language all switch to Welsh, every page
+// still passes axe in Welsh, and choosing "the browser's language" brings
+// English back. The expected words are read from the two locale files, so
+// a page that kept showing English (or showed a key) fails.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { launch, server } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const SITE = "findajob.dwp.gov.uk";
+const locale = (lang) => JSON.parse(readFileSync(new URL(`../../extension/_locales/${lang}/messages.json`, import.meta.url), "utf8"));
+const CY = locale("cy");
+const EN = locale("en");
+// The fixed part of a message, before its first placeholder.
+const lead = (entry) => entry.message.split("$")[0];
+
+async function audit(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+}
+
+// Chooses a language in the options page, the way a user does; the page
+// reloads itself in that language.
+async function chooseLanguage(b, value, expectedTitle) {
+  const options = await b.openExtensionPage("options/options.html");
+  await options.waitForSelector("main[aria-busy=false]");
+  await options.select("#language", value);
+  await options.waitForFunction(
+    (title) => document.querySelector("main")?.getAttribute("aria-busy") === "false" && document.querySelector("h1")?.textContent === title,
+    { timeout: 15000 },
+    expectedTitle,
+  );
+  return options;
+}
+
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: Welsh chosen in the options reaches every page and the report`, async (t) => {
+    const b = await launch(browserName);
+    t.after(() => b.close());
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    await b.visit(SITE);
+    await b.waitForSummary(SITE, (s) => s.findings.length > 5);
+
+    const options = await chooseLanguage(b, "cy", CY.optionsTitle.message);
+    assert.equal(await options.evaluate(() => document.documentElement.lang), "cy");
+    assert.equal(await options.$eval("#language", (s) => s.value), "cy");
+    assert.deepEqual(await audit(options), [], "options page in Welsh");
+    const config = await b.sendOk({ type: "sites.list" });
+    assert.equal(config.language, "cy", "the choice is in the configuration");
+
+    const popup = await b.popup(b.url(SITE));
+    assert.equal(await popup.evaluate(() => document.documentElement.lang), "cy");
+    const popupText = await popup.evaluate(() => document.body.innerText);
+    assert.ok(popupText.includes(lead(CY.verdictTrackers)), `Welsh verdict in: ${popupText.slice(0, 300)}`);
+    // The placeholders were filled: "Tracwyr gweithredol: 4 (dadansoddi 2, …)".
+    assert.match(popupText, new RegExp(`${lead(CY.verdictTrackers)}\\d+ \\([^)]*${CY.category_analytics.message} \\d`), "Welsh verdict with its numbers and categories");
+    assert.ok(popupText.includes(CY.popupClean.message), "Welsh clean button");
+    assert.ok(!popupText.includes(lead(EN.verdictTrackers)), "no English verdict");
+    assert.deepEqual(await audit(popup), [], "popup in Welsh");
+
+    const log = await b.openExtensionPage("report/log.html");
+    await log.waitForSelector("main[aria-busy=false]");
+    assert.equal(await log.$eval("h1", (h) => h.textContent), CY.logHeading.message);
+    assert.deepEqual(await audit(log), [], "log page in Welsh");
+
+    const report = await b.sendOk({ type: "evidence.export", format: "html" });
+    assert.match(report.text, /<html lang="cy"/, "the report is marked as Welsh");
+    assert.ok(report.text.includes(CY.report_title.message), "the report's title is Welsh");
+    assert.ok(!report.text.includes(EN.report_title.message), "and not English");
+
+    await chooseLanguage(b, "", EN.optionsTitle.message);
+    assert.equal((await b.sendOk({ type: "sites.list" })).language ?? null, null);
+    const english = await b.popup(b.url(SITE));
+    assert.ok((await english.evaluate(() => document.body.innerText)).includes(lead(EN.verdictTrackers)), "English again");
+  });
+}
+
+after(async () => (await server()).close());
