@@ -141,7 +141,7 @@ fn failure_names_the_entry() {
     values[1]["data"]["host"] = json!("elsewhere.example");
     let err = verify(&values, ZERO_HASH, &Expected::default()).unwrap_err();
     assert_eq!((err.index, err.seq), (1, Some(2)));
-    assert!(err.to_string().starts_with("entry 2 (seq 2): hash mismatch"), "{err}");
+    assert!(err.to_string().starts_with("entry 2 (number 2 in the file) was changed after it was written"), "{err}");
 
     let err = verify(&values[..0], ZERO_HASH, &Expected { count: Some(3), ..Expected::default() }).unwrap_err();
     assert!(matches!(err.problem, Problem::CountMismatch { expected: 3, found: 0 }));

@@ -44,6 +44,54 @@ pub fn export_evidence(format: &str, input: &[u8], lang: &str, labels: JsValue) 
     Ok(out.into())
 }
 
+/// A JSON evidence export in two steps, for signing in between:
+/// `ExportJob.json(input)` writes the body (the same input bytes as
+/// [`export_evidence`], with `signerPublicKey` set to sign); `toSign()` is
+/// the canonical signed header to sign with the installation's Ed25519 key;
+/// `finish(signature)` appends the signature (base64url, or `null` for an
+/// unsigned file) and returns the file's UTF-8 bytes.
+#[wasm_bindgen]
+pub struct ExportJob(Option<crate::export::PreparedJson>);
+
+#[wasm_bindgen]
+impl ExportJob {
+    /// Step 1: the file's body from the export input bytes.
+    pub fn json(input: &[u8]) -> Result<ExportJob, JsValue> {
+        install_panic_hook();
+        drop(Vec::<u8>::with_capacity(input.len().saturating_mul(3)));
+        let input: crate::export::ExportInput = serde_json::from_slice(input).map_err(|e| input_error("export input", e))?;
+        crate::export::prepare_json(&input).map(|p| ExportJob(Some(p))).map_err(js_error)
+    }
+
+    /// The signed header's text (sign its UTF-8 bytes); `undefined` when the
+    /// input named no `signerPublicKey`.
+    #[wasm_bindgen(js_name = toSign)]
+    pub fn to_sign(&self) -> Option<String> {
+        self.0.as_ref().and_then(|p| p.to_sign()).map(str::to_owned)
+    }
+
+    /// Entries shown in full.
+    #[wasm_bindgen(getter)]
+    pub fn count(&self) -> f64 {
+        self.0.as_ref().map_or(0.0, |p| p.counts().0 as f64)
+    }
+
+    /// Entries withheld (omitted stubs).
+    #[wasm_bindgen(getter)]
+    pub fn omitted(&self) -> f64 {
+        self.0.as_ref().map_or(0.0, |p| p.counts().1 as f64)
+    }
+
+    /// Step 2: the whole file as UTF-8 bytes; `signature` is base64url of
+    /// the 64-byte signature over `toSign()`, or `null` for an unsigned
+    /// file. A signature that does not verify is refused. Once only.
+    pub fn finish(&mut self, signature: Option<String>) -> Result<js_sys::Uint8Array, JsValue> {
+        let job = self.0.take().ok_or_else(|| input_error("export job", "it was finished already"))?;
+        let text = job.finish(signature.as_deref()).map_err(js_error)?;
+        Ok(js_sys::Uint8Array::from(text.as_bytes()))
+    }
+}
+
 /// The keys of the HTML report's labels; the extension looks each up in
 /// its `_locales` as `report_<key>`.
 #[wasm_bindgen(js_name = reportLabelKeys)]

@@ -29,6 +29,19 @@ pub use witness::Witness;
 #[cfg(feature = "actions-module")]
 mod actions;
 
+/// The fingerprint of an Ed25519 public key (base64url of its 32 bytes):
+/// `3f2a-91c0-5b7e-0d44-a1b2`.
+#[wasm_bindgen]
+pub fn fingerprint(public_key: &str) -> Result<String, JsValue> {
+    crate::export::fingerprint(public_key).map_err(js_error)
+}
+
+/// The short form of a hash, for reading aloud: `3018-d506-cd18-6b17`.
+#[wasm_bindgen(js_name = shortHash)]
+pub fn short_hash(hash: &str) -> Result<String, JsValue> {
+    crate::journal::short_hash(hash).ok_or_else(|| input_error("hash", "must be 64 lowercase hex digits"))
+}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = console, js_name = error)]

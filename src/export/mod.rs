@@ -18,15 +18,21 @@
 //! from websites is escaped for the format it goes into (HTML escaping,
 //! CSV quoting and formula neutralisation); nothing here interprets it.
 
+// The verifier and Ed25519 are left out of the main wasm module: only
+// tw-verify and the actions module check files.
+#[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
 mod check;
 mod csv;
 mod html;
 mod json;
+pub mod signature;
 
-pub use check::{verify_document, DocumentFailure, DocumentReport};
+#[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
+pub use check::{verify_document, verify_reader, DocumentFailure, DocumentReport, VerifyOptions};
 pub use csv::to_csv;
 pub use html::{to_html, Labels};
-pub use json::{to_json, FORMAT, VERSION};
+pub use json::{prepare_json, to_json, PreparedJson, FORMAT, VERSION};
+pub use signature::fingerprint;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -67,6 +73,11 @@ pub struct ExportInput {
     /// entries whose `data.screenshotSha256` names them.
     #[serde(default)]
     pub screenshots: BTreeMap<String, String>,
+    /// The installation's Ed25519 public key (base64url, no padding, of the
+    /// 32 raw bytes) when the JSON export is to be signed: it goes into the
+    /// signed header (see [`prepare_json`]). Other formats ignore it.
+    #[serde(default)]
+    pub signer_public_key: Option<String>,
 }
 
 /// A journal entry as the extension stores it and passes it in for an
@@ -278,6 +289,7 @@ pub(crate) fn image_data_url(url: &str) -> Option<(&'static str, &str)> {
 }
 
 /// Decodes canonical standard base64 (padding optional); `None` if malformed.
+#[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
 pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
     let s = s.trim_end_matches('=');
     let mut out = Vec::with_capacity(s.len() * 3 / 4);

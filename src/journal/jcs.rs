@@ -345,10 +345,29 @@ pub fn is_hash_hex(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// The short form of a hash, for reading aloud or copying by hand: its
+/// first 16 hex digits in four groups of four joined by `-`
+/// (`3018-d506-cd18-6b17`). `None` unless `hash` is 64 lowercase hex digits.
+pub fn short_hash(hash: &str) -> Option<String> {
+    if !is_hash_hex(hash) {
+        return None;
+    }
+    let h = &hash[..16];
+    Some(format!("{}-{}-{}-{}", &h[..4], &h[4..8], &h[8..12], &h[12..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn short_hash_is_four_groups() {
+        let h = "3018d506cd186b17c00f9908f3e621edd20e9ef5d1ba2e4fc21bd694752ff8d6";
+        assert_eq!(short_hash(h).as_deref(), Some("3018-d506-cd18-6b17"));
+        assert_eq!(short_hash(&h[..63]), None);
+        assert_eq!(short_hash(&h.to_uppercase()), None);
+    }
 
     fn num(x: f64) -> String {
         let mut s = String::new();

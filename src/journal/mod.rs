@@ -42,13 +42,15 @@ mod coalesce;
 mod jcs;
 mod redact;
 mod types;
+mod strict;
 mod verify;
 
 pub use coalesce::{Coalesced, Coalescer};
-pub use jcs::{canonicalize, cmp_utf16, hex, is_canonical, is_hash_hex, sha256_hex, write_canonical_text, write_string, write_value, MAX_SAFE_INTEGER};
+pub use jcs::{canonicalize, cmp_utf16, hex, is_canonical, is_hash_hex, sha256_hex, short_hash, write_canonical_text, write_string, write_value, MAX_SAFE_INTEGER};
 pub use redact::Redactor;
 pub use types::{is_safe_integer, EntryType, FieldKind};
-pub use verify::{verify, Expected, Problem, VerifyFailure, VerifyReport};
+pub use strict::{parse_strict, JsonError, JsonProblem, JsonReader, Numbers};
+pub use verify::{verify, ChainCheck, ClockStep, Expected, Problem, Pushed, VerifyFailure, VerifyReport, CLOCK_TOLERANCE_MS};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Millis;

@@ -53,6 +53,11 @@ pub struct VerifyReport {
     pub sites: Vec<String>,
     /// Number of full entries per type.
     pub types: BTreeMap<EntryType, u64>,
+    /// Entries whose time runs back by more than [`CLOCK_TOLERANCE_MS`]
+    /// (the first few; flagged, not refused).
+    pub clock_steps: Vec<ClockStep>,
+    /// How many such entries there are in all.
+    pub clock_steps_total: u64,
 }
 
 /// The first entry that does not verify, and why.
@@ -137,47 +142,74 @@ pub enum Problem {
     },
 }
 
+// Messages are for the people who receive evidence (advisers, case
+// officers), so they say what the finding means, not only what differs.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Problem::NotAnObject => write!(f, "not a JSON object"),
-            Problem::MissingField(m) => write!(f, "missing field {m:?}"),
-            Problem::WrongType { field, expected } => write!(f, "field {field:?} is not {expected}"),
-            Problem::UnknownField(m) => write!(f, "unexpected field {m:?}"),
-            Problem::UnknownType(t) => write!(f, "unknown entry type {t:?}"),
-            Problem::BadTime(t) => write!(f, "time {t:?} is not RFC 3339 UTC with milliseconds"),
-            Problem::BadData(m) => write!(f, "bad data: {m}"),
-            Problem::SeqGap { expected, found } => write!(f, "seq is {found}, expected {expected} (entries missing or out of order)"),
-            Problem::PrevHashMismatch { expected, found } => {
-                write!(f, "prevHash {found} does not match the previous hash {expected} (entries removed, reordered or altered)")
+            Problem::NotAnObject => write!(f, "is not a JSON object"),
+            Problem::MissingField(m) => write!(f, "has no {m:?} member, which every entry must have"),
+            Problem::WrongType { field, expected } => write!(f, "has a {field:?} that is not {expected}"),
+            Problem::UnknownField(m) => write!(f, "has a member {m:?} that is not part of the format"),
+            Problem::UnknownType(t) => write!(f, "has the unknown type {t:?}"),
+            Problem::BadTime(t) => write!(f, "has the time {t:?}, which is not written as RFC 3339 UTC with milliseconds"),
+            Problem::BadData(m) => write!(f, "does not hold what its type needs: {m}"),
+            Problem::SeqGap { expected, .. } => {
+                write!(f, "comes where entry {expected} should be: entries are missing or out of order")
             }
-            Problem::BadHash { computed, recorded } => {
-                write!(f, "hash mismatch: recorded {recorded}, content hashes to {computed} (entry altered)")
-            }
-            Problem::CheckpointMismatch(m) => write!(f, "archive checkpoint inconsistent: {m}"),
-            Problem::CountMismatch { expected, found } => {
-                write!(f, "{found} entries where the header says {expected} (entries cut off or added)")
-            }
+            Problem::PrevHashMismatch { .. } => write!(
+                f,
+                "does not follow on from the entry before it (its prevHash is not that entry's hash): entries were removed, reordered or changed"
+            ),
+            Problem::BadHash { computed, recorded } => write!(
+                f,
+                "was changed after it was written: its content no longer matches its hash (recorded {recorded}, content hashes to {computed})"
+            ),
+            Problem::CheckpointMismatch(m) => write!(f, "is an archive checkpoint that does not match its own place in the chain: {m}"),
+            Problem::CountMismatch { expected, found } if found < expected => write!(
+                f,
+                "the file ends early: its header says {expected} entries but it holds {found}; entries are missing, or the header was rewritten"
+            ),
+            Problem::CountMismatch { expected, found } => write!(
+                f,
+                "the file holds {found} entries where its header says {expected}: entries were added, or the header was rewritten"
+            ),
             Problem::HeadMismatch { expected, found } => match found {
                 Some(h) => write!(
                     f,
-                    "chain ends at seq {} hash {}, expected seq {} hash {} (entries cut off or altered)",
-                    h.seq, h.hash, expected.seq, expected.hash
+                    "the file ends early, or its header was rewritten: the header says the last entry is seq {} (hash {}), but the entries end at seq {} (hash {})",
+                    expected.seq, expected.hash, h.seq, h.hash
                 ),
-                None => write!(f, "no entries, expected a chain ending at seq {}", expected.seq),
+                None => write!(f, "the file has no entries, but its header says they run to seq {}", expected.seq),
             },
             Problem::OmittedMismatch { expected, found } => {
-                write!(f, "{found} omitted entries where the header says {expected}")
+                write!(f, "the header says {expected} entries are withheld, but the file has {found} withheld entries")
             }
         }
     }
 }
 
+impl Problem {
+    /// Whether the problem is with the run as a whole rather than one entry.
+    fn is_about_the_run(&self) -> bool {
+        matches!(self, Problem::CountMismatch { .. } | Problem::HeadMismatch { .. } | Problem::OmittedMismatch { .. })
+    }
+}
+
 impl fmt::Display for VerifyFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.seq {
-            Some(seq) => write!(f, "entry {} (seq {seq}): {}", self.index + 1, self.problem),
-            None => write!(f, "entry {}: {}", self.index + 1, self.problem),
+        if self.problem.is_about_the_run() {
+            if let (Problem::CountMismatch { found, expected }, Some(next)) = (&self.problem, self.seq) {
+                if found < expected {
+                    return write!(f, "{} (entries from seq {next} on are missing)", self.problem);
+                }
+            }
+            return write!(f, "{}", self.problem);
+        }
+        let index = self.index + 1;
+        match (self.seq, &self.problem) {
+            (Some(seq), _) => write!(f, "entry {seq} (number {index} in the file) {}", self.problem),
+            (None, _) => write!(f, "entry number {index} in the file {}", self.problem),
         }
     }
 }
@@ -205,29 +237,95 @@ const STUB_FIELDS: [&str; 4] = ["seq", "omitted", "prevHash", "hash"];
 /// An *omitted stub* `{"seq", "omitted": true, "prevHash", "hash"}` stands
 /// for an entry left out of a site-filtered export: its seq and links are
 /// checked, its hash is taken as given. [`VerifyReport::omitted`] counts
-/// them so nobody mistakes a filtered export for a complete one.
+/// them so nobody mistakes a filtered export for a complete one. Whether a
+/// stub may be there at all is for the caller to judge (an evidence file's
+/// `withheld` list, see [`crate::export`]).
 pub fn verify(entries: &[Value], prev_hash_before_first: &str, expected: &Expected) -> Result<VerifyReport, VerifyFailure> {
-    let mut report = VerifyReport {
-        count: 0,
-        omitted: 0,
-        first_seq: None,
-        head: None,
-        first_time: None,
-        last_time: None,
-        sites: Vec::new(),
-        types: BTreeMap::new(),
-    };
-    let mut sites = BTreeSet::new();
-    let mut prev_hash = prev_hash_before_first;
-    let mut prev_seq: Option<u64> = None;
-    let mut buf = String::with_capacity(512);
-    for (index, value) in entries.iter().enumerate() {
+    let mut chain = ChainCheck::new(prev_hash_before_first);
+    for value in entries {
+        chain.push(value)?;
+    }
+    chain.finish(expected)
+}
+
+/// How far an entry's time may fall behind the entry before it before the
+/// verifier flags it: a computer's clock corrected by a time server moves
+/// by seconds, not minutes.
+pub const CLOCK_TOLERANCE_MS: i64 = 2 * 60 * 1000;
+
+/// An entry whose time is more than [`CLOCK_TOLERANCE_MS`] earlier than the
+/// full entry before it. Not a break in the chain (the hashes still hold),
+/// but a reader should know the clock went back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockStep {
+    /// The entry whose time is earlier.
+    pub seq: u64,
+    /// The full entry before it.
+    pub after_seq: u64,
+    /// How much earlier, in milliseconds.
+    pub back_ms: i64,
+}
+
+/// What [`ChainCheck::push`] found an entry to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pushed {
+    /// A full entry with this seq.
+    Full(u64),
+    /// An omitted stub with this seq.
+    Stub(u64),
+}
+
+/// The entry-by-entry form of [`verify`], for callers that read entries one
+/// at a time and keep none of them.
+pub struct ChainCheck {
+    report: VerifyReport,
+    sites: BTreeSet<String>,
+    from_start: bool,
+    prev_hash: String,
+    prev_seq: Option<u64>,
+    prev_time: Option<(u64, i64)>,
+    index: usize,
+    buf: String,
+}
+
+/// How many clock steps a report lists one by one (it counts them all).
+const CLOCK_STEPS_LISTED: usize = 20;
+
+impl ChainCheck {
+    /// A check of a run whose entry before the first has hash `prev_hash`.
+    pub fn new(prev_hash: &str) -> Self {
+        ChainCheck {
+            report: VerifyReport {
+                count: 0,
+                omitted: 0,
+                first_seq: None,
+                head: None,
+                first_time: None,
+                last_time: None,
+                sites: Vec::new(),
+                types: BTreeMap::new(),
+                clock_steps: Vec::new(),
+                clock_steps_total: 0,
+            },
+            sites: BTreeSet::new(),
+            from_start: prev_hash == ZERO_HASH,
+            prev_hash: prev_hash.to_owned(),
+            prev_seq: None,
+            prev_time: None,
+            index: 0,
+            buf: String::with_capacity(512),
+        }
+    }
+
+    /// Checks the next entry.
+    pub fn push(&mut self, value: &Value) -> Result<Pushed, VerifyFailure> {
+        let index = self.index;
         let fail = |seq: Option<u64>, problem| VerifyFailure { index, seq, problem };
         let Some(map) = value.as_object() else { return Err(fail(None, Problem::NotAnObject)) };
         let seq = match map.get("seq") {
             None => return Err(fail(None, Problem::MissingField("seq"))),
             Some(v) if is_safe_integer(v) && v.as_u64().is_some_and(|s| s >= 1) => v.as_u64().unwrap_or(0),
-            Some(_) => return Err(fail(None, Problem::WrongType { field: "seq", expected: "a positive integer" })),
+            Some(_) => return Err(fail(None, Problem::WrongType { field: "seq", expected: "a whole number from 1 to 2^53 - 1" })),
         };
         let fail = |problem| VerifyFailure { index, seq: Some(seq), problem };
         let stub = map.get("omitted").is_some();
@@ -244,25 +342,26 @@ pub fn verify(entries: &[Value], prev_hash_before_first: &str, expected: &Expect
         let hash = hash_member(map, "hash").map_err(fail)?;
         let entry_prev = hash_member(map, "prevHash").map_err(fail)?;
 
-        let want_seq = match prev_seq {
+        let want_seq = match self.prev_seq {
             Some(p) => Some(p + 1),
-            None if prev_hash_before_first == ZERO_HASH => Some(1),
+            None if self.from_start => Some(1),
             None => None,
         };
         if let Some(want) = want_seq.filter(|&w| w != seq) {
             return Err(fail(Problem::SeqGap { expected: want, found: seq }));
         }
-        if entry_prev != prev_hash {
-            return Err(fail(Problem::PrevHashMismatch { expected: prev_hash.to_owned(), found: entry_prev.to_owned() }));
+        if entry_prev != self.prev_hash {
+            return Err(fail(Problem::PrevHashMismatch { expected: self.prev_hash.clone(), found: entry_prev.to_owned() }));
         }
 
+        let report = &mut self.report;
         if stub {
             report.omitted += 1;
         } else {
             let kind = check_full(map, seq).map_err(fail)?;
-            buf.clear();
-            jcs::write_object(map, Some("hash"), &mut buf);
-            let computed = jcs::sha256_hex(buf.as_bytes());
+            self.buf.clear();
+            jcs::write_object(map, Some("hash"), &mut self.buf);
+            let computed = jcs::sha256_hex(self.buf.as_bytes());
             if computed != hash {
                 return Err(fail(Problem::BadHash { computed, recorded: hash.to_owned() }));
             }
@@ -270,33 +369,67 @@ pub fn verify(entries: &[Value], prev_hash_before_first: &str, expected: &Expect
             if report.first_time.is_none() {
                 report.first_time = Some(time.to_owned());
             }
-            report.last_time = Some(time.to_owned());
+            match &mut report.last_time {
+                Some(t) => {
+                    t.clear();
+                    t.push_str(time);
+                }
+                None => report.last_time = Some(time.to_owned()),
+            }
+            if let Ok(ms) = crate::time::parse_rfc3339(time) {
+                if let Some((after_seq, before)) = self.prev_time {
+                    if before - ms > CLOCK_TOLERANCE_MS {
+                        report.clock_steps_total += 1;
+                        if report.clock_steps.len() < CLOCK_STEPS_LISTED {
+                            report.clock_steps.push(ClockStep { seq, after_seq, back_ms: before - ms });
+                        }
+                    }
+                }
+                self.prev_time = Some((seq, ms));
+            }
             if let Some(site) = map.get("site").and_then(Value::as_str) {
-                if !sites.contains(site) {
-                    sites.insert(site.to_owned());
+                if !self.sites.contains(site) {
+                    self.sites.insert(site.to_owned());
                 }
             }
             *report.types.entry(kind).or_insert(0) += 1;
         }
         report.first_seq.get_or_insert(seq);
         report.count += 1;
-        prev_seq = Some(seq);
-        prev_hash = hash;
+        self.prev_seq = Some(seq);
+        self.prev_hash.clear();
+        self.prev_hash.push_str(hash);
+        self.index += 1;
+        Ok(if stub { Pushed::Stub(seq) } else { Pushed::Full(seq) })
     }
-    report.head = prev_seq.map(|seq| Head { seq, hash: prev_hash.to_owned() });
-    report.sites = sites.into_iter().collect();
 
-    let end = |problem| VerifyFailure { index: entries.len(), seq: prev_seq.map(|s| s + 1), problem };
-    if let Some(want) = expected.count.filter(|&c| c != report.count) {
-        return Err(end(Problem::CountMismatch { expected: want, found: report.count }));
+    /// How many entries have been checked so far.
+    pub fn count(&self) -> u64 {
+        self.report.count
     }
-    if let Some(want) = expected.head.as_ref().filter(|h| report.head.as_ref() != Some(*h)) {
-        return Err(end(Problem::HeadMismatch { expected: want.clone(), found: report.head.clone() }));
+
+    /// The last entry's seq and hash so far.
+    pub fn head(&self) -> Option<Head> {
+        self.prev_seq.map(|seq| Head { seq, hash: self.prev_hash.clone() })
     }
-    if let Some(want) = expected.omitted.filter(|&c| c != report.omitted) {
-        return Err(end(Problem::OmittedMismatch { expected: want, found: report.omitted }));
+
+    /// Checks the run as a whole against `expected`.
+    pub fn finish(mut self, expected: &Expected) -> Result<VerifyReport, VerifyFailure> {
+        let mut report = self.report;
+        report.head = self.prev_seq.map(|seq| Head { seq, hash: std::mem::take(&mut self.prev_hash) });
+        report.sites = self.sites.into_iter().collect();
+        let end = |problem| VerifyFailure { index: self.index, seq: self.prev_seq.map(|s| s + 1), problem };
+        if let Some(want) = expected.count.filter(|&c| c != report.count) {
+            return Err(end(Problem::CountMismatch { expected: want, found: report.count }));
+        }
+        if let Some(want) = expected.head.as_ref().filter(|h| report.head.as_ref() != Some(*h)) {
+            return Err(end(Problem::HeadMismatch { expected: want.clone(), found: report.head.clone() }));
+        }
+        if let Some(want) = expected.omitted.filter(|&c| c != report.omitted) {
+            return Err(end(Problem::OmittedMismatch { expected: want, found: report.omitted }));
+        }
+        Ok(report)
     }
-    Ok(report)
 }
 
 fn hash_member<'a>(map: &'a Map<String, Value>, field: &'static str) -> Result<&'a str, Problem> {

@@ -62,7 +62,8 @@ for (const browserName of ["chromium", "firefox"]) {
     const doc = JSON.parse(json.text);
     assertValid(doc);
     assert.equal(doc.format, "tracking-witness/evidence");
-    assert.equal(doc.version, 1);
+    assert.equal(doc.version, 2);
+    assert.deepEqual(doc.withheld, []);
     assert.ok(doc.environment.browser.name);
     assert.ok(doc.sites.some((s) => s.site.id === "uk-find-a-job" && s.findings.length > 10));
     const evidence = doc.journal.entries.find((e) => e.type === "evidence.recorded");

@@ -1,0 +1,676 @@
+//! Issue 10: the evidence file as a sceptic would try it. Each attack on a
+//! file — edits, truncation with a rewritten header, reordering, stubs where
+//! none belong, repeated member names, forged archive checkpoints, a
+//! signature by another key, an edited signed header — must be caught, by
+//! the library's one-pass verifier and by the real `tw-verify` binary
+//! (exit codes 0 verified, 1 not verified, 2 cannot read / bad usage).
+
+use ed25519_dalek::{Signer, SigningKey};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::Command;
+
+use tracking_witness::export::signature::base64url_encode;
+use tracking_witness::export::{
+    fingerprint, prepare_json, to_json, verify_document, verify_reader, DocumentFailure, ExportInput, Filter, Generator,
+    VerifyOptions,
+};
+use tracking_witness::journal::{append, checkpoint, parse_strict, Entry, EntryType, Head, JsonProblem, Numbers, Problem, ZERO_HASH};
+
+const T0: i64 = 1_795_348_436_123; // 2026-11-22T11:53:56.123Z
+
+/// The documented test key (docs/evidence-format.md, section 6.5): the
+/// seed is the bytes 00 01 02 ... 1f.
+fn test_key() -> SigningKey {
+    let seed: [u8; 32] = std::array::from_fn(|i| i as u8);
+    SigningKey::from_bytes(&seed)
+}
+
+fn other_key() -> SigningKey {
+    SigningKey::from_bytes(&[0x42; 32])
+}
+
+fn public(key: &SigningKey) -> String {
+    base64url_encode(key.verifying_key().as_bytes())
+}
+
+/// `n` entries, sites alternating between `fj` and `uc`, one global entry
+/// every fifth; times one second apart.
+fn entries_from(head: &mut Head, start_ms: i64, n: usize) -> Vec<Entry> {
+    (0..n)
+        .map(|i| {
+            let t = start_ms + i as i64 * 1000;
+            if i % 5 == 4 {
+                append(head, t, EntryType::SettingsChanged, None, json!({"setting": "s", "value": i})).unwrap()
+            } else {
+                let site = if i % 2 == 0 { "fj" } else { "uc" };
+                append(head, t, EntryType::RequestSeen, Some(site), json!({"host": format!("h{i}.example"), "requestType": "image"})).unwrap()
+            }
+        })
+        .collect()
+}
+
+fn input(entries: Vec<Entry>, prev_hash: &str) -> ExportInput {
+    ExportInput {
+        generated_at_ms: T0 + 86_400_000,
+        generator: Generator { name: "Tracking Witness".into(), version: "0.1.0".into() },
+        environment: json!({"platform": "linux"}),
+        sites: vec![
+            json!({"site": {"id": "fj", "name": "Find a job", "hosts": ["findajob.dwp.gov.uk"]}, "findings": []}),
+            json!({"site": {"id": "uc", "name": "Universal Credit", "hosts": ["uc.example"]}, "findings": []}),
+        ],
+        entries: entries.into_iter().map(Into::into).collect(),
+        prev_hash: prev_hash.into(),
+        filter: Filter::default(),
+        screenshots: Default::default(),
+        signer_public_key: None,
+    }
+}
+
+fn sample(n: usize) -> ExportInput {
+    let mut head = Head::default();
+    input(entries_from(&mut head, T0, n), ZERO_HASH)
+}
+
+fn signed_with(mut input: ExportInput, key: &SigningKey) -> String {
+    input.signer_public_key = Some(public(key));
+    let job = prepare_json(&input).unwrap();
+    let sig = key.sign(job.to_sign().unwrap().as_bytes());
+    job.finish(Some(&base64url_encode(&sig.to_bytes()))).unwrap()
+}
+
+fn verify_text(text: &str) -> Result<tracking_witness::export::DocumentReport, DocumentFailure> {
+    verify_reader(text.as_bytes(), &VerifyOptions::default())
+}
+
+fn doc(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+/// Rewrites a file from its parsed form, keeping the member order.
+fn write(v: &Value) -> String {
+    // serde_json's maps are sorted: rebuild the text in the format's order.
+    let order = [
+        "format", "version", "generatedAt", "generator", "environment", "filter", "withheld", "sites", "screenshots", "journal",
+        "signature",
+    ];
+    let jorder = ["prevHash", "count", "omitted", "firstSeq", "lastSeq", "headHash", "entries"];
+    let mut parts = Vec::new();
+    for k in order {
+        let Some(m) = v.get(k) else { continue };
+        let text = if k == "journal" {
+            let inner: Vec<String> =
+                jorder.iter().filter_map(|j| m.get(*j).map(|x| format!("{}:{}", json!(j), x))).collect();
+            format!("{{{}}}", inner.join(",\n"))
+        } else {
+            m.to_string()
+        };
+        parts.push(format!("{}:{}", json!(k), text));
+    }
+    format!("{{\n{}\n}}\n", parts.join(",\n"))
+}
+
+/// Recomputes every hash and link after `edit`, as a forger would.
+fn rechain(entries: &mut [Value], prev: &str) -> String {
+    let mut prev = prev.to_owned();
+    for e in entries.iter_mut() {
+        e["prevHash"] = json!(prev);
+        if e.get("omitted").is_none() {
+            let entry: Entry = serde_json::from_value(e.clone()).unwrap();
+            e["hash"] = json!(entry.compute_hash());
+        }
+        prev = e["hash"].as_str().unwrap().to_owned();
+    }
+    prev
+}
+
+type Edit = Box<dyn Fn(&mut Value)>;
+
+// ---- signing ----
+
+#[test]
+fn signed_export_verifies_and_names_the_key() {
+    let text = signed_with(sample(12), &test_key());
+    let d = doc(&text);
+    assert_eq!(d["version"], 2);
+    assert_eq!(d["withheld"], json!([]));
+    assert_eq!(d["signature"]["algorithm"], "Ed25519");
+    assert!(text.trim_end().ends_with('}') && text.rfind("\"signature\"").unwrap() > text.rfind("\"entries\"").unwrap(), "signature is last");
+    let r = verify_text(&text).unwrap();
+    let s = r.signature.unwrap();
+    assert_eq!(s.fingerprint, fingerprint(&public(&test_key())).unwrap());
+    assert_eq!(s.public_key, public(&test_key()));
+    // The unsigned export of the same input is the same file without it.
+    let unsigned = to_json(&sample(12));
+    assert!(verify_text(&unsigned).unwrap().signature.is_none());
+    assert_eq!(doc(&unsigned)["journal"], d["journal"]);
+}
+
+#[test]
+fn finish_refuses_a_signature_that_does_not_verify() {
+    let mut i = sample(3);
+    i.signer_public_key = Some(public(&test_key()));
+    let job = prepare_json(&i).unwrap();
+    let wrong = other_key().sign(job.to_sign().unwrap().as_bytes());
+    assert!(job.finish(Some(&base64url_encode(&wrong.to_bytes()))).is_err());
+    // No key named: no header to sign, and a signature is refused.
+    let job = prepare_json(&sample(3)).unwrap();
+    assert!(job.to_sign().is_none());
+    let sig = test_key().sign(b"x");
+    assert!(job.finish(Some(&base64url_encode(&sig.to_bytes()))).is_err());
+    i.signer_public_key = Some("not a key".into());
+    assert!(prepare_json(&i).is_err());
+}
+
+#[test]
+fn signature_by_another_key_fails() {
+    let text = signed_with(sample(6), &test_key());
+    let mut d = doc(&text);
+    // Signed over the same header by someone else, key left as it was.
+    let mut i = sample(6);
+    i.signer_public_key = Some(public(&test_key()));
+    let msg = prepare_json(&i).unwrap().to_sign().unwrap().to_owned();
+    d["signature"]["value"] = json!(base64url_encode(&other_key().sign(msg.as_bytes()).to_bytes()));
+    let err = verify_text(&write(&d)).unwrap_err();
+    assert!(matches!(err, DocumentFailure::Signature(_)), "{err}");
+    assert!(err.to_string().contains("not made by the key in this file"), "{err}");
+    // The other key swapped in without its own fingerprint.
+    let mut d = doc(&text);
+    d["signature"]["publicKey"] = json!(public(&other_key()));
+    let err = verify_text(&write(&d)).unwrap_err();
+    assert!(err.to_string().contains("fingerprint"), "{err}");
+    // A wholly consistent re-signing by another key verifies, but shows the
+    // other key's fingerprint: that is what the reader compares.
+    let resigned = signed_with(sample(6), &other_key());
+    let r = verify_text(&resigned).unwrap();
+    assert_ne!(r.signature.unwrap().fingerprint, fingerprint(&public(&test_key())).unwrap());
+}
+
+#[test]
+fn every_signed_header_member_is_covered() {
+    let mut i = sample(10);
+    i.filter.site = Some("fj".into());
+    let text = signed_with(i, &test_key());
+    assert!(verify_text(&text).is_ok());
+    let edits: Vec<(&str, Edit)> = vec![
+        ("generatedAt", Box::new(|d| d["generatedAt"] = json!("2030-01-01T00:00:00.000Z"))),
+        ("generator.name", Box::new(|d| d["generator"]["name"] = json!("Someone else"))),
+        ("generator.version", Box::new(|d| d["generator"]["version"] = json!("9.9.9"))),
+        ("filter.from", Box::new(|d| d["filter"]["from"] = json!("2026-01-01T00:00:00.000Z"))),
+        ("filter.to", Box::new(|d| d["filter"]["to"] = json!("2027-01-01T00:00:00.000Z"))),
+        ("format version 1", Box::new(|d| d["version"] = json!(1))),
+        ("signature.algorithm", Box::new(|d| d["signature"]["algorithm"] = json!("Ed448"))),
+    ];
+    for (what, edit) in &edits {
+        let mut d = doc(&text);
+        edit(&mut d);
+        assert!(verify_text(&write(&d)).is_err(), "an edit of {what} verified");
+    }
+    // Header members the chain also checks: edited *consistently* with a
+    // rechained journal, only the signature can catch them.
+    let mut d = doc(&text);
+    let entries = d["journal"]["entries"].as_array_mut().unwrap();
+    entries.truncate(7);
+    let head = rechain(entries, ZERO_HASH);
+    d["journal"]["count"] = json!(7);
+    d["journal"]["lastSeq"] = json!(7);
+    d["journal"]["headHash"] = json!(head);
+    d["journal"]["omitted"] = json!(3);
+    d["withheld"] = json!([[2, 2], [4, 4], [6, 6]]);
+    let err = verify_text(&write(&d)).unwrap_err();
+    assert!(matches!(err, DocumentFailure::Signature(_)), "{err}");
+    // Without a signature the same file verifies: which is why files are signed.
+    d.as_object_mut().unwrap().remove("signature");
+    verify_text(&write(&d)).unwrap();
+    // withheld alone, and filter.site alone.
+    for (what, edit) in [
+        ("withheld", Box::new(|d: &mut Value| d["withheld"] = json!([[2, 2], [4, 4], [6, 6], [8, 9]])) as Edit),
+        ("filter.site", Box::new(|d: &mut Value| d["filter"]["site"] = json!("uc"))),
+    ] {
+        let mut d = doc(&text);
+        edit(&mut d);
+        assert!(verify_text(&write(&d)).is_err(), "an edit of {what} verified");
+    }
+}
+
+// ---- stubs ----
+
+#[test]
+fn withheld_lists_the_stubs_of_a_site_filtered_export() {
+    let mut i = sample(10);
+    i.filter.site = Some("fj".into());
+    let text = to_json(&i);
+    let d = doc(&text);
+    // Entries 2, 4, 6, 8, 10 are uc's... but 5 and 10 are global.
+    assert_eq!(d["withheld"], json!([[2, 2], [4, 4], [6, 6], [8, 8]]));
+    let r = verify_text(&text).unwrap();
+    assert_eq!(r.withheld, vec![[2, 2], [4, 4], [6, 6], [8, 8]]);
+    assert_eq!(r.chain.omitted, 4);
+    assert_eq!(r.filter_site.as_deref(), Some("fj"));
+
+    // A stub the list does not name.
+    let mut d = doc(&text);
+    let e = &mut d["journal"]["entries"][0];
+    *e = json!({"seq": 1, "omitted": true, "prevHash": e["prevHash"], "hash": e["hash"]});
+    d["journal"]["omitted"] = json!(5);
+    let err = verify_text(&write(&d)).unwrap_err();
+    assert!(err.to_string().contains("entry 1 is hidden"), "{err}");
+    // The list names an entry the file shows.
+    let mut d = doc(&text);
+    d["withheld"] = json!([[2, 3], [6, 6], [8, 8]]);
+    let err = verify_text(&write(&d)).unwrap_err();
+    assert!(err.to_string().contains("names entry 3, but the file shows it"), "{err}");
+    // Ranges must be merged and in order.
+    for bad in [json!([[2, 2], [3, 4]]), json!([[4, 4], [2, 2]]), json!([[0, 1]]), json!([[3, 2]]), json!([2]), json!([[1, 1.5]])] {
+        let mut d = doc(&text);
+        d["withheld"] = bad.clone();
+        assert!(verify_text(&write(&d)).is_err(), "withheld {bad} accepted");
+    }
+}
+
+#[test]
+fn a_stub_in_an_unfiltered_export_fails() {
+    let text = to_json(&sample(6));
+    for version in [1, 2] {
+        let mut d = doc(&text);
+        let e = &mut d["journal"]["entries"][2];
+        *e = json!({"seq": 3, "omitted": true, "prevHash": e["prevHash"], "hash": e["hash"]});
+        d["journal"]["omitted"] = json!(1);
+        if version == 1 {
+            d["version"] = json!(1);
+            d.as_object_mut().unwrap().remove("withheld");
+        } else {
+            d["withheld"] = json!([[3, 3]]);
+        }
+        let err = verify_text(&write(&d)).unwrap_err();
+        assert!(matches!(err, DocumentFailure::Withheld(_)), "version {version}: {err}");
+        assert!(err.to_string().contains("export of the whole journal"), "{err}");
+    }
+}
+
+// ---- strict parsing ----
+
+#[test]
+fn repeated_member_names_fail_at_any_depth() {
+    let text = to_json(&sample(3));
+    let twice = |from: &str, to: &str| {
+        assert!(text.contains(from), "{from}");
+        text.replacen(from, to, 1)
+    };
+    for bad in [
+        twice("\"data\":{", "\"data\":{\"x\":1},\"data\":{"),
+        twice("\"host\":\"h0.example\"", "\"host\":\"h0.example\",\"host\":\"h9.example\""),
+        twice("\"format\":", "\"format\":\"tracking-witness/evidence\",\n\"format\":"),
+        twice("\"count\":3", "\"count\":3,\"count\":3"),
+        twice("\"platform\":\"linux\"", "\"platform\":\"linux\",\"platform\":\"mac\""),
+    ] {
+        match verify_text(&bad) {
+            Err(DocumentFailure::Json(e)) => assert!(matches!(e.problem, JsonProblem::DuplicateName(_)), "{e}"),
+            other => panic!("repeated name not refused: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn numbers_and_seqs_are_checked() {
+    let text = to_json(&sample(5));
+    let cases = [
+        ("\"seq\":1,", "\"seq\":1.0,"),
+        ("\"seq\":1,", "\"seq\":1e0,"),
+        ("\"seq\":1,", "\"seq\":0,"),
+        ("\"seq\":1,", "\"seq\":9007199254740992,"),
+        ("\"seq\":1,", "\"seq\":9007199254740991,"),
+        ("\"value\":4", "\"value\":4.5"),
+        ("\"count\":5", "\"count\":5.0"),
+    ];
+    for (from, to) in cases {
+        assert!(text.contains(from), "{from}");
+        let err = verify_text(&text.replacen(from, to, 1)).unwrap_err();
+        if to.contains('.') || to.contains("1e0") {
+            // Refused by the reader itself, whatever member it is in.
+            assert!(matches!(&err, DocumentFailure::Json(e) if matches!(e.problem, JsonProblem::NotInteger(_))), "{to}: {err}");
+        }
+    }
+    // Parts neither hashed nor signed may hold any number.
+    let env = text.replacen("\"platform\":\"linux\"", "\"platform\":\"linux\",\"scale\":1.5", 1);
+    assert_ne!(env, text);
+    verify_text(&env).unwrap();
+}
+
+#[test]
+fn entries_out_of_order_fail() {
+    let text = to_json(&sample(6));
+    let mut d = doc(&text);
+    d["journal"]["entries"].as_array_mut().unwrap().swap(2, 3);
+    match verify_text(&write(&d)).unwrap_err() {
+        DocumentFailure::Chain(f, Some(entry)) => {
+            assert_eq!(f.seq, Some(4));
+            assert!(matches!(f.problem, Problem::SeqGap { expected: 3, found: 4 }));
+            assert!(entry.contains("\"seq\":4"));
+            assert!(f.to_string().contains("out of order"), "{f}");
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn clocks_running_back_are_flagged_not_refused() {
+    let mut head = Head::default();
+    let mut entries = entries_from(&mut head, T0, 3);
+    // 1 minute back: within the tolerance; then 10 minutes back.
+    entries.extend(entries_from(&mut head, T0 + 2000 - 60_000, 1));
+    entries.extend(entries_from(&mut head, T0 - 10 * 60_000, 2));
+    let r = verify_text(&to_json(&input(entries, ZERO_HASH))).unwrap();
+    assert_eq!(r.chain.clock_steps_total, 1);
+    assert_eq!(r.chain.clock_steps[0].seq, 5);
+    assert_eq!(r.chain.clock_steps[0].after_seq, 4);
+}
+
+#[test]
+fn version_1_files_still_verify() {
+    let text = to_json(&sample(4));
+    let mut d = doc(&text);
+    d["version"] = json!(1);
+    d.as_object_mut().unwrap().remove("withheld");
+    let r = verify_text(&write(&d)).unwrap();
+    assert_eq!(r.version, 1);
+    // But a version 1 file may not carry v2 members.
+    let mut d = doc(&signed_with(sample(4), &test_key()));
+    d["version"] = json!(1);
+    d.as_object_mut().unwrap().remove("withheld");
+    assert!(verify_text(&write(&d)).is_err());
+}
+
+#[test]
+fn members_must_come_in_the_format_order() {
+    let text = to_json(&sample(2));
+    let moved = text.replacen("\"format\":\"tracking-witness/evidence\",\n\"version\":2", "\"version\":2,\n\"format\":\"tracking-witness/evidence\"", 1);
+    assert_ne!(moved, text);
+    assert!(verify_text(&moved).is_err());
+    // The parsed-value entry point writes the order itself.
+    verify_document(&doc(&text)).unwrap();
+}
+
+#[test]
+fn a_file_cut_short_fails() {
+    let text = to_json(&sample(5));
+    for cut in [text.len() - 3, text.len() / 2, 10] {
+        let err = verify_text(&text[..cut]).unwrap_err();
+        assert!(err.to_string().contains("cut short") || matches!(err, DocumentFailure::Json(_)), "{err}");
+    }
+}
+
+// ---- the binary ----
+
+fn tmp(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tw-verify-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tw-verify")).args(args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn binary_exit_codes_and_first_lines() {
+    let good = tmp("good.json", &signed_with(sample(8), &test_key()));
+    let (code, out) = run(&[good.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    let first: Vec<&str> = out.lines().take(6).collect();
+    let fp = fingerprint(&public(&test_key())).unwrap();
+    assert!(first.iter().any(|l| l.starts_with("Signature:") && l.contains(&fp)), "{out}");
+    assert!(first.iter().any(|l| l.starts_with("Withheld:    none")), "{out}");
+
+    let unsigned = tmp("unsigned.json", &to_json(&sample(8)));
+    let (code, out) = run(&[unsigned.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.lines().take(6).any(|l| l == "Signature:   none — this file does not show which installation made it"), "{out}");
+
+    let mut i = sample(8);
+    i.filter.site = Some("fj".into());
+    let filtered = tmp("filtered.json", &to_json(&i));
+    let (code, out) = run(&[filtered.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.lines().take(6).any(|l| l.starts_with("Withheld:    4 entries of other sites, seq ranges 2, 4, 6, 8 (")), "{out}");
+
+    let mut d = doc(&to_json(&sample(8)));
+    d["journal"]["entries"][3]["data"]["host"] = json!("elsewhere.example");
+    let edited = tmp("edited.json", &write(&d));
+    let (code, out) = run(&[edited.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("entry 4 (number 4 in the file) was changed after it was written"), "{out}");
+    assert!(out.contains("NOT VERIFIED"), "{out}");
+
+    let (code, out) = run(&["/nonexistent/evidence.json"]);
+    assert_eq!(code, 2, "{out}");
+    let (code, _) = run(&[]);
+    assert_eq!(code, 2);
+    let (code, _) = run(&["--pin", "x", good.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let (code, _) = run(&["--receipt", "no receipt here", good.to_str().unwrap()]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn truncation_with_a_rewritten_header_fails_against_a_receipt_and_a_pin() {
+    let full = to_json(&sample(10));
+    let d = doc(&full);
+    let last = &d["journal"]["entries"][9];
+    let (seq, hash) = (last["seq"].as_u64().unwrap(), last["hash"].as_str().unwrap().to_owned());
+    let receipt = format!("Tracking Witness receipt\nJournal position: {seq}\nHead: {hash}\ntw-receipt:1:{seq}:{hash}\n");
+    let receipt_file = tmp("receipt.txt", &receipt);
+    let good = tmp("full.json", &full);
+    let pin = format!("{seq}:{hash}");
+    assert_eq!(run(&["--receipt", &receipt, good.to_str().unwrap()]).0, 0);
+    assert_eq!(run(&["--receipt", receipt_file.to_str().unwrap(), good.to_str().unwrap()]).0, 0);
+    assert_eq!(run(&["--pin", &pin, good.to_str().unwrap()]).0, 0);
+
+    // Cut the last three entries off and rewrite the header to match.
+    let mut cut = d.clone();
+    let entries = cut["journal"]["entries"].as_array_mut().unwrap();
+    entries.truncate(7);
+    let head = entries[6]["hash"].clone();
+    cut["journal"]["count"] = json!(7);
+    cut["journal"]["lastSeq"] = json!(7);
+    cut["journal"]["headHash"] = head;
+    let cut = tmp("cut.json", &write(&cut));
+    let (code, out) = run(&[cut.to_str().unwrap()]);
+    assert_eq!(code, 0, "alone, a consistently cut unsigned file verifies: {out}");
+    for args in [["--receipt", receipt.as_str()], ["--receipt", receipt_file.to_str().unwrap()], ["--pin", pin.as_str()]] {
+        let (code, out) = run(&[args[0], args[1], cut.to_str().unwrap()]);
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("does not contain the entry"), "{out}");
+        assert!(out.contains("cut short or rewritten"), "{out}");
+    }
+    // A rewritten entry at the pinned seq.
+    let mut other = d.clone();
+    let entries = other["journal"]["entries"].as_array_mut().unwrap();
+    entries[9]["data"]["host"] = json!("rewritten.example");
+    let head = rechain(entries, ZERO_HASH);
+    other["journal"]["headHash"] = json!(head);
+    let other = tmp("rewritten.json", &write(&other));
+    let (code, out) = run(&["--pin", &pin, other.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("holds a different entry 10"), "{out}");
+}
+
+#[test]
+fn archived_files_must_join_and_checkpoints_must_be_true() {
+    let mut head = Head::default();
+    let first = entries_from(&mut head, T0, 5);
+    let a = to_json(&input(first, ZERO_HASH));
+    let a_head = head.clone();
+    let mut rest = vec![checkpoint(&mut head, T0 + 10_000, 5)];
+    rest.extend(entries_from(&mut head, T0 + 11_000, 4));
+    let b = to_json(&input(rest.clone(), &a_head.hash));
+    let (pa, pb) = (tmp("a.json", &a), tmp("b.json", &b));
+    let (code, out) = run(&[pa.to_str().unwrap(), pb.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("b.json continues") && out.contains("a.json"), "{out}");
+    // Out of order, or with a file missing between, they do not join.
+    let (code, out) = run(&[pb.to_str().unwrap(), pa.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+
+    // A later part of another journal, numbered to follow on: the hashes do
+    // not join.
+    let b_head = head.clone();
+    let more = entries_from(&mut head, T0 + 20_000, 2);
+    let c = tmp("c.json", &to_json(&input(more, &b_head.hash)));
+    let (code, out) = run(&[pa.to_str().unwrap(), pb.to_str().unwrap(), c.to_str().unwrap()]);
+    assert!(out.contains("All 3 files verified"), "{out}");
+    let mut elsewhere = Head { seq: b_head.seq, hash: "cd".repeat(32) };
+    let other = entries_from(&mut elsewhere, T0 + 20_000, 2);
+    assert_eq!(code, 0, "b then the file that continues it: {out}");
+    let d2 = tmp("d.json", &to_json(&input(other, &"cd".repeat(32))));
+    let (code, out) = run(&[pb.to_str().unwrap(), d2.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("does not continue"), "{out}");
+
+    // A checkpoint edited to claim another end of the archive: its hash breaks.
+    let mut d = doc(&b);
+    d["journal"]["entries"][0]["data"]["previousSeq"] = json!(4);
+    let edited = tmp("b-edited.json", &write(&d));
+    let (code, out) = run(&[pa.to_str().unwrap(), edited.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    // ... and rechained by a forger, it no longer matches its own place.
+    let entries = d["journal"]["entries"].as_array_mut().unwrap();
+    let h = rechain(entries, &a_head.hash);
+    d["journal"]["headHash"] = json!(h);
+    let forged = tmp("b-forged.json", &write(&d));
+    let (code, out) = run(&[pa.to_str().unwrap(), forged.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("archive checkpoint"), "{out}");
+    // A wholly consistent checkpoint made up to follow on from another chain.
+    let mut fake_head = Head { seq: 5, hash: "ab".repeat(32) };
+    let mut made_up = vec![checkpoint(&mut fake_head, T0 + 10_000, 5)];
+    made_up.extend(entries_from(&mut fake_head, T0 + 11_000, 2));
+    let fake = tmp("b-fake.json", &to_json(&input(made_up, &"ab".repeat(32))));
+    assert_eq!(run(&[fake.to_str().unwrap()]).0, 0, "alone it is a consistent chain");
+    let (code, out) = run(&[pa.to_str().unwrap(), fake.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("the checkpoint was forged, or a file between them is missing"), "{out}");
+}
+
+// ---- the parser ----
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (-(1i64 << 53) + 1..(1i64 << 53)).prop_map(Value::from),
+        "\\PC{0,12}".prop_map(Value::String),
+        "[\\u{0}-\\u{1f}\"\\\\\\u{d7ff}-\\u{e000}\\u{1F600}]{0,6}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z\\u{e9}\\u{1F600}]{0,4}", inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The strict reader reads what serde_json writes, compact or pretty.
+    #[test]
+    fn strict_reader_agrees_with_serde(v in json_value()) {
+        let compact = serde_json::to_string(&v).unwrap();
+        prop_assert_eq!(&parse_strict(compact.as_bytes(), Numbers::Integers).unwrap(), &v);
+        let pretty = serde_json::to_string_pretty(&v).unwrap();
+        prop_assert_eq!(&parse_strict(pretty.as_bytes(), Numbers::Integers).unwrap(), &v);
+    }
+
+    /// A member name repeated in any object is refused, wherever it is.
+    #[test]
+    fn strict_reader_refuses_any_repeated_name(v in json_value(), pick in any::<prop::sample::Index>()) {
+        let objects = count_objects(&v);
+        prop_assume!(objects > 0);
+        let target = pick.index(objects);
+        let mut out = String::new();
+        let mut seen = 0;
+        let name = write_doubling(&v, target, &mut seen, &mut out).unwrap();
+        let e = parse_strict(out.as_bytes(), Numbers::Integers).unwrap_err();
+        prop_assert_eq!(e.problem, JsonProblem::DuplicateName(name));
+    }
+
+    /// Cutting a valid file anywhere makes it fail; never a panic, never a pass.
+    #[test]
+    fn any_cut_of_a_file_fails(n in 1usize..6, frac in 0.0f64..1.0) {
+        let text = to_json(&sample(n));
+        let cut = ((text.trim_end().len() - 1) as f64 * frac) as usize;
+        prop_assert!(verify_text(&text[..cut]).is_err());
+    }
+
+    /// Changing any one byte of an entry's line is caught.
+    #[test]
+    fn any_byte_flip_in_the_entries_fails(pick in any::<prop::sample::Index>(), to in 32u8..127) {
+        let text = to_json(&sample(4));
+        let start = text.find("\"entries\":[").unwrap() + 12;
+        let at = start + pick.index(text.len() - start - 5);
+        let mut bytes = text.clone().into_bytes();
+        prop_assume!(bytes[at] != to && bytes[at] != b'\n');
+        bytes[at] = to;
+        let Ok(edited) = String::from_utf8(bytes) else { return Ok(()) };
+        // Whitespace between tokens may change freely; anything else may not.
+        let same = serde_json::from_str::<Value>(&edited).ok() == serde_json::from_str::<Value>(&text).ok();
+        prop_assume!(!same);
+        prop_assert!(verify_text(&edited).is_err(), "byte {} to {:?} verified", at, to as char);
+    }
+}
+
+/// Objects in `v` with at least one member.
+fn count_objects(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => a.iter().map(count_objects).sum(),
+        Value::Object(m) => usize::from(!m.is_empty()) + m.values().map(count_objects).sum::<usize>(),
+        _ => 0,
+    }
+}
+
+/// Writes `v` as JSON, with the first member of the `target`-th non-empty
+/// object written twice (the second time with the value `null`); returns
+/// that member's name.
+fn write_doubling(v: &Value, target: usize, seen: &mut usize, out: &mut String) -> Option<String> {
+    let mut found = None;
+    match v {
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                found = found.or(write_doubling(x, target, seen, out));
+            }
+            out.push(']');
+        }
+        Value::Object(m) if !m.is_empty() => {
+            let me = *seen == target;
+            *seen += 1;
+            out.push('{');
+            for (i, (k, x)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&json!(k).to_string());
+                out.push(':');
+                found = found.or(write_doubling(x, target, seen, out));
+                if me && i == 0 {
+                    out.push(',');
+                    out.push_str(&json!(k).to_string());
+                    out.push_str(":null");
+                    found = Some(k.clone());
+                }
+            }
+            out.push('}');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+    found
+}
