@@ -21,6 +21,9 @@ pub enum ErrorKind {
     BrokenChain,
     /// A runtime message whose `type` is not in the closed list.
     UnknownMessage,
+    /// A change was prepared on top of one the store has not confirmed, or
+    /// after the store refused one (the state must be read again).
+    NotStored,
 }
 
 impl ErrorKind {
@@ -34,6 +37,7 @@ impl ErrorKind {
             ErrorKind::DuplicateSite => "DuplicateSite",
             ErrorKind::BrokenChain => "BrokenChain",
             ErrorKind::UnknownMessage => "UnknownMessage",
+            ErrorKind::NotStored => "NotStored",
         }
     }
 }

@@ -4,11 +4,21 @@
 //! the new head). The extension counts an event as handled only once its
 //! commit is stored, so a service worker stopped mid-way loses nothing that
 //! was acknowledged and the chain never forks.
+//!
+//! Commits are two-phase. [`Recorder::commit`], [`Recorder::record`] and
+//! [`Recorder::archive`] only *prepare*: the head they return is pending,
+//! and [`Recorder::head`] stays where the store has it until the caller,
+//! having stored the commit, calls [`Recorder::confirm`]. While a commit is
+//! pending no other can be prepared, so no entry can ever be chained to one
+//! that was not stored. If the store refuses, [`Recorder::abort`] leaves the
+//! head as it was; the live pictures may already hold the refused change,
+//! so the recorder is then *stale* and prepares nothing more: the caller
+//! builds a new one from the store, which is the state of record.
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{self, Entry, EntryType, Head, Redactor};
 use crate::model::Millis;
 use crate::sites::SiteConfig;
@@ -31,7 +41,12 @@ pub struct Commit {
 #[derive(Debug)]
 pub struct Recorder {
     engine: Engine,
+    /// The head as stored: only [`Recorder::confirm`] moves it.
     head: Head,
+    /// The head of the commit handed out and not yet confirmed or aborted.
+    pending: Option<Head>,
+    /// The live state may differ from the store (a refused commit).
+    stale: bool,
     redactor: Redactor,
     secret: Vec<u8>,
 }
@@ -41,7 +56,7 @@ impl Recorder {
     /// with the per-install `secret`.
     pub fn new(config: SiteConfig, secret: &[u8], head: Head) -> Self {
         let redactor = Redactor::new(secret, config.keep_raw_values);
-        Recorder { engine: Engine::new(config), head, redactor, secret: secret.to_vec() }
+        Recorder { engine: Engine::new(config), head, pending: None, stale: false, redactor, secret: secret.to_vec() }
     }
 
     /// The live state, to read.
@@ -55,9 +70,65 @@ impl Recorder {
         &mut self.engine
     }
 
-    /// The end of the chain.
+    /// The end of the chain as stored (a pending commit's head is not).
     pub fn head(&self) -> &Head {
         &self.head
+    }
+
+    /// The head of the commit waiting for [`Recorder::confirm`], if any.
+    pub fn pending(&self) -> Option<&Head> {
+        self.pending.as_ref()
+    }
+
+    /// Whether a refused commit left the live state ahead of the store: the
+    /// recorder then prepares nothing more and must be rebuilt from the store.
+    pub fn is_stale(&self) -> bool {
+        self.stale
+    }
+
+    /// The store has the commit whose head has sequence number `seq`: the
+    /// head moves there. Confirming when nothing is pending is accepted only
+    /// for the stored head itself (a commit that had nothing to store).
+    pub fn confirm(&mut self, seq: u64) -> Result<()> {
+        match self.pending.take() {
+            Some(head) if head.seq == seq => {
+                self.head = head;
+                Ok(())
+            }
+            None if seq == self.head.seq => Ok(()),
+            other => {
+                let expected = other.as_ref().map_or(self.head.seq, |h| h.seq);
+                self.pending = other;
+                Err(Error::new(ErrorKind::InvalidInput, format!("confirmed commit {seq}, but the pending commit ends at {expected}")))
+            }
+        }
+    }
+
+    /// The store refused the pending commit: the head stays where it was
+    /// and the recorder is stale (see the module docs).
+    pub fn abort(&mut self) {
+        if self.pending.take().is_some() {
+            self.stale = true;
+        }
+    }
+
+    /// Refuses to prepare on top of an unconfirmed commit or a stale state.
+    fn check_ready(&self) -> Result<()> {
+        if self.stale {
+            return Err(Error::new(ErrorKind::NotStored, "a change could not be saved; the state must be read again from storage"));
+        }
+        if let Some(p) = &self.pending {
+            return Err(Error::new(ErrorKind::NotStored, format!("the entries up to {} are not saved yet", p.seq)));
+        }
+        Ok(())
+    }
+
+    /// Hands out `commit` as pending when it has anything to store.
+    fn prepared(&mut self, commit: Commit) -> Commit {
+        if !commit.entries.is_empty() || !commit.records.is_empty() {
+            self.pending = Some(commit.head.clone());
+        }
+        commit
     }
 
     /// Installs a new configuration (value redaction follows its setting).
@@ -66,8 +137,11 @@ impl Recorder {
         self.engine.set_config(config);
     }
 
-    /// Journals state changes and collects the pictures they touched.
+    /// Prepares the journal entries for state changes and collects the
+    /// pictures they touched. The changes are already in the live state, so
+    /// a refused entry makes the recorder stale.
     pub fn commit(&mut self, changes: Vec<Change>, now: Millis) -> Result<Commit> {
+        self.check_ready()?;
         let mut commit = Commit::default();
         let mut head = self.head.clone();
         for change in changes {
@@ -75,27 +149,32 @@ impl Recorder {
             if let (Some(v), Value::Object(map)) = (&change.value, &mut data) {
                 map.insert("value".to_owned(), self.redactor.redact(v));
             }
-            let entry = journal::append(&mut head, now, change.kind, Some(&change.site), data)?;
+            let entry = journal::append(&mut head, now, change.kind, Some(&change.site), data).inspect_err(|_| self.stale = true)?;
             commit.entries.push(entry);
         }
         commit.records = self.engine.take_changed();
-        self.head = head.clone();
         commit.head = head;
-        Ok(commit)
+        Ok(self.prepared(commit))
     }
 
-    /// Journals a user action or other entry not caused by an observation.
+    /// Prepares an entry for a user action or anything else no observation
+    /// caused.
     pub fn record(&mut self, kind: EntryType, site: Option<&str>, data: Value, now: Millis) -> Result<Commit> {
+        self.check_ready()?;
         let mut head = self.head.clone();
         let entry = journal::append(&mut head, now, kind, site, data)?;
-        self.head = head.clone();
-        Ok(Commit { entries: vec![entry], records: self.engine.take_changed(), head })
+        let records = self.engine.take_changed();
+        Ok(self.prepared(Commit { entries: vec![entry], records, head }))
     }
 
-    /// Starts a cleared journal with a checkpoint carrying the chain on.
-    pub fn archive(&mut self, archived_count: u64, now: Millis) -> Commit {
-        let entry = journal::checkpoint(&mut self.head, now, archived_count);
-        Commit { entries: vec![entry], records: Vec::new(), head: self.head.clone() }
+    /// Prepares the checkpoint that starts a cleared journal, carrying the
+    /// chain on. Confirm it once the store has cleared the journal and
+    /// written it.
+    pub fn archive(&mut self, archived_count: u64, now: Millis) -> Result<Commit> {
+        self.check_ready()?;
+        let mut head = self.head.clone();
+        let entry = journal::checkpoint(&mut head, now, archived_count);
+        Ok(self.prepared(Commit { entries: vec![entry], records: Vec::new(), head }))
     }
 }
 
@@ -117,6 +196,111 @@ mod tests {
         assert_eq!(commit.head.seq, 1);
         assert!(commit.records.iter().any(|(k, v)| k.starts_with("uk-find-a-job") && v.is_some()));
         let values: Vec<_> = commit.entries.iter().map(|e| e.to_value()).collect();
+        r.confirm(commit.head.seq).unwrap();
         journal::verify(&values, journal::ZERO_HASH, &journal::Expected::head(commit.head.clone())).unwrap();
+    }
+
+    fn recorder() -> Recorder {
+        Recorder::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap(), &[7; 32], Head::default())
+    }
+
+    fn cookie_commit(r: &mut Recorder, name: &str, now: Millis) -> Result<Commit> {
+        let c = CookieObservation::new(name, "v", "findajob.dwp.gov.uk");
+        let changes = r.engine_mut().observe_cookie(None, &c, now);
+        r.commit(changes, now)
+    }
+
+    #[test]
+    fn the_head_moves_only_when_the_store_confirms() {
+        let mut r = recorder();
+        let commit = cookie_commit(&mut r, "a", 1).unwrap();
+        assert_eq!(commit.head.seq, 1);
+        assert_eq!(r.head().seq, 0, "prepared, not stored");
+        assert_eq!(r.pending().map(|h| h.seq), Some(1));
+        // Nothing can be chained to an entry the store does not have yet.
+        let refused = r.record(EntryType::ExportMade, None, serde_json::json!({"format": "json", "count": 1, "omitted": 0}), 2);
+        assert_eq!(refused.unwrap_err().kind(), ErrorKind::NotStored);
+        assert_eq!(r.confirm(2).unwrap_err().kind(), ErrorKind::InvalidInput, "another commit's seq");
+        r.confirm(1).unwrap();
+        assert_eq!(r.head(), &commit.head);
+        assert!(r.pending().is_none());
+        // A commit with nothing to store needs no confirmation.
+        let empty = r.commit(Vec::new(), 3).unwrap();
+        assert!(r.pending().is_none());
+        r.confirm(empty.head.seq).unwrap();
+    }
+
+    #[test]
+    fn a_refused_commit_leaves_the_head_and_stops_the_recorder() {
+        let mut r = recorder();
+        let first = cookie_commit(&mut r, "a", 1).unwrap();
+        r.confirm(first.head.seq).unwrap();
+        let refused = cookie_commit(&mut r, "b", 2).unwrap();
+        r.abort();
+        assert_eq!(r.head(), &first.head);
+        assert!(r.is_stale());
+        assert_eq!(cookie_commit(&mut r, "c", 3).unwrap_err().kind(), ErrorKind::NotStored);
+        assert_eq!(r.archive(1, 3).unwrap_err().kind(), ErrorKind::NotStored);
+        // Rebuilt from the store, the chain goes on from the stored head and
+        // the refused cookie is news again (the wake-time reconcile finds it).
+        let mut again = Recorder::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap(), &[7; 32], r.head().clone());
+        let next = cookie_commit(&mut again, "b", 4).unwrap();
+        assert_eq!(next.entries[0].seq, refused.entries[0].seq);
+        assert_eq!(next.entries[0].prev_hash, first.head.hash);
+    }
+
+    #[test]
+    fn an_archive_is_pending_like_any_commit() {
+        let mut r = recorder();
+        let c = cookie_commit(&mut r, "a", 1).unwrap();
+        r.confirm(c.head.seq).unwrap();
+        let archive = r.archive(1, 2).unwrap();
+        assert_eq!(archive.entries[0].kind, EntryType::ArchiveCheckpoint);
+        assert_eq!(r.head(), &c.head);
+        r.abort();
+        assert_eq!(r.head(), &c.head, "a refused archive changes nothing");
+        let mut r = recorder();
+        let c = cookie_commit(&mut r, "a", 1).unwrap();
+        r.confirm(c.head.seq).unwrap();
+        let archive = r.archive(1, 2).unwrap();
+        r.confirm(archive.head.seq).unwrap();
+        assert_eq!(r.head(), &archive.head);
+        assert_eq!(archive.entries[0].prev_hash, c.head.hash);
+    }
+
+    // A store that refuses writes now and then, and a caller that does what
+    // the extension does: retry once, then abort and rebuild from the store.
+    // Whatever the store refused, what it holds is one unbroken chain.
+    #[test]
+    fn a_store_that_refuses_writes_still_holds_one_chain() {
+        let cfg = || SiteConfig::with_presets(&["uk-find-a-job"]).unwrap();
+        let mut stored: Vec<Entry> = Vec::new();
+        let mut stored_head = Head::default();
+        let mut r = Recorder::new(cfg(), &[7; 32], Head::default());
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut refused = 0;
+        for i in 0..400 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let commit = cookie_commit(&mut r, &format!("c{}", i % 50), i).unwrap();
+            // Two refusals in a row (the write and its retry) one time in five.
+            if seed % 5 == 0 && !commit.entries.is_empty() {
+                refused += 1;
+                r.abort();
+                // Only when the recorder says its state is ahead of the store.
+                if r.is_stale() {
+                    r = Recorder::new(cfg(), &[7; 32], stored_head.clone());
+                }
+                continue;
+            }
+            stored.extend(commit.entries);
+            stored_head = commit.head.clone();
+            r.confirm(commit.head.seq).unwrap();
+        }
+        assert!(refused > 20, "{refused} refusals");
+        let values: Vec<_> = stored.iter().map(|e| e.to_value()).collect();
+        journal::verify(&values, journal::ZERO_HASH, &journal::Expected::head(stored_head.clone())).unwrap();
+        assert_eq!(r.head(), &stored_head);
     }
 }

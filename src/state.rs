@@ -482,6 +482,11 @@ impl Engine {
                         if let Source::Header(caused_by) = source {
                             data["causedBy"] = serde_json::to_value(caused_by).expect("serialises");
                         }
+                        // Found by comparing with the jar, not by its event:
+                        // an event was lost, and this entry says so.
+                        if source == Source::Reconcile {
+                            data["source"] = "reconcile".into();
+                        }
                         data
                     },
                     value: Some(c.value.clone()),
@@ -1005,6 +1010,18 @@ mod reconcile_tests {
             vec![(EntryType::CookieSet, "burst_7".to_owned()), (EntryType::CookieRemoved, "old".to_owned())]
         );
         assert!(e.reconcile_cookies(&[cookie("_ga", "1"), cookie("burst_7", "x")], 3).is_empty());
+    }
+
+    // Issue 8: a reconcile that rebuilt a lost event looked like the event
+    // itself, so "nothing lost" and "recovered" could not be told apart.
+    #[test]
+    fn what_the_reconcile_finds_is_marked_and_what_events_bring_is_not() {
+        let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+        let by_event = e.observe_cookie(None, &cookie("_ga", "1"), 1);
+        assert_eq!(by_event[0].data.get("source"), None);
+        let found = e.reconcile_cookies(&[cookie("_ga", "2"), cookie("burst_7", "x")], 2);
+        let sources: Vec<_> = found.iter().map(|c| (c.kind, c.data["source"].as_str())).collect();
+        assert_eq!(sources, vec![(EntryType::CookieChanged, Some("reconcile")), (EntryType::CookieSet, Some("reconcile"))]);
     }
 }
 

@@ -368,7 +368,28 @@ impl Witness {
 
     /// Starts a cleared journal with the checkpoint carrying the chain on.
     pub fn archive(&mut self, archived_count: f64, now: f64) -> Result<JsValue, JsValue> {
-        to_js(&self.rec.archive(archived_count as u64, now as i64))
+        to_js(&self.rec.archive(archived_count as u64, now as i64).map_err(js_error)?)
+    }
+}
+
+/// Two-phase commits (see `recorder`): every commit returned above is
+/// pending until the extension has stored it.
+#[wasm_bindgen]
+impl Witness {
+    /// The store has the commit whose head is `seq`.
+    pub fn confirm(&mut self, seq: f64) -> Result<(), JsValue> {
+        self.rec.confirm(seq as u64).map_err(js_error)
+    }
+
+    /// The store refused the pending commit; the head stays as it was.
+    pub fn abort(&mut self) {
+        self.rec.abort();
+    }
+
+    /// Whether this handle must be replaced by one rebuilt from the store.
+    #[wasm_bindgen(js_name = isStale)]
+    pub fn is_stale(&self) -> bool {
+        self.rec.is_stale()
     }
 }
 
