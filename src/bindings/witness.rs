@@ -8,12 +8,12 @@ use crate::error::Error;
 use crate::journal::{EntryType, Head};
 use crate::model::{CookieObservation, RequestObservation, StorageArea, StorageObservation};
 use crate::recorder::Recorder;
-use crate::sites::{presets, Site, SiteConfig};
+use crate::sites::{presets, Site, SiteConfig, StoredConfig};
 
-fn parse_config(json: Option<String>) -> Result<SiteConfig, JsValue> {
+fn parse_config(json: Option<String>) -> Result<StoredConfig, JsValue> {
     match json {
-        Some(text) => serde_json::from_str(&text).map_err(|e| input_error("saved configuration", e)),
-        None => Ok(SiteConfig { notify_auto_clean: true, ..SiteConfig::default() }),
+        Some(text) => StoredConfig::read(&text).map_err(|e| input_error("saved configuration", e)),
+        None => Ok(StoredConfig { config: SiteConfig { notify_auto_clean: true, ..SiteConfig::default() }, ..StoredConfig::default() }),
     }
 }
 
@@ -25,6 +25,9 @@ fn entry_type(kind: &str) -> Result<EntryType, JsValue> {
 #[wasm_bindgen]
 pub struct Witness {
     rec: Recorder,
+    /// The configuration as read from storage, for the fields a newer
+    /// version wrote that this one keeps without knowing.
+    stored: StoredConfig,
 }
 
 #[wasm_bindgen]
@@ -34,12 +37,13 @@ impl Witness {
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: Option<String>, secret: &[u8], head_json: Option<String>) -> Result<Witness, JsValue> {
         install_panic_hook();
-        let config = parse_config(config_json)?;
+        let stored = parse_config(config_json)?;
+        let config = stored.config.clone();
         let head: Head = match head_json {
             Some(text) => serde_json::from_str(&text).map_err(|e| input_error("saved journal head", e))?,
             None => Head::default(),
         };
-        Ok(Witness { rec: Recorder::new(config, secret, head) })
+        Ok(Witness { rec: Recorder::new(config, secret, head), stored })
     }
 
     /// Restores every saved piece in one call: a JSON array of `[key, json]`
@@ -102,7 +106,7 @@ impl Witness {
     /// The configuration, as stored.
     #[wasm_bindgen(js_name = configJson)]
     pub fn config_json(&self) -> String {
-        serde_json::to_string(self.rec.engine().config()).expect("config serialises")
+        self.stored.write(self.rec.engine().config())
     }
 
     /// The configuration, as an object for pages.

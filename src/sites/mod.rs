@@ -6,6 +6,9 @@
 //! (the extension shim asks the browser for [`Site::permission_origins`]).
 
 pub mod presets;
+mod stored;
+
+pub use stored::StoredConfig;
 
 use serde::{Deserialize, Serialize};
 
