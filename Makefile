@@ -21,7 +21,7 @@ deps:
 # gets its own target directory so the two never overwrite each other.
 wasm: deps
 	cargo build --release --target wasm32-unknown-unknown --lib
-	wasm-bindgen --target web --no-typescript --remove-name-section --out-dir pkg $(WASM_OUT)
+	wasm-bindgen --target web --no-typescript --remove-name-section --experimental-reset-state-function --out-dir pkg $(WASM_OUT)
 	cargo build --release --target wasm32-unknown-unknown --lib --features actions-module --target-dir target/actions-module
 	cp target/actions-module/wasm32-unknown-unknown/release/tracking_witness.wasm target/actions-module/tracking_witness_actions.wasm
 	wasm-bindgen --target web --no-typescript --remove-name-section --out-dir pkg target/actions-module/tracking_witness_actions.wasm
@@ -34,6 +34,7 @@ filters: deps
 dist: wasm filters
 	node scripts/build-extension.mjs
 	node scripts/build-extension.mjs --variant deep
+	node scripts/build-extension.mjs --variant faults
 
 demo: dist
 	node scripts/demo.mjs

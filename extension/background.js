@@ -11,7 +11,7 @@
 //   the event counts as handled; events are handled one at a time, in order.
 import "./browser-api.js";
 import "./messages.js";
-import initWasm, { Witness } from "./pkg/tracking_witness.js";
+import initWasm, { Witness, __wbg_reset_state as newCoreInstance } from "./pkg/tracking_witness.js";
 // The actions module (exports, cleanup verdicts, settings files): its glue
 // is imported up front, as a service worker allows only static imports, but
 // its wasm is instantiated the first time a user action needs it.
@@ -21,6 +21,9 @@ import initFilters, { FilterSet } from "./pkg-filters/tracking_witness_filters.j
 import { openStore } from "./store.js";
 import { hostOf, tabTarget, keptTabSite } from "./kept.js";
 import { openOrigins, openHelperTabs, closeHelperTabs, isHelperTab, executePlan, lookAgain } from "./cleanup.js";
+// Test builds only: TW_FAULTS is false in the shipped ones, and the bundler
+// drops this import with every use (scripts/build-extension.mjs).
+import { faultTaker, trapCore } from "./faults.js";
 
 const api = globalThis.twBrowser;
 // When this instance of the background started: a new value in status.get
@@ -28,23 +31,74 @@ const api = globalThis.twBrowser;
 const startedAt = Date.now();
 const M = globalThis.twMessages;
 
+// Start-up. A failed start-up is not kept: it is reported (status.get's
+// `problem`, shown by the popup) and tried again, by the next event or
+// message or by a timer, whichever comes first. A context whose core may
+// differ from the store (a refused commit) or whose instance trapped is
+// dropped the same way, and the next ready() builds one from the store.
 let booting = null;
 let booted = false;
-const ready = () => (booting ??= boot().then((ctx) => ((booted = true), ctx)));
+let current = null;
+const ready = () =>
+  (booting ??= boot().then(
+    (ctx) => {
+      booted = true;
+      current = ctx;
+      if (problem?.kind === "startup") problem = null;
+      return ctx;
+    },
+    (e) => {
+      booting = null;
+      report("startup", e);
+      startupRetry ??= setTimeout(() => ((startupRetry = null), ready().catch(() => {})), STARTUP_RETRY_MS);
+      throw e;
+    },
+  ));
+const STARTUP_RETRY_MS = 5000;
+let startupRetry = null;
+function dropContext() {
+  booting = null;
+  booted = false;
+  current = null;
+}
 let opening = null;
-const storeReady = () => (opening ??= openStore());
+// A newer version of the database (an update) closes this connection:
+// open it again, and start again from it.
+const storeReady = () =>
+  (opening ??= openStore({ onClose: () => ((opening = null), dropContext()) }).catch((e) => {
+    opening = null;
+    throw e;
+  }));
+
+// What went wrong that the user must be told, for status.get: `kind` is
+// "storage" (a change could not be saved), "startup" (the extension could
+// not start; it tries again) or "core" (the core stopped and could not be
+// restarted); `reason` is "quota" for a full disk, else "other".
+let problem = null;
+function report(kind, e) {
+  const reason = e?.name === "QuotaExceededError" || e?.inner?.name === "QuotaExceededError" ? "quota" : "other";
+  problem = { kind, reason, name: e?.name || "Error", message: String(e?.message || e), at: Date.now() };
+  console.error(`Tracking Witness: ${kind} problem`, e);
+}
+
+// The running wasm instance's exports, and how many times a trapped one
+// was replaced (status.get's `coreRestarts`).
+let wasmExports = null;
+let coreRestarts = 0;
 
 async function boot() {
   // Compiling the wasm and reading the database do not depend on each
   // other, so they overlap.
-  const wasm = initWasm({ module_or_path: api.url("pkg/tracking_witness_bg.wasm") });
+  const wasm = initWasm({ module_or_path: api.url("pkg/tracking_witness_bg.wasm") }).then((exports) => (wasmExports = exports));
   const store = await storeReady();
+  if (TW_FAULTS) store.fault ??= faultTaker(store);
   const [meta, records] = await Promise.all([store.getMeta(["config", "head", "secret", "filterLists"]), store.allRecords(), wasm]);
   let secret = meta.secret;
   if (!secret) {
     secret = crypto.getRandomValues(new Uint8Array(32));
     await store.commit({ meta: { secret } });
   }
+  if (TW_FAULTS && (await store.fault("boot"))) throw named("InjectedFault", "start-up refused by a test build's fault");
   const witness = new Witness(meta.config ?? null, secret, meta.head ?? null);
   // One call for every saved piece; unreadable ones are skipped, and the
   // cookie jar is read again right after start-up.
@@ -74,22 +128,83 @@ async function reconcile({ witness, store }) {
 // One event at a time, in arrival order.
 let queue = Promise.resolve();
 function serial(task) {
-  const run = queue.then(task);
+  const run = queue.then(() => guarded(task));
   queue = run.catch((e) => console.error("Tracking Witness:", e));
   return run;
 }
 
+// A trapped wasm instance (a panic, with panic = "abort") is never called
+// again: a new instance of the same module replaces it, the core is built
+// again from the store, and the task is tried once more. If that traps
+// too, the user is told.
+async function guarded(task) {
+  const attempt = async () => {
+    if (TW_FAULTS && wasmExports && current && (await current.store.fault("trap"))) trapCore(wasmExports);
+    return task();
+  };
+  try {
+    return await attempt();
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    console.error("Tracking Witness: the core stopped; starting it again", e);
+    replaceCore();
+    try {
+      return await attempt();
+    } catch (again) {
+      if (again instanceof WebAssembly.RuntimeError) {
+        report("core", again);
+        replaceCore();
+      }
+      throw again;
+    }
+  }
+}
+
+function replaceCore() {
+  coreRestarts++;
+  // Every handle on the old instance becomes unusable (the glue refuses
+  // them), so nothing of it is called again; ready() builds anew.
+  newCoreInstance();
+  dropContext();
+}
+
+// Two-phase commit (docs/architecture.md): the core has prepared `commit`;
+// once the store has it, the core's head moves (confirm). A refused write
+// is tried once more; refused again, the core's pending commit is aborted,
+// the user is told, and the context is dropped so that the next event
+// builds the core again from the store, the state of record. Nothing the
+// store refused is ever chained to.
 async function persist(store, commit, extra = {}) {
-  const { meta = {}, dropSites = [] } = extra;
+  const { meta = {}, dropSites = [], screenshots = {} } = extra;
   const records = commit.records || [];
   if (!commit.entries.length && !records.length && !dropSites.length && !Object.keys(meta).length) return;
-  await store.commit({
+  const write = {
     entries: commit.entries,
     records,
     dropSites,
     meta: { head: JSON.stringify(commit.head), ...meta },
-  });
+    screenshots,
+  };
+  await twoPhase(commit, () => store.commit(write));
 }
+
+async function twoPhase(commit, write) {
+  const ctx = current;
+  try {
+    await write().catch(write);
+  } catch (e) {
+    ctx?.witness.abort();
+    report("storage", e);
+    if (ctx && current === ctx) {
+      dropContext();
+      ctx.witness.free();
+    }
+    throw named("StorageFailed", api.i18n(problemKey(problem)) || `the activity log could not be saved: ${e.message}`, e);
+  }
+  ctx?.witness.confirm(commit.head.seq);
+}
+
+const problemKey = (p) => (p.kind === "storage" ? (p.reason === "quota" ? "problemStorageQuota" : "problemStorageOther") : p.kind === "core" ? "problemCore" : "problemStartup");
 
 // Browser cookie -> the core's CookieObservation.
 function toObservation(c) {
@@ -264,6 +379,14 @@ async function dispatch(message, sender) {
   // Questions are answered as soon as the core is ready, from what it holds;
   // everything that may change state goes through the queue, after the
   // events that arrived before it.
+  // A start-up that failed is reported, not thrown at the popup.
+  if (type === M.STATUS && !booted) {
+    try {
+      await ready();
+    } catch {
+      return { ready: false, startedAt, problem, coreRestarts };
+    }
+  }
   if (READ_ONLY.has(type)) {
     // What the popup asks on a cold wake can often be answered from the
     // kept answer, before the wasm is ready; start-up goes on meanwhile.
@@ -272,7 +395,7 @@ async function dispatch(message, sender) {
       ready().catch((e) => console.error("Tracking Witness: start-up failed", e));
       if (kept) return kept;
     }
-    const answer = await handler(await ready(), message, sender);
+    const answer = await guarded(async () => handler(await ready(), message, sender));
     if (ANSWERABLE.has(type)) keepAnswerFor(answer?.host ?? message.host);
     return answer;
   }
@@ -316,9 +439,10 @@ async function keptAnswer(type, msg) {
   return keptTabSite(store, target);
 }
 
-function named(name, message) {
+function named(name, message, inner = undefined) {
   const e = new Error(message);
   e.name = name;
+  if (inner) e.inner = { name: inner.name, message: inner.message };
   return e;
 }
 
@@ -333,7 +457,7 @@ async function tabSite({ witness }, msg) {
 }
 
 async function status(witness, store) {
-  return { ready: true, startedAt, config: witness.config(), journal: { count: await store.journalCount() }, filtersLoaded: filterSet !== null };
+  return { ready: true, startedAt, config: witness.config(), journal: { count: await store.journalCount() }, filtersLoaded: filterSet !== null, problem, coreRestarts };
 }
 
 // Applies a configuration change, journals what the user did, stores the
@@ -485,12 +609,7 @@ async function recordEvidence({ witness, store }, msg) {
   const bytes = Uint8Array.from(atob(dataUrl.slice(dataUrl.indexOf(",") + 1)), (c) => c.charCodeAt(0));
   const page = new URL(url);
   const { commit, sha256 } = witness.recordEvidence(host, page.origin + page.pathname, bytes, Date.now());
-  await store.commit({
-    entries: commit.entries,
-    records: commit.records,
-    meta: { head: JSON.stringify(commit.head) },
-    screenshots: { [sha256]: dataUrl },
-  });
+  await persist(store, commit, { screenshots: { [sha256]: dataUrl } });
   return { seq: commit.entries[0].seq, sha256 };
 }
 
@@ -504,7 +623,7 @@ async function archiveJournal({ witness, store }, msg) {
   }
   const count = await store.journalCount();
   const commit = witness.archive(count, Date.now());
-  await store.replaceJournalWith(commit.entries[0], { head: JSON.stringify(commit.head) });
+  await twoPhase(commit, () => store.replaceJournalWith(commit.entries[0], { head: JSON.stringify(commit.head) }));
   return { archived: count, checkpoint: commit.entries[0] };
 }
 

@@ -36,6 +36,15 @@ function promisify(req) {
   });
 }
 
+// Test builds: the transaction really aborts, so nothing it queued is
+// written; the error is named as the fault asks, as a browser names a full
+// disk QuotaExceededError.
+async function failAs(tx, fault, pending) {
+  tx.abort();
+  await pending.catch(() => {});
+  throw new DOMException("refused by a test build's fault", fault.name);
+}
+
 function done(tx) {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
@@ -46,9 +55,27 @@ function done(tx) {
   });
 }
 
-// `segmentSize` is for tests; the extension uses the default.
-export async function openStore({ segmentSize = SEGMENT } = {}) {
+// How long an open may wait for other connections to close before it is
+// reported as failed (and tried again by the caller).
+const BLOCKED_MS = 10000;
+
+// `segmentSize` is for tests; the extension uses the default. `onClose` is
+// called when the connection is closed for a newer version of the database
+// (an update of the extension): the caller must open it again.
+export async function openStore({ segmentSize = SEGMENT, onClose = null } = {}) {
   const open = indexedDB.open(DB_NAME, DB_VERSION);
+  // Another page still holds the database at an older version. It closes
+  // on our versionchange (below); if it does not, fail rather than hang.
+  let blockedTimer = null;
+  const blocked = new Promise((resolve, reject) => {
+    open.onblocked = () => {
+      blockedTimer = setTimeout(() => {
+        const e = new Error("another page of the extension keeps the storage open; close the extension's tabs");
+        e.name = "StoreBlocked";
+        reject(e);
+      }, BLOCKED_MS);
+    };
+  });
   open.onupgradeneeded = (event) => {
     const db = open.result;
     if (event.oldVersion < 1) {
@@ -70,8 +97,24 @@ export async function openStore({ segmentSize = SEGMENT } = {}) {
     // Version 4 keeps the last answers about hosts (see answerFor).
     if (event.oldVersion < 4) db.createObjectStore("answers");
   };
-  const db = await promisify(open);
-  return new Store(db, segmentSize);
+  const opened = promisify(open);
+  let db;
+  try {
+    db = await Promise.race([opened, blocked]);
+  } catch (e) {
+    // Opened after all, too late: let it go.
+    opened.then((late) => late.close(), () => {});
+    throw e;
+  } finally {
+    clearTimeout(blockedTimer);
+  }
+  const store = new Store(db, segmentSize);
+  db.onversionchange = () => {
+    db.close();
+    store.closed = true;
+    onClose?.();
+  };
+  return store;
 }
 
 const encoder = new TextEncoder();
@@ -85,6 +128,10 @@ class Store {
   constructor(db, segmentSize) {
     this.db = db;
     this.segmentSize = segmentSize;
+    this.closed = false;
+    // Test builds only (see extension/faults.js): an async function that
+    // may return {name} to make the next commit fail as the browser would.
+    this.fault = null;
   }
 
   close() {
@@ -108,6 +155,7 @@ class Store {
   // commit = { entries: [entry], records: [[key, json|null]], dropSites: [id],
   //            meta: {key: value}, screenshots: {sha: dataUrl} }
   async commit({ entries = [], records = [], dropSites = [], meta = {}, screenshots = {} }) {
+    const fault = this.fault ? await this.fault("store") : null;
     const tx = this.db.transaction(["meta", "records", "journal", "screenshots", "answers"], "readwrite");
     // A new configuration drops every kept answer (a removed site's hosts
     // are not kept on).
@@ -128,6 +176,7 @@ class Store {
     for (const [k, v] of Object.entries(meta)) metaStore.put(v, k);
     const shots = tx.objectStore("screenshots");
     for (const [sha, url] of Object.entries(screenshots)) shots.put(url, sha);
+    if (fault) await failAs(tx, fault, Promise.all([version, done(tx)]));
     await Promise.all([version, done(tx)]);
     // Now and then, pack older entries into segments. Not awaited: the
     // event is handled once its own transaction is done, and packing is
@@ -302,11 +351,13 @@ class Store {
   // Archive: drop every journal entry, then write the checkpoint entry that
   // carries the chain forward, in one transaction.
   async replaceJournalWith(checkpoint, meta) {
+    const fault = this.fault ? await this.fault("store") : null;
     const tx = this.db.transaction(["journal", "segments", "meta"], "readwrite");
     tx.objectStore("journal").clear();
     tx.objectStore("segments").clear();
     tx.objectStore("journal").add(checkpoint);
     for (const [k, v] of Object.entries(meta)) tx.objectStore("meta").put(v, k);
+    if (fault) await failAs(tx, fault, done(tx));
     await done(tx);
   }
 }

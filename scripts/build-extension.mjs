@@ -9,7 +9,11 @@
 // script keeps the right one for each browser. `--variant deep` builds
 // dist/chrome-deep with <all_urls> granted up front, standing in for a user
 // who opted in to deep inspection (Chromium cannot grant optional
-// permissions without a person clicking its prompt).
+// permissions without a person clicking its prompt). `--variant faults`
+// builds dist/chrome-faults and dist/firefox-faults, the test builds with
+// extension/faults.js compiled in (TW_FAULTS true): a test can make a store
+// write fail or the wasm instance trap. The shipped builds define TW_FAULTS
+// as false, so the bundler drops the hook, and faults.js is not copied.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, relative, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +40,7 @@ function build(browser, outName, opts) {
   const out = join(dist, outName);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  const faults = !!opts?.faults;
   cpSync(src, out, { recursive: true, filter: (p) => !p.endsWith("manifest.json") || dirname(p) !== src });
   if (!existsSync(join(pkg, "tracking_witness_bg.wasm"))) throw new Error("pkg/ is missing: run `make wasm` first");
   mkdirSync(join(out, "pkg"));
@@ -59,7 +64,10 @@ function build(browser, outName, opts) {
     format: "esm",
     legalComments: "none",
     logLevel: "warning",
+    define: { TW_FAULTS: String(faults) },
   });
+  // Bundled in, or dropped by the bundler: either way not needed as a file.
+  rmSync(join(out, "faults.js"), { force: true });
   return out;
 }
 
@@ -138,11 +146,14 @@ export function zipDir(dir, target) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const deep = process.argv.includes("--variant") && process.argv[process.argv.indexOf("--variant") + 1] === "deep";
+  const variant = process.argv.includes("--variant") ? process.argv[process.argv.indexOf("--variant") + 1] : null;
+  const deep = variant === "deep";
   const version = JSON.parse(readFileSync(join(src, "manifest.json"), "utf8")).version;
   mkdirSync(dist, { recursive: true });
   if (deep) {
     console.log("built", relative(root, build("chrome", "chrome-deep", { deep: true })));
+  } else if (variant === "faults") {
+    console.log("built", relative(root, build("chrome", "chrome-faults", { faults: true })), relative(root, build("firefox", "firefox-faults", { faults: true })));
   } else {
     const chrome = build("chrome", "chrome");
     const firefox = build("firefox", "firefox");

@@ -1,6 +1,7 @@
 import { t, localize, el, clear, humanDuration, categoryName, send } from "../ui/dom.js";
 import { openStore } from "../store.js";
 import { tabTarget, keptTabSite } from "../kept.js";
+import { showProblem } from "../ui/problem.js";
 
 const M = globalThis.twMessages;
 const api = globalThis.twBrowser;
@@ -40,6 +41,8 @@ function firstAnswer() {
 
 async function main() {
   localize();
+  // Not awaited: the site's picture does not wait for this.
+  send({ type: M.STATUS }).then((s) => showProblem($("problem"), s), () => {});
   try {
     // ?url= lets the log page or a test show the popup for a given page.
     const info = await firstAnswer();

@@ -1,5 +1,6 @@
 import { t, localize, el, clear, send } from "../ui/dom.js";
 import { openStore } from "../store.js";
+import { showProblem } from "../ui/problem.js";
 
 const M = globalThis.twMessages;
 const $ = (id) => document.getElementById(id);
@@ -47,6 +48,7 @@ async function load(reset) {
 
 async function main() {
   localize();
+  send({ type: M.STATUS }).then((s) => showProblem($("problem"), s), () => {});
   const [stats, config] = await Promise.all([send({ type: M.JOURNAL_STATS }), send({ type: M.SITES_LIST })]);
   $("size").textContent = t("logSize", [String(stats.count)]);
   for (const s of config.sites) $("f-site").append(el("option", { value: s.id }, s.name));

@@ -13,7 +13,7 @@ use crate::sites::{presets, Site, SiteConfig, StoredConfig};
 fn parse_config(json: Option<String>) -> Result<StoredConfig, JsValue> {
     match json {
         Some(text) => StoredConfig::read(&text).map_err(|e| input_error("saved configuration", e)),
-        None => Ok(StoredConfig { config: SiteConfig { notify_auto_clean: true, ..SiteConfig::default() }, ..StoredConfig::default() }),
+        None => Ok(StoredConfig::fresh(SiteConfig { notify_auto_clean: true, ..SiteConfig::default() })),
     }
 }
 

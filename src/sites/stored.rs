@@ -63,6 +63,11 @@ impl StoredConfig {
         Ok(stored)
     }
 
+    /// A configuration nothing was read for (first run).
+    pub fn fresh(config: SiteConfig) -> StoredConfig {
+        StoredConfig { config, ..StoredConfig::default() }
+    }
+
     /// Whether anything was set aside.
     pub fn has_unknown(&self) -> bool {
         !self.unknown.is_empty() || !self.unknown_in_sites.is_empty()

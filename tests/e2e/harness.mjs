@@ -32,12 +32,12 @@ export async function server() {
 export async function launch(browserName, { variant = null, firefoxPrefs = {} } = {}) {
   const srv = await server();
   const profile = mkdtempSync(join(tmpdir(), `tw-${browserName}-`));
-  const b = browserName === "chromium" ? await launchChromium(srv, profile, variant) : await launchFirefox(srv, profile, firefoxPrefs);
+  const b = browserName === "chromium" ? await launchChromium(srv, profile, variant) : await launchFirefox(srv, profile, firefoxPrefs, variant);
   return new Session(browserName, b.browser, b.base, srv, profile);
 }
 
 async function launchChromium(srv, profile, variant) {
-  const ext = join(root, "dist", variant === "deep" ? "chrome-deep" : "chrome");
+  const ext = join(root, "dist", variant ? `chrome-${variant}` : "chrome");
   // A new Chromium profile blocks third-party cookies; the stand-ins need
   // the ordinary default of a user's browser.
   mkdirSync(join(profile, "Default"), { recursive: true });
@@ -68,7 +68,7 @@ async function launchChromium(srv, profile, variant) {
   return { browser, base };
 }
 
-async function launchFirefox(srv, profile, prefs) {
+async function launchFirefox(srv, profile, prefs, variant) {
   const browser = await puppeteer.launch({
     browser: "firefox",
     executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
@@ -90,7 +90,8 @@ async function launchFirefox(srv, profile, prefs) {
       ...prefs,
     },
   });
-  await browser.installExtension(join(root, "dist", "firefox"));
+  // Only the faults variant exists for Firefox (deep inspection is a pref there).
+  await browser.installExtension(join(root, "dist", variant === "faults" ? "firefox-faults" : "firefox"));
   return { browser, base: `moz-extension://${FIREFOX_UUID}/` };
 }
 

@@ -1,0 +1,38 @@
+// Fault injection for the test build only (scripts/build-extension.mjs
+// --variant faults, into dist/*-faults). The shipped builds define
+// TW_FAULTS as false, so the bundler drops every call and this file is not
+// copied. See docs/testing.md.
+//
+// A test asks for faults by writing the meta record `fault:<kind>` =
+// {name, remaining} from an extension page; each time the background
+// reaches that point it takes one (in its own transaction, so the count
+// survives the fault) until none remain:
+//   fault:store  the next commit's transaction aborts, and fails with an
+//                error of that name (QuotaExceededError, AbortError);
+//   fault:trap   the next task traps the real wasm instance.
+
+export function faultTaker(store) {
+  return async (kind) => {
+    const key = `fault:${kind}`;
+    const tx = store.db.transaction("meta", "readwrite");
+    const meta = tx.objectStore("meta");
+    const fault = await new Promise((resolve, reject) => {
+      const req = meta.get(key);
+      req.onsuccess = () => resolve(req.result ?? null);
+      req.onerror = () => reject(req.error);
+    });
+    if (fault && fault.remaining > 0) meta.put({ ...fault, remaining: fault.remaining - 1 }, key);
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onabort = () => reject(tx.error);
+    });
+    return fault && fault.remaining > 0 ? { name: fault.name } : null;
+  };
+}
+
+// A real trap of the running instance: the allocator is asked for an
+// impossible layout, which a release build with panic = "abort" answers
+// with `unreachable`.
+export function trapCore(exports) {
+  exports.__wbindgen_malloc(0xfffffff0, 3);
+}
