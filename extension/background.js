@@ -23,7 +23,7 @@ import { hostOf, tabTarget, keptTabSite } from "./kept.js";
 import { openOrigins, openHelperTabs, closeHelperTabs, isHelperTab, executePlan, lookAgain } from "./cleanup.js";
 // Test builds only: TW_FAULTS is false in the shipped ones, and the bundler
 // drops this import with every use (scripts/build-extension.mjs).
-import { faultTaker, trapCore } from "./faults.js";
+import { faultTaker, trapCore, noteStart } from "./faults.js";
 
 const api = globalThis.twBrowser;
 // When this instance of the background started: a new value in status.get
@@ -91,7 +91,10 @@ async function boot() {
   // other, so they overlap.
   const wasm = initWasm({ module_or_path: api.url("pkg/tracking_witness_bg.wasm") }).then((exports) => (wasmExports = exports));
   const store = await storeReady();
-  if (TW_FAULTS) store.fault ??= faultTaker(store);
+  if (TW_FAULTS) {
+    store.fault ??= faultTaker(store);
+    await noteStart(store, startedAt);
+  }
   const [meta, records] = await Promise.all([store.getMeta(["config", "head", "secret", "filterLists"]), store.allRecords(), wasm]);
   let secret = meta.secret;
   if (!secret) {
@@ -139,7 +142,7 @@ function serial(task) {
 // too, the user is told.
 async function guarded(task) {
   const attempt = async () => {
-    if (TW_FAULTS && wasmExports && current && (await current.store.fault("trap"))) trapCore(wasmExports);
+    if (TW_FAULTS && (await (await ready()).store.fault("trap"))) trapCore(wasmExports);
     return task();
   };
   try {

@@ -36,3 +36,20 @@ export function faultTaker(store) {
 export function trapCore(exports) {
   exports.__wbindgen_malloc(0xfffffff0, 3);
 }
+
+// Notes each start of the background in the meta record `test:starts`, so
+// a test can show that the browser stopped it and started it again between
+// two events (Firefox gives a test no other view of an idle background).
+export async function noteStart(store, startedAt) {
+  const tx = store.db.transaction("meta", "readwrite");
+  const meta = tx.objectStore("meta");
+  const req = meta.get("test:starts");
+  req.onsuccess = () => {
+    const starts = req.result || [];
+    if (!starts.includes(startedAt)) meta.put([...starts, startedAt], "test:starts");
+  };
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onabort = () => reject(tx.error);
+  });
+}

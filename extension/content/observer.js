@@ -74,6 +74,11 @@
       type: M.STORAGE_SNAPSHOT,
       areas: ["local", "session", ...more.areas],
       items,
+    }).catch((e) => {
+      // Not taken: look again soon rather than at the next change.
+      lastSignature = null;
+      later(1000);
+      throw e;
     });
     if (reply && reply.watched === false) watched = false;
   }
@@ -109,7 +114,13 @@
     if (!pending.length || !watched) return;
     const requests = pending;
     pending = [];
-    const reply = await api.sendMessage({ type: M.REQUESTS_SEEN, requests });
+    // A background stopped while the message was on its way never took
+    // it: keep the batch for the next flush.
+    const reply = await api.sendMessage({ type: M.REQUESTS_SEEN, requests }).catch((e) => {
+      pending = requests.concat(pending);
+      flushTimer ??= setTimeout(flushRequests, 1000);
+      throw e;
+    });
     if (reply && reply.watched === false) watched = false;
   }
   try {

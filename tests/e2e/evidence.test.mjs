@@ -217,53 +217,6 @@ for (const browserName of ["chromium", "firefox"]) {
   });
 }
 
-test("chromium: stopping the service worker during a burst of cookie changes loses and duplicates nothing", async (t) => {
-  const b = await launch("chromium");
-  t.after(() => b.close());
-  await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
-  const N = 40;
-  const page = await b.browser.newPage();
-  await page.goto(b.url(SITE, `/burst.html?n=${N}&delay=40`));
-  // Stop the worker four times while the page is writing: after 8, 16, 24
-  // and 32 cookies. Each cookie change wakes a stopped worker again; if the
-  // worker is already stopped when a stop is due, there is nothing to stop.
-  let stops = 0;
-  for (let k = 1; k <= 4; k++) {
-    await page.waitForFunction((n) => window.__burstSent >= n, { timeout: 20000 }, (k * N) / 5);
-    if (await b.stopBackground({ onlyIfRunning: true })) stops++;
-  }
-  assert.ok(stops >= 2, `the worker was stopped ${stops} times during the burst`);
-  await page.waitForFunction(() => window.__burstDone !== undefined, { timeout: 20000 });
-  await page.evaluate(() => window.__burstDone);
-  // Waking the worker reconciles with the cookie jar.
-  await b.waitForSummary(SITE, (s) => s.findings.filter((f) => f.name.startsWith("burst_")).length === N);
-  const doc = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json" })).text);
-  assertValid(doc);
-  for (let i = 0; i < N; i++) {
-    const sets = doc.journal.entries.filter((e) => e.type === "cookie.set" && e.data.name === `burst_${i}`);
-    assert.equal(sets.length, 1, `burst_${i} journaled ${sets.length} times`);
-  }
-});
-
-test("firefox: a background suspended between cookie changes wakes for each and loses and duplicates nothing", async (t) => {
-  // Firefox stops an idle MV3 background after a timeout (30 s by default;
-  // 1 s here), and a cookie change starts it again.
-  const b = await launch("firefox", { firefoxPrefs: { "extensions.background.idle.timeout": 1000 } });
-  t.after(() => b.close());
-  await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
-  const before = (await b.sendOk({ type: "status.get" })).startedAt;
-  const N = 8;
-  const page = await b.visit(SITE, `/burst.html?n=${N}&delay=1500`, { waitFor: null });
-  await page.waitForFunction(() => document.documentElement.dataset.burstDone === "true", { timeout: 30000 });
-  await b.waitForSummary(SITE, (s) => s.findings.filter((f) => f.name.startsWith("burst_")).length === N);
-  const after = (await b.sendOk({ type: "status.get" })).startedAt;
-  assert.ok(after > before, "the background was stopped and started again during the burst");
-  const doc = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json" })).text);
-  assertValid(doc);
-  for (let i = 0; i < N; i++) {
-    const sets = doc.journal.entries.filter((e) => e.type === "cookie.set" && e.data.name === `burst_${i}`);
-    assert.equal(sets.length, 1, `burst_${i} journaled ${sets.length} times`);
-  }
-});
+// The stop and burst tests are in durability.test.mjs.
 
 after(async () => (await server()).close());

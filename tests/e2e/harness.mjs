@@ -5,7 +5,7 @@
 //   await b.visit("findajob.dwp.gov.uk")        // real host name, loopback
 //   await b.send({ type: "site.summary", ... })  // runtime message from an extension page
 //   await b.popup("https://findajob.dwp.gov.uk/") // popup page for a URL
-//   await b.stopBackground()                     // Chromium: stop the service worker
+//   await b.stopBackground()                     // Chromium: stop the service worker (proven gone)
 //   await b.close()
 //
 // Nothing is downloaded: puppeteer-core drives /usr/bin/chromium over CDP and
@@ -218,39 +218,39 @@ class Session {
     throw new Error(`summary for ${host} never matched; last: ${JSON.stringify(last?.findings?.map((f) => f.name))}`);
   }
 
-  // Chromium only: stop the extension's service worker, as the browser
-  // does when it is idle. Resolves once that worker is gone, with its
-  // target, so a test can tell a restarted worker from the old one.
-  // Stops the extension's service worker and waits until it is gone. With
-  // onlyIfRunning, a worker that is not running (nothing has woken it since
-  // the last stop) is left alone and null is returned instead of waiting for
-  // one to start.
-  async stopBackground({ onlyIfRunning = false } = {}) {
+  // Chromium only: stops the extension's service worker (CDP
+  // ServiceWorker.stopAllWorkers: every service worker), and resolves with its target once the browser
+  // reports that target gone. Throws if it is not gone within `timeout`:
+  // a stop that cannot be shown to have happened is a failure, never a
+  // stop. If no worker is running, waits for the next one to start.
+  async stopBackground({ timeout = 10000 } = {}) {
     if (this.name !== "chromium") throw new Error("only Chromium has a stoppable service worker");
     const isOurs = (t) => t.type() === "service_worker" && t.url().startsWith(this.base);
-    let target;
-    try {
-      target = await this.browser.waitForTarget(isOurs, { timeout: onlyIfRunning ? 1000 : 30000 });
-    } catch (e) {
-      if (onlyIfRunning) return null;
-      throw e;
-    }
+    const target = await this.browser.waitForTarget(isOurs, { timeout: 30000 });
+    let onDestroyed;
     const gone = new Promise((resolve) => {
-      const onDestroyed = (t) => {
-        if (t !== target) return;
-        this.browser.off("targetdestroyed", onDestroyed);
-        resolve();
-      };
+      onDestroyed = (t) => t === target && resolve();
       this.browser.on("targetdestroyed", onDestroyed);
     });
     try {
-      const worker = await target.worker();
-      await worker.close();
-    } catch {
-      // It stopped by itself meanwhile: that is what we wanted.
-      return target;
+      // What the browser's idle timeout calls (DevTools' worker close did
+      // not always stop it). Whether it stopped is decided below.
+      const page = await this.browser.newPage();
+      try {
+        const cdp = await page.createCDPSession();
+        await cdp.send("ServiceWorker.enable");
+        await cdp.send("ServiceWorker.stopAllWorkers");
+      } finally {
+        await page.close();
+      }
+      let timer;
+      const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the service worker was not stopped within ${timeout} ms`)), timeout)));
+      const stillThere = () => this.browser.targets().includes(target);
+      if (stillThere()) await Promise.race([gone, late]).finally(() => clearTimeout(timer));
+      else clearTimeout(timer);
+    } finally {
+      this.browser.off("targetdestroyed", onDestroyed);
     }
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
     return target;
   }
 
