@@ -190,6 +190,26 @@ test("chromium: a configuration stored by a newer version is read, and its unkno
   assert.equal(saved.sites[0].alsoNewer, 7);
 });
 
+test("chromium: the store gives way to a newer version of its database instead of blocking it", async (t) => {
+  const b = await launch("chromium");
+  t.after(() => b.close());
+  const page = await b.extensionPage();
+  const seen = await page.evaluate(async () => {
+    const { openStore } = await import("../store.js");
+    let closedFor = null;
+    const store = await openStore({ onClose: () => (closedFor = "versionchange") });
+    // What an update of the extension with a newer schema does.
+    const newer = await new Promise((resolve, reject) => {
+      const open = indexedDB.open("tracking-witness", store.db.version + 1);
+      open.onblocked = () => resolve("blocked");
+      open.onsuccess = () => (open.result.close(), resolve("opened"));
+      open.onerror = () => reject(open.error);
+    });
+    return { newer, closedFor, closed: store.closed };
+  });
+  assert.deepEqual(seen, { newer: "opened", closedFor: "versionchange", closed: true });
+});
+
 // Issue 8: every stop is shown to have happened (the worker's target is
 // gone), and cookies, storage and requests made while the worker is being
 // stopped are all journaled, once. A forced stop (CDP
