@@ -274,12 +274,17 @@ test("chromium: stopping the service worker during a burst of cookies, storage a
     (list) => list.length >= 3,
   );
   assert.deepEqual(twice.map((e) => e.type), ["cookie.set", "cookie.changed", "cookie.changed"]);
-  assert.ok(twice.every((e) => e.data.source === undefined), "both changes came through their events");
+  // The page makes both changes at once, so the jar never holds the first
+  // one: its entry can only come from its event. Chromium sometimes drops
+  // the second change's event after a stop; then the comparison with the
+  // jar recorded it, and says so.
+  assert.equal(twice[1].data.source, undefined, "the first change came through its event");
+  assert.ok([undefined, "reconcile"].includes(twice[2].data.source));
   const last = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json" })).text);
   const recovered = last.journal.entries.filter((e) => e.data?.source === "reconcile");
   // What was recovered is only what the stops dropped: burst cookies, each
   // journaled once in all (checked above), never a duplicate of an event's.
-  for (const e of recovered) assert.match(`${e.type} ${e.data.name}`, /^cookie\.set burst_\d+$/);
+  for (const e of recovered) assert.match(`${e.type} ${e.data.name}`, /^(cookie\.set burst_\d+|cookie\.changed burst_twice)$/);
   t.diagnostic(`${recovered.length} of ${N} burst cookies were recovered from the jar after a stop: ${recovered.map((e) => e.data.name).join(", ")}`);
 });
 
