@@ -112,6 +112,22 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.equal(refused.length, 1, "journaled once");
     assert.equal(refused[0].data.source, "reconcile", "recovered after a loss, and marked so");
     assert.equal(cookieSets(doc, "tw_after")[0].data.source, undefined);
+
+    // The same for an archive: refused, the journal and its head stay as
+    // they were; then it goes through and the chain carries on.
+    await page.close();
+    const before = await b.sendOk({ type: "journal.stats" });
+    await putMeta(b, { "fault:store": { name: "AbortError", remaining: 2 } });
+    const refusedArchive = await b.send({ type: "journal.archive", headSeq: before.head.seq });
+    assert.equal(refusedArchive.name, "StorageFailed", JSON.stringify(refusedArchive));
+    const unchanged = await b.sendOk({ type: "journal.stats" });
+    assert.deepEqual([unchanged.count, unchanged.head], [before.count, before.head], "nothing archived, nothing moved");
+    await exportVerified(b);
+    const head = (await b.sendOk({ type: "journal.stats" })).head;
+    await b.sendOk({ type: "journal.archive", headSeq: head.seq });
+    assert.equal((await b.sendOk({ type: "journal.stats" })).count, 1, "only the checkpoint is left");
+    const later = await exportVerified(b);
+    assert.equal(later.journal.prevHash, head.hash, "the checkpoint continues the stored chain");
   });
 
   test(`${browserName}: a trapped core is replaced and the call tried again; trapped twice, the user is told`, async (t) => {
