@@ -75,6 +75,7 @@ const storeReady = () =>
 // not start; it tries again) or "core" (the core stopped and could not be
 // restarted); `reason` is "quota" for a full disk, else "other".
 let problem = null;
+const PROBLEM_KEPT_MS = 24 * 3600 * 1000;
 function report(kind, e) {
   const reason = e?.name === "QuotaExceededError" || e?.inner?.name === "QuotaExceededError" ? "quota" : "other";
   problem = { kind, reason, name: e?.name || "Error", message: String(e?.message || e), at: Date.now() };
@@ -95,7 +96,10 @@ async function boot() {
     store.fault ??= faultTaker(store);
     await noteStart(store, startedAt);
   }
-  const [meta, records] = await Promise.all([store.getMeta(["config", "head", "secret", "filterLists"]), store.allRecords(), wasm]);
+  const [meta, records] = await Promise.all([store.getMeta(["config", "head", "secret", "filterLists", "problem"]), store.allRecords(), wasm]);
+  // A refused write told by an earlier instance of the background: still
+  // shown for a day, as the worker may have stopped before anyone looked.
+  if (!problem && meta.problem && Date.now() - meta.problem.at < PROBLEM_KEPT_MS) problem = meta.problem;
   let secret = meta.secret;
   if (!secret) {
     secret = crypto.getRandomValues(new Uint8Array(32));
@@ -198,6 +202,9 @@ async function twoPhase(commit, write) {
   } catch (e) {
     ctx?.witness.abort();
     report("storage", e);
+    // Kept for the next instance of the background, if the store takes
+    // this small write at least.
+    await ctx?.store.commit({ meta: { problem } }).catch(() => {});
     if (ctx && current === ctx) {
       dropContext();
       ctx.witness.free();

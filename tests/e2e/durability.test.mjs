@@ -100,6 +100,15 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.equal(await log.$eval("#problem", (p) => p.textContent), messages.problemStorageQuota.message);
     await log.close();
     await popup.close();
+    if (browserName === "chromium") {
+      // The worker may be stopped before anyone opens the popup: the next
+      // one still tells.
+      if (b.extPage) await b.extPage.close();
+      await b.stopBackground();
+      const told = await b.sendOk({ type: "status.get" });
+      assert.notEqual(told.startedAt, status.startedAt, "a new worker");
+      assert.deepEqual(told.problem, status.problem);
+    }
 
     // More is recorded; the cookie whose commit was refused is found again
     // by the comparison with the jar that a rebuilt core makes, and says so.
