@@ -41,11 +41,11 @@ demo: dist
 	cargo run --quiet --release --bin tw-verify -- out/evidence.json
 
 unit: deps
-	cargo test
+	cargo test --workspace
 	cargo test --locked --manifest-path filters/Cargo.toml
 
 lint: deps
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --features actions-module --target-dir target/actions-module -- -D warnings
 	cargo clippy --locked --manifest-path filters/Cargo.toml --all-targets -- -D warnings

@@ -28,7 +28,6 @@
 //! assert_eq!(m.rule, "cookie-pattern:_ga_<id>");
 //! ```
 
-pub(crate) mod fast_hash;
 pub mod cookies;
 pub mod requests;
 pub mod storage;
@@ -37,7 +36,7 @@ pub mod vendors;
 use std::sync::OnceLock;
 
 use crate::model::Category;
-use fast_hash::FastMap;
+use tracking_witness_psl::fast_hash::FastMap;
 
 /// A company or product whose code runs on the sites we watch.
 #[derive(Debug, Clone, PartialEq, Eq)]

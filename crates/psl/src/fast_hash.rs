@@ -12,7 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// Multiply-rotate word hasher (the scheme rustc uses internally), fed eight
 /// bytes at a time.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct WordHasher {
+pub struct WordHasher {
     hash: u64,
 }
 
@@ -56,4 +56,4 @@ impl Hasher for WordHasher {
 }
 
 /// A `HashMap` keyed by built-in data.
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
