@@ -78,6 +78,55 @@ pub struct PlanOptions {
     /// The automatic mode that fired; `off` for other triggers.
     #[serde(default)]
     pub mode: AutoClean,
+    /// Every cookie the browser's jar holds at planning time, as the shim
+    /// enumerated it (all partitions, every store it can list). Cookies of
+    /// the site in it are planned even when no event ever reported them.
+    #[serde(default)]
+    pub jar: Vec<JarCookie>,
+    /// Other companies' unpartitioned cookies the user ticked for removal
+    /// (each a [`KeepReason::OtherSitesCookie`] item of an earlier plan).
+    /// Ignored for automatic cleanups.
+    #[serde(default)]
+    pub remove_third_party: Vec<CookieRef>,
+    /// Also clean the site's cookies in Firefox containers and private
+    /// windows (each in its own store). Off: they are left alone.
+    #[serde(default)]
+    pub clean_other_stores: bool,
+}
+
+/// A cookie as the browser's jar holds it, without its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JarCookie {
+    /// Name.
+    pub name: String,
+    /// Domain as the browser reports it (`.dwp.gov.uk` or a bare host).
+    pub domain: String,
+    /// Path.
+    #[serde(default = "crate::model::root_path")]
+    pub path: String,
+    /// `Secure`.
+    #[serde(default)]
+    pub secure: bool,
+    /// Top-level site of the partition, or null.
+    #[serde(default)]
+    pub partition_key: Option<String>,
+    /// The cookie store, or null for the browser's default store.
+    #[serde(default)]
+    pub store_id: Option<String>,
+}
+
+/// Names one cookie: what the user ticks in the confirmation dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CookieRef {
+    /// Name.
+    pub name: String,
+    /// Domain as set (`.google.com`).
+    pub domain: String,
+    /// Path.
+    #[serde(default = "crate::model::root_path")]
+    pub path: String,
 }
 
 fn yes() -> bool {
@@ -93,6 +142,9 @@ impl Default for PlanOptions {
             known_origins: Vec::new(),
             trigger: Trigger::Manual,
             mode: AutoClean::Off,
+            jar: Vec::new(),
+            remove_third_party: Vec::new(),
+            clean_other_stores: false,
         }
     }
 }
@@ -187,6 +239,10 @@ pub struct CookieRemoval {
     /// on a domain they share).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_used_by: Vec<String>,
+    /// Found in the browser's jar at planning time but never recorded as
+    /// a finding.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unrecorded: bool,
 }
 
 /// One kind of data to clear on one origin.
@@ -225,6 +281,13 @@ pub enum KeepReason {
     OtherPartition,
     /// Belongs to another site, or is not on any of this site's addresses.
     OtherSite,
+    /// Another company's own cookie (not in this site's partition): it is
+    /// the same cookie on every site, often a sign-in. Removed only when the
+    /// user ticks it, never automatically.
+    OtherSitesCookie,
+    /// In a Firefox container or a private window; left alone unless the
+    /// user asks to clean those too.
+    OtherStore,
 }
 
 impl KeepReason {
@@ -236,6 +299,8 @@ impl KeepReason {
             KeepReason::SharedThirdParty => "shared-third-party",
             KeepReason::OtherPartition => "other-partition",
             KeepReason::OtherSite => "other-site",
+            KeepReason::OtherSitesCookie => "other-sites-cookie",
+            KeepReason::OtherStore => "other-store",
         }
     }
 
@@ -251,6 +316,12 @@ impl KeepReason {
             }
             KeepReason::OtherPartition => "It is stored for another website, not for this one.",
             KeepReason::OtherSite => "It belongs to another website, so cleaning this site leaves it alone.",
+            KeepReason::OtherSitesCookie => {
+                "It is another company's own cookie, the same one on every site that uses that company. Removing it can sign you out of that company everywhere, so it goes only if you tick it."
+            }
+            KeepReason::OtherStore => {
+                "It is in a container or a private window, which this cleanup leaves alone unless you choose to clean those too."
+            }
         }
     }
 }
@@ -274,10 +345,20 @@ pub struct KeptItem {
     /// Storage area.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<StorageArea>,
+    /// Cookie store, when not the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<String>,
     /// Why it stays (code).
     pub reason: KeepReason,
     /// Why it stays, in plain English.
     pub explanation: String,
+    /// What removing it would do, for an item the user may tick
+    /// (`"Removing it can sign you out of google.com (Google LLC) ..."`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<String>,
+    /// The user may tick it for removal (`removeThirdParty`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 /// Counts and lines for the confirmation dialog.
@@ -365,14 +446,21 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
     let mut kept = Vec::new();
     let mut seen_cookies = BTreeSet::new();
 
-    for f in summary.findings.iter().filter(|f| f.kind == FindingKind::Cookie) {
+    // What was recorded, then what the jar holds that was not: a cookie
+    // whose events were lost is still the site's cookie.
+    let jar_findings: Vec<(Finding, Option<String>)> =
+        options.jar.iter().filter_map(|c| ctx.jar_finding(c).map(|f| (f, c.store_id.clone()))).collect();
+    let recorded = summary.findings.iter().filter(|f| f.kind == FindingKind::Cookie).map(|f| (f, None, false));
+    let unrecorded = jar_findings.iter().map(|(f, store)| (f, store.clone(), true));
+    for (f, store_id, from_jar) in recorded.chain(unrecorded) {
         if expired(f, now) {
             continue;
         }
         let bare = f.host.trim_start_matches('.').to_ascii_lowercase();
         let path = f.detail.path.clone().unwrap_or_else(|| "/".to_owned());
         let partition = if f.partitioned { f.detail.partition_key.clone() } else { None };
-        if !seen_cookies.insert((bare.clone(), path.clone(), f.name.clone(), partition.clone())) {
+        let identity = cookie_identity(&f.name, &bare, &path, partition.as_deref(), store_id.as_deref());
+        if !seen_cookies.insert(identity) {
             continue;
         }
         let domain_as_set = f.detail.domain.clone().unwrap_or_else(|| bare.clone());
@@ -383,10 +471,18 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
             path: Some(path.clone()),
             partition_key: partition.clone(),
             area: None,
+            store_id: store_id.clone(),
             reason,
             explanation: reason.explanation().to_owned(),
+            effect: (reason == KeepReason::OtherSitesCookie).then(|| sign_out_effect(f, &bare)),
+            optional: reason == KeepReason::OtherSitesCookie,
         };
-        match ctx.cookie_verdict(f, &bare, partition.as_deref(), &summary.consent, options) {
+        let verdict = if store_id.is_some() && !options.clean_other_stores {
+            Verdict::Keep(KeepReason::OtherStore)
+        } else {
+            ctx.cookie_verdict(f, &bare, partition.as_deref(), &summary.consent, options)
+        };
+        match verdict {
             Verdict::Keep(reason) => kept.push(keep(reason)),
             Verdict::Remove { also_used_by } => cookies.push(CookieRemoval {
                 id: format!("c{}", cookies.len()),
@@ -396,11 +492,12 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
                 path,
                 secure: f.detail.secure.unwrap_or(false),
                 partition_key: partition,
-                store_id: None,
+                store_id,
                 party: if ctx.own_rds.contains(&domain::registrable_domain(&bare)) { Party::First } else { Party::Third },
                 vendor: f.vendor.clone(),
                 category: f.category,
                 also_used_by,
+                unrecorded: from_jar,
             }),
         }
     }
@@ -419,8 +516,11 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
             path: None,
             partition_key: None,
             area: Some(area),
+            store_id: None,
             reason,
             explanation: reason.explanation().to_owned(),
+            effect: None,
+            optional: false,
         };
         if !ctx.owns_origin_host(&host) {
             kept.push(keep(KeepReason::OtherSite));
@@ -543,6 +643,17 @@ fn is_session_id(m: &catalog::Match) -> bool {
     m.category == Category::Essential && m.vendor.is_none() && m.purpose.to_ascii_lowercase().contains("session id")
 }
 
+/// What removing another company's cookie does, in plain English.
+fn sign_out_effect(f: &Finding, bare: &str) -> String {
+    let rd = domain::registrable_domain(bare);
+    let cat = catalog::catalog();
+    let owner = f.vendor.as_deref().and_then(|id| cat.vendor(id)).or_else(|| cat.match_host(bare).and_then(|m| m.vendor)).map(|v| v.owner);
+    match owner {
+        Some(owner) => format!("Removing it can sign you out of {rd} ({owner}) on every site, not only this one."),
+        None => format!("Removing it can sign you out of {rd} on every site, not only this one."),
+    }
+}
+
 fn expired(f: &Finding, now: Millis) -> bool {
     f.detail.expires.as_deref().and_then(|e| parse_rfc3339(e).ok()).is_some_and(|t| t <= now)
 }
@@ -598,6 +709,49 @@ impl<'a> Context<'a> {
         Context { site, own_rds, others: other_sites, other_rds, other_cookies }
     }
 
+    /// A jar cookie of this site as a finding, classified by the catalog;
+    /// `None` when it is not the site's: neither on its registrable
+    /// domains (unpartitioned) nor in its partition.
+    fn jar_finding(&self, c: &JarCookie) -> Option<Finding> {
+        let bare = c.domain.trim_start_matches('.').to_ascii_lowercase();
+        let rd = domain::registrable_domain(&bare);
+        let own_partition = c
+            .partition_key
+            .as_deref()
+            .and_then(partition_site)
+            .is_some_and(|top| self.own_rds.contains(&domain::registrable_domain(&top)));
+        // Unpartitioned: only what the browser sends to the site's hosts,
+        // so a sibling service's host-only cookie is not taken for this one.
+        let ours = if c.partition_key.is_some() { own_partition } else { self.site.cookie_domain_applies(&bare) };
+        if !ours {
+            return None;
+        }
+        let m = catalog::catalog().match_cookie_on(&c.name, &bare);
+        Some(Finding {
+            kind: FindingKind::Cookie,
+            name: c.name.clone(),
+            host: bare,
+            party: if self.own_rds.contains(&rd) { Party::First } else { Party::Third },
+            partitioned: c.partition_key.is_some(),
+            vendor: m.as_ref().and_then(|m| m.vendor).map(|v| v.id.to_owned()),
+            vendor_name: m.as_ref().and_then(|m| m.vendor).map(|v| v.name.to_owned()),
+            category: m.as_ref().map_or(Category::Unknown, |m| m.category),
+            retention_seconds: None,
+            first_seen: String::new(),
+            last_seen: String::new(),
+            count: 0,
+            reason: "cookie-jar".to_owned(),
+            consent_breach: false,
+            detail: crate::state::Detail {
+                domain: Some(c.domain.clone()),
+                path: Some(c.path.clone()),
+                secure: Some(c.secure),
+                partition_key: c.partition_key.clone(),
+                ..crate::state::Detail::default()
+            },
+        })
+    }
+
     /// Whether storage of this origin host may be cleared for the site.
     fn owns_origin_host(&self, host: &str) -> bool {
         self.site.matches_host(host) && !self.other_rds.contains(&domain::registrable_domain(host))
@@ -647,7 +801,16 @@ impl<'a> Context<'a> {
             return Verdict::Keep(KeepReason::ConsentRefusal);
         }
         if partition.is_none() && !own_domain {
+            // Another company's own cookie: the user's tick, never a default,
+            // and never an automatic cleanup.
             let path = f.detail.path.clone().unwrap_or_else(|| "/".to_owned());
+            let domain_as_set = f.detail.domain.as_deref().unwrap_or(bare);
+            let ticked = options.remove_third_party.iter().any(|r| {
+                r.name == f.name && r.path == path && r.domain.trim_start_matches('.').eq_ignore_ascii_case(domain_as_set.trim_start_matches('.'))
+            });
+            if !ticked || options.trigger == Trigger::Automatic {
+                return Verdict::Keep(KeepReason::OtherSitesCookie);
+            }
             let seen_elsewhere = self.other_cookies.contains_key(&(bare.to_owned(), path, f.name.clone()));
             if (seen_elsewhere || self.other_rds.contains(&rd)) && !options.remove_shared_third_party {
                 return Verdict::Keep(KeepReason::SharedThirdParty);
@@ -835,6 +998,47 @@ pub struct Outcome {
     /// Tabs of the site still open (their scripts can re-create storage).
     #[serde(default)]
     pub open_tabs: u32,
+    /// What the shim could not look at, and which permission would let it.
+    #[serde(default)]
+    pub not_checked: Vec<Unchecked>,
+}
+
+/// Something the residue check could not look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UncheckedKind {
+    /// Other companies' cookies stored in the site's partition (a
+    /// third-party iframe's): the browser lists a cookie only to an
+    /// extension with access to the cookie's own host.
+    ThirdPartyPartitioned,
+    /// The HTTP cache: no browser lets an extension list what it holds.
+    HttpCache,
+}
+
+impl UncheckedKind {
+    /// What was not checked and why, in plain English.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            UncheckedKind::ThirdPartyPartitioned => {
+                "Cookies that other companies' frames stored for this site were not checked, because the browser shows an extension only the cookies of sites it has access to."
+            }
+            UncheckedKind::HttpCache => {
+                "The browser's cache of this site's pages and files was not checked, because no browser lets an extension list what its cache holds."
+            }
+        }
+    }
+}
+
+/// One thing not checked, as the shim reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Unchecked {
+    /// What.
+    pub what: UncheckedKind,
+    /// The permission that would allow the check (`<all_urls>`: deep
+    /// inspection), or null when none would.
+    #[serde(default)]
+    pub permission: Option<String>,
 }
 
 /// Reads the shim's outcome JSON.
@@ -866,7 +1070,11 @@ pub struct ResultSummary {
     pub open_tabs_warning: bool,
     /// Origins whose storage could not be checked afterwards.
     pub unverified_origins: Vec<String>,
-    /// Nothing failed, nothing left, everything checked, no tab open.
+    /// What was not checked (`third-party-partitioned`, `http-cache`),
+    /// each with the permission that would allow it, if any.
+    pub not_checked: Vec<Unchecked>,
+    /// Nothing failed, nothing left, everything checked (no origin
+    /// unverified, nothing in `not_checked`), no tab open.
     pub clean: bool,
     /// Time taken.
     pub duration_ms: i64,
@@ -885,14 +1093,16 @@ enum Status {
     Unsupported,
 }
 
-type CookieIdentity = (String, String, String, Option<String>);
+/// A cookie's identity: bare domain, path, name, partition site, store.
+type CookieIdentity = (String, String, String, Option<String>, Option<String>);
 
-fn cookie_identity(name: &str, domain: &str, path: &str, partition: Option<&str>) -> CookieIdentity {
+fn cookie_identity(name: &str, domain: &str, path: &str, partition: Option<&str>, store: Option<&str>) -> CookieIdentity {
     (
         domain.trim_start_matches('.').to_ascii_lowercase(),
         path.to_owned(),
         name.to_owned(),
         partition.map(|p| partition_site(p).unwrap_or_else(|| p.to_owned())),
+        store.map(str::to_owned),
     )
 }
 
@@ -952,13 +1162,13 @@ pub fn result_entry(plan: &CleanupPlan, outcome: &Outcome, started_ms: Millis, f
     let planned: BTreeMap<CookieIdentity, &CookieRemoval> = plan
         .cookies
         .iter()
-        .map(|c| (cookie_identity(&c.name, &c.domain, &c.path, c.partition_key.as_deref()), c))
+        .map(|c| (cookie_identity(&c.name, &c.domain, &c.path, c.partition_key.as_deref(), c.store_id.as_deref()), c))
         .collect();
     let kept_cookies: BTreeSet<CookieIdentity> = plan
         .kept
         .iter()
         .filter(|k| k.kind == FindingKind::Cookie)
-        .map(|k| cookie_identity(&k.name, &k.host, k.path.as_deref().unwrap_or("/"), k.partition_key.as_deref()))
+        .map(|k| cookie_identity(&k.name, &k.host, k.path.as_deref().unwrap_or("/"), k.partition_key.as_deref(), k.store_id.as_deref()))
         .collect();
     let kept_names: BTreeSet<&str> = plan.site.keep.iter().map(String::as_str).collect();
 
@@ -968,7 +1178,7 @@ pub fn result_entry(plan: &CleanupPlan, outcome: &Outcome, started_ms: Millis, f
     let mut residue_cookies = Vec::new();
     let mut residue_names = BTreeSet::new();
     for r in &outcome.residue.cookies {
-        let identity = cookie_identity(&r.name, &r.domain, &r.path, r.partition_key.as_deref());
+        let identity = cookie_identity(&r.name, &r.domain, &r.path, r.partition_key.as_deref(), r.store_id.as_deref());
         let cause = if let Some(c) = planned.get(&identity) {
             still_present.insert(c.id.as_str());
             "not-removed"
@@ -1059,6 +1269,14 @@ pub fn result_entry(plan: &CleanupPlan, outcome: &Outcome, started_ms: Millis, f
         }));
     }
 
+    // The HTTP cache is cleared blind: say so whenever it was in the plan.
+    let mut not_checked: BTreeMap<UncheckedKind, Option<String>> =
+        outcome.not_checked.iter().map(|u| (u.what, u.permission.clone())).collect();
+    if plan.storage.iter().any(|s| s.data_type == DataType::Cache) {
+        not_checked.entry(UncheckedKind::HttpCache).or_insert(None);
+    }
+    let not_checked: Vec<Unchecked> = not_checked.into_iter().map(|(what, permission)| Unchecked { what, permission }).collect();
+
     let duration_ms = finished_ms - started_ms;
     let residue: Vec<String> = residue_names.into_iter().collect();
     let unverified: Vec<String> = unverified.into_iter().collect();
@@ -1072,7 +1290,8 @@ pub fn result_entry(plan: &CleanupPlan, outcome: &Outcome, started_ms: Millis, f
         open_tabs: outcome.open_tabs,
         open_tabs_warning: outcome.open_tabs > 0,
         unverified_origins: unverified.clone(),
-        clean: failed == 0 && residue.is_empty() && unverified.is_empty() && outcome.open_tabs == 0,
+        not_checked: not_checked.clone(),
+        clean: failed == 0 && residue.is_empty() && unverified.is_empty() && not_checked.is_empty() && outcome.open_tabs == 0,
         duration_ms,
         text: String::new(),
     };
@@ -1086,6 +1305,10 @@ pub fn result_entry(plan: &CleanupPlan, outcome: &Outcome, started_ms: Millis, f
         "kept": plan.kept,
         "residue": { "cookies": residue_cookies, "storage": residue_storage, "names": residue },
         "unverifiedOrigins": unverified,
+        "notChecked": not_checked
+            .iter()
+            .map(|u| json!({ "what": u.what, "permission": u.permission, "explanation": u.what.explanation() }))
+            .collect::<Vec<_>>(),
         "openTabs": outcome.open_tabs,
         "trigger": plan.trigger,
         "mode": plan.mode,
@@ -1109,8 +1332,12 @@ fn result_text(s: &ResultSummary) -> String {
         plural(s.removed_cookies, "cookie", "cookies"),
         plural(s.storage_areas_cleared, "storage area", "storage areas")
     );
-    if s.residue.is_empty() {
+    // "Nothing left behind" only from a check that looked everywhere.
+    let looked_everywhere = s.unverified_origins.is_empty() && s.not_checked.is_empty();
+    if s.residue.is_empty() && looked_everywhere {
         text.push_str("; nothing left behind.");
+    } else if s.residue.is_empty() {
+        text.push_str("; nothing found again where it could look.");
     } else {
         text.push_str(&format!("; still there: {}.", s.residue.join(", ")));
     }
@@ -1119,6 +1346,13 @@ fn result_text(s: &ResultSummary) -> String {
     }
     if !s.unverified_origins.is_empty() {
         text.push_str(&format!(" Storage not checked again on {}.", s.unverified_origins.join(", ")));
+    }
+    for u in &s.not_checked {
+        text.push(' ');
+        text.push_str(u.what.explanation());
+        if let Some(p) = &u.permission {
+            text.push_str(&format!(" The permission {p} (deep inspection) would allow it."));
+        }
     }
     if s.open_tabs > 0 {
         text.push_str(" A tab of this site is still open: its scripts can put tracking back. Reload or close it.");
