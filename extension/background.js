@@ -20,7 +20,7 @@ import initActions, * as actions from "./pkg/tracking_witness_actions.js";
 import initFilters, { FilterSet } from "./pkg-filters/tracking_witness_filters.js";
 import { openStore } from "./store.js";
 import { hostOf, tabTarget, keptTabSite } from "./kept.js";
-import { openOrigins, openHelperTabs, closeHelperTabs, isHelperTab, executePlan, lookAgain } from "./cleanup.js";
+import { openOrigins, openHelperTabs, closeHelperTabs, isHelperTab, executePlan, lookAgain, readJar } from "./cleanup.js";
 // Test builds only: TW_FAULTS is false in the shipped ones, and the bundler
 // drops this import with every use (scripts/build-extension.mjs).
 import { faultTaker, trapCore, noteStart } from "./faults.js";
@@ -132,10 +132,14 @@ async function reconcile({ witness, store }) {
   await persist(store, witness.reconcileCookies(cookies, Date.now()));
 }
 
-// One event at a time, in arrival order.
+// One event at a time, in arrival order. `pending` counts what is queued
+// and not yet done, so a question can tell whether the stored state is
+// behind the events that arrived before it.
 let queue = Promise.resolve();
+let pending = 0;
 function serial(task) {
-  const run = queue.then(() => guarded(task));
+  pending++;
+  const run = queue.then(() => guarded(task)).finally(() => pending--);
   queue = run.catch((e) => console.error("Tracking Witness:", e));
   return run;
 }
@@ -345,7 +349,8 @@ const pageHandlers = {
     cleanSite(ctx, requireString(msg.host, "host"), msg.options || {}, sender.isPopup ? "manual" : "message"),
   [M.CLEAN_PLAN]: async ({ witness }, msg) => {
     const host = requireString(msg.host, "host");
-    return witness.planCleanup(host, { ...(msg.options || {}), knownOrigins: await openOrigins(witness, host) }, Date.now()).plan;
+    const [knownOrigins, jar] = [await openOrigins(witness, host), await readJar()];
+    return witness.planCleanup(host, { ...(msg.options || {}), knownOrigins, jar }, Date.now()).plan;
   },
   [M.EVIDENCE_RECORD]: recordEvidence,
   [M.JOURNAL_ARCHIVE]: archiveJournal,
@@ -400,11 +405,18 @@ async function dispatch(message, sender) {
   if (READ_ONLY.has(type)) {
     // What the popup asks on a cold wake can often be answered from the
     // kept answer, before the wasm is ready; start-up goes on meanwhile.
-    if (!booted && ANSWERABLE.has(type)) {
+    // Only when nothing is queued: an event that woke the worker (a cookie
+    // just set) is not in the kept answer yet.
+    if (!booted && ANSWERABLE.has(type) && pending === 0) {
       const kept = await keptAnswer(type, message).catch(() => null);
       ready().catch((e) => console.error("Tracking Witness: start-up failed", e));
       if (kept) return kept;
     }
+    // Issue 11: a summary asked right after a cookie was set answered from
+    // before that cookie's event was stored, so the cookie was missing. What
+    // the site shows now includes every event that arrived before the
+    // question (later ones need not be waited for).
+    if (ANSWERABLE.has(type) && pending) await queue;
     const answer = await guarded(async () => handler(await ready(), message, sender));
     if (ANSWERABLE.has(type)) keepAnswerFor(answer?.host ?? message.host);
     return answer;
@@ -644,7 +656,9 @@ async function archiveJournal({ witness, store }, msg) {
 async function cleanSite({ witness, store }, host, options, trigger, mode = "off") {
   const started = Date.now();
   const knownOrigins = await openOrigins(witness, host);
-  const { plan, requested } = witness.planCleanup(host, { ...options, knownOrigins, trigger, mode }, started);
+  // The plan covers what the browser holds now, not only what was recorded.
+  const jar = await readJar();
+  const { plan, requested } = witness.planCleanup(host, { ...options, knownOrigins, jar, trigger, mode }, started);
   await persist(store, witness.record("cleanup.requested", plan.site.id, requested, started));
   const helpers = await openHelperTabs(plan);
   let attempts;
@@ -718,8 +732,10 @@ function cleanupText(s) {
   const parts = [api.i18n("cleanRemoved", [String(s.removedCookies), String(s.storageAreasCleared)])];
   if (s.residue.length) parts.push(api.i18n("cleanResidue", [s.residue.join(", ")]));
   else if (s.clean) parts.push(api.i18n("cleanNothingLeft"));
+  else parts.push(api.i18n("cleanNothingFoundWhereLooked"));
   if (s.failed) parts.push(api.i18n("cleanFailed", [String(s.failed)]));
   if (s.unverifiedOrigins.length) parts.push(api.i18n("cleanUnverified"));
+  for (const u of s.notChecked || []) parts.push(api.i18n(u.what === "http-cache" ? "cleanNotCheckedHttpCache" : "cleanNotCheckedThirdPartyPartitioned"));
   if (s.openTabsWarning) parts.push(api.i18n("cleanOpenTabs"));
   return parts.join(" ");
 }

@@ -72,6 +72,47 @@ export async function closeHelperTabs(tabs) {
   setTimeout(() => tabs.forEach((t) => helperTabIds.delete(t.id)), 30000);
 }
 
+// The browser's own cookie jar now: every store it lists, every partition
+// (`partitionKey: {}`), without values. Plan and residue check both read it,
+// so neither relies on what events happened to report. A read error
+// throws: a cleanup that cannot look does not pretend it did.
+export async function readJar() {
+  const seen = new Set();
+  const jar = [];
+  for (const storeId of await api.cookieStores()) {
+    for (const c of await api.getAllCookies({ storeId })) {
+      const cookie = {
+        name: c.name,
+        domain: c.domain,
+        path: c.path || "/",
+        secure: !!c.secure,
+        partitionKey: c.partitionKey?.topLevelSite || null,
+        storeId: api.isDefaultStore(c.storeId) ? null : c.storeId,
+      };
+      const key = [cookie.name, cookie.domain, cookie.path, cookie.partitionKey, cookie.storeId].join("\u0000");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      jar.push(cookie);
+    }
+  }
+  return jar;
+}
+
+// What this extension cannot look at with the permissions it holds, and the
+// permission that would let it: the residue check reports these as not
+// checked, never as clean.
+async function blindSpots() {
+  const out = [];
+  // Another company's cookie in the site's partition (a third-party
+  // iframe's) is listed only with access to that company's host.
+  if (!(await api.hasPermissions({ origins: ["<all_urls>"] }))) out.push({ what: "third-party-partitioned", permission: "<all_urls>" });
+  return out;
+}
+
+// Hosts as Firefox's browsingData matches them: with the port when there is
+// one (it compares the origin's host:port).
+const hostForms = (origin) => [new URL(origin).host, new URL(origin).hostname];
+
 export async function executePlan(plan) {
   const attempts = [];
   for (const c of plan.cookies) {
@@ -83,20 +124,35 @@ export async function executePlan(plan) {
     }
   }
 
-  // Whole areas go through browsingData, one call per data type.
-  const typeResult = {};
-  const wholeTypes = [...new Set(plan.storage.filter((s) => !s.keep.length).map((s) => s.dataType))];
-  for (const dataType of wholeTypes) {
+  // Whole areas go through browsingData, one call per data type, for the
+  // origins whose area has nothing to keep, and only those: an origin
+  // with a keep-list entry in that area is cleared item by item in its
+  // page instead. Firefox names hosts (host:port), so an origin shares
+  // the call only when no origin with the same host keeps something there.
+  const whole = new Map(); // `${origin}\u0000${dataType}` -> "ok" | "unsupported" | error text
+  for (const dataType of [...new Set(plan.storage.map((s) => s.dataType))]) {
+    const items = plan.storage.filter((s) => s.dataType === dataType);
+    const keepingHosts = new Set(items.filter((s) => s.keep.length).flatMap((s) => hostForms(s.origin)));
+    const targets = items.filter((s) => !s.keep.length && !hostForms(s.origin).some((h) => keepingHosts.has(h)));
+    if (!targets.length) continue;
+    const origins = targets.map((s) => s.origin);
+    // Both spellings: Firefox's storage cleaners compare host:port, its
+    // service-worker cleaner the bare host.
+    const hostnames = [...new Set(targets.flatMap((s) => hostForms(s.origin)))];
+    let result;
     try {
-      typeResult[dataType] = await api.removeSiteData({ origins: plan.origins, hostnames: plan.hostnames }, dataType);
+      result = await api.removeSiteData({ origins, hostnames }, dataType);
     } catch (e) {
-      typeResult[dataType] = String(e?.message || e);
+      result = String(e?.message || e);
     }
+    for (const s of targets) whole.set(`${s.origin}\u0000${dataType}`, result);
   }
 
   // And in every open page of the site: sessionStorage lives only there,
   // kept names need item-by-item deletion, and Firefox's localStorage
-  // removal by host does not reach an open page.
+  // removal by host does not reach an open page. The injected function
+  // checks the page's origin itself before touching anything, so a tab
+  // that has meanwhile gone to another site is left alone.
   const pageResult = new Map();
   for (const tab of await tabsOn(plan.origins)) {
     const origin = originOf(tab.url);
@@ -104,44 +160,33 @@ export async function executePlan(plan) {
     for (const s of plan.storage.filter((x) => x.origin === origin && AREA[x.dataType])) areas[AREA[s.dataType]] = s.keep;
     if (!Object.keys(areas).length) continue;
     try {
-      const done = await api.runInTab(tab.id, clearStorage, [areas]);
+      const done = await api.runInTab(tab.id, clearStorage, [areas, origin]);
+      if (!done || done.wrongOrigin) continue;
       pageResult.set(origin, { ...(pageResult.get(origin) || {}), ...done });
     } catch (e) {
-      pageResult.set(origin, { error: String(e?.message || e) });
+      pageResult.set(origin, { ...(pageResult.get(origin) || {}), error: String(e?.message || e) });
     }
   }
 
   for (const s of plan.storage) {
-    const inPage = pageResult.get(s.origin)?.[AREA[s.dataType]];
-    const whole = s.keep.length ? undefined : typeResult[s.dataType];
-    if (whole === "ok" || inPage === true) attempts.push({ id: s.id, ok: true });
-    else if (s.dataType === "sessionStorage") attempts.push({ id: s.id, ok: true }); // gone with its tabs
-    else if (whole === "unsupported" && s.dataType === "cache") attempts.push({ id: s.id, ok: false, unsupported: true, error: "this browser cannot clear the cache of one site" });
-    else if (whole === "unsupported" && inPage === undefined)
-      attempts.push({ id: s.id, ok: false, error: "no open page of the site to clear it in" });
-    else attempts.push({ id: s.id, ok: false, error: typeof inPage === "string" ? inPage : typeof whole === "string" ? whole : "not cleared" });
+    const page = pageResult.get(s.origin);
+    const inPage = page?.[AREA[s.dataType]] ?? page?.error;
+    const all = whole.get(`${s.origin}\u0000${s.dataType}`);
+    if (all === "ok" || inPage === true) attempts.push({ id: s.id, ok: true });
+    else if (s.dataType === "sessionStorage" && !page) attempts.push({ id: s.id, ok: true }); // no open tab: gone with its tabs
+    else if (all === "unsupported" && s.dataType === "cache") attempts.push({ id: s.id, ok: false, unsupported: true, error: "this browser cannot clear the cache of one site" });
+    else if (inPage === undefined && (all === undefined || all === "unsupported"))
+      attempts.push({ id: s.id, ok: false, error: s.keep.length ? "no open page of the site to clear it item by item in" : "no open page of the site to clear it in" });
+    else attempts.push({ id: s.id, ok: false, error: typeof inPage === "string" ? inPage : typeof all === "string" ? all : "not cleared" });
   }
   return attempts;
 }
 
-// Looks again: every cookie under the site's domains and partitions (and
-// the domains of the third-party cookies it planned to remove), and the
-// storage of each origin that has an open page.
+// Looks again: the whole cookie jar (the core keeps what is the site's),
+// the storage of each origin that has an open page (checked from inside
+// that origin), and what this extension cannot look at.
 export async function lookAgain(plan, helperTabs = []) {
-  const jars = [];
-  const domains = new Set([...plan.cookieDomains, ...plan.cookies.map((c) => c.domain.replace(/^\./, ""))]);
-  for (const domain of domains) jars.push(...(await api.getAllCookies({ domain })));
-  for (const topLevelSite of plan.partitions) jars.push(...(await api.cookiesInPartition(topLevelSite)));
-  const seen = new Set();
-  const cookies = [];
-  for (const c of jars) {
-    const partitionKey = c.partitionKey?.topLevelSite || null;
-    const key = [c.name, c.domain, c.path, partitionKey, c.storeId].join("\u0000");
-    if (seen.has(key)) continue;
-    seen.add(key);
-    cookies.push({ name: c.name, domain: c.domain, path: c.path || "/", partitionKey, storeId: c.storeId ?? null });
-  }
-
+  const cookies = (await readJar()).map(({ secure, ...c }) => c);
   const storage = [];
   const checked = [];
   const tabs = await tabsOn(plan.origins);
@@ -149,7 +194,10 @@ export async function lookAgain(plan, helperTabs = []) {
     const tab = tabs.find((t) => originOf(t.url) === origin);
     if (!tab) continue;
     try {
-      const r = await api.runInTab(tab.id, reportStorage, []);
+      const r = await api.runInTab(tab.id, reportStorage, [origin]);
+      // A page that left the origin, or could not read an area, leaves
+      // the origin unchecked rather than clean.
+      if (!r || r.wrongOrigin || Object.keys(r.errors || {}).length) continue;
       checked.push(origin);
       for (const [area, list] of [["local", r.local], ["session", r.session], ["indexed-db", r.idb], ["cache-storage", r.caches], ["service-worker", r.sw]]) {
         for (const key of list) storage.push({ origin, area, key });
@@ -159,5 +207,10 @@ export async function lookAgain(plan, helperTabs = []) {
     }
   }
   const helpers = new Set(helperTabs.map((t) => t.id));
-  return { residue: { cookies, storage }, storageChecked: checked, openTabs: tabs.filter((t) => !helpers.has(t.id)).length };
+  return {
+    residue: { cookies, storage },
+    storageChecked: checked,
+    openTabs: tabs.filter((t) => !helpers.has(t.id)).length,
+    notChecked: await blindSpots(),
+  };
 }

@@ -4,32 +4,47 @@
 // storage with the page. Storage keys come from websites: they are only
 // compared and returned, never interpreted.
 
-// What the origin holds now: the residue check after a cleanup.
-export async function reportStorage() {
-  const keys = (s) => {
+// What the origin holds now: the residue check after a cleanup. Runs only
+// in a page of `expectedOrigin` (the tab may have gone elsewhere since it
+// was chosen). An area that cannot be read is named in `errors`, so it is
+// never taken for empty.
+export async function reportStorage(expectedOrigin) {
+  if (location.origin !== expectedOrigin) return { wrongOrigin: location.origin };
+  const errors = {};
+  const keys = (name, s) => {
     try {
       return Array.from({ length: s.length }, (_, i) => s.key(i));
-    } catch {
+    } catch (e) {
+      errors[name] = String(e?.message || e);
       return [];
     }
   };
-  const out = { origin: location.origin, local: keys(localStorage), session: keys(sessionStorage), idb: [], caches: [], sw: [] };
+  const out = { origin: location.origin, local: keys("local", localStorage), session: keys("session", sessionStorage), idb: [], caches: [], sw: [], errors };
   try {
     out.idb = (await indexedDB.databases()).map((d) => d.name);
-  } catch {}
+  } catch (e) {
+    errors.idb = String(e?.message || e);
+  }
   try {
     out.caches = await caches.keys();
-  } catch {}
+  } catch (e) {
+    errors.caches = String(e?.message || e);
+  }
   try {
     out.sw = (await navigator.serviceWorker.getRegistrations()).map((r) => r.scope);
-  } catch {}
+  } catch (e) {
+    errors.sw = String(e?.message || e);
+  }
   return out;
 }
 
 // Clears what the plan asks for in this page's origin, sparing kept names.
 // `areas` maps an area ("local", "session", "indexed-db", "cache-storage",
-// "service-worker") to the names to keep there.
-export async function clearStorage(areas) {
+// "service-worker") to the names to keep there. Touches nothing unless the
+// page is still on `expectedOrigin`: a tab that navigated to another site
+// after it was chosen keeps that site's storage.
+export async function clearStorage(areas, expectedOrigin) {
+  if (location.origin !== expectedOrigin) return { wrongOrigin: location.origin };
   const done = {};
   const clearWeb = (storage, keep) => {
     for (const key of Array.from({ length: storage.length }, (_, i) => storage.key(i))) {

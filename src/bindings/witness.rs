@@ -253,7 +253,7 @@ impl Witness {
     #[wasm_bindgen(js_name = originsForHost)]
     pub fn origins_for_host(host: &str) -> Result<JsValue, JsValue> {
         let origins: Vec<String> = crate::domain::normalize_host(host)
-            .map(|h| vec![format!("https://*.{}/*", crate::domain::registrable_domain(&h))])
+            .map(|h| vec![format!("*://*.{}/*", crate::domain::registrable_domain(&h))])
             .unwrap_or_default();
         to_js(&origins)
     }

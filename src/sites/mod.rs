@@ -103,11 +103,14 @@ impl Site {
 
     /// Host-permission match patterns the browser must grant so the
     /// extension sees the site's cookies, including those on its parent
-    /// domain (`https://*.dwp.gov.uk/*`).
+    /// domain (`*://*.dwp.gov.uk/*`). Both schemes: the browsers show an
+    /// extension a cookie without `Secure` only with access to the `http:`
+    /// address, and real SDKs (Mixpanel by default) set such cookies on
+    /// `https:` pages.
     pub fn permission_origins(&self) -> Vec<String> {
         self.registrable_domains()
             .into_iter()
-            .map(|d| format!("https://*.{d}/*"))
+            .map(|d| format!("*://*.{d}/*"))
             .collect()
     }
 }
@@ -453,7 +456,7 @@ mod tests {
         assert!(cfg.site_for_host("www.gov.uk").is_none());
         assert_eq!(
             cfg.site("uk-find-a-job").unwrap().permission_origins(),
-            vec!["https://*.dwp.gov.uk/*".to_owned()]
+            vec!["*://*.dwp.gov.uk/*".to_owned()]
         );
     }
 

@@ -75,6 +75,9 @@ async function launchFirefox(srv, profile, prefs, variant) {
     headless: true,
     userDataDir: profile,
     acceptInsecureCerts: true,
+    // Lets the tests read the cookie jar from the parent process
+    // (Services.cookies) over BiDi: ground truth from outside the extension.
+    args: ["--remote-allow-system-access"],
     extraPrefsFirefox: {
       "network.dns.localDomains": firefoxLocalDomains(HOSTS),
       "network.dns.disableIPv6": true,
@@ -258,8 +261,107 @@ class Session {
     return this.browser.targets().find((t) => t.type() === "service_worker" && t.url().startsWith(this.base)) || null;
   }
 
+  // ---- ground truth, read from outside the extension ----
+
+  // Every cookie in the browser's jar, read by the browser itself rather
+  // than through the extension: CDP Storage.getCookies in Chromium, the
+  // parent process's Services.cookies over WebDriver BiDi in Firefox. Any
+  // read error throws. Each cookie: {name, value, domain (leading dot for a
+  // domain cookie), path, hostOnly, httpOnly, secure, session, partitionKey
+  // ("https://site" or null), store ("default", "container:N", "private")}.
+  async jarCookies() {
+    return this.name === "chromium" ? chromiumJar(this.browser) : firefoxJar(this.browser);
+  }
+
+  // What a page of the site itself can see of its origin's storage: opens
+  // /storage-report.html in `page`'s own tab (so sessionStorage is that
+  // tab's), or in a new tab when no page is given. Fails on any read error.
+  async siteStorage(host, page = null) {
+    const own = !page;
+    page ??= await this.browser.newPage();
+    await page.goto(this.url(host, "/storage-report.html"), { waitUntil: "load" });
+    await page.waitForSelector("html[data-report-ready=true]", { timeout: 15000 });
+    const report = await page.evaluate(() => window.__report);
+    if (own) await page.close();
+    if (Object.keys(report.errors || {}).length) throw new Error(`storage report of ${host} could not read: ${JSON.stringify(report.errors)}`);
+    for (const area of ["cookies", "localStorage", "sessionStorage", "indexedDB", "cacheStorage", "serviceWorkers"]) {
+      if (!Array.isArray(report[area])) throw new Error(`storage report of ${host} has no ${area} list: ${JSON.stringify(report)}`);
+    }
+    return report;
+  }
+
   async close() {
     await this.browser.close().catch(() => {});
     rmSync(this.profile, { recursive: true, force: true });
   }
+}
+
+// ---- ground-truth readers ----
+
+async function chromiumJar(browser) {
+  const cdp = await browser.target().createCDPSession();
+  try {
+    const { cookies } = await cdp.send("Storage.getCookies", {});
+    return cookies.map((c) => ({
+      name: c.name,
+      value: c.value,
+      domain: c.domain,
+      path: c.path,
+      hostOnly: !c.domain.startsWith("."),
+      httpOnly: !!c.httpOnly,
+      secure: !!c.secure,
+      session: !!c.session,
+      partitionKey: c.partitionKey ? (typeof c.partitionKey === "string" ? c.partitionKey : c.partitionKey.topLevelSite) : null,
+      store: "default",
+    }));
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+// Firefox spells a partition "(https,dwp.gov.uk)" or "(https,dwp.gov.uk,8443)".
+export function firefoxPartitionSite(key) {
+  if (!key) return null;
+  const m = /^\((https?),([^,)]+)/.exec(key);
+  return m ? `${m[1]}://${m[2]}` : key;
+}
+
+async function firefoxJar(browser) {
+  const conn = browser.connection;
+  const tree = await conn.send("browsingContext.getTree", { "moz:scope": "chrome" });
+  const chrome = tree.result.contexts[0];
+  if (!chrome) throw new Error("no chrome browsing context: is --remote-allow-system-access set?");
+  // Ordinary and private-window cookies (Services.cookies.cookies omits
+  // the private ones).
+  const expression = `(() => {
+    const all = [...Services.cookies.cookies, ...Services.cookies.getCookiesWithOriginAttributes(JSON.stringify({ privateBrowsingId: 1 }))];
+    return JSON.stringify(all.map((c) => ({
+      name: c.name, value: c.value, host: c.host, path: c.path, httpOnly: c.isHttpOnly, secure: c.isSecure,
+      session: c.isSession, partitionKey: c.originAttributes.partitionKey || "",
+      userContextId: c.originAttributes.userContextId || 0, privateBrowsingId: c.originAttributes.privateBrowsingId || 0,
+    })));
+  })()`;
+  const r = await conn.send("script.evaluate", { expression, target: { context: chrome.context }, awaitPromise: false, resultOwnership: "none" });
+  if (r.result.type !== "success") throw new Error(`reading Services.cookies failed: ${JSON.stringify(r.result.exceptionDetails || r.result)}`);
+  return JSON.parse(r.result.result.value).map((c) => ({
+    name: c.name,
+    value: c.value,
+    domain: c.host,
+    path: c.path,
+    hostOnly: !c.host.startsWith("."),
+    httpOnly: c.httpOnly,
+    secure: c.secure,
+    session: c.session,
+    partitionKey: firefoxPartitionSite(c.partitionKey),
+    store: c.privateBrowsingId ? "private" : c.userContextId ? `container:${c.userContextId}` : "default",
+  }));
+}
+
+// Whether a jar cookie belongs to a site with registrable domain `rd`: on
+// that domain or under it, or kept in its partition.
+export function cookieOfSite(c, rd) {
+  const bare = c.domain.replace(/^\./, "");
+  const under = bare === rd || bare.endsWith(`.${rd}`);
+  const top = c.partitionKey ? c.partitionKey.replace(/^https?:\/\//, "").replace(/:\d+$/, "") : null;
+  return under || top === rd;
 }

@@ -1,7 +1,18 @@
 // Special behaviours of the findajob.dwp.gov.uk stand-in.
 // Each entry: { path, method?, respond(ctx) } -> { file | body, type?, status?, headers?, cookies? }
 
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 const DAY = 24 * 60 * 60;
+
+// The real Mixpanel SDK, from the npm package pinned in package.json.
+const MIXPANEL_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'mixpanel-browser', 'dist');
+const vendorFile = (name) => () => ({
+  type: 'text/javascript; charset=utf-8',
+  body: fs.readFileSync(path.join(MIXPANEL_DIST, name)),
+});
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/; // RFC 6265 cookie-octet
@@ -13,6 +24,34 @@ function json(status, value) {
 }
 
 export default [
+  {
+    // Account pages: the first response after signing up sets the site's
+    // HttpOnly session cookie; the page then runs the real Mixpanel SDK.
+    path: '/account/welcome',
+    respond: (ctx) => ({
+      file: '/account/welcome.html',
+      cookies: [`faj_session=${ctx.id(16)}; Path=/; Secure; HttpOnly; SameSite=Lax`],
+    }),
+  },
+  // Mixpanel's snippet and library, served from this site as a self-hosting
+  // deployment would (the snippet loads MIXPANEL_CUSTOM_LIB_URL).
+  { path: '/vendor/mixpanel-snippet.js', method: 'GET', respond: vendorFile('mixpanel-jslib-snippet.min.js') },
+  { path: '/vendor/mixpanel.min.js', method: 'GET', respond: vendorFile('mixpanel.min.js') },
+  {
+    // A file the browser may keep in its HTTP cache for an hour (every
+    // other response here says no-store): tests fetch it twice to see it is
+    // cached, and again after a cleanup to see whether the cache was cleared.
+    path: '/assets/cache-probe.txt',
+    method: 'GET',
+    respond: (ctx) => ({ type: 'text/plain; charset=utf-8', body: `${ctx.id(8)}\n`, headers: { 'cache-control': 'max-age=3600' } }),
+  },
+  {
+    // Mixpanel's ingestion API behind the site's own proxy path: accepts
+    // everything, as the real API does for a valid token.
+    path: '/mp/',
+    prefix: true,
+    respond: () => json(200, { status: 1, error: null }),
+  },
   {
     // The search page. The server sets the essential session cookie and the
     // load balancer's stickiness cookie; everything else is set by scripts.
