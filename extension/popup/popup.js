@@ -104,14 +104,43 @@ function findingLine(f) {
 function setUpCleanup(info) {
   const host = info.host;
   let suggested = [];
+  // Other companies' cookies the user ticked: never removed otherwise.
+  const ticked = new Map();
+  const tickKey = (k) => `${k.name}\u0000${k.host}\u0000${k.path || "/"}`;
+  const currentOptions = () => ({
+    removeConsentRefusal: $("opt-consent").checked,
+    removeSharedThirdParty: $("opt-shared").checked,
+    removeThirdParty: [...ticked.values()],
+  });
   const showPlan = async () => {
-    const options = { removeConsentRefusal: $("opt-consent").checked, removeSharedThirdParty: $("opt-shared").checked };
+    const options = currentOptions();
     const plan = await send({ type: M.CLEAN_PLAN, host, options });
     const s = plan.summary;
     $("confirm-removes").textContent = t("popupCleanWillRemove", [String(s.cookies), String(s.thirdPartyCookies), String(s.partitionedCookies), String(s.origins)]);
     const kept = clear($("confirm-kept"));
     if (!plan.kept.length) kept.append(el("li", {}, t("popupCleanNothingStays")));
     for (const k of plan.kept) kept.append(el("li", { "data-reason": k.reason }, `${k.name} (${k.host}): ${t("keep_" + k.reason.replace(/-/g, "_"))}`));
+    // Each can be ticked, with what it does said next to it.
+    const optional = plan.kept.filter((k) => k.optional);
+    for (const [i, k] of optional.entries()) {
+      const id = `opt-third-${i}`;
+      const box = el("input", { type: "checkbox", id, "data-name": k.name, "data-domain": k.host });
+      box.checked = ticked.has(tickKey(k));
+      box.addEventListener("change", () => {
+        if (box.checked) ticked.set(tickKey(k), { name: k.name, domain: k.host, path: k.path || "/" });
+        else ticked.delete(tickKey(k));
+      });
+      kept.append(el("li", { class: "tick" }, box, " ", el("label", { for: id }, t("popupCleanAlsoRemove", [k.name, k.host.replace(/^\./, "")]))));
+    }
+    for (const k of plan.cookies.filter((c) => ticked.has(tickKey({ name: c.name, host: c.domain, path: c.path })))) {
+      const id = `opt-third-on-${k.id}`;
+      const box = el("input", { type: "checkbox", id, checked: true });
+      box.addEventListener("change", () => {
+        ticked.delete(tickKey({ name: k.name, host: k.domain, path: k.path }));
+        showPlan().catch(() => {});
+      });
+      kept.append(el("li", { class: "tick" }, box, " ", el("label", { for: id }, t("popupCleanAlsoRemove", [k.name, k.domain.replace(/^\./, "")]))));
+    }
     suggested = s.suggestedKeep;
     if (suggested.length) {
       $("opt-keep-label").textContent = t("popupCleanKeepSignedIn", [suggested.join(", ")]);
@@ -136,7 +165,7 @@ function setUpCleanup(info) {
     $("clean").focus();
   });
   $("confirm-clean").addEventListener("click", async () => {
-    const options = { removeConsentRefusal: $("opt-consent").checked, removeSharedThirdParty: $("opt-shared").checked };
+    const options = currentOptions();
     $("confirm").hidden = true;
     $("clean-result").textContent = t("popupCleaning");
     try {

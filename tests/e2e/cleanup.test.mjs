@@ -241,4 +241,71 @@ for (const browserName of ["chromium", "firefox"]) {
   });
 }
 
+// Issue 11: other companies' cookies were removed without asking. In the
+// popup they are offered as tickboxes that say what ticking does; only a
+// ticked one goes. (Chromium: Firefox partitions fr per site, so there it is
+// the site's own copy and goes with the site.)
+test("chromium: another company's cookie goes only when ticked in the popup, which says what that does", async (t) => {
+  const b = await launch("chromium", { variant: "deep" });
+  t.after(() => b.close());
+  await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+  const page = await b.visit(SITE);
+  await findingsMatchJar(b, true);
+  await poll("fr recorded from its Set-Cookie header", async () => {
+    const { findings } = await b.sendOk({ type: "site.summary", host: SITE });
+    return { ok: findings.some((f) => f.name === "fr"), detail: findings.map((f) => f.name) };
+  });
+  await page.goto(b.url(SITE, "/storage-report.html"), { waitUntil: "load" });
+  const fr = () => b.jarCookies().then((jar) => jar.filter((c) => c.name === "fr" && !c.partitionKey));
+  assert.equal((await fr()).length, 1);
+
+  // Without a tick: kept.
+  const first = await b.sendOk({ type: "site.clean", host: SITE });
+  assert.equal(first.result.kept.find((k) => k.name === "fr")?.reason, "other-sites-cookie");
+  assert.equal((await fr()).length, 1, "fr stays without a tick");
+
+  const popup = await b.popup(b.url(SITE));
+  await popup.click("#clean");
+  await popup.waitForSelector("#confirm:not([hidden]) input[data-name=fr]", { timeout: 10000 });
+  const label = await popup.$eval("input[data-name=fr]", (box) => document.querySelector(`label[for="${box.id}"]`).textContent);
+  assert.match(label, /signed out of facebook\.com on every site/);
+  await popup.click("input[data-name=fr]");
+  await popup.click("#confirm-clean");
+  await popup.waitForFunction(() => /Removed/.test(document.getElementById("clean-result").textContent), { timeout: 20000 });
+  assert.equal((await fr()).length, 0, "fr removed once ticked");
+});
+
+// Issue 11: the store id was ignored, so a Firefox container's cookies
+// merged with the default store's. A WebDriver BiDi user context is a
+// Firefox container: its cookies stay by default, and go in their own
+// store when the user asks.
+test("firefox: a container's cookies stay, or are cleaned in their own store", async (t) => {
+  const b = await launch("firefox");
+  t.after(() => b.close());
+  await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+  const page = await b.visit(SITE);
+  const container = await b.browser.createBrowserContext();
+  const other = await container.newPage();
+  await other.goto(b.url(SITE), { waitUntil: "load" });
+  await other.waitForSelector("html[data-stand-in-ready=true]", { timeout: 15000 });
+  // Pages that set nothing, so no script puts a cookie back meanwhile.
+  await page.goto(b.url(SITE, "/storage-report.html"), { waitUntil: "load" });
+  await other.goto(b.url(SITE, "/storage-report.html"), { waitUntil: "load" });
+  const inContainer = async () => (await b.jarCookies()).filter((c) => c.store.startsWith("container:") && cookieOfSite(c, SITE_RD) && !partitionedThirdParty(c));
+  const before = await inContainer();
+  assert.ok(before.some((c) => c.name === "_ga") && before.some((c) => c.name === "findajob_session"), before.map(label).join());
+
+  const r = await b.sendOk({ type: "site.clean", host: SITE });
+  assert.deepEqual((await inContainer()).map(identity).sort(), before.map(identity).sort(), "the container's cookies are left alone");
+  const keptThere = r.result.kept.filter((k) => k.reason === "other-store").map((k) => k.name);
+  for (const c of before) assert.ok(keptThere.includes(c.name), `${c.name} named as kept in its container: ${keptThere}`);
+  const defaultLeft = (await b.jarCookies()).filter((c) => c.store === "default" && cookieOfSite(c, SITE_RD) && !partitionedThirdParty(c));
+  assert.deepEqual(defaultLeft.map((c) => c.name), ["cookies_policy"], "the default store is cleaned as before");
+
+  await b.sendOk({ type: "site.clean", host: SITE, options: { cleanOtherStores: true } });
+  assert.deepEqual((await inContainer()).map((c) => c.name), ["cookies_policy"], "cleaned in its own store, consent refusal kept");
+  await other.close();
+  await container.close();
+});
+
 after(async () => (await server()).close());
