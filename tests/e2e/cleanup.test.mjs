@@ -177,6 +177,36 @@ for (const [browserName, build] of BUILDS) {
   });
 }
 
+// Issue 11: in Firefox a cookie set while the background was stopped was in
+// the jar, yet the summary asked right after did not have it: the question
+// was answered (from the kept answer, or by the core) before the cookie's
+// queued event was stored. Each round waits until Firefox reports the
+// background stopped, sets an HttpOnly cookie by response header, and asks
+// once.
+test("firefox: a summary asked just after a cookie is set, with the background stopped, has the cookie", async (t) => {
+  const b = await launch("firefox", { firefoxPrefs: { "extensions.background.idle.timeout": 1000 } });
+  t.after(() => b.close());
+  await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+  await b.sendOk({ type: "site.summary", host: SITE });
+  const ext = await b.extensionPage();
+  for (let i = 0; i < 4; i++) {
+    await poll("the background stops when idle", async () => {
+      const state = await b.firefoxBackgroundState();
+      return { ok: state === "stopped", detail: state };
+    });
+    const name = `faj_probe_${i}`;
+    // From the extension page: the cookie is set by the response, and the
+    // question follows at once.
+    const seen = await ext.evaluate(async (url, n, host) => {
+      await fetch(url, { credentials: "include" }).then((r) => r.json());
+      const s = await globalThis.twBrowser.sendMessage({ type: "site.summary", host });
+      return s.findings.some((f) => f.name === n);
+    }, b.url(SITE, `/set-cookie?name=${name}&value=1&httpOnly=1`), name, SITE);
+    assert.ok((await b.jarCookies()).some((c) => c.name === name), `${name} in the jar`);
+    assert.ok(seen, `round ${i}: ${name} was in the jar but missing from the summary`);
+  }
+});
+
 // Issue 11: one origin without a keep entry used to clear the area for
 // every origin of the site, wiping a kept item on another origin.
 for (const browserName of ["chromium", "firefox"]) {

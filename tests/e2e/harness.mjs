@@ -290,6 +290,13 @@ class Session {
     return report;
   }
 
+  // Firefox only: the extension's background state as the parent process
+  // sees it ("running", "suspending", "stopped", ...), read without waking it.
+  async firefoxBackgroundState() {
+    if (this.name !== "firefox") throw new Error("Firefox only");
+    return firefoxPrivileged(this.browser, `WebExtensionPolicy.getByID(${JSON.stringify(FIREFOX_ID)}).extension.backgroundState`);
+  }
+
   async close() {
     await this.browser.close().catch(() => {});
     rmSync(this.profile, { recursive: true, force: true });
@@ -324,6 +331,18 @@ export function firefoxPartitionSite(key) {
   if (!key) return null;
   const m = /^\((https?),([^,)]+)/.exec(key);
   return m ? `${m[1]}://${m[2]}` : key;
+}
+
+// Evaluates `expression` in the parent process (system privileges); the
+// result must be JSON-serialisable or a string.
+async function firefoxPrivileged(browser, expression) {
+  const conn = browser.connection;
+  const tree = await conn.send("browsingContext.getTree", { "moz:scope": "chrome" });
+  const chrome = tree.result.contexts[0];
+  if (!chrome) throw new Error("no chrome browsing context: is --remote-allow-system-access set?");
+  const r = await conn.send("script.evaluate", { expression: `JSON.stringify(${expression})`, target: { context: chrome.context }, awaitPromise: false, resultOwnership: "none" });
+  if (r.result.type !== "success") throw new Error(`privileged evaluation failed: ${JSON.stringify(r.result.exceptionDetails || r.result)}`);
+  return JSON.parse(r.result.result.value);
 }
 
 async function firefoxJar(browser) {
