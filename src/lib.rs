@@ -39,6 +39,7 @@ pub mod error;
 pub mod journal;
 pub mod export;
 pub mod model;
+pub mod receipt;
 pub mod recorder;
 pub mod set_cookie;
 pub mod sites;

@@ -21,6 +21,7 @@ use serde_json::Value;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{self, Entry, EntryType, Head, Redactor};
 use crate::model::Millis;
+use crate::receipt::{self, Receipt};
 use crate::sites::SiteConfig;
 use crate::state::{Change, Engine};
 
@@ -165,6 +166,25 @@ impl Recorder {
         let entry = journal::append(&mut head, now, kind, site, data)?;
         let records = self.engine.take_changed();
         Ok(self.prepared(Commit { entries: vec![entry], records, head }))
+    }
+
+    /// Prepares the `key.created` entry for the installation's signing key pair, from
+    /// its public key (base64url of the 32 raw bytes): `key.created` with
+    /// the algorithm, the key and its fingerprint. A key made again later
+    /// (the stored one was lost) is journaled the same way, so the change
+    /// shows in the chain.
+    pub fn key_created(&mut self, public_key: &str, now: Millis) -> Result<Commit> {
+        let data = receipt::key_created_data(public_key)?;
+        self.record(EntryType::KeyCreated, None, data, now)
+    }
+
+    /// Prepares the entry for issuing a receipt (`receipt.issued` with the key's
+    /// fingerprint) and returns the receipt, which names that entry.
+    pub fn receipt_issued(&mut self, public_key: &str, now: Millis) -> Result<(Commit, Receipt)> {
+        let fingerprint = receipt::fingerprint(public_key)?;
+        let commit = self.record(EntryType::ReceiptIssued, None, serde_json::json!({ "fingerprint": fingerprint }), now)?;
+        let receipt = Receipt::for_entry(&commit.entries[0], &fingerprint);
+        Ok((commit, receipt))
     }
 
     /// Prepares the checkpoint that starts a cleared journal, carrying the

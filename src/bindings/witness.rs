@@ -472,3 +472,38 @@ fn request_type(name: &str) -> crate::model::RequestType {
         _ => RequestType::Other,
     }
 }
+
+#[wasm_bindgen]
+impl Witness {
+    /// Journals the creation of the signing key pair from its public key
+    /// (base64url of the raw 32 bytes). Returns the commit to store.
+    #[wasm_bindgen(js_name = keyCreated)]
+    pub fn key_created(&mut self, public_key: &str, now: f64) -> Result<JsValue, JsValue> {
+        to_js(&self.rec.key_created(public_key, now as i64).map_err(js_error)?)
+    }
+
+    /// Journals a receipt. Returns `{commit, receipt: {seq, hash, time,
+    /// fingerprint, shortHash, line}}`.
+    #[wasm_bindgen(js_name = issueReceipt)]
+    pub fn issue_receipt(&mut self, public_key: &str, now: f64) -> Result<JsValue, JsValue> {
+        let (commit, receipt) = self.rec.receipt_issued(public_key, now as i64).map_err(js_error)?;
+        to_js(&serde_json::json!({ "commit": commit, "receipt": receipt }))
+    }
+
+    /// The fingerprint of a public key (base64url of the raw bytes).
+    pub fn fingerprint(public_key: &str) -> Result<String, JsValue> {
+        crate::receipt::fingerprint(public_key).map_err(js_error)
+    }
+
+    /// The form of a hash a person can read aloud.
+    #[wasm_bindgen(js_name = shortHash)]
+    pub fn short_hash(hash: &str) -> String {
+        crate::receipt::short_hash(hash)
+    }
+
+    /// The public-key file the options page saves for an adviser.
+    #[wasm_bindgen(js_name = publicKeyFile)]
+    pub fn public_key_file(public_key: &str, created_at: Option<f64>) -> Result<String, JsValue> {
+        crate::receipt::public_key_file(public_key, created_at.map(|t| t as i64)).map_err(js_error)
+    }
+}

@@ -456,6 +456,7 @@ fn subject(kind: EntryType, s: impl Fn(&str) -> String) -> String {
             format!("archived {} entries up to seq {}", s("archivedCount"), s("previousSeq"))
         }
         EntryType::SettingsChanged => format!("{} = {}", s("setting"), s("value")),
+        EntryType::KeyCreated | EntryType::ReceiptIssued => format!("key {}", s("fingerprint")),
     }
 }
 

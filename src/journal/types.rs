@@ -75,6 +75,16 @@ pub enum EntryType {
     /// A setting changed. data: `setting`, `value` (any JSON).
     #[serde(rename = "settings.changed")]
     SettingsChanged,
+    /// The installation made its signing key pair (on first run, or again
+    /// when the stored key was lost). data: `algorithm` (`Ed25519`),
+    /// `publicKey` (base64url of the raw key), `fingerprint`. The private
+    /// key is never journaled.
+    #[serde(rename = "key.created")]
+    KeyCreated,
+    /// The user asked for a receipt. data: `fingerprint` of the signing
+    /// key. The receipt names this very entry's seq and hash.
+    #[serde(rename = "receipt.issued")]
+    ReceiptIssued,
 }
 
 /// The JSON type a required `data` field must have.
@@ -123,7 +133,7 @@ use FieldKind as K;
 
 impl EntryType {
     /// Every entry type, in documentation order.
-    pub const ALL: [EntryType; 17] = [
+    pub const ALL: [EntryType; 19] = [
         EntryType::CookieSet,
         EntryType::CookieChanged,
         EntryType::CookieRemoved,
@@ -141,6 +151,8 @@ impl EntryType {
         EntryType::EvidenceRecorded,
         EntryType::ArchiveCheckpoint,
         EntryType::SettingsChanged,
+        EntryType::KeyCreated,
+        EntryType::ReceiptIssued,
     ];
 
     /// The wire name (`"cookie.set"`).
@@ -163,6 +175,8 @@ impl EntryType {
             EntryType::EvidenceRecorded => "evidence.recorded",
             EntryType::ArchiveCheckpoint => "archive.checkpoint",
             EntryType::SettingsChanged => "settings.changed",
+            EntryType::KeyCreated => "key.created",
+            EntryType::ReceiptIssued => "receipt.issued",
         }
     }
 
@@ -205,6 +219,8 @@ impl EntryType {
                 &[("previousSeq", K::Integer), ("previousHash", K::Hash), ("archivedCount", K::Integer)]
             }
             EntryType::SettingsChanged => &[("setting", K::String), ("value", K::Any)],
+            EntryType::KeyCreated => &[("algorithm", K::String), ("publicKey", K::String), ("fingerprint", K::String)],
+            EntryType::ReceiptIssued => &[("fingerprint", K::String)],
         }
     }
 
