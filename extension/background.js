@@ -19,6 +19,7 @@ import initActions, * as actions from "./pkg/tracking_witness_actions.js";
 // The filter-list engine, likewise: only once the user has imported a list.
 import initFilters, { FilterSet } from "./pkg-filters/tracking_witness_filters.js";
 import { openStore } from "./store.js";
+import { makeKeyPair, usable as usableKey, signText } from "./signing.js";
 import { hostOf, tabTarget, keptTabSite } from "./kept.js";
 import { openOrigins, openHelperTabs, closeHelperTabs, isHelperTab, executePlan, lookAgain, readJar } from "./cleanup.js";
 // Test builds only: TW_FAULTS is false in the shipped ones, and the bundler
@@ -96,7 +97,7 @@ async function boot() {
     store.fault ??= faultTaker(store);
     await noteStart(store, startedAt);
   }
-  const [meta, records] = await Promise.all([store.getMeta(["config", "head", "secret", "filterLists", "problem"]), store.allRecords(), wasm]);
+  const [meta, records] = await Promise.all([store.getMeta(["config", "head", "secret", "filterLists", "problem", "signingKey"]), store.allRecords(), wasm]);
   // A refused write told by an earlier instance of the background: still
   // shown for a day, as the worker may have stopped before anyone looked.
   if (!problem && meta.problem && Date.now() - meta.problem.at < PROBLEM_KEPT_MS) problem = meta.problem;
@@ -111,8 +112,12 @@ async function boot() {
   // cookie jar is read again right after start-up.
   const unreadable = witness.loadSavedAll(JSON.stringify(records));
   if (unreadable) console.error(`Tracking Witness: ${unreadable} saved pieces of the site pictures were unreadable`);
-  const ctx = { witness, store, filterLists: meta.filterLists || [] };
+  const ctx = { witness, store, filterLists: meta.filterLists || [], signingKey: meta.signingKey ?? null };
   await useChosenLanguage(witness);
+  // First run, or a wake that finds the key gone: make one (journaled).
+  // A failure here must not stop the extension: exports go unsigned and
+  // the next wake tries again.
+  if (!usableKey(ctx.signingKey)) await ensureSigningKey(ctx).catch((e) => console.error("Tracking Witness: the signing key was not saved", e));
   // Not awaited, and only after the event or message that woke the worker
   // has been handled from what is stored: a timer runs after the promise
   // continuations waiting on start-up.
@@ -293,7 +298,7 @@ async function onInstalled() {
 // Messages that only read: they need not wait behind queued events.
 const READ_ONLY = new Set([
   M.SITE_SUMMARY, M.TAB_SITE, M.STATUS, M.PRESETS_LIST, M.SITES_LIST, M.SITES_CHECK,
-  M.SETTINGS_EXPORT, M.JOURNAL_STATS, M.JOURNAL_PAGE, M.FILTERS_LIST, M.CLEAN_PLAN,
+  M.SETTINGS_EXPORT, M.JOURNAL_STATS, M.JOURNAL_PAGE, M.FILTERS_LIST, M.CLEAN_PLAN, M.SIGNING_KEY,
 ]);
 
 const pageHandlers = {
@@ -354,7 +359,9 @@ const pageHandlers = {
   },
   [M.EVIDENCE_RECORD]: recordEvidence,
   [M.JOURNAL_ARCHIVE]: archiveJournal,
-  [M.JOURNAL_STATS]: async ({ store, witness }) => ({ count: await store.journalCount(), head: JSON.parse(witness.headJson()) }),
+  [M.JOURNAL_STATS]: journalStats,
+  [M.EVIDENCE_RECEIPT]: issueReceipt,
+  [M.SIGNING_KEY]: signingKeyInfo,
   [M.JOURNAL_PAGE]: ({ store }, msg) =>
     store.journalPage({ before: msg.before ?? null, limit: Math.min(msg.limit ?? 50, 500), ...(msg.filter || {}) }),
 };
@@ -606,7 +613,10 @@ async function exportEvidence({ witness, store }, msg) {
   // checkpoint instead, so that the saved file ends exactly where the
   // cleared log begins.
   if (!msg.forArchive) {
-    const data = { format, count: out.count, omitted: out.omitted, from: msg.from ?? null, to: msg.to ?? null };
+    const data = {
+      format, count: out.count, omitted: out.omitted, from: msg.from ?? null, to: msg.to ?? null,
+      firstSeq: out.firstSeq, lastSeq: out.lastSeq, headHash: out.headHash,
+    };
     await persist(store, witness.record("export.made", site, data, now));
   }
   const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
@@ -645,8 +655,82 @@ async function archiveJournal({ witness, store }, msg) {
   }
   const count = await store.journalCount();
   const commit = witness.archive(count, Date.now());
-  await twoPhase(commit, () => store.replaceJournalWith(commit.entries[0], { head: JSON.stringify(commit.head) }));
+  // The log page shows the last checkpoint (see journalStats).
+  await twoPhase(commit, () => store.replaceJournalWith(commit.entries[0], { head: JSON.stringify(commit.head), lastCheckpoint: commit.entries[0] }));
   return { archived: count, checkpoint: commit.entries[0] };
+}
+
+// ---- signing key and receipts ----
+
+// Makes the installation's key pair and journals its creation, both in one
+// transaction. Without WebCrypto Ed25519 the extension carries on unsigned.
+async function ensureSigningKey(ctx) {
+  let pair;
+  try {
+    pair = await makeKeyPair();
+  } catch (e) {
+    console.error("Tracking Witness: this browser cannot make an Ed25519 key; exports will not be signed", e);
+    return null;
+  }
+  const now = Date.now();
+  const commit = ctx.witness.keyCreated(pair.publicKeyB64, now);
+  const record = { ...pair, fingerprint: commit.entries[0].data.fingerprint, createdAt: now, seq: commit.entries[0].seq };
+  await persist(ctx.store, commit, { meta: { signingKey: record } });
+  ctx.signingKey = record;
+  return record;
+}
+
+async function requireSigningKey(ctx) {
+  if (usableKey(ctx.signingKey)) return ctx.signingKey;
+  const made = await ensureSigningKey(ctx);
+  if (!made) throw named("NoKey", "this browser cannot make the signing key (Ed25519), so no receipt can name one");
+  return made;
+}
+
+// {type: "journal.stats"} -> {count, head: {seq, hash}, headShort, checkpoint}
+// (`checkpoint`: the archive.checkpoint the last archive left, or null)
+async function journalStats({ store, witness }) {
+  const head = JSON.parse(witness.headJson());
+  const [count, { lastCheckpoint }] = await Promise.all([store.journalCount(), store.getMeta(["lastCheckpoint"])]);
+  const cp = lastCheckpoint;
+  const checkpoint = cp
+    ? { seq: cp.seq, time: cp.time, hash: cp.hash, archivedCount: cp.data.archivedCount, previousSeq: cp.data.previousSeq, previousHash: cp.data.previousHash, previousShort: Witness.shortHash(cp.data.previousHash) }
+    : null;
+  return { count, head, headShort: Witness.shortHash(head.hash), checkpoint };
+}
+
+// {type: "evidence.receipt"} -> {text, seq, hash, time, fingerprint}: the
+// receipt names the receipt.issued entry that journals its own issuing.
+async function issueReceipt(ctx) {
+  const key = await requireSigningKey(ctx);
+  const { commit, receipt } = ctx.witness.issueReceipt(key.publicKeyB64, Date.now());
+  await persist(ctx.store, commit);
+  const lines = [
+    api.i18n("receiptTitle"),
+    api.i18n("receiptPosition", [String(receipt.seq)]),
+    api.i18n("receiptHead", [receipt.hash]),
+    api.i18n("receiptShort", [receipt.shortHash]),
+    api.i18n("receiptTime", [receipt.time]),
+    api.i18n("receiptKey", [receipt.fingerprint]),
+    api.i18n("receiptHowToCheck"),
+    // Always last, always this form: tw-verify reads it.
+    receipt.line,
+  ];
+  return { text: lines.join("\n"), seq: receipt.seq, hash: receipt.hash, time: receipt.time, fingerprint: receipt.fingerprint };
+}
+
+// {type: "signing.key"} -> {algorithm, publicKey, fingerprint, createdAt, file: {filename, text}}
+async function signingKeyInfo(ctx) {
+  const key = usableKey(ctx.signingKey) ? ctx.signingKey : null;
+  if (!key) throw named("NoKey", "this installation has no signing key (the browser cannot make an Ed25519 key)");
+  const text = Witness.publicKeyFile(key.publicKeyB64, key.createdAt ?? null);
+  return {
+    algorithm: "Ed25519",
+    publicKey: key.publicKeyB64,
+    fingerprint: Witness.fingerprint(key.publicKeyB64),
+    createdAt: key.createdAt ?? null,
+    file: { filename: `tracking-witness-public-key-${key.fingerprint}.json`, mimeType: "application/json", text },
+  };
 }
 
 // ---- cleanup ----

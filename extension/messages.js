@@ -9,6 +9,7 @@
     SITE_SUMMARY: "site.summary",
     SITE_CLEAN: "site.clean",
     EVIDENCE_EXPORT: "evidence.export",
+    EVIDENCE_RECEIPT: "evidence.receipt",
   });
   const PAGES = Object.freeze({
     STATUS: "status.get",
@@ -31,6 +32,7 @@
     JOURNAL_PAGE: "journal.page",
     JOURNAL_STATS: "journal.stats",
     JOURNAL_ARCHIVE: "journal.archive",
+    SIGNING_KEY: "signing.key",
   });
   // Sent by the content script from a web page: accepted from any tab, but
   // only ever about that tab's own origin.

@@ -27,6 +27,7 @@ async function main() {
   $("keep-raw").checked = config.keepRawValues;
   $("notify-auto").checked = config.notifyAutoClean;
   await renderDeep();
+  await renderKey();
   $("main").setAttribute("aria-busy", "false");
 }
 
@@ -281,3 +282,30 @@ $("list-form").addEventListener("submit", async (ev) => {
 main()
   .then(async () => renderLists(await send({ type: M.FILTERS_LIST })))
   .catch((e) => say(t("errorGeneric", [e.message]), true));
+
+// The signing key: its fingerprint, and a small file with the public key
+// for an adviser to hold before any evidence arrives.
+let keyInfo = null;
+async function renderKey() {
+  try {
+    keyInfo = await send({ type: M.SIGNING_KEY });
+    $("key-fingerprint").textContent = t("keyFingerprint", [keyInfo.fingerprint]);
+    $("key-save").hidden = false;
+  } catch (e) {
+    keyInfo = null;
+    $("key-fingerprint").textContent = e.name === "NoKey" ? t("keyNone") : t("errorGeneric", [e.message]);
+    $("key-save").hidden = true;
+  }
+}
+
+$("key-save").addEventListener("click", () => {
+  if (!keyInfo) return;
+  const { filename, mimeType, text } = keyInfo.file;
+  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+  const a = el("a", { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  say(t("keySaved", [filename]));
+});

@@ -50,7 +50,7 @@ async function main() {
   localize();
   send({ type: M.STATUS }).then((s) => showProblem($("problem"), s), () => {});
   const [stats, config] = await Promise.all([send({ type: M.JOURNAL_STATS }), send({ type: M.SITES_LIST })]);
-  $("size").textContent = t("logSize", [String(stats.count)]);
+  showStats(stats);
   for (const s of config.sites) $("f-site").append(el("option", { value: s.id }, s.name));
   for (const ty of TYPES) $("f-type").append(el("option", { value: ty }, ty));
   await load(true);
@@ -88,6 +88,8 @@ async function exportAs(format, whole = false) {
   }
   save(result);
   $("status").textContent = t("logExported", [String(result.count), result.filename]);
+  // An export is journaled, so the head has moved.
+  await refreshStats();
   return result;
 }
 
@@ -117,8 +119,7 @@ $("archive-clear").addEventListener("click", async () => {
     const r = await send({ type: M.JOURNAL_ARCHIVE, headSeq: archiveHeadSeq });
     $("archive-confirm").hidden = true;
     $("status").textContent = t("logArchived", [String(r.archived)]);
-    const stats = await send({ type: M.JOURNAL_STATS });
-    $("size").textContent = t("logSize", [String(stats.count)]);
+    showStats(await send({ type: M.JOURNAL_STATS }));
     await load(true);
   } catch (e) {
     $("status").textContent = t("errorGeneric", [e.message]);
@@ -132,4 +133,51 @@ $("filters").addEventListener("submit", (e) => {
 $("more").addEventListener("click", () => load(false));
 main().catch((e) => {
   $("status").textContent = t("errorGeneric", [e.message]);
+});
+
+// The log's size, its latest entry in the short form a person can read
+// aloud (the full hash one step away), and the checkpoint an archive left.
+function showStats(stats) {
+  $("size").textContent = t("logSize", [String(stats.count)]);
+  const empty = stats.head.seq === 0;
+  $("head").textContent = empty ? t("logHeadEmpty") : t("logHead", [String(stats.head.seq), stats.headShort]);
+  $("head-full").textContent = stats.head.hash;
+  $("head-details").hidden = empty;
+  const cp = stats.checkpoint;
+  $("checkpoint").hidden = !cp;
+  if (cp) {
+    $("checkpoint").textContent = t("logCheckpoint", [cp.time, String(cp.seq), String(cp.previousSeq), cp.previousShort, String(cp.archivedCount)]);
+  }
+}
+
+async function refreshStats() {
+  showStats(await send({ type: M.JOURNAL_STATS }));
+}
+
+$("receipt-get").addEventListener("click", async () => {
+  try {
+    const receipt = await send({ type: M.EVIDENCE_RECEIPT });
+    $("receipt-text").value = receipt.text;
+    $("receipt").hidden = false;
+    $("status").textContent = t("logReceiptIssued", [String(receipt.seq)]);
+    $("receipt-text").focus();
+    $("receipt-text").select();
+    await refreshStats();
+    await load(true);
+  } catch (e) {
+    $("status").textContent = t("errorGeneric", [e.message]);
+  }
+});
+
+$("receipt-copy").addEventListener("click", async () => {
+  const text = $("receipt-text").value;
+  try {
+    await navigator.clipboard.writeText(text);
+    $("status").textContent = t("logReceiptCopied");
+  } catch {
+    // Without clipboard access the text is selected for the person to copy.
+    $("receipt-text").focus();
+    $("receipt-text").select();
+    $("status").textContent = t("logReceiptCopyFailed");
+  }
 });

@@ -11,7 +11,7 @@ use super::{from_js, input_error, install_panic_hook, js_error, to_js};
 /// bytes (the browser's `TextEncoder` writes tens of megabytes far faster
 /// than a string can be copied in character by character); `labels` maps
 /// report label keys to the user's language. Returns `{bytes, count,
-/// omitted}`, `bytes` the file as a UTF-8 `Uint8Array`.
+/// omitted, firstSeq, lastSeq, headHash}`, `bytes` the file as a UTF-8 `Uint8Array`.
 #[wasm_bindgen(js_name = exportEvidence)]
 pub fn export_evidence(format: &str, input: &[u8], lang: &str, labels: JsValue) -> Result<JsValue, JsValue> {
     install_panic_hook();
@@ -41,6 +41,10 @@ pub fn export_evidence(format: &str, input: &[u8], lang: &str, labels: JsValue) 
     drop(text);
     set("count", JsValue::from_f64(count as f64))?;
     set("omitted", JsValue::from_f64(omitted as f64))?;
+    let (first_seq, last_seq, head_hash) = input.selected_span();
+    set("firstSeq", first_seq.map_or(JsValue::NULL, |s| JsValue::from_f64(s as f64)))?;
+    set("lastSeq", last_seq.map_or(JsValue::NULL, |s| JsValue::from_f64(s as f64)))?;
+    set("headHash", JsValue::from_str(&head_hash))?;
     Ok(out.into())
 }
 

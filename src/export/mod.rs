@@ -268,6 +268,15 @@ impl ExportInput {
         let sel = Selection::new(self);
         (sel.items.len() as u64 - sel.omitted, sel.omitted)
     }
+
+    /// The seqs of the first and last entries an export of this input holds
+    /// (full or omitted), and its head hash: what `export.made` records so
+    /// the log itself says where each file ended.
+    pub fn selected_span(&self) -> (Option<u64>, Option<u64>, String) {
+        let sel = Selection::new(self);
+        let seq = |i: &Item| i.entry().seq;
+        (sel.items.first().map(seq), sel.items.last().map(seq), sel.head_hash().to_owned())
+    }
 }
 
 fn site_id(summary: &Value) -> Option<&str> {
