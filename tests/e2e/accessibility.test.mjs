@@ -36,6 +36,9 @@ for (const browserName of ["chromium", "firefox"]) {
     const log = await b.openExtensionPage("report/log.html");
     await log.waitForSelector("main[aria-busy=false]");
     assert.deepEqual(await audit(log), [], "log page");
+    await log.click("#receipt-get");
+    await log.waitForSelector("#receipt:not([hidden])");
+    assert.deepEqual(await audit(log), [], "log page showing a receipt");
   });
 }
 
