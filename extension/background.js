@@ -114,10 +114,13 @@ async function boot() {
   if (unreadable) console.error(`Tracking Witness: ${unreadable} saved pieces of the site pictures were unreadable`);
   const ctx = { witness, store, filterLists: meta.filterLists || [], signingKey: meta.signingKey ?? null };
   await useChosenLanguage(witness);
-  // First run, or a wake that finds the key gone: make one (journaled).
-  // A failure here must not stop the extension: exports go unsigned and
-  // the next wake tries again.
-  if (!usableKey(ctx.signingKey)) await ensureSigningKey(ctx).catch((e) => console.error("Tracking Witness: the signing key was not saved", e));
+  // First run, or a wake that finds the key gone: make one (journaled),
+  // in the queue like any other change, right after what woke us. A
+  // failure must not stop the extension: the next export, receipt or wake
+  // tries again.
+  if (!usableKey(ctx.signingKey)) {
+    setTimeout(() => serial(async () => signingKeyOf(await ready())).catch((e) => console.error("Tracking Witness: no signing key", e)), 0);
+  }
   // Not awaited, and only after the event or message that woke the worker
   // has been handled from what is stored: a timer runs after the promise
   // continuations waiting on start-up.
@@ -298,7 +301,7 @@ async function onInstalled() {
 // Messages that only read: they need not wait behind queued events.
 const READ_ONLY = new Set([
   M.SITE_SUMMARY, M.TAB_SITE, M.STATUS, M.PRESETS_LIST, M.SITES_LIST, M.SITES_CHECK,
-  M.SETTINGS_EXPORT, M.JOURNAL_STATS, M.JOURNAL_PAGE, M.FILTERS_LIST, M.CLEAN_PLAN, M.SIGNING_KEY,
+  M.SETTINGS_EXPORT, M.JOURNAL_STATS, M.JOURNAL_PAGE, M.FILTERS_LIST, M.CLEAN_PLAN,
 ]);
 
 const pageHandlers = {
@@ -662,9 +665,12 @@ async function archiveJournal({ witness, store }, msg) {
 
 // ---- signing key and receipts ----
 
-// Makes the installation's key pair and journals its creation, both in one
-// transaction. Without WebCrypto Ed25519 the extension carries on unsigned.
-async function ensureSigningKey(ctx) {
+// The installation's key pair, made (and its creation journaled, both in
+// one transaction) if there is none yet; null if this browser cannot make
+// an Ed25519 key, and the extension carries on unsigned. Call it from the
+// queue only: it may write.
+async function signingKeyOf(ctx) {
+  if (usableKey(ctx.signingKey)) return ctx.signingKey;
   let pair;
   try {
     pair = await makeKeyPair();
@@ -681,10 +687,9 @@ async function ensureSigningKey(ctx) {
 }
 
 async function requireSigningKey(ctx) {
-  if (usableKey(ctx.signingKey)) return ctx.signingKey;
-  const made = await ensureSigningKey(ctx);
-  if (!made) throw named("NoKey", "this browser cannot make the signing key (Ed25519), so no receipt can name one");
-  return made;
+  const key = await signingKeyOf(ctx);
+  if (!key) throw named("NoKey", "this browser cannot make the signing key (Ed25519)");
+  return key;
 }
 
 // {type: "journal.stats"} -> {count, head: {seq, hash}, headShort, checkpoint}
@@ -721,8 +726,7 @@ async function issueReceipt(ctx) {
 
 // {type: "signing.key"} -> {algorithm, publicKey, fingerprint, createdAt, file: {filename, text}}
 async function signingKeyInfo(ctx) {
-  const key = usableKey(ctx.signingKey) ? ctx.signingKey : null;
-  if (!key) throw named("NoKey", "this installation has no signing key (the browser cannot make an Ed25519 key)");
+  const key = await requireSigningKey(ctx);
   const text = Witness.publicKeyFile(key.publicKeyB64, key.createdAt ?? null);
   return {
     algorithm: "Ed25519",

@@ -78,7 +78,9 @@ for (const browserName of ["chromium", "firefox"]) {
     t.after(() => b.close());
     await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
 
-    // The key is made once, on first run, and journaled once.
+    // The key is made once, on first run, and journaled once. (signing.key
+    // waits in the queue behind the start-up's making of the key.)
+    const first = await b.sendOk({ type: "signing.key" });
     let keys = await journalOf(b, "key.created");
     assert.equal(keys.length, 1, `key.created entries: ${JSON.stringify(keys)}`);
     const created = keys[0];
@@ -88,6 +90,7 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.match(created.data.publicKey, /^[A-Za-z0-9_-]{43}$/);
     const key = { publicKey: created.data.publicKey, fingerprint: fingerprintOf(created.data.publicKey) };
     assert.equal(created.data.fingerprint, key.fingerprint, "the core's fingerprint is the contract's");
+    assert.deepEqual([first.publicKey, first.fingerprint], [key.publicKey, key.fingerprint]);
 
     // Waking again uses the stored key instead of making another.
     if (browserName === "chromium") {
@@ -228,6 +231,40 @@ for (const browserName of ["chromium", "firefox"]) {
     r = runVerify(cutFile, "--receipt", receipt.text);
     assert.equal(r.code, 1, `a receipt against the cut file:\n${r.out}`);
     assert.match(r.out, /NOT VERIFIED/);
+
+    // A lost key (the browser's data cleared, say) is replaced on the next
+    // wake, and the replacement shows in the chain.
+    if (browserName === "chromium") {
+      await (await b.extensionPage()).evaluate(async () => {
+        const { openStore } = await import("../store.js");
+        const store = await openStore();
+        await store.commit({ meta: { signingKey: null } });
+        store.close();
+      });
+      await b.stopBackground();
+      const renewed = await b.sendOk({ type: "signing.key" });
+      assert.notEqual(renewed.publicKey, key.publicKey, "a new key");
+      keys = await journalOf(b, "key.created");
+      assert.deepEqual(keys.map((e) => e.data.publicKey).sort(), [key.publicKey, renewed.publicKey].sort(), "both keys are in the chain");
+      const laterText = (await b.sendOk({ type: "evidence.export", format: "json" })).text;
+      const later = JSON.parse(laterText);
+      assertSignedBy(later, { publicKey: renewed.publicKey, fingerprint: fingerprintOf(renewed.publicKey) });
+      const laterFile = join(work, `${browserName}-later.json`);
+      writeFileSync(laterFile, laterText);
+      r = runVerify(laterFile, "--receipt", receipt.text);
+      assert.equal(r.code, 0, r.out);
+      assert.ok(r.out.includes(renewed.fingerprint) && !r.out.includes(key.fingerprint), `tw-verify prints the new fingerprint:\n${r.out}`);
+    }
+
+    // After an archive the log page shows the checkpoint the log starts from.
+    const head = (await b.sendOk({ type: "journal.stats" })).head;
+    assert.equal(await log.$eval("#checkpoint", (n) => n.hidden), true, "no checkpoint before any archive");
+    const { checkpoint } = await b.sendOk({ type: "journal.archive", headSeq: head.seq });
+    const log2 = await b.openExtensionPage("report/log.html");
+    await log2.waitForSelector("main[aria-busy=false]");
+    const shown = await log2.$eval("#checkpoint", (n) => ({ hidden: n.hidden, text: n.textContent }));
+    assert.equal(shown.hidden, false, "the checkpoint is shown");
+    assert.ok(shown.text.includes(String(checkpoint.seq)) && shown.text.includes(String(head.seq)) && shown.text.includes(shortOf(head.hash)), shown.text);
   });
 }
 
