@@ -57,3 +57,24 @@ fn malformed_cookie_objects_are_refused_not_guessed() {
     let err: js_sys::Error = w.observe_cookie(None, js(r#"{"name":1}"#), 0.0).unwrap_err().dyn_into().unwrap();
     assert_eq!(err.name().as_string().unwrap(), "InvalidInput");
 }
+
+// Issue 10: the receipt's shape at the boundary, and a bad key refused with
+// its kind as the error's name.
+#[wasm_bindgen_test]
+fn a_receipt_arrives_with_its_commit_and_a_bad_key_is_refused() {
+    const KEY: &str = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+    let mut w = witness();
+    let err = w.key_created("AAAA", 1_795_434_836_000.0).err().expect("a 3-byte key is refused");
+    assert_eq!(get(&err, "name").as_string().unwrap(), "InvalidInput");
+    let out = w.issue_receipt(KEY, 1_795_434_836_000.0).unwrap();
+    let receipt = get(&out, "receipt");
+    let entries: js_sys::Array = get(&get(&out, "commit"), "entries").dyn_into().unwrap();
+    let entry = entries.get(0);
+    assert_eq!(get(&entry, "type").as_string().unwrap(), "receipt.issued");
+    let hash = get(&entry, "hash").as_string().unwrap();
+    assert_eq!(get(&receipt, "hash").as_string().unwrap(), hash);
+    assert_eq!(get(&receipt, "seq").as_f64().unwrap(), get(&entry, "seq").as_f64().unwrap());
+    assert_eq!(get(&receipt, "fingerprint").as_string().unwrap(), "21fe-31df-a154-a261-626b");
+    assert_eq!(get(&receipt, "shortHash").as_string().unwrap().len(), 19);
+    assert_eq!(get(&receipt, "line").as_string().unwrap(), format!("tw-receipt:1:1:{hash}"));
+}
