@@ -11,7 +11,7 @@
 //   the event counts as handled; events are handled one at a time, in order.
 import "./browser-api.js";
 import "./messages.js";
-import initWasm, { Witness, __wbg_reset_state as newCoreInstance } from "./pkg/tracking_witness.js";
+import initWasm, { Witness, fingerprint, shortHash, __wbg_reset_state as newCoreInstance } from "./pkg/tracking_witness.js";
 // The actions module (exports, cleanup verdicts, settings files): its glue
 // is imported up front, as a service worker allows only static imports, but
 // its wasm is instantiated the first time a user action needs it.
@@ -576,7 +576,8 @@ function reportLabels() {
 }
 
 // {type: "evidence.export", format, site?, from?, to?} -> {format, mimeType, filename, text, count, omitted}
-async function exportEvidence({ witness, store }, msg) {
+async function exportEvidence(ctx, msg) {
+  const { witness, store } = ctx;
   const format = msg.format;
   if (!FORMATS[format]) throw named("InvalidInput", `"format" must be "json", "csv" or "html"`);
   const deliver = msg.deliver ?? "message";
@@ -586,6 +587,9 @@ async function exportEvidence({ witness, store }, msg) {
   // The archive clears what such an export saved, so it must be all of it.
   if (msg.forArchive && (site !== null || msg.from || msg.to)) throw named("InvalidInput", `an export for the archive is of the whole log: no "site", "from" or "to"`);
   const filter = { site, from: timeFilter(msg.from, "from"), to: timeFilter(msg.to, "to") };
+  // Every JSON file is signed; a key still to be made is made (and
+  // journaled) first, so the file holds its creation.
+  const key = format === "json" ? await signingKeyOf(ctx) : null;
   const journal = await store.journalAll();
   const now = Date.now();
   // The core reads the export input as UTF-8 JSON bytes. The stored
@@ -599,6 +603,7 @@ async function exportEvidence({ witness, store }, msg) {
     prevHash: journal.prevHash ?? "0".repeat(64),
     filter,
     screenshots: await store.screenshots(journal.shots),
+    signerPublicKey: key?.publicKeyB64 ?? null,
   });
   const head = new TextEncoder().encode(`{"entries":[`);
   const tail = new TextEncoder().encode(`],${rest.slice(1)}`);
@@ -607,7 +612,7 @@ async function exportEvidence({ witness, store }, msg) {
   input.set(journal.bytes, head.length);
   input.set(tail, head.length + journal.bytes.length);
   const module = await actionsModule();
-  const out = module.exportEvidence(format, input, api.uiLanguage() || "en", reportLabels());
+  const out = format === "json" ? await signedJson(module, input, key) : module.exportEvidence(format, input, api.uiLanguage() || "en", reportLabels());
   if (deliver === "message" && out.bytes.length > MESSAGE_TEXT_LIMIT) {
     const mb = Math.round(out.bytes.length / 1e6);
     throw named("TooLarge", `the export is ${mb} MB, more than a runtime message can carry: ask with deliver: "storage", or export a period or a site`);
@@ -624,6 +629,7 @@ async function exportEvidence({ witness, store }, msg) {
   }
   const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
   const reply = { format, mimeType: FORMATS[format], filename: `tracking-witness-evidence-${stamp}.${format}`, count: out.count, omitted: out.omitted };
+  if (format === "json") reply.fingerprint = out.signed ? key.fingerprint : null;
   // The last entry the file holds: the archive clears up to it and no further.
   if (msg.forArchive) reply.headSeq = JSON.parse(witness.headJson()).seq;
   if (deliver === "storage") {
@@ -631,6 +637,21 @@ async function exportEvidence({ witness, store }, msg) {
   }
   // ignoreBOM keeps the CSV's byte-order mark in the text.
   return { ...reply, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(out.bytes) };
+}
+
+// A JSON file in two steps, signed in between with the installation's key
+// (WebCrypto), or finished unsigned when this browser has none. The core
+// refuses a signature that does not verify over the file's header.
+async function signedJson(module, input, key) {
+  const job = module.ExportJob.json(input);
+  try {
+    const { count, omitted, firstSeq, lastSeq, headHash } = job;
+    const toSign = job.toSign();
+    const signature = toSign !== undefined && key ? await signText(key.privateKey, toSign) : null;
+    return { bytes: job.finish(signature), count, omitted, firstSeq, lastSeq, headHash, signed: signature !== null };
+  } finally {
+    job.free();
+  }
 }
 
 // "Record evidence now": a screenshot of the visible tab and the site's
@@ -699,9 +720,9 @@ async function journalStats({ store, witness }) {
   const [count, { lastCheckpoint }] = await Promise.all([store.journalCount(), store.getMeta(["lastCheckpoint"])]);
   const cp = lastCheckpoint;
   const checkpoint = cp
-    ? { seq: cp.seq, time: cp.time, hash: cp.hash, archivedCount: cp.data.archivedCount, previousSeq: cp.data.previousSeq, previousHash: cp.data.previousHash, previousShort: Witness.shortHash(cp.data.previousHash) }
+    ? { seq: cp.seq, time: cp.time, hash: cp.hash, archivedCount: cp.data.archivedCount, previousSeq: cp.data.previousSeq, previousHash: cp.data.previousHash, previousShort: shortHash(cp.data.previousHash) }
     : null;
-  return { count, head, headShort: Witness.shortHash(head.hash), checkpoint };
+  return { count, head, headShort: shortHash(head.hash), checkpoint };
 }
 
 // {type: "evidence.receipt"} -> {text, seq, hash, time, fingerprint}: the
@@ -731,7 +752,7 @@ async function signingKeyInfo(ctx) {
   return {
     algorithm: "Ed25519",
     publicKey: key.publicKeyB64,
-    fingerprint: Witness.fingerprint(key.publicKeyB64),
+    fingerprint: fingerprint(key.publicKeyB64),
     createdAt: key.createdAt ?? null,
     file: { filename: `tracking-witness-public-key-${key.fingerprint}.json`, mimeType: "application/json", text },
   };

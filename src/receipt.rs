@@ -15,14 +15,11 @@
 
 use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{hex, is_hash_hex, Entry};
+use crate::error::Result;
+use crate::export::signature::ALGORITHM;
+use crate::journal::Entry;
 use crate::model::Millis;
-
-/// The only signature algorithm used.
-pub const ALGORITHM: &str = "Ed25519";
 
 /// The `format` member of a public-key file.
 pub const KEY_FILE_FORMAT: &str = "tracking-witness/public-key";
@@ -64,70 +61,14 @@ pub fn receipt_line(seq: u64, hash: &str) -> String {
     format!("tw-receipt:1:{seq}:{hash}")
 }
 
-/// Decodes unpadded base64url (RFC 4648 section 5); `None` if malformed,
-/// padded, or not in its one canonical spelling.
-pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' => 62,
-            b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // Left-over bits must be zero, or two spellings would decode alike.
-    (acc == 0).then_some(out)
-}
-
-/// The 32 raw bytes of an Ed25519 public key given as base64url.
-pub fn public_key_bytes(public_key: &str) -> Result<Vec<u8>> {
-    match base64url_decode(public_key) {
-        Some(bytes) if bytes.len() == 32 => Ok(bytes),
-        Some(bytes) => Err(Error::new(
-            ErrorKind::InvalidInput,
-            format!("an Ed25519 public key has 32 bytes, this one {}", bytes.len()),
-        )),
-        None => Err(Error::new(ErrorKind::InvalidInput, "the public key is not unpadded base64url")),
-    }
-}
-
-/// The fingerprint of a public key: the first 20 hex digits of the SHA-256
-/// of its raw bytes, in five groups of four (`3f2a-91c0-5b7e-0d44-a1b2`).
-pub fn fingerprint(public_key: &str) -> Result<String> {
-    let digest = hex(&Sha256::digest(public_key_bytes(public_key)?));
-    Ok(groups(&digest[..20]))
-}
+/// The fingerprint of a public key (see [`crate::export::fingerprint`]).
+pub use crate::export::fingerprint;
 
 /// The form of a hash a person can read aloud: its first 16 hex digits in
-/// four groups of four (`3018-d506-cd18-6b17`). Anything that is not a
+/// four groups of four (`3018-d506-cd18-6b17`); anything that is not a
 /// 64-digit lowercase hex hash comes back as it is.
 pub fn short_hash(hash: &str) -> String {
-    if is_hash_hex(hash) { groups(&hash[..16]) } else { hash.to_owned() }
-}
-
-fn groups(hex: &str) -> String {
-    let mut out = String::with_capacity(hex.len() + hex.len() / 4);
-    for (i, c) in hex.chars().enumerate() {
-        if i > 0 && i % 4 == 0 {
-            out.push('-');
-        }
-        out.push(c);
-    }
-    out
+    crate::journal::short_hash(hash).unwrap_or_else(|| hash.to_owned())
 }
 
 /// The `data` of a `key.created` entry.
@@ -164,21 +105,20 @@ mod tests {
 
     #[test]
     fn fingerprint_is_five_groups_of_the_sha256() {
-        assert_eq!(
-            hex(&public_key_bytes(RFC8032_KEY).unwrap()),
-            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
-        );
+        // SHA-256 of the key's bytes is 21fe31dfa154a261626bf854...
         assert_eq!(fingerprint(RFC8032_KEY).unwrap(), "21fe-31df-a154-a261-626b");
+        let data = key_created_data(RFC8032_KEY).unwrap();
+        assert_eq!(data, json!({"algorithm": "Ed25519", "publicKey": RFC8032_KEY, "fingerprint": "21fe-31df-a154-a261-626b"}));
     }
 
     #[test]
     fn bad_keys_are_refused_with_a_reason() {
-        assert!(fingerprint("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo=").is_err(), "padding");
-        assert!(fingerprint("11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo").is_err(), "standard alphabet");
-        let short = fingerprint("AAAA").unwrap_err();
+        assert!(key_created_data("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo=").is_err(), "padding");
+        assert!(key_created_data("11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo").is_err(), "standard alphabet");
+        let short = key_created_data("AAAA").unwrap_err();
         assert!(short.message().contains("32 bytes"), "{short}");
         // The last digit carries two spare bits that must be zero.
-        assert!(base64url_decode("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURp").is_none());
+        assert!(key_created_data("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURp").is_err());
     }
 
     #[test]

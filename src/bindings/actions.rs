@@ -55,7 +55,7 @@ pub fn export_evidence(format: &str, input: &[u8], lang: &str, labels: JsValue) 
 /// `finish(signature)` appends the signature (base64url, or `null` for an
 /// unsigned file) and returns the file's UTF-8 bytes.
 #[wasm_bindgen]
-pub struct ExportJob(Option<crate::export::PreparedJson>);
+pub struct ExportJob(Option<crate::export::PreparedJson>, (Option<u64>, Option<u64>, String));
 
 #[wasm_bindgen]
 impl ExportJob {
@@ -64,7 +64,8 @@ impl ExportJob {
         install_panic_hook();
         drop(Vec::<u8>::with_capacity(input.len().saturating_mul(3)));
         let input: crate::export::ExportInput = serde_json::from_slice(input).map_err(|e| input_error("export input", e))?;
-        crate::export::prepare_json(&input).map(|p| ExportJob(Some(p))).map_err(js_error)
+        let span = input.selected_span();
+        crate::export::prepare_json(&input).map(|p| ExportJob(Some(p), span)).map_err(js_error)
     }
 
     /// The signed header's text (sign its UTF-8 bytes); `undefined` when the
@@ -84,6 +85,24 @@ impl ExportJob {
     #[wasm_bindgen(getter)]
     pub fn omitted(&self) -> f64 {
         self.0.as_ref().map_or(0.0, |p| p.counts().1 as f64)
+    }
+
+    /// Seq of the file's first entry (`null` for an empty one).
+    #[wasm_bindgen(getter, js_name = firstSeq)]
+    pub fn first_seq(&self) -> Option<f64> {
+        self.1 .0.map(|s| s as f64)
+    }
+
+    /// Seq of the file's last entry (`null` for an empty one).
+    #[wasm_bindgen(getter, js_name = lastSeq)]
+    pub fn last_seq(&self) -> Option<f64> {
+        self.1 .1.map(|s| s as f64)
+    }
+
+    /// The file's head hash.
+    #[wasm_bindgen(getter, js_name = headHash)]
+    pub fn head_hash(&self) -> String {
+        self.1 .2.clone()
     }
 
     /// Step 2: the whole file as UTF-8 bytes; `signature` is base64url of

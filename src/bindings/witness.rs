@@ -490,17 +490,6 @@ impl Witness {
         to_js(&serde_json::json!({ "commit": commit, "receipt": receipt }))
     }
 
-    /// The fingerprint of a public key (base64url of the raw bytes).
-    pub fn fingerprint(public_key: &str) -> Result<String, JsValue> {
-        crate::receipt::fingerprint(public_key).map_err(js_error)
-    }
-
-    /// The form of a hash a person can read aloud.
-    #[wasm_bindgen(js_name = shortHash)]
-    pub fn short_hash(hash: &str) -> String {
-        crate::receipt::short_hash(hash)
-    }
-
     /// The public-key file the options page saves for an adviser.
     #[wasm_bindgen(js_name = publicKeyFile)]
     pub fn public_key_file(public_key: &str, created_at: Option<f64>) -> Result<String, JsValue> {
