@@ -30,6 +30,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod behaviour;
 pub mod catalog;
 pub mod cleanup;
 pub mod classify;

@@ -45,6 +45,9 @@ pub enum Category {
     SessionReplay,
     /// Identifies the browser from its characteristics.
     Fingerprinting,
+    /// Sends what the user types before the form is sent (a behaviour
+    /// verdict, never a catalog category).
+    KeyLogging,
     /// Real-user monitoring of speed and errors (RUM, APM).
     PerformanceMonitoring,
     /// Loads other tags (Google Tag Manager, Adobe Launch).
@@ -55,7 +58,7 @@ pub enum Category {
 
 impl Category {
     /// Every category, in display order.
-    pub const ALL: [Category; 11] = [
+    pub const ALL: [Category; 12] = [
         Category::Essential,
         Category::Functional,
         Category::Consent,
@@ -64,6 +67,7 @@ impl Category {
         Category::Social,
         Category::SessionReplay,
         Category::Fingerprinting,
+        Category::KeyLogging,
         Category::PerformanceMonitoring,
         Category::TagManager,
         Category::Unknown,
@@ -80,6 +84,7 @@ impl Category {
             Category::Social => "social",
             Category::SessionReplay => "session-replay",
             Category::Fingerprinting => "fingerprinting",
+            Category::KeyLogging => "key-logging",
             Category::PerformanceMonitoring => "performance-monitoring",
             Category::TagManager => "tag-manager",
             Category::Unknown => "unknown",
@@ -107,6 +112,9 @@ pub enum FindingKind {
     Storage,
     /// A request to a third-party host.
     Request,
+    /// Something a script did: fingerprinting, session replay, key-logging
+    /// (see [`crate::behaviour`]).
+    Behaviour,
 }
 
 /// `SameSite` attribute as the browsers report it.

@@ -63,6 +63,25 @@ pub struct Detail {
     /// What the catalog says the item is for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
+    /// Behaviour findings: the responsible script's URL (no query).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<String>,
+    /// Behaviour findings: the techniques seen (docs/detection.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signals: Option<Vec<String>>,
+    /// Key-logging findings: the field whose text left (never the text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Behaviour findings: hosts the script's data went to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_to: Option<Vec<String>>,
+    /// Behaviour findings in a frame: the frame's origin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<String>,
+    /// Cookie and storage findings: the script that wrote it, as seen by
+    /// the page-world observers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<String>,
 }
 
 /// One thing found on a site, as the popup, `site.summary` and exports show
@@ -1062,5 +1081,107 @@ mod verdict_tests {
         let v = e.summary("findajob.dwp.gov.uk").unwrap().verdict;
         assert_eq!(v.trackers, 2, "{v:?}");
         assert_eq!(v.by_category, vec![(Category::Analytics, 1), (Category::Advertising, 1)]);
+    }
+}
+
+impl Engine {
+    /// One page's behaviour facts (the whole picture so far; see
+    /// [`crate::behaviour::PageReport`]), from a page whose top-level host is
+    /// `page_host`; `frame` is the origin of the frame they come from, when
+    /// not the top one. Each verdict becomes a behaviour finding, counted
+    /// once per page load; a new page, or new signals, is journaled as
+    /// `behaviour.seen`. Scripts seen writing cookies and storage are
+    /// remembered on those findings as `setBy`.
+    pub fn observe_behaviour(
+        &mut self,
+        page_host: &str,
+        frame: Option<&str>,
+        report: &crate::behaviour::PageReport,
+        now: Millis,
+    ) -> Vec<Change> {
+        let Some(page) = domain::normalize_host(page_host) else { return Vec::new() };
+        let Some(site) = self.config.site_for_host(&page).cloned() else { return Vec::new() };
+        let ctx = self.contexts[&site.id].get();
+        let verdicts = crate::behaviour::decide(ctx, &page, report);
+        let state = self.sites.entry(site.id.clone()).or_default();
+        let mut changes = Vec::new();
+        for (area, name, script) in crate::behaviour::writers(report) {
+            for (key, r) in state.records.iter_mut() {
+                let same = match area {
+                    None => r.kind == FindingKind::Cookie && r.name == name,
+                    Some(a) => r.kind == FindingKind::Storage && r.detail.area == Some(a) && r.name == name,
+                };
+                if same && r.detail.set_by.as_deref() != Some(script) {
+                    r.detail.set_by = Some(script.to_owned());
+                    self.dirty.insert((site.id.clone(), key.clone()));
+                }
+            }
+        }
+        let page_fp = fingerprint(&report.page);
+        for v in verdicts {
+            let category = v.behaviour.category();
+            let key = format!("b|{}|{}|{}", category.as_str(), v.script, v.field.as_deref().unwrap_or(""));
+            let detail = Detail {
+                script: Some(v.script.clone()),
+                signals: Some(v.signals.clone()),
+                field: v.field.clone(),
+                sent_to: Some(v.sent_to.clone()),
+                frame: frame.map(str::to_owned),
+                ..Detail::default()
+            };
+            let news = match state.records.get_mut(&key) {
+                Some(r) if r.fingerprint == page_fp => {
+                    // The same page again: only new signals are news.
+                    let news = r.detail != detail;
+                    r.detail = detail;
+                    r.last_seen = now;
+                    news
+                }
+                Some(r) => {
+                    r.fingerprint = page_fp;
+                    r.count += 1;
+                    r.last_seen = now;
+                    r.detail = detail;
+                    true
+                }
+                None => {
+                    state.records.insert(
+                        key.clone(),
+                        Record {
+                            kind: FindingKind::Behaviour,
+                            name: v.script.clone(),
+                            host: v.host.clone(),
+                            party: v.party,
+                            partitioned: false,
+                            vendor: v.vendor.clone(),
+                            category,
+                            reason: format!("behaviour:{}", category.as_str()),
+                            retention_seconds: None,
+                            first_seen: now,
+                            last_seen: now,
+                            count: 1,
+                            detail,
+                            fingerprint: page_fp,
+                            from_header: false,
+                        },
+                    );
+                    true
+                }
+            };
+            self.dirty.insert((site.id.clone(), key));
+            if news {
+                changes.push(Change {
+                    kind: EntryType::BehaviourSeen,
+                    site: site.id.clone(),
+                    data: serde_json::json!({
+                        "category": category, "script": v.script, "host": v.host, "vendor": v.vendor,
+                        "party": v.party, "signals": v.signals, "field": v.field, "sentTo": v.sent_to,
+                        "frame": frame,
+                    }),
+                    value: None,
+                });
+            }
+        }
+        changes
     }
 }

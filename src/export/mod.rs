@@ -452,6 +452,7 @@ fn subject(kind: EntryType, s: impl Fn(&str) -> String) -> String {
             format!("{} {}: {}", s("area"), s("host"), s("key"))
         }
         EntryType::RequestSeen => format!("{} {}{}", s("requestType"), s("host"), s("path")),
+        EntryType::BehaviourSeen => format!("{} {}", s("category"), s("script")),
         EntryType::ConsentChanged => s("state"),
         EntryType::SiteAdded | EntryType::SiteRemoved | EntryType::SiteUpdated => s("name"),
         EntryType::CleanupRequested => format!("{} items", s("items")),

@@ -39,6 +39,12 @@ pub enum EntryType {
     /// optional `path`, `pageHost`, `vendor`, `category`, `party`.
     #[serde(rename = "request.seen")]
     RequestSeen,
+    /// A script was seen fingerprinting, recording the session or sending
+    /// typed text (a behaviour verdict). data: `category`, `script`,
+    /// `signals`, optional `host`, `vendor`, `party`, `field`, `sentTo`,
+    /// `frame`.
+    #[serde(rename = "behaviour.seen")]
+    BehaviourSeen,
     /// The site's consent state changed. data: `state`, optional
     /// `previous`, `source`.
     #[serde(rename = "consent.changed")]
@@ -133,7 +139,7 @@ use FieldKind as K;
 
 impl EntryType {
     /// Every entry type, in documentation order.
-    pub const ALL: [EntryType; 19] = [
+    pub const ALL: [EntryType; 20] = [
         EntryType::CookieSet,
         EntryType::CookieChanged,
         EntryType::CookieRemoved,
@@ -141,6 +147,7 @@ impl EntryType {
         EntryType::StorageChanged,
         EntryType::StorageRemoved,
         EntryType::RequestSeen,
+        EntryType::BehaviourSeen,
         EntryType::ConsentChanged,
         EntryType::SiteAdded,
         EntryType::SiteRemoved,
@@ -165,6 +172,7 @@ impl EntryType {
             EntryType::StorageChanged => "storage.changed",
             EntryType::StorageRemoved => "storage.removed",
             EntryType::RequestSeen => "request.seen",
+            EntryType::BehaviourSeen => "behaviour.seen",
             EntryType::ConsentChanged => "consent.changed",
             EntryType::SiteAdded => "site.added",
             EntryType::SiteRemoved => "site.removed",
@@ -195,6 +203,7 @@ impl EntryType {
                 | EntryType::StorageAdded
                 | EntryType::StorageChanged
                 | EntryType::RequestSeen
+                | EntryType::BehaviourSeen
         )
     }
 
@@ -209,6 +218,7 @@ impl EntryType {
                 &[("area", K::String), ("host", K::String), ("key", K::String)]
             }
             EntryType::RequestSeen => &[("host", K::String), ("requestType", K::String)],
+            EntryType::BehaviourSeen => &[("category", K::String), ("script", K::String), ("signals", K::Array)],
             EntryType::ConsentChanged => &[("state", K::String)],
             EntryType::SiteAdded => &[("name", K::String), ("hosts", K::Array)],
             EntryType::SiteRemoved | EntryType::SiteUpdated | EntryType::EvidenceRecorded => &[],

@@ -1,0 +1,123 @@
+// Bridge (isolated world, document_start, every frame of a watched site)
+// between the page-world observers (content/page-world.js) and the
+// background. It hands the observers a secret event name before any page
+// script runs (see the handshake in page-world.js), then treats whatever
+// arrives under that name as untrusted data: each report is checked against
+// the closed list of signals, its strings are cut to length, anything else
+// is dropped. What is left goes to the background as `content.behaviour`,
+// the whole picture of this page each time (it is small), so the core can
+// decide from one message.
+(() => {
+  if (globalThis.__twBridge) return;
+  globalThis.__twBridge = true;
+  const api = globalThis.twBrowser;
+  const M = globalThis.twMessages;
+  const HELLO = "tw-behaviour-hello";
+  const secret = `tw-${crypto.randomUUID()}`;
+  const page = crypto.randomUUID();
+
+  // ---- the handshake ----
+  let joined = false;
+  const offer = () => !document.dispatchEvent(new CustomEvent(HELLO, { detail: `key:${secret}`, cancelable: true }));
+  function onAsk(e) {
+    if (joined || e.detail !== "ask") return;
+    document.removeEventListener(HELLO, onAsk, true);
+    joined = offer();
+  }
+  document.addEventListener(secret, onReport, true);
+  joined = offer();
+  // The observers have not run yet: wait for their question, but only
+  // until the page's own scripts could ask instead.
+  if (!joined) {
+    document.addEventListener(HELLO, onAsk, true);
+    document.addEventListener("DOMContentLoaded", () => document.removeEventListener(HELLO, onAsk, true), { once: true });
+  }
+
+  // ---- checking what arrives ----
+  const str = (v, max) => (typeof v === "string" ? v.slice(0, max) : null);
+  const int = (v) => (Number.isInteger(v) && v >= 0 ? Math.min(v, 1e6) : null);
+  const bool = (v) => v === true;
+  const oneOf = (v, list) => (list.includes(v) ? v : null);
+  const APIS = ["fetch", "xhr", "beacon"];
+  const SIGNALS = {
+    "canvas-read": (r) => {
+      const width = int(r.width);
+      const height = int(r.height);
+      const chars = int(r.chars);
+      const colours = int(r.colours);
+      const readWith = oneOf(r.api, ["toDataURL", "toBlob", "getImageData"]);
+      if ([width, height, chars, colours, readWith].includes(null)) return null;
+      return { width, height, chars, colours, readWith, saveRestore: bool(r.saveRestore), listener: bool(r.listener) };
+    },
+    "webgl-unmasked": () => ({}),
+    "audio-render": () => ({}),
+    "dom-observed": () => ({}),
+    "input-listened": (r) => {
+      const event = str(r.event, 20);
+      return event ? { event } : null;
+    },
+    "data-sent": (r) => {
+      const to = str(r.to, 253);
+      const via = oneOf(r.api, APIS);
+      return to && via ? { to, api: via, body: bool(r.body) } : null;
+    },
+    "typed-data-sent": (r) => {
+      const to = str(r.to, 253);
+      const via = oneOf(r.api, APIS);
+      const field = str(r.field, 80);
+      const encoding = oneOf(r.encoding, ["plain", "uri", "base64", "sha256"]);
+      return to && via && field && encoding ? { to, api: via, field, encoding, submitted: bool(r.submitted) } : null;
+    },
+    "cookie-written": (r) => {
+      const name = str(r.name, 200);
+      return name ? { name } : null;
+    },
+    "storage-written": (r) => {
+      const key = str(r.key, 200);
+      const area = oneOf(r.area, ["local", "session"]);
+      return key && area ? { area, key } : null;
+    },
+  };
+
+  const MAX = 300;
+  const picture = new Map();
+  let changed = false;
+  function onReport(e) {
+    const text = e.detail;
+    if (typeof text !== "string" || text.length > 1e6) return;
+    let list;
+    try {
+      list = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(list)) return;
+    for (const r of list) {
+      if (!r || typeof r !== "object" || !Object.hasOwn(SIGNALS, r.signal)) continue;
+      const fields = SIGNALS[r.signal](r);
+      const script = str(r.script, 2048);
+      if (!fields || script === null || (script && !/^https?:\/\//.test(script))) continue;
+      const obs = { script, signal: { kind: r.signal, ...fields } };
+      const key = JSON.stringify(obs);
+      if (picture.has(key) || picture.size >= MAX) continue;
+      picture.set(key, obs);
+      changed = true;
+    }
+    if (changed && !timer) timer = setTimeout(send, 1000);
+  }
+
+  // ---- to the background ----
+  let timer = null;
+  let watched = true;
+  async function send() {
+    timer = null;
+    if (!changed || !watched) return;
+    changed = false;
+    const reply = await api.sendMessage({ type: M.BEHAVIOUR_SEEN, page, observations: [...picture.values()] }).catch(() => null);
+    if (reply && reply.watched === false) watched = false;
+  }
+  addEventListener("pagehide", () => send());
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") send();
+  });
+})();
