@@ -293,6 +293,7 @@ api.onMessage((message, sender) => dispatch(message, sender));
 
 async function onInstalled() {
   const { witness, store } = await ready();
+  await syncPageWorld(witness);
   const config = witness.config();
   if (!config.onboarded) await api.openTab(api.url("options/options.html#welcome"));
   await store.commit({ meta: { config: witness.configJson() } });
@@ -386,6 +387,15 @@ const contentHandlers = {
     const requests = (msg.requests || []).map((r) => ({ ...r, pageHost: host }));
     if (ctx.filterLists.length) await matchFilterLists(ctx, requests, sender.url);
     return persist(store, witness.observeRequests(host, requests, Date.now())).then(() => ({ watched: true }));
+  },
+  // Page-world facts from any frame of a watched site's tab: attributed to
+  // the top-level site, naming the frame's origin when not the top one.
+  [M.BEHAVIOUR_SEEN]: ({ witness, store }, msg, sender) => {
+    const host = hostOf(sender.tabUrl || sender.url);
+    if (!host || !witness.siteForHost(host)) return { watched: false };
+    const frame = sender.frameId ? new URL(sender.url).origin : null;
+    const report = { page: requireString(msg.page, "page"), observations: msg.observations || [] };
+    return persist(store, witness.observeBehaviour(host, frame, report, Date.now())).then(() => ({ watched: true }));
   },
 };
 
@@ -503,6 +513,7 @@ async function changeConfig({ witness, store }, change, describe) {
   const commit = witness.record(type, site, data, Date.now());
   await persist(store, commit, { meta: { config: witness.configJson() }, dropSites });
   await syncContentScripts(witness);
+  await syncPageWorld(witness);
   await syncIdleAlarm(witness);
   await useChosenLanguage(witness);
   return result;
@@ -530,6 +541,30 @@ async function syncContentScripts(witness) {
   } catch (e) {
     // Without the host permission the browser refuses; cookies are still watched.
     console.error("Tracking Witness: content script for added sites not registered", e);
+  }
+}
+
+// The page-world observers and their bridge, in every frame of every
+// watched site the browser lets us into, before any page script runs.
+const PAGE_WORLD_ID = "tw-page-world";
+const BRIDGE_ID = "tw-bridge";
+async function syncPageWorld(witness) {
+  const matches = [];
+  for (const origin of witness.permissionOrigins()) {
+    if (await api.hasPermissions({ origins: [origin] }).catch(() => false)) matches.push(origin);
+  }
+  try {
+    const ids = (await api.getRegisteredContentScripts()).map((s) => s.id).filter((id) => id === PAGE_WORLD_ID || id === BRIDGE_ID);
+    if (ids.length) await api.unregisterContentScripts({ ids });
+    if (!matches.length) return;
+    const common = { matches, runAt: "document_start", allFrames: true };
+    // The bridge first, so it is usually listening when the observers ask.
+    await api.registerContentScripts([
+      { id: BRIDGE_ID, js: ["browser-api.js", "messages.js", "content/bridge.js"], ...common },
+      { id: PAGE_WORLD_ID, js: ["content/page-world.js"], world: "MAIN", ...common },
+    ]);
+  } catch (e) {
+    console.error("Tracking Witness: page-world observers not registered", e);
   }
 }
 

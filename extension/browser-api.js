@@ -32,6 +32,7 @@
       isExtensionPage: sender.id === b.runtime.id && (sender.url || "").startsWith(b.runtime.getURL("")),
       isPopup: sender.id === b.runtime.id && (sender.url || "").startsWith(b.runtime.getURL("popup/")),
       url: sender.url || "",
+      tabUrl: sender.tab?.url || "",
       tabId: sender.tab?.id ?? null,
       frameId: sender.frameId ?? null,
     };

@@ -39,6 +39,7 @@
   const CONTENT = Object.freeze({
     STORAGE_SNAPSHOT: "content.storage",
     REQUESTS_SEEN: "content.requests",
+    BEHAVIOUR_SEEN: "content.behaviour",
   });
   globalThis.twMessages = Object.freeze({
     ...PUBLIC,

@@ -454,7 +454,7 @@ impl Engine {
                         r.last_seen = now;
                         r.count += 1;
                     }
-                    r.detail = detail;
+                    r.detail = Detail { set_by: r.detail.set_by.take(), ..detail };
                     r.retention_seconds = retention;
                     r.from_header &= from_header;
                     None
@@ -463,7 +463,7 @@ impl Engine {
                     r.last_seen = now;
                     r.count += 1;
                     r.fingerprint = fp;
-                    r.detail = detail;
+                    r.detail = Detail { set_by: r.detail.set_by.take(), ..detail };
                     r.retention_seconds = retention;
                     r.from_header &= from_header;
                     Some(EntryType::CookieChanged)
@@ -754,7 +754,7 @@ impl Engine {
                     count: r.count,
                     reason: r.reason.clone(),
                     consent_breach: consent.breach(r.category),
-                    detail: r.detail.clone(),
+                    detail: with_set_by(r),
                 }
             })
             .collect();
@@ -843,6 +843,18 @@ fn storage_change(kind: EntryType, site: &str, item: &StorageObservation, r: &Re
         }),
         value: item.value.clone(),
     }
+}
+
+/// A finding's detail, with `setBy` for cookies and storage: the script seen
+/// writing it, `http` for a cookie only a response header can have set
+/// (HttpOnly, or known from a `Set-Cookie` header), else `unknown`.
+fn with_set_by(r: &Record) -> Detail {
+    let mut d = r.detail.clone();
+    if matches!(r.kind, FindingKind::Cookie | FindingKind::Storage) && d.set_by.is_none() {
+        let http = r.kind == FindingKind::Cookie && (r.from_header || d.http_only == Some(true));
+        d.set_by = Some(if http { "http" } else { "unknown" }.to_owned());
+    }
+    d
 }
 
 /// FNV-1a: tells a changed value from a repeated one. Not a security

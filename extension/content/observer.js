@@ -10,17 +10,9 @@
   const M = globalThis.twMessages;
   const idle = globalThis.requestIdleCallback || ((fn) => setTimeout(fn, 1));
   let lastSignature = "";
-  // Each stretch of main-thread work is recorded as a "tw-content"
-  // measure on the page's timeline, which `make bench` adds up.
-  const timed = (fn) =>
-    function (...args) {
-      const start = performance.now();
-      try {
-        return fn.apply(this, args);
-      } finally {
-        performance.measure("tw-content", { start, end: performance.now() });
-      }
-    };
+  // No marks on the page's timeline: any page could read them and tell the
+  // extension is there. `make bench` times content scripts from outside.
+  const timed = (fn) => fn;
   let watched = true;
 
   function webStorage(area, storage) {

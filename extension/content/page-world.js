@@ -113,7 +113,7 @@
   }
 
   // ---- who called: the script URL from the stack, without query ----
-  const URL_IN_STACK = /(https?:\/\/[^\s()@]+?)(?::\d+){1,2}\)?\s*$/gm;
+  const URL_IN_STACK = /(https?:\/\/[^\s()]+?)(?::\d+){1,2}\)?\s*$/gm;
   function caller() {
     let stack;
     try {

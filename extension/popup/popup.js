@@ -100,6 +100,26 @@ function findingLine(f) {
   return el("li", { "data-kind": f.kind, "data-name": f.name }, pieces.join(" · "));
 }
 
+// What scripts were seen doing, in plain words, first: "Records your
+// screen and typing — script from cdn.jsdelivr.net". Hosts and field names
+// come from the page, so each is its own text node in a <bdi>.
+function renderBehaviour(list) {
+  if (!list.length) return;
+  $("behaviour").hidden = false;
+  const order = ["session-replay", "key-logging", "fingerprinting"];
+  list.sort((a, b) => order.indexOf(a.category) - order.indexOf(b.category));
+  for (const f of list) {
+    const d = f.detail;
+    const what = f.category === "key-logging" ? t("behaviour_key_logging", [d.field || ""]) : t("behaviour_" + f.category.replace(/-/g, "_"));
+    const li = el("li", { "data-category": f.category, "data-script": d.script || "" }, what, " — ");
+    li.append(d.script ? t("behaviourScriptFrom") : t("behaviourScriptUnknown"));
+    if (d.script) li.append(" ", el("bdi", {}, f.host), f.vendorName ? ` (${f.vendorName})` : "");
+    if (d.sentTo?.length) li.append("; ", t("behaviourSentTo"), " ", el("bdi", {}, d.sentTo.join(", ")));
+    if (d.frame) li.append("; ", t("behaviourInFrame"), " ", el("bdi", {}, d.frame));
+    $("behaviour-list").append(li);
+  }
+}
+
 // "Clean this site": show what goes and what stays, then clean.
 function setUpCleanup(info) {
   const host = info.host;
@@ -203,7 +223,9 @@ function renderSite(summary, info) {
   const findings = summary.findings;
   $("verdict").textContent = verdictText(summary.verdict);
 
-  const breaches = findings.filter((f) => f.consentBreach);
+  renderBehaviour(findings.filter((f) => f.kind === "behaviour"));
+
+  const breaches = findings.filter((f) => f.consentBreach && f.kind !== "behaviour");
   if (breaches.length) {
     $("breaches").hidden = false;
     $("consent-line").textContent = t(summary.consent.usage === false ? "consentRefused" : "consentNotGiven");
@@ -219,7 +241,7 @@ function renderSite(summary, info) {
   // (session ids, consent records, load balancers) are grouped by category.
   const groups = new Map();
   for (const f of findings) {
-    if (!f.vendor && f.category === "unknown") continue;
+    if ((!f.vendor && f.category === "unknown") || f.kind === "behaviour") continue;
     const key = f.vendor || `category:${f.category}`;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(f);

@@ -86,6 +86,15 @@ impl Witness {
         to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
+    /// One page's behaviour facts (`content.behaviour`): `frame` is the
+    /// frame's origin when the facts come from a frame.
+    #[wasm_bindgen(js_name = observeBehaviour)]
+    pub fn observe_behaviour(&mut self, page_host: &str, frame: Option<String>, report: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        let report: crate::behaviour::PageReport = from_js("behaviour report", report)?;
+        let changes = self.rec.engine_mut().observe_behaviour(page_host, frame.as_deref(), &report, now as i64);
+        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+    }
+
     /// Journals an entry that no observation caused (user actions).
     pub fn record(&mut self, kind: &str, site: Option<String>, data: JsValue, now: f64) -> Result<JsValue, JsValue> {
         let data: serde_json::Value = from_js("entry data", data)?;

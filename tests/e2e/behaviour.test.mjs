@@ -1,0 +1,137 @@
+// Issue 12: the monitoring itself, seen by what the scripts do. On the
+// monitoring stand-in (www/findajob.dwp.gov.uk/monitoring/) the real
+// FingerprintJS, the real rrweb recorder from a generic CDN and a form
+// assistant run; the user types into the search form and submits it. The
+// core must find the three behaviours with their scripts and signals, and
+// nothing for the site's own chart, beacon and search; the page must see no
+// trace of the observers.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { launch } from "./harness.mjs";
+
+const SITE = "findajob.dwp.gov.uk";
+const TYPED = "plumber jobs";
+const PIN = "4321";
+const behaviour = (s, category) => s.findings.filter((f) => f.kind === "behaviour" && f.category === category);
+
+// What the page can see of us, asked from the page's own world and compared
+// with a fresh realm (an about:blank frame, where no content script runs).
+function traces() {
+  const frame = document.createElement("iframe");
+  document.body.append(frame);
+  const fresh = frame.contentWindow;
+  const pick = (w) => {
+    const Wp = (name) => w[name].prototype;
+    return {
+      fetch: w.fetch,
+      sendBeacon: Wp("Navigator").sendBeacon,
+      xhrOpen: Wp("XMLHttpRequest").open,
+      xhrSend: Wp("XMLHttpRequest").send,
+      setItem: Wp("Storage").setItem,
+      removeItem: Wp("Storage").removeItem,
+      addEventListener: Wp("EventTarget").addEventListener,
+      observe: Wp("MutationObserver").observe,
+      toDataURL: Wp("HTMLCanvasElement").toDataURL,
+      toBlob: Wp("HTMLCanvasElement").toBlob,
+      getImageData: Wp("CanvasRenderingContext2D").getImageData,
+      fillText: Wp("CanvasRenderingContext2D").fillText,
+      save: Wp("CanvasRenderingContext2D").save,
+      getParameter: Wp("WebGLRenderingContext").getParameter,
+      startRendering: Wp("OfflineAudioContext").startRendering,
+      toString: w.Function.prototype.toString,
+      cookieSet: w.Object.getOwnPropertyDescriptor(Wp("Document"), "cookie").set,
+      cookieGet: w.Object.getOwnPropertyDescriptor(Wp("Document"), "cookie").get,
+    };
+  };
+  const ours = pick(window);
+  const theirs = pick(fresh);
+  const differences = [];
+  for (const [key, fn] of Object.entries(ours)) {
+    const a = { name: fn.name, length: fn.length, text: Function.prototype.toString.call(fn) };
+    const b = { name: theirs[key].name, length: theirs[key].length, text: fresh.Function.prototype.toString.call(theirs[key]) };
+    if (JSON.stringify(a) !== JSON.stringify(b)) differences.push({ key, ours: a, fresh: b });
+  }
+  const describe = (w) => {
+    const d = w.Object.getOwnPropertyDescriptor(w.Document.prototype, "cookie");
+    return JSON.stringify({ configurable: d.configurable, enumerable: d.enumerable, keys: Object.keys(d), get: typeof d.get, set: typeof d.set });
+  };
+  const freshNames = new Set(Object.getOwnPropertyNames(fresh));
+  // Index properties are frames (the one made here).
+  const added = Object.getOwnPropertyNames(window).filter((n) => !freshNames.has(n) && !/^\d+$/.test(n));
+  const entries = performance.getEntries().map((e) => e.name).filter((n) => /^tw|extension:\/\//i.test(n));
+  frame.remove();
+  return { differences, cookieDescriptor: describe(window) === describe(fresh), added, entries };
+}
+
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: fingerprinting, session replay and key-logging are seen by behaviour, invisibly`, async (t) => {
+    const b = await launch(browserName);
+    t.after(() => b.close());
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+
+    const page = await b.visit(SITE, "/monitoring/");
+    const seen = await page.evaluate(traces);
+    assert.deepEqual(seen.differences, [], "wrapped functions look like the browser's own");
+    assert.equal(seen.cookieDescriptor, true, "document.cookie's descriptor looks native");
+    assert.deepEqual(seen.entries, [], "nothing of ours on the page's timeline");
+    // The page's own scripts define these two; nothing else may appear.
+    assert.deepEqual(seen.added.filter((n) => !["FingerprintJS", "rrweb"].includes(n)), [], "no globals added");
+
+    // The user types a search and a PIN, then submits.
+    await page.type("#q", TYPED);
+    await page.type("#pin", PIN);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("html[data-searched=true]", { timeout: 10000 });
+
+    const summary = await b.waitForSummary(SITE, (s) =>
+      behaviour(s, "fingerprinting").length && behaviour(s, "session-replay").length && behaviour(s, "key-logging").some((f) => f.detail.script.endsWith("/assist.js")),
+    30000);
+    const port = new URL(b.url(SITE)).port;
+
+    const [fp] = behaviour(summary, "fingerprinting");
+    assert.equal(fp.detail.script, `https://openfpcdn.io:${port}/fingerprintjs/v5/fp.umd.min.js`);
+    assert.equal(fp.host, "openfpcdn.io");
+    assert.ok(fp.detail.signals.includes("canvas"), `signals ${fp.detail.signals}`);
+    assert.equal(fp.party, "third");
+
+    const replay = behaviour(summary, "session-replay");
+    assert.equal(replay.length, 1, JSON.stringify(replay));
+    assert.equal(replay[0].detail.script, `https://cdn.jsdelivr.net:${port}/npm/rrweb@2.2.2/dist/rrweb.umd.min.cjs`);
+    assert.equal(replay[0].vendor, null, "no catalog names the CDN: behaviour alone found it");
+    for (const s of ["dom-observed", "data-sent"]) assert.ok(replay[0].detail.signals.includes(s), `signals ${replay[0].detail.signals}`);
+    assert.ok(replay[0].detail.signals.some((s) => s === "keys-listened" || s === "pointer-listened"));
+    assert.deepEqual(replay[0].detail.sentTo, ["ingest.replaykit.example"]);
+
+    const keys = behaviour(summary, "key-logging");
+    const assist = keys.find((f) => f.detail.script === `https://cdn.formassist.example:${port}/assist.js`);
+    assert.ok(assist, JSON.stringify(keys));
+    assert.equal(assist.detail.field, "q");
+    assert.deepEqual(assist.detail.sentTo, ["cdn.formassist.example"]);
+    assert.ok(assist.detail.signals.includes("base64"), `signals ${assist.detail.signals}`);
+    assert.ok(!keys.some((f) => f.detail.field === "pin"), "password fields are never compared");
+
+    // The site's own chart, beacon and submitted search are not flagged.
+    assert.deepEqual(summary.findings.filter((f) => f.kind === "behaviour" && f.host === SITE), []);
+
+    // The third-party script's cookie on the site's own domain names it.
+    const fa = summary.findings.find((f) => f.kind === "cookie" && f.name === "_fa_uid");
+    assert.equal(fa?.detail.setBy, `https://cdn.formassist.example:${port}/assist.js`);
+
+    // The journal has the entries, and never what was typed.
+    const journal = await b.sendOk({ type: "journal.page", limit: 500 });
+    const entries = journal.entries ?? journal;
+    const seenEntries = entries.filter((e) => e.type === "behaviour.seen");
+    const categories = new Set(seenEntries.map((e) => e.data.category));
+    for (const c of ["fingerprinting", "session-replay", "key-logging"]) assert.ok(categories.has(c), `journal has ${c}`);
+    const text = JSON.stringify(entries) + JSON.stringify(summary);
+    const b64 = Buffer.from(TYPED).toString("base64");
+    for (const secret of [TYPED, encodeURIComponent(TYPED), b64, PIN]) assert.ok(!text.includes(secret), `the journal holds no ${secret}`);
+
+    // The popup puts it first, in plain words.
+    const popup = await b.popup(b.url(SITE, "/monitoring/"));
+    const doing = await popup.$eval("#behaviour", (e) => (e.hidden ? "" : e.innerText));
+    assert.match(doing, /cdn\.jsdelivr\.net/);
+    assert.match(doing, /cdn\.formassist\.example/);
+    assert.match(doing, /openfpcdn\.io/);
+  });
+}
