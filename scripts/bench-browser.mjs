@@ -68,28 +68,56 @@ async function emptyExtension() {
   return wake;
 }
 
+// The extension's own main-thread work in a trace: script evaluations and
+// function calls (timers, listeners, message replies) whose script is one of
+// the extension's, not counting one inside another.
+function extensionSlices(events, base) {
+  const ours = events
+    .filter((e) => e.ph === "X" && (e.name === "EvaluateScript" || e.name === "FunctionCall" || e.name === "v8.evaluateModule"))
+    .filter((e) => {
+      const d = e.args?.data || {};
+      return String(d.url || d.scriptName || "").startsWith(base);
+    })
+    .sort((x, y) => x.ts - y.ts);
+  const top = [];
+  for (const e of ours) {
+    const outer = top.at(-1);
+    if (outer && outer.tid === e.tid && e.ts < outer.ts + outer.dur) continue;
+    top.push(e);
+  }
+  const slices = top.map((e) => e.dur / 1000);
+  return { total: slices.reduce((n, x) => n + x, 0), count: slices.length, slices: slices.map((x) => x.toFixed(1)).join(" ") };
+}
+
 const SITE = "findajob.dwp.gov.uk";
 const empty = await emptyExtension();
 
 const b = await launch("chromium");
 try {
   await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
-  // Five page loads, each watched for six seconds (the content script
-  // looks again 4 s after load); the median load and the slowest.
-  const loads = [];
-  for (let i = 0; i < 5; i++) {
-    const site = await b.visit(SITE);
-    await new Promise((r) => setTimeout(r, 6000));
-    loads.push(
-      await site.evaluate(() => {
-        const m = performance.getEntriesByName("tw-content");
-        return { total: m.reduce((n, e) => n + e.duration, 0), count: m.length, slices: m.map((e) => e.duration.toFixed(1)).join(" ") };
-      }),
-    );
-    await site.close();
-  }
-  loads.sort((a, b) => a.total - b.total);
-  const content = loads[2];
+  // Five page loads of each stand-in, each watched for six seconds (the
+  // content script looks again 4 s after load); the median load and the
+  // slowest. The content scripts leave no marks on the page's timeline, so
+  // they are timed from outside: a Chromium trace of each load, adding up
+  // the main-thread tasks that ran the extension's scripts.
+  const contentTime = async (path) => {
+    const loads = [];
+    for (let i = 0; i < 5; i++) {
+      const site = await b.browser.newPage();
+      await site.tracing.start({ categories: ["devtools.timeline"] });
+      await site.goto(b.url(SITE, path), { waitUntil: "load" });
+      await new Promise((r) => setTimeout(r, 6000));
+      const trace = JSON.parse(Buffer.from(await site.tracing.stop()).toString("utf8"));
+      loads.push(extensionSlices(trace.traceEvents || trace, b.base));
+      await site.close();
+    }
+    loads.sort((x, y) => x.total - y.total);
+    return { median: loads[2], slowest: loads[4] };
+  };
+  const regular = await contentTime("/");
+  const monitored = await contentTime("/monitoring/");
+  const content = regular.median;
+  const loads = [null, null, null, null, regular.slowest];
 
   const page = await b.extensionPage();
   const ours = await coldWakes(b.browser, b.base, page, async () => {
@@ -215,6 +243,7 @@ try {
   console.log(`popup data shown after opening: ${ms(median(popups))} with the worker running, ${ms(median(coldPopups))} with a cold worker (target <= 100 ms); cold: asked at ${ms(coldStep["tw-popup-asked"])}, answered at ${ms(coldStep["tw-popup-answered"])}`);
   console.log(`one cleanup of ${SITE} (${cleaned.summary.removedCookies} cookies removed, ${cleaned.summary.storageAreasCleared} storage areas, re-checked): ${cleanMs} ms as the caller sees it, ${cleaned.summary.durationMs} ms inside`);
   console.log(`content script main-thread time per page load of the stand-in: median of 5 loads ${ms(content.total)} in ${content.count} slices (${content.slices} ms), slowest ${ms(loads[4].total)} (${loads[4].slices} ms) (target <= 1 ms)`);
+  console.log(`content scripts' main-thread time per load of the monitoring stand-in (page-world observers busy): median of 5 loads ${ms(monitored.median.total)} in ${monitored.median.count} slices (${monitored.median.slices} ms), slowest ${ms(monitored.slowest.total)} (target <= 1 ms; measured from outside by a trace)`);
   console.log(`packing ${N} loose journal entries into segments of 1000: ${packMs} ms (once, after an update; afterwards as entries arrive)`);
   console.log(`log page with ${N} entries: first page (${logRows} rows) and the size shown ${ms(logMs)} after opening; a filtered page (storage entries, rare here) ${ms(nextMs.ms)} scanning ${nextMs.scanned} entries for ${nextMs.found}`);
   for (const [format, r] of Object.entries(exports)) {

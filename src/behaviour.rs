@@ -279,7 +279,9 @@ pub fn decide(ctx: &SiteContext, page_host: &str, report: &PageReport) -> Vec<Ve
                 _ => {}
             }
         }
-        if canvas || signals.len() >= 2 {
+        // Reading the GPU's real name or rendering audio offline have
+        // ordinary uses in a site's own code, but rarely in someone else's.
+        if canvas || signals.len() >= 2 || (!signals.is_empty() && info.party == Party::Third) {
             signals.sort();
             out.push(verdict(Behaviour::Fingerprinting, script, info, signals, None, sent_to(signals_by(report, script))));
         }
@@ -468,13 +470,19 @@ mod tests {
     }
 
     #[test]
-    fn webgl_or_audio_alone_is_not_enough_together_they_are() {
-        assert!(run(vec![obs(FP, Signal::WebglUnmasked {})]).is_empty());
-        assert!(run(vec![obs(FP, Signal::AudioRender {})]).is_empty());
-        let v = run(vec![obs(FP, Signal::WebglUnmasked {}), obs(FP, Signal::AudioRender {})]);
-        assert_eq!(v[0].signals, vec!["audio", "webgl-unmasked"]);
+    fn webgl_or_audio_alone_counts_only_from_a_third_party() {
+        // The site's own code may check the GPU or process sound.
+        assert!(run(vec![obs(PAGE_JS, Signal::WebglUnmasked {})]).is_empty());
+        assert!(run(vec![obs(PAGE_JS, Signal::AudioRender {})]).is_empty());
+        let v = run(vec![obs(PAGE_JS, Signal::WebglUnmasked {}), obs(PAGE_JS, Signal::AudioRender {})]);
+        assert_eq!(v[0].signals, vec!["audio", "webgl-unmasked"], "both together");
         // Signals of two different scripts are not combined.
-        assert!(run(vec![obs(FP, Signal::WebglUnmasked {}), obs(PAGE_JS, Signal::AudioRender {})]).is_empty());
+        assert!(run(vec![obs(PAGE_JS, Signal::WebglUnmasked {}), obs("https://findajob.dwp.gov.uk/b.js", Signal::AudioRender {})]).is_empty());
+        // FingerprintJS in Firefox 120+ skips the canvas and WebGL names
+        // but still renders audio.
+        let v = run(vec![obs(FP, Signal::AudioRender {})]);
+        assert_eq!(v[0].signals, vec!["audio"]);
+        assert_eq!(run(vec![obs(FP, Signal::WebglUnmasked {})]).len(), 1);
     }
 
     fn recorder() -> Vec<BehaviourObservation> {

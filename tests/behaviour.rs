@@ -1,0 +1,77 @@
+//! Behaviour verdicts through the public API: findings, counts per page
+//! load, journal entries, and `setBy` on the cookie a script wrote.
+use tracking_witness::behaviour::{BehaviourObservation, Encoding, PageReport, SendApi, Signal};
+use tracking_witness::journal::EntryType;
+use tracking_witness::model::{CookieObservation, FindingKind};
+use tracking_witness::state::Engine;
+use tracking_witness::sites::SiteConfig;
+
+const SITE: &str = "findajob.dwp.gov.uk";
+const ASSIST: &str = "https://cdn.formassist.example/assist.js";
+
+fn report(page: &str, extra: bool) -> PageReport {
+    let mut observations = vec![
+        BehaviourObservation { script: ASSIST.into(), signal: Signal::CookieWritten { name: "_fa_uid".into() } },
+        BehaviourObservation {
+            script: ASSIST.into(),
+            signal: Signal::TypedDataSent {
+                to: "cdn.formassist.example".into(),
+                api: SendApi::Fetch,
+                field: "q".into(),
+                encoding: Encoding::Base64,
+                submitted: false,
+            },
+        },
+    ];
+    if extra {
+        observations.push(BehaviourObservation {
+            script: ASSIST.into(),
+            signal: Signal::TypedDataSent {
+                to: "cdn.formassist.example".into(),
+                api: SendApi::Beacon,
+                field: "q".into(),
+                encoding: Encoding::Plain,
+                submitted: false,
+            },
+        });
+    }
+    PageReport { page: page.into(), observations }
+}
+
+#[test]
+fn a_behaviour_is_counted_once_per_page_load_and_journaled() {
+    let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+    e.observe_cookie(None, &CookieObservation::new("_fa_uid", "x", ".dwp.gov.uk"), 1);
+    let first = e.observe_behaviour(SITE, None, &report("p1", false), 10);
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].kind, EntryType::BehaviourSeen);
+    assert_eq!(first[0].data["category"], "key-logging");
+    assert_eq!(first[0].data["field"], "q");
+    assert!(e.observe_behaviour(SITE, None, &report("p1", false), 11).is_empty(), "the same page again is no news");
+    assert_eq!(e.observe_behaviour(SITE, None, &report("p1", true), 12).len(), 1, "new signals on the same page are");
+    assert_eq!(e.observe_behaviour(SITE, None, &report("p2", true), 13).len(), 1, "a new page load is");
+    let s = e.summary(SITE).unwrap();
+    let f = s.findings.iter().find(|f| f.kind == FindingKind::Behaviour).unwrap();
+    assert_eq!(f.count, 2, "two page loads");
+    assert_eq!(f.detail.script.as_deref(), Some(ASSIST));
+    assert_eq!(f.detail.signals.as_deref(), Some(&["typed-data-sent".to_owned(), "base64".to_owned(), "plain".to_owned()][..]));
+    let cookie = s.findings.iter().find(|f| f.name == "_fa_uid").unwrap();
+    assert_eq!(cookie.detail.set_by.as_deref(), Some(ASSIST));
+    // Set again by the site (an update): who wrote it is kept.
+    e.observe_cookie(None, &CookieObservation::new("_fa_uid", "y", ".dwp.gov.uk"), 20);
+    let s = e.summary(SITE).unwrap();
+    assert_eq!(s.findings.iter().find(|f| f.name == "_fa_uid").unwrap().detail.set_by.as_deref(), Some(ASSIST));
+    // A page of another site reports nothing.
+    assert!(e.observe_behaviour("www.bystander-news.example", None, &report("p3", false), 30).is_empty());
+}
+
+#[test]
+fn cookies_nobody_was_seen_writing() {
+    let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+    e.observe_cookie(None, &CookieObservation { http_only: true, ..CookieObservation::new("sess", "1", "findajob.dwp.gov.uk") }, 1);
+    e.observe_cookie(None, &CookieObservation::new("pref", "1", "findajob.dwp.gov.uk"), 1);
+    let s = e.summary(SITE).unwrap();
+    let by = |n: &str| s.findings.iter().find(|f| f.name == n).unwrap().detail.set_by.clone();
+    assert_eq!(by("sess").as_deref(), Some("http"));
+    assert_eq!(by("pref").as_deref(), Some("unknown"));
+}
