@@ -10,15 +10,14 @@
 //! `docs/detection.md` explains each verdict, its sources and its known
 //! false positives and negatives.
 
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::classify::{self, SiteContext};
 use crate::model::{Category, Observation, Party, RequestObservation, RequestType, StorageArea};
 
 /// What the bridge sends about one page (one frame's document): the whole
 /// picture so far, so one message is enough to decide.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageReport {
     /// A random id per page load: the same page reported again is not a
     /// new sighting.
@@ -28,8 +27,7 @@ pub struct PageReport {
 }
 
 /// One fact, with the script that caused it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BehaviourObservation {
     /// URL of the calling script without query or fragment; empty when the
     /// call stack named none.
@@ -39,8 +37,7 @@ pub struct BehaviourObservation {
 }
 
 /// How data left the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SendApi {
     /// `fetch()`.
     Fetch,
@@ -51,8 +48,7 @@ pub enum SendApi {
 }
 
 /// How typed text was found in outgoing data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Encoding {
     /// As typed.
     Plain,
@@ -76,9 +72,9 @@ impl Encoding {
 }
 
 /// The closed list of facts the observers report. Field names are the
-/// `content.behaviour` message's (docs/messages.md).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase", deny_unknown_fields)]
+/// `content.behaviour` message's (docs/messages.md), in camelCase; the
+/// variant is its `kind` in kebab-case.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Signal {
     /// A canvas with text drawn on it was read back.
     CanvasRead {
@@ -145,8 +141,7 @@ pub enum Signal {
 }
 
 /// The behaviours judged. Each maps to a finding [`Category`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Behaviour {
     /// Identifies the browser from how it draws and sounds.
     Fingerprinting,
@@ -168,8 +163,7 @@ impl Behaviour {
 }
 
 /// One verdict: a behaviour, the script responsible and what showed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     /// What it does.
     pub behaviour: Behaviour,
@@ -187,6 +181,128 @@ pub struct Verdict {
     pub field: Option<String>,
     /// Hosts the script's data went to.
     pub sent_to: Vec<String>,
+}
+
+// Reading a report by hand rather than with serde's derive for a tagged
+// enum: the derive would add some 20 KB of gzipped wasm to the module every
+// wake loads. Strict all the same: unknown kinds and fields are refused.
+type Fields<'a> = &'a Map<String, Value>;
+
+fn field_str(m: Fields, k: &str) -> Result<String, String> {
+    m.get(k).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| format!("\"{k}\" must be a string"))
+}
+
+fn field_u32(m: Fields, k: &str) -> Result<u32, String> {
+    m.get(k).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok()).ok_or_else(|| format!("\"{k}\" must be a whole number"))
+}
+
+fn field_bool(m: Fields, k: &str) -> Result<bool, String> {
+    m.get(k).and_then(Value::as_bool).ok_or_else(|| format!("\"{k}\" must be true or false"))
+}
+
+fn only(m: Fields, allowed: &[&str]) -> Result<(), String> {
+    match m.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(format!("unknown field \"{k}\"")),
+        None => Ok(()),
+    }
+}
+
+fn object<'a>(v: &'a Value, what: &str) -> Result<Fields<'a>, String> {
+    v.as_object().ok_or_else(|| format!("{what} must be an object"))
+}
+
+fn send_api(m: Fields) -> Result<SendApi, String> {
+    match field_str(m, "api")?.as_str() {
+        "fetch" => Ok(SendApi::Fetch),
+        "xhr" => Ok(SendApi::Xhr),
+        "beacon" => Ok(SendApi::Beacon),
+        other => Err(format!("unknown api {other:?}")),
+    }
+}
+
+impl Signal {
+    /// Reads one `{kind, ...}` object.
+    pub fn from_value(v: &Value) -> Result<Signal, String> {
+        let m = object(v, "a signal")?;
+        let kind = field_str(m, "kind")?;
+        let (fields, signal): (&[&str], Signal) = match kind.as_str() {
+            "canvas-read" => (
+                &["kind", "width", "height", "chars", "colours", "readWith", "saveRestore", "listener"],
+                Signal::CanvasRead {
+                    width: field_u32(m, "width")?,
+                    height: field_u32(m, "height")?,
+                    chars: field_u32(m, "chars")?,
+                    colours: field_u32(m, "colours")?,
+                    read_with: field_str(m, "readWith")?,
+                    save_restore: field_bool(m, "saveRestore")?,
+                    listener: field_bool(m, "listener")?,
+                },
+            ),
+            "webgl-unmasked" => (&["kind"], Signal::WebglUnmasked {}),
+            "audio-render" => (&["kind"], Signal::AudioRender {}),
+            "dom-observed" => (&["kind"], Signal::DomObserved {}),
+            "input-listened" => (&["kind", "event"], Signal::InputListened { event: field_str(m, "event")? }),
+            "data-sent" => (
+                &["kind", "to", "api", "body"],
+                Signal::DataSent { to: field_str(m, "to")?, api: send_api(m)?, body: field_bool(m, "body")? },
+            ),
+            "typed-data-sent" => (
+                &["kind", "to", "api", "field", "encoding", "submitted"],
+                Signal::TypedDataSent {
+                    to: field_str(m, "to")?,
+                    api: send_api(m)?,
+                    field: field_str(m, "field")?,
+                    encoding: match field_str(m, "encoding")?.as_str() {
+                        "plain" => Encoding::Plain,
+                        "uri" => Encoding::Uri,
+                        "base64" => Encoding::Base64,
+                        "sha256" => Encoding::Sha256,
+                        other => return Err(format!("unknown encoding {other:?}")),
+                    },
+                    submitted: field_bool(m, "submitted")?,
+                },
+            ),
+            "cookie-written" => (&["kind", "name"], Signal::CookieWritten { name: field_str(m, "name")? }),
+            "storage-written" => (
+                &["kind", "area", "key"],
+                Signal::StorageWritten {
+                    area: match field_str(m, "area")?.as_str() {
+                        "local" => StorageArea::Local,
+                        "session" => StorageArea::Session,
+                        other => return Err(format!("unknown storage area {other:?}")),
+                    },
+                    key: field_str(m, "key")?,
+                },
+            ),
+            other => return Err(format!("unknown signal kind {other:?}")),
+        };
+        only(m, fields)?;
+        Ok(signal)
+    }
+}
+
+impl PageReport {
+    /// Reads a `content.behaviour` report (`{page, observations}`); the
+    /// message says what is wrong.
+    pub fn from_value(v: &Value) -> Result<PageReport, String> {
+        let m = object(v, "the report")?;
+        only(m, &["page", "observations"])?;
+        let page = field_str(m, "page")?;
+        let list = m.get("observations").and_then(Value::as_array).ok_or("\"observations\" must be a list")?;
+        let mut observations = Vec::with_capacity(list.len());
+        for (i, o) in list.iter().enumerate() {
+            let read = || -> Result<BehaviourObservation, String> {
+                let m = object(o, "an observation")?;
+                only(m, &["script", "signal"])?;
+                Ok(BehaviourObservation {
+                    script: field_str(m, "script")?,
+                    signal: Signal::from_value(m.get("signal").unwrap_or(&Value::Null))?,
+                })
+            };
+            observations.push(read().map_err(|e| format!("observation {i}: {e}"))?);
+        }
+        Ok(PageReport { page, observations })
+    }
 }
 
 /// Canvas at least this wide and high (Englehardt & Narayanan 2016).
@@ -587,11 +703,16 @@ mod tests {
     #[test]
     fn reports_are_strict() {
         let ok = r#"{"page":"p","observations":[{"script":"https://a.example/x.js","signal":{"kind":"canvas-read","width":1,"height":1,"chars":1,"colours":1,"readWith":"toBlob","saveRestore":false,"listener":false}}]}"#;
-        assert!(serde_json::from_str::<PageReport>(ok).is_ok());
+        let read = |text: &str| PageReport::from_value(&serde_json::from_str(text).unwrap());
+        let r = read(ok).unwrap();
+        assert!(matches!(r.observations[0].signal, Signal::CanvasRead { width: 1, save_restore: false, .. }));
         let extra = ok.replace("\"listener\":false", "\"listener\":false,\"value\":\"secret\"");
-        assert!(serde_json::from_str::<PageReport>(&extra).is_err(), "unknown fields are refused");
+        assert_eq!(read(&extra).unwrap_err(), "observation 0: unknown field \"value\"", "unknown fields are refused");
         let unknown = r#"{"page":"p","observations":[{"script":"","signal":{"kind":"mind-reading"}}]}"#;
-        assert!(serde_json::from_str::<PageReport>(unknown).is_err());
+        assert!(read(unknown).is_err());
+        let wrong = ok.replace("\"width\":1", "\"width\":-1");
+        assert!(read(&wrong).is_err(), "negative sizes are refused");
+        assert!(read(r#"{"page":"p","observations":[],"more":1}"#).is_err());
     }
 
     #[test]

@@ -90,7 +90,8 @@ impl Witness {
     /// frame's origin when the facts come from a frame.
     #[wasm_bindgen(js_name = observeBehaviour)]
     pub fn observe_behaviour(&mut self, page_host: &str, frame: Option<String>, report: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let report: crate::behaviour::PageReport = from_js("behaviour report", report)?;
+        let report: serde_json::Value = from_js("behaviour report", report)?;
+        let report = crate::behaviour::PageReport::from_value(&report).map_err(|e| input_error("behaviour report", e))?;
         let changes = self.rec.engine_mut().observe_behaviour(page_host, frame.as_deref(), &report, now as i64);
         to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
