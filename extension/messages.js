@@ -33,6 +33,7 @@
     JOURNAL_STATS: "journal.stats",
     JOURNAL_ARCHIVE: "journal.archive",
     SIGNING_KEY: "signing.key",
+    LETTER_DRAFT: "letter.draft",
   });
   // Sent by the content script from a web page: accepted from any tab, but
   // only ever about that tab's own origin.

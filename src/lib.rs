@@ -38,6 +38,7 @@ pub mod consent;
 pub mod domain;
 pub mod error;
 pub mod journal;
+pub mod letters;
 pub mod export;
 pub mod model;
 pub mod receipt;

@@ -91,6 +91,15 @@ fn every_key_the_extension_uses_is_translated() {
 }
 
 #[test]
+fn every_letter_text_is_translated() {
+    let m = messages();
+    for (key, english) in tracking_witness::letters::Texts::DEFAULTS {
+        let entry = m.get(&format!("letter_{key}")).unwrap_or_else(|| panic!("letter_{key} missing"));
+        assert_eq!(entry["message"].as_str(), Some(*english), "letter_{key} differs from the letter's English");
+    }
+}
+
+#[test]
 fn every_report_label_is_translated() {
     let m = messages();
     for (key, english) in tracking_witness::export::Labels::DEFAULTS {

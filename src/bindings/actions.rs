@@ -142,3 +142,22 @@ pub fn read_settings_file(text: &str) -> Result<String, JsValue> {
     let config = crate::sites::SiteConfig::from_settings_file(text).map_err(js_error)?;
     serde_json::to_string(&config).map_err(|e| input_error("settings", e))
 }
+
+/// Drafts a letter from the evidence (`letter.draft`). `input_json` is the
+/// core's `LetterInput`; `texts` maps the letter's text keys (see
+/// [`letter_text_keys`]) and `category_*` names to the user's language.
+/// Returns the `Letter`: `{kind, site, text, html, headHash, sha256}`.
+#[wasm_bindgen(js_name = draftLetter)]
+pub fn draft_letter(input_json: &str, lang: &str, texts: JsValue) -> Result<JsValue, JsValue> {
+    install_panic_hook();
+    let input: crate::letters::LetterInput = serde_json::from_str(input_json).map_err(|e| input_error("letter input", e))?;
+    let map: std::collections::HashMap<String, String> = from_js("letter texts", texts)?;
+    to_js(&crate::letters::draft(&input, &crate::letters::Texts::new(lang, map)).map_err(js_error)?)
+}
+
+/// The keys of the letters' texts; the extension looks each up in its
+/// `_locales` as `letter_<key>`.
+#[wasm_bindgen(js_name = letterTextKeys)]
+pub fn letter_text_keys() -> Vec<String> {
+    crate::letters::Texts::DEFAULTS.iter().map(|(k, _)| (*k).to_owned()).collect()
+}

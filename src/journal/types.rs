@@ -91,6 +91,11 @@ pub enum EntryType {
     /// key. The receipt names this very entry's seq and hash.
     #[serde(rename = "receipt.issued")]
     ReceiptIssued,
+    /// A letter was drafted from the evidence (`letter.draft`). data:
+    /// `kind` (`subject-access`, `complaint-organisation`,
+    /// `complaint-regulator`, `adviser-note`), `sha256` of its text.
+    #[serde(rename = "letter.drafted")]
+    LetterDrafted,
 }
 
 /// The JSON type a required `data` field must have.
@@ -160,6 +165,7 @@ impl EntryType {
         EntryType::SettingsChanged,
         EntryType::KeyCreated,
         EntryType::ReceiptIssued,
+        EntryType::LetterDrafted,
     ];
 
     /// The wire name (`"cookie.set"`).
@@ -185,6 +191,7 @@ impl EntryType {
             EntryType::SettingsChanged => "settings.changed",
             EntryType::KeyCreated => "key.created",
             EntryType::ReceiptIssued => "receipt.issued",
+            EntryType::LetterDrafted => "letter.drafted",
         }
     }
 
@@ -231,6 +238,7 @@ impl EntryType {
             EntryType::SettingsChanged => &[("setting", K::String), ("value", K::Any)],
             EntryType::KeyCreated => &[("algorithm", K::String), ("publicKey", K::String), ("fingerprint", K::String)],
             EntryType::ReceiptIssued => &[("fingerprint", K::String)],
+            EntryType::LetterDrafted => &[("kind", K::String), ("sha256", K::Hash)],
         }
     }
 

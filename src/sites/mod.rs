@@ -5,6 +5,7 @@
 //! was observed (see [`crate::state`]) nor how permissions are requested
 //! (the extension shim asks the browser for [`Site::permission_origins`]).
 
+pub mod controllers;
 pub mod presets;
 mod stored;
 
