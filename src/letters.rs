@@ -239,6 +239,7 @@ impl Texts {
         ("kindCookie", "cookie {name}"),
         ("kindStorage", "stored data {name}"),
         ("kindRequest", "connections to {name}"),
+        ("kindBehaviour", "script behaviour {name}"),
         ("dateFormat", "{day} {month} {year}"),
         ("month1", "January"),
         ("month2", "February"),
@@ -437,6 +438,7 @@ fn company_lines<'a>(findings: impl Iterator<Item = &'a Finding>, texts: &Texts)
                         crate::model::FindingKind::Cookie => "kindCookie",
                         crate::model::FindingKind::Storage => "kindStorage",
                         crate::model::FindingKind::Request => "kindRequest",
+                        crate::model::FindingKind::Behaviour => "kindBehaviour",
                     };
                     texts.fill(key, &[("name", &f.name)])
                 })

@@ -144,7 +144,7 @@ use FieldKind as K;
 
 impl EntryType {
     /// Every entry type, in documentation order.
-    pub const ALL: [EntryType; 20] = [
+    pub const ALL: [EntryType; 21] = [
         EntryType::CookieSet,
         EntryType::CookieChanged,
         EntryType::CookieRemoved,
