@@ -116,6 +116,10 @@ try {
   };
   const regular = await contentTime("/");
   const monitored = await contentTime("/monitoring/");
+  // Printed at once as well, so a later failure does not lose them.
+  for (const [name, r] of [["stand-in", regular], ["monitoring stand-in", monitored]]) {
+    console.log(`content scripts (traced) on the ${name}: median ${ms(r.median.total)} in ${r.median.count} slices, slowest ${ms(r.slowest.total)}`);
+  }
   const content = regular.median;
   const loads = [null, null, null, null, regular.slowest];
 
