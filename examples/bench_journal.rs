@@ -15,10 +15,17 @@
 //! 1 000 000) entries, as `tw-verify` does (about 4 GB of memory at 1M).
 //! With `BENCH_WRITE_JSON=path` the JSON export is also written there (to
 //! try `tw-verify` on).
+//!
+//! ```text
+//! cargo run --release --example bench_journal evidence-file PATH [ENTRIES]
+//! ```
+//!
+//! Only writes the evidence file of ENTRIES (default 1 000 000) entries to
+//! PATH, for `scripts/bench.mjs` to time `tw-verify` and `sha256sum` on.
 
 use serde_json::json;
 use std::time::Instant;
-use tracking_witness::export::{to_csv, to_json, verify_document, ExportInput};
+use tracking_witness::export::{to_csv, to_json, verify_document, verify_reader, ExportInput, VerifyOptions};
 use tracking_witness::journal::{append, Entry, EntryType, Head, Redactor};
 
 const T0: i64 = 1_795_348_436_123;
@@ -45,6 +52,19 @@ fn next_entry(head: &mut Head, redactor: &Redactor, i: usize) -> Entry {
 
 /// An evidence file of `n` entries, read and verified as `tw-verify` does.
 fn verify_only(n: usize) {
+    let text = evidence_text(n);
+    let start = Instant::now();
+    let report = verify_reader(text.as_bytes(), &VerifyOptions::default()).expect("verifies");
+    println!(
+        "verify:  {:.3} s ({} entries, {:.0} MB file)",
+        start.elapsed().as_secs_f64(),
+        report.chain.count,
+        text.len() as f64 / 1e6
+    );
+}
+
+/// The JSON evidence file of the benchmark journal of `n` entries.
+fn evidence_text(n: usize) -> String {
     let redactor = Redactor::new(&[42; 32], false);
     let mut head = Head::default();
     let mut stored = String::with_capacity(n * 560);
@@ -56,22 +76,18 @@ fn verify_only(n: usize) {
         next_entry(&mut head, &redactor, i).write_json(&mut stored);
     }
     stored.push_str("]}");
-    let text = to_json(&serde_json::from_str::<ExportInput>(&stored).expect("valid export input"));
-    drop(stored);
-    let start = Instant::now();
-    let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
-    let report = verify_document(&doc).expect("verifies");
-    println!(
-        "parse+verify:  {:.3} s ({} entries, {:.0} MB file)",
-        start.elapsed().as_secs_f64(),
-        report.chain.count,
-        text.len() as f64 / 1e6
-    );
+    to_json(&serde_json::from_str::<ExportInput>(&stored).expect("valid export input"))
 }
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let first = args.next();
+    if first.as_deref() == Some("evidence-file") {
+        let path = args.next().expect("evidence-file PATH [ENTRIES]");
+        let n = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+        std::fs::write(&path, evidence_text(n)).expect("the file can be written");
+        return;
+    }
     if first.as_deref() == Some("verify") {
         verify_only(args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000_000));
         return;
