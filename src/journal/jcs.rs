@@ -53,6 +53,31 @@ pub fn write_value(v: &Value, out: &mut String) {
 
 /// Appends the canonical text of `map`, leaving out the member named `skip`.
 pub(crate) fn write_object(map: &Map<String, Value>, skip: Option<&str>, out: &mut String) {
+    // Names in UTF-8 byte order are in UTF-16 order too unless one holds a
+    // character above U+FFFF (a 4-byte UTF-8 sequence, lead byte 0xF0 or
+    // more). serde_json's map is usually in byte order already (unless its
+    // `preserve_order` feature is on): then nothing needs sorting.
+    let mut prev: Option<&str> = None;
+    let sorted = map.keys().all(|k| {
+        let ok = prev.map_or(true, |p| p < k.as_str()) && !k.bytes().any(|b| b >= 0xF0);
+        prev = Some(k);
+        ok
+    });
+    if sorted {
+        out.push('{');
+        let mut first = true;
+        for (k, v) in map.iter().filter(|(k, _)| Some(k.as_str()) != skip) {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            write_string(k, out);
+            out.push(':');
+            write_value(v, out);
+        }
+        out.push('}');
+        return;
+    }
     let mut members: Vec<(&String, &Value)> =
         map.iter().filter(|(k, _)| Some(k.as_str()) != skip).collect();
     members.sort_unstable_by(|a, b| cmp_utf16(a.0, b.0));

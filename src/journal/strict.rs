@@ -284,11 +284,15 @@ impl<R: Read> JsonReader<R> {
                 let mut map = Map::new();
                 let mut first = true;
                 while let Some(name) = self.next_member(&mut first)? {
-                    if map.contains_key(&name) {
-                        return Err(self.err(JsonProblem::DuplicateName(name)));
-                    }
                     let v = self.value_at(numbers, depth + 1)?;
-                    map.insert(name, v);
+                    match map.entry(name) {
+                        serde_json::map::Entry::Vacant(slot) => {
+                            slot.insert(v);
+                        }
+                        serde_json::map::Entry::Occupied(taken) => {
+                            return Err(self.err(JsonProblem::DuplicateName(taken.key().clone())))
+                        }
+                    }
                 }
                 Ok(Value::Object(map))
             }
