@@ -575,7 +575,7 @@ async function syncPageWorld(witness) {
 // an export's text up to a sixth longer; larger exports go through storage.
 const MESSAGE_TEXT_LIMIT = 48 * 1024 * 1024;
 
-const FORMATS = { json: "application/json", csv: "text/csv;charset=utf-8", html: "text/html;charset=utf-8" };
+const FORMATS = { json: "application/json", csv: "text/csv;charset=utf-8", html: "text/html;charset=utf-8", har: "application/json" };
 
 function timeFilter(value, field) {
   if (value === undefined || value === null || value === "") return null;
@@ -615,7 +615,7 @@ function reportLabels() {
 async function exportEvidence(ctx, msg) {
   const { witness, store } = ctx;
   const format = msg.format;
-  if (!FORMATS[format]) throw named("InvalidInput", `"format" must be "json", "csv" or "html"`);
+  if (!FORMATS[format]) throw named("InvalidInput", `"format" must be "json", "csv", "html" or "har"`);
   const deliver = msg.deliver ?? "message";
   if (deliver !== "message" && deliver !== "storage") throw named("InvalidInput", `"deliver" must be "message" or "storage"`);
   const site = msg.site ?? null;
@@ -660,6 +660,7 @@ async function exportEvidence(ctx, msg) {
     const data = {
       format, count: out.count, omitted: out.omitted, from: msg.from ?? null, to: msg.to ?? null,
       firstSeq: out.firstSeq, lastSeq: out.lastSeq, headHash: out.headHash,
+      ...(out.sha256 ? { sha256: out.sha256 } : {}),
     };
     await persist(store, witness.record("export.made", site, data, now));
   }

@@ -360,3 +360,55 @@ fn entries_stored_with_members_in_any_order_export_canonically() {
     assert_eq!(rows[1][7], "3", "count column");
     assert_eq!(rows[1][4], "image a.example", "subject");
 }
+
+// ---- HAR ----
+
+/// The fields HAR 1.2 requires of every entry, request, response and
+/// timing (the spec's "required" members), checked one by one.
+fn assert_har_entry_complete(e: &Value) {
+    for k in ["startedDateTime", "time", "request", "response", "cache", "timings"] {
+        assert!(e.get(k).is_some(), "entry lacks {k}: {e}");
+    }
+    for k in ["method", "url", "httpVersion", "cookies", "headers", "queryString", "headersSize", "bodySize"] {
+        assert!(e["request"].get(k).is_some(), "request lacks {k}");
+    }
+    for k in ["status", "statusText", "httpVersion", "cookies", "headers", "content", "redirectURL", "headersSize", "bodySize"] {
+        assert!(e["response"].get(k).is_some(), "response lacks {k}");
+    }
+    for k in ["send", "wait", "receive"] {
+        assert!(e["timings"][k].is_number(), "timings lack {k}");
+    }
+    assert!(e["response"]["content"]["size"].is_number() && e["response"]["content"]["mimeType"].is_string());
+}
+
+#[test]
+fn har_holds_one_entry_per_request_seen_and_claims_nothing_unobserved() {
+    let input = sample();
+    let har: Value = serde_json::from_str(&tracking_witness::export::to_har(&input)).unwrap();
+    assert_eq!(har["log"]["version"], "1.2");
+    assert_eq!(har["log"]["creator"]["name"], "Tracking Witness");
+    let entries = har["log"]["entries"].as_array().unwrap();
+    let requests: Vec<_> = input.entries.iter().filter(|e| e.kind == EntryType::RequestSeen).collect();
+    assert_eq!(entries.len(), requests.len());
+    for (e, r) in entries.iter().zip(&requests) {
+        assert_har_entry_complete(e);
+        assert_eq!(e["_twSeq"], r.seq);
+        assert_eq!(e["_twHash"], r.hash.as_str());
+        assert!(!e["request"]["url"].as_str().unwrap().contains('?'), "no query string");
+        assert_eq!(e["request"]["headers"], json!([]));
+        assert_eq!(e["response"]["status"], 0, "no status was observed");
+    }
+    // An image is fetched with GET and a beacon always POSTs; the counts
+    // of coalesced requests are kept.
+    assert_eq!(entries[0]["request"]["method"], "GET");
+    assert_eq!(entries[0]["_twCount"], 7);
+    assert_eq!(entries[1]["request"]["url"], "https://www.google-analytics.com/");
+    assert_eq!(entries[1]["request"]["method"], "POST");
+    assert_eq!(entries[1]["_twSite"], "fj");
+
+    let mut one_site = sample();
+    one_site.filter.site = Some("fj".into());
+    let har: Value = serde_json::from_str(&tracking_witness::export::to_har(&one_site)).unwrap();
+    let urls: Vec<_> = har["log"]["entries"].as_array().unwrap().iter().map(|e| e["request"]["url"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(urls, ["https://www.google-analytics.com/"], "the filter keeps that site's requests only");
+}

@@ -25,11 +25,12 @@ pub fn export_evidence(format: &str, input: &[u8], lang: &str, labels: JsValue) 
     let text = match format {
         "json" => crate::export::to_json(&input),
         "csv" => crate::export::to_csv(&input),
+        "har" => crate::export::to_har(&input),
         "html" => {
             let map: std::collections::HashMap<String, String> = from_js("report labels", labels)?;
             crate::export::to_html(&input, &crate::export::Labels::new(lang, map))
         }
-        other => return Err(input_error("export format", format!("{other:?} is not json, csv or html"))),
+        other => return Err(input_error("export format", format!("{other:?} is not json, csv, html or har"))),
     };
     let (count, omitted) = input.selected_counts();
     // The file goes to JS as UTF-8 bytes of its own: wrapping it in a JSON
@@ -38,6 +39,10 @@ pub fn export_evidence(format: &str, input: &[u8], lang: &str, labels: JsValue) 
     let out = js_sys::Object::new();
     let set = |key: &str, value: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(key), &value).map(|_| ());
     set("bytes", js_sys::Uint8Array::from(text.as_bytes()).into())?;
+    // A HAR file carries no chain of its own, so the log records its hash.
+    if format == "har" {
+        set("sha256", JsValue::from_str(&crate::journal::sha256_hex(text.as_bytes())))?;
+    }
     drop(text);
     set("count", JsValue::from_f64(count as f64))?;
     set("omitted", JsValue::from_f64(omitted as f64))?;

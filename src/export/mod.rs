@@ -23,6 +23,7 @@
 #[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
 mod check;
 mod csv;
+mod har;
 mod html;
 mod json;
 pub mod signature;
@@ -30,6 +31,7 @@ pub mod signature;
 #[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
 pub use check::{verify_document, verify_reader, DocumentFailure, DocumentReport, VerifyOptions};
 pub use csv::to_csv;
+pub use har::to_har;
 pub use html::{to_html, Labels};
 pub use json::{prepare_json, to_json, PreparedJson, FORMAT, VERSION};
 pub use signature::fingerprint;
