@@ -4,14 +4,14 @@
 // stub — fails both the independent JS checker (chain.mjs) and tw-verify
 // (exit code 1, with its plain-words reason), while the untouched file
 // passes both (exit code 0).
-import { test, before } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch } from "./harness.mjs";
+import { launch, server } from "./harness.mjs";
 import { verifyText } from "./chain.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
@@ -143,6 +143,8 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.match(r.out, /appears twice in one object/);
   });
 }
+
+after(async () => (await server()).close());
 
 // A truncated file whose header was rewritten is caught by the pin, or,
 // once files are signed, already by the signature.
