@@ -249,11 +249,41 @@
   wrap(C2D, "getImageData", () => (self) => noteRead(apply(ctxCanvas, self, []), "getImageData"));
 
   // ---- WebGL and audio ----
+  // WebGL's interfaces are large and built on first touch: reaching for
+  // them here cost milliseconds on every page. Instead, getParameter is
+  // wrapped on a WebGL context's prototype when the page first asks a canvas
+  // for one, before it can call it on that context.
   const UNMASKED = new Set([0x9245, 0x9246]);
-  for (const G of [globalThis.WebGLRenderingContext, globalThis.WebGL2RenderingContext]) {
-    if (G) wrap(G.prototype, "getParameter", () => (self, [p]) => {
+  const GL = new Set(["webgl", "webgl2", "experimental-webgl"]);
+  const glDone = new WM();
+  const protoOf = O.getPrototypeOf;
+  function wrapGl(ctx) {
+    const proto = ctx && typeof ctx === "object" ? protoOf(ctx) : null;
+    if (!proto || apply(wmHas, glDone, [proto])) return;
+    apply(wmSet, glDone, [proto, true]);
+    wrap(proto, "getParameter", () => (self, [p]) => {
       if (apply(setHas, UNMASKED, [p])) once("webgl-unmasked", caller(), {});
     });
+  }
+  {
+    const d = getDesc(Canvas.prototype, "getContext");
+    const original = d && d.value;
+    if (typeof original === "function") {
+      const proxy = new ProxyCtor(original, {
+        apply(fn, self, args) {
+          const ctx = apply(fn, self, args);
+          try {
+            if (apply(setHas, GL, [args[0]])) wrapGl(ctx);
+          } catch {
+            // An observer must never break the page.
+          }
+          return ctx;
+        },
+      });
+      apply(wmSet, originals, [proxy, original]);
+      d.value = proxy;
+      defineProp(Canvas.prototype, "getContext", d);
+    }
   }
   if (globalThis.OfflineAudioContext) {
     wrap(OfflineAudioContext.prototype, "startRendering", () => () => once("audio-render", caller(), {}));

@@ -36,6 +36,8 @@ function traces() {
       getImageData: Wp("CanvasRenderingContext2D").getImageData,
       fillText: Wp("CanvasRenderingContext2D").fillText,
       save: Wp("CanvasRenderingContext2D").save,
+      getContext: Wp("HTMLCanvasElement").getContext,
+      // Wrapped once the page has asked for a WebGL context (FingerprintJS does).
       getParameter: Wp("WebGLRenderingContext").getParameter,
       startRendering: Wp("OfflineAudioContext").startRendering,
       toString: w.Function.prototype.toString,
