@@ -1,0 +1,306 @@
+//! `tw-verify`: checks Tracking Witness JSON evidence files.
+//!
+//! ```text
+//! tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... EVIDENCE.json...
+//! ```
+//!
+//! Each file is read once, entry by entry (memory stays flat however long
+//! it is), and checked: structure, every entry's hash, seq and prevHash,
+//! the header against the chain, the withheld list against the omitted
+//! stubs, the screenshots' hashes and the signature. Several files must
+//! join, each continuing the one before (archives). `--pin` and `--receipt`
+//! must name an entry one of the files holds, with exactly that hash.
+//!
+//! Exit status: 0 verified; 1 does not verify; 2 cannot read a file, or bad
+//! usage.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use tracking_witness::export::{verify_reader, DocumentFailure, DocumentReport, VerifyOptions};
+use tracking_witness::journal::{is_hash_hex, short_hash, JsonProblem, CLOCK_TOLERANCE_MS};
+
+const USAGE: &str = "usage: tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... EVIDENCE.json...
+
+Checks Tracking Witness evidence files: structure, hash chain, withheld
+entries, screenshots and signature. Several files must continue one another,
+oldest first (an archive and the files after it).
+  --pin SEQ:HASH       the files must hold entry SEQ with exactly this hash
+  --receipt TEXT|FILE  the same for the receipt's last line
+                       (tw-receipt:1:SEQ:HASH), given as text or as a file
+Exit status: 0 verified, 1 does not verify, 2 cannot read a file or bad usage.";
+
+struct Pin {
+    seq: u64,
+    hash: String,
+    from: &'static str,
+}
+
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (files, pins) = match parse_args(&args) {
+        Ok(v) => v,
+        Err(m) => {
+            eprintln!("tw-verify: {m}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = VerifyOptions { pins: pins.iter().map(|p| p.seq).collect() };
+
+    let mut failed = false;
+    let mut reports: Vec<(&str, DocumentReport)> = Vec::new();
+    for (i, path) in files.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("tw-verify: cannot read {path}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        match verify_reader(file, &options) {
+            Ok(r) => {
+                print!("{}", describe(path, &r));
+                reports.push((path, r));
+            }
+            Err(DocumentFailure::Json(e)) if matches!(e.problem, JsonProblem::Io(_)) => {
+                eprintln!("tw-verify: cannot read {path}: {e}");
+                return ExitCode::from(2);
+            }
+            Err(f) => {
+                failed = true;
+                println!("File:        {path}");
+                println!("NOT VERIFIED: {f}");
+                if let DocumentFailure::Chain(_, Some(entry)) = &f {
+                    println!("First bad entry: {entry}");
+                }
+            }
+        }
+    }
+
+    let mut after = String::new();
+    if reports.len() == files.len() {
+        for pair in reports.windows(2) {
+            match join(&pair[0], &pair[1]) {
+                Ok(line) => writeln!(after, "Archive:     {line}").unwrap(),
+                Err(m) => {
+                    failed = true;
+                    writeln!(after, "NOT VERIFIED: {m}").unwrap();
+                }
+            }
+        }
+    } else if files.len() > 1 {
+        writeln!(after, "Archive:     not checked, because a file does not verify").unwrap();
+    }
+    for pin in &pins {
+        match check_pin(pin, &reports) {
+            Ok(line) => writeln!(after, "{:<13}{line}", format!("{}:", pin.from)).unwrap(),
+            Err(m) => {
+                failed = true;
+                writeln!(after, "NOT VERIFIED: {m}").unwrap();
+            }
+        }
+    }
+    if !after.is_empty() {
+        println!();
+        print!("{after}");
+    }
+    println!();
+    if failed {
+        println!("NOT VERIFIED. Do not rely on {}.", if files.len() > 1 { "these files" } else { "this file" });
+        ExitCode::from(1)
+    } else {
+        let what = if files.len() > 1 { format!("All {} files verified", files.len()) } else { "Verified".to_owned() };
+        println!("{what}: nothing in the chain was changed, removed or reordered.");
+        ExitCode::SUCCESS
+    }
+}
+
+fn parse_args(args: &[String]) -> Result<(Vec<&str>, Vec<Pin>), String> {
+    let mut files = Vec::new();
+    let mut pins = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-h" | "--help" => return Err("help".to_owned()),
+            "--pin" => {
+                let v = it.next().ok_or("--pin needs SEQ:HASH")?;
+                let (seq, hash) = v.split_once(':').ok_or_else(|| format!("--pin {v:?} is not SEQ:HASH"))?;
+                pins.push(pin(seq, hash, "Pin").ok_or_else(|| format!("--pin {v:?} is not SEQ:HASH (a seq from 1, 64 lowercase hex digits)"))?);
+            }
+            "--receipt" => {
+                let v = it.next().ok_or("--receipt needs the receipt's text or a file holding it")?;
+                let text = match std::fs::metadata(v) {
+                    Ok(m) if m.is_file() => std::fs::read_to_string(v).map_err(|e| format!("cannot read the receipt {v}: {e}"))?,
+                    _ => v.clone(),
+                };
+                let line = text
+                    .lines()
+                    .rev()
+                    .map(str::trim)
+                    .find(|l| l.starts_with("tw-receipt:"))
+                    .ok_or("the receipt has no line of the form tw-receipt:1:SEQ:HASH")?;
+                let parts: Vec<&str> = line.split(':').collect();
+                let parsed = match parts.as_slice() {
+                    ["tw-receipt", "1", seq, hash] => pin(seq, hash, "Receipt"),
+                    _ => None,
+                };
+                pins.push(parsed.ok_or_else(|| format!("the receipt line {line:?} is not tw-receipt:1:SEQ:HASH"))?);
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            _ => files.push(a.as_str()),
+        }
+    }
+    if files.is_empty() {
+        return Err("name at least one evidence file".to_owned());
+    }
+    Ok((files, pins))
+}
+
+fn pin(seq: &str, hash: &str, from: &'static str) -> Option<Pin> {
+    let seq: u64 = seq.parse().ok().filter(|s| *s >= 1 && *s < 1 << 53)?;
+    is_hash_hex(hash).then(|| Pin { seq, hash: hash.to_owned(), from })
+}
+
+fn short(hash: &str) -> String {
+    short_hash(hash).unwrap_or_else(|| hash.to_owned())
+}
+
+/// What a verified file holds, the things a reader must know first at the top.
+fn describe(path: &str, r: &DocumentReport) -> String {
+    let c = &r.chain;
+    let mut o = String::new();
+    let line = |o: &mut String, label: &str, text: &str| writeln!(o, "{:<13}{text}", format!("{label}:")).unwrap();
+    line(&mut o, "File", path);
+    line(&mut o, "Result", "verified");
+    line(&mut o, "Format", if r.version == 1 { "version 1: unsigned, no withheld list" } else { "version 2" });
+    match &r.signature {
+        Some(s) => line(&mut o, "Signature", &format!("valid, made by the key with fingerprint {}", s.fingerprint)),
+        None => line(&mut o, "Signature", "none — this file does not show which installation made it"),
+    }
+    if r.version == 1 && c.omitted > 0 {
+        line(&mut o, "Withheld", &format!("{} entries of other sites (a version 1 file lists no ranges)", c.omitted));
+    } else if r.withheld.is_empty() {
+        line(&mut o, "Withheld", "none");
+    } else {
+        let ranges: Vec<String> = r
+            .withheld
+            .iter()
+            .map(|[a, b]| if a == b { a.to_string() } else { format!("{a}-{b}") })
+            .collect();
+        line(
+            &mut o,
+            "Withheld",
+            &format!(
+                "{} entries of other sites, seq ranges {} (their place in the chain is checked, their content is not in this file)",
+                c.omitted,
+                ranges.join(", ")
+            ),
+        );
+    }
+    if c.clock_steps_total > 0 {
+        let s = &c.clock_steps[0];
+        line(
+            &mut o,
+            "Clock",
+            &format!(
+                "warning: {} entries are dated more than {} minutes before the entry before them (first: entry {} is {} earlier than entry {}); the computer's clock was changed while recording, so read times with care",
+                c.clock_steps_total,
+                CLOCK_TOLERANCE_MS / 60_000,
+                s.seq,
+                duration(s.back_ms),
+                s.after_seq
+            ),
+        );
+    }
+    line(&mut o, "Made", &format!("{} by {}", r.generated_at, r.generator));
+    if let Some(site) = &r.filter_site {
+        line(&mut o, "Filtered to", &format!("site {site}"));
+    }
+    if r.filter_period.0.is_some() || r.filter_period.1.is_some() {
+        let (from, to) = (&r.filter_period.0, &r.filter_period.1);
+        line(&mut o, "Period asked", &format!("{} to {}", from.as_deref().unwrap_or("the start"), to.as_deref().unwrap_or("the end")));
+    }
+    if r.sites.is_empty() {
+        line(&mut o, "Sites", "none");
+    }
+    for (i, (id, name)) in r.sites.iter().enumerate() {
+        if i == 0 {
+            line(&mut o, "Sites", &format!("{name} ({id})"));
+        } else {
+            writeln!(o, "             {name} ({id})").unwrap();
+        }
+    }
+    let last = c.head.as_ref().map(|h| h.seq);
+    let seqs = match (c.first_seq, last) {
+        (Some(a), Some(b)) => format!(" (seq {a} to {b})"),
+        _ => String::new(),
+    };
+    writeln!(o, "Entries:     {}{seqs}", c.count).unwrap();
+    writeln!(o, "Period:      {} to {}", c.first_time.as_deref().unwrap_or("-"), c.last_time.as_deref().unwrap_or("-")).unwrap();
+    for (kind, n) in &c.types {
+        writeln!(o, "             {n:>7} {kind}").unwrap();
+    }
+    writeln!(o, "Screenshots: {} checked", r.screenshots).unwrap();
+    writeln!(o, "Prev hash:   {}", r.prev_hash).unwrap();
+    writeln!(o, "Head hash:   {} (short form {})", r.head_hash(), short(r.head_hash())).unwrap();
+    writeln!(o, "Chain verified.").unwrap();
+    o
+}
+
+fn duration(ms: i64) -> String {
+    let m = ms / 60_000;
+    if m >= 120 { format!("{} hours", m / 60) } else { format!("{m} minutes") }
+}
+
+/// Whether `b` continues `a`, as the file after an archive does.
+fn join((pa, a): &(&str, DocumentReport), (pb, b): &(&str, DocumentReport)) -> Result<String, String> {
+    if let Some((seq, prev_seq, prev_hash)) = &b.opening_checkpoint {
+        let a_last = a.chain.head.as_ref().map(|h| h.seq);
+        if a_last != Some(*prev_seq) || a.head_hash() != prev_hash {
+            return Err(format!(
+                "the archive checkpoint that opens {pb} (entry {seq}) says the archived part ended at entry {prev_seq} with hash {}, but {pa} ends at entry {} with hash {}: the checkpoint was forged, or a file between them is missing",
+                short(prev_hash),
+                a_last.map_or("-".to_owned(), |s| s.to_string()),
+                short(a.head_hash())
+            ));
+        }
+    }
+    if b.prev_hash != a.head_hash() {
+        return Err(format!(
+            "{pb} does not continue {pa}: it starts after the entry with hash {}, but {pa} ends with hash {}; a file between them is missing, or one was rewritten",
+            short(&b.prev_hash),
+            short(a.head_hash())
+        ));
+    }
+    if let (Some(h), Some(first)) = (&a.chain.head, b.chain.first_seq) {
+        if first != h.seq + 1 {
+            return Err(format!("{pb} does not continue {pa}: {pa} ends at entry {}, but {pb} starts at entry {first}", h.seq));
+        }
+    }
+    Ok(format!("{pb} continues {pa} (its chain starts where {pa} ends, hash {})", short(a.head_hash())))
+}
+
+fn check_pin(pin: &Pin, reports: &[(&str, DocumentReport)]) -> Result<String, String> {
+    let what = if pin.from == "Receipt" { "the receipt" } else { "the pin" };
+    for (path, r) in reports {
+        if let Some(h) = r.pinned.iter().find(|h| h.seq == pin.seq) {
+            if h.hash == pin.hash {
+                return Ok(format!("entry {} with hash {} is in {path}, as {what} says", pin.seq, short(&pin.hash)));
+            }
+            return Err(format!(
+                "{path} holds a different entry {} from the one {what} pins (hash {} where {what} says {}): the journal was rewritten after {what} was made",
+                pin.seq,
+                short(&h.hash),
+                short(&pin.hash)
+            ));
+        }
+    }
+    Err(format!(
+        "this file does not contain the entry {what} pins (entry {}, hash {}): the file may have been cut short or rewritten after {what} was issued",
+        pin.seq,
+        short(&pin.hash)
+    ))
+}
