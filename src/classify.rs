@@ -299,6 +299,8 @@ mod tests {
             size: 10,
             value: None,
             origin: None,
+            repaired: false,
+            truncated: false,
         };
         let v = classify(&Observation::Storage(s.clone()), &sites(&["*.universal-credit.service.gov.uk"]));
         assert_eq!((v.vendor.as_deref(), v.party), (Some("dynatrace"), Party::First));

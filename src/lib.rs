@@ -47,6 +47,7 @@ pub mod set_cookie;
 pub mod sites;
 pub mod state;
 pub mod time;
+pub mod untrusted;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

@@ -252,6 +252,25 @@ pub struct StorageObservation {
     /// (`https://findajob.dwp.gov.uk:8443`), so cleanup can address it.
     #[serde(default)]
     pub origin: Option<String>,
+    /// The page's key or value held a lone UTF-16 surrogate, replaced by
+    /// U+FFFD before it was sent; `size` counts the original's UTF-16 code
+    /// units, which the replacement keeps.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repaired: bool,
+    /// The value was longer than the content script sends, and only its
+    /// start was sent; `size` is the whole item's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+/// Reads each value as a `T` on its own, so that one item the core cannot
+/// read is skipped without taking its neighbours down. Returns the items
+/// read and how many were not.
+pub fn read_each<T: serde::de::DeserializeOwned>(values: Vec<serde_json::Value>) -> (Vec<T>, usize) {
+    let total = values.len();
+    let read: Vec<T> = values.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect();
+    let bad = total - read.len();
+    (read, bad)
 }
 
 /// How a third-party request was made, from Resource Timing's

@@ -82,6 +82,18 @@ pub struct Detail {
     /// the page-world observers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_by: Option<String>,
+    /// The page's key or value held a lone UTF-16 surrogate, shown as
+    /// U+FFFD (see [`StorageObservation::repaired`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repaired: Option<bool>,
+    /// The key was longer than [`limits::KEY_CHARS`]: its length in
+    /// characters, of which the name keeps the first part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_length: Option<u64>,
+    /// The expiry attribute as the site wrote it, when it was clamped or
+    /// unreadable (`Max-Age=99999999999999999`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_expiry: Option<String>,
 }
 
 /// One thing found on a site, as the popup, `site.summary` and exports show
@@ -148,6 +160,47 @@ pub struct Verdict {
     pub trackers: u32,
     /// Distinct tracking vendors per category, most first.
     pub by_category: Vec<(Category, u32)>,
+    /// Limits the site went past, so what is shown is not all it did
+    /// (the popup says "this site stores unusually many items").
+    pub limits: Vec<LimitNote>,
+}
+
+/// The core's limits on what one site can make it keep and journal. A site
+/// past one keeps what fits (items the catalog knows first), and a
+/// `limit.reached` entry names the limit, once.
+pub mod limits {
+    /// Storage items (all areas of a snapshot) kept per origin.
+    pub const STORAGE_ITEMS_PER_ORIGIN: usize = 2_000;
+    /// Findings kept per site (cookies, storage items, request hosts).
+    pub const ITEMS_PER_SITE: usize = 10_000;
+    /// Characters of a storage key or database name kept.
+    pub const KEY_CHARS: usize = 4_096;
+    /// Characters of a value passed on for redaction (or kept raw).
+    pub const VALUE_CHARS: usize = 4_096;
+    /// Distinct third-party hosts kept per site.
+    pub const THIRD_PARTY_HOSTS: usize = 1_000;
+    /// Observation entries journaled per site per minute.
+    pub const ENTRIES_PER_MINUTE: u32 = 5_000;
+    /// How often a storage item seen again unchanged has its `lastSeen`
+    /// saved: snapshots then write only what changed.
+    pub const LAST_SEEN_REFRESH_MS: i64 = 3_600_000;
+}
+
+/// A limit a site went past (the `limit.reached` entry's data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LimitNote {
+    /// Which limit: `storage-items-per-origin`, `items-per-site`,
+    /// `key-length`, `value-length`, `third-party-hosts`,
+    /// `entries-per-minute` or `unreadable-items`.
+    pub limit: String,
+    /// The limit.
+    pub max: u64,
+    /// How many the site had (items, hosts, characters) when last seen past it.
+    pub seen: u64,
+    /// The origin or host concerned, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
 impl Verdict {
@@ -163,7 +216,7 @@ impl Verdict {
         }
         let mut by_category: Vec<(Category, u32)> = per.into_iter().map(|(c, v)| (c, v.len() as u32)).collect();
         by_category.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        Verdict { trackers: all.len() as u32, by_category }
+        Verdict { trackers: all.len() as u32, by_category, limits: Vec::new() }
     }
 }
 
@@ -224,6 +277,9 @@ pub struct SiteState {
     records: BTreeMap<String, Record>,
     #[serde(default)]
     consent: Option<ConsentState>,
+    /// Limits reached, by limit and host.
+    #[serde(default)]
+    limits: BTreeMap<String, LimitNote>,
 }
 
 /// The per-site live pictures of every configured site, and the
@@ -239,6 +295,9 @@ pub struct Engine {
     /// rather than on every observation, and only when first needed: the
     /// public-suffix lookup they take is not start-up work.
     contexts: BTreeMap<String, LazyContext>,
+    /// Per site: the minute (epoch ms / 60 000), entries journaled in it,
+    /// and whether its `entries-per-minute` limit was journaled.
+    rate: BTreeMap<String, (i64, u32, bool)>,
 }
 
 #[derive(Debug, Clone)]
@@ -285,8 +344,9 @@ pub struct CausedBy {
 enum Source<'a> {
     /// The browser's cookie API reported a change.
     CookieEvent,
-    /// A `Set-Cookie` response header, and what caused the request.
-    Header(&'a CausedBy),
+    /// A `Set-Cookie` response header, what caused the request, and the
+    /// expiry attribute as written when it was clamped.
+    Header(&'a CausedBy, Option<&'a str>),
     /// The jar read again on wake: a cookie already known is no new sighting.
     Reconcile,
 }
@@ -299,12 +359,14 @@ pub const SAVED_KEY_SEPARATOR: char = '\u{1f}';
 #[serde(rename_all = "camelCase")]
 struct SiteMeta {
     consent: Option<ConsentState>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    limits: BTreeMap<String, LimitNote>,
 }
 
 impl Engine {
     /// An engine with no observations yet.
     pub fn new(config: SiteConfig) -> Self {
-        Engine { contexts: contexts_of(&config), config, sites: BTreeMap::new(), dirty: Default::default() }
+        Engine { contexts: contexts_of(&config), config, sites: BTreeMap::new(), dirty: Default::default(), rate: BTreeMap::new() }
     }
 
     /// The configuration in force.
@@ -330,7 +392,7 @@ impl Engine {
             .map(|(site, key)| {
                 let state = self.sites.get(&site);
                 let json = if key.is_empty() {
-                    state.map(|s| serde_json::to_string(&SiteMeta { consent: s.consent.clone() }).expect("serialises"))
+                    state.map(|s| serde_json::to_string(&SiteMeta { consent: s.consent.clone(), limits: s.limits.clone() }).expect("serialises"))
                 } else {
                     state.and_then(|s| s.records.get(&key)).map(|r| serde_json::to_string(r).expect("serialises"))
                 };
@@ -358,7 +420,9 @@ impl Engine {
         }
         let state = self.sites.entry(site.to_owned()).or_default();
         if record.is_empty() {
-            state.consent = serde_json::from_str::<SiteMeta>(json).map_err(|e| bad(e.to_string()))?.consent;
+            let meta = serde_json::from_str::<SiteMeta>(json).map_err(|e| bad(e.to_string()))?;
+            state.consent = meta.consent;
+            state.limits = meta.limits;
         } else {
             let r: Record = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
             state.records.insert(record.to_owned(), r);
@@ -385,7 +449,19 @@ impl Engine {
     /// header-only record gives way when the API reports the cookie in a
     /// partition (Firefox partitions every third-party cookie).
     pub fn observe_set_cookie(&mut self, page_host: &str, c: &CookieObservation, caused_by: &CausedBy, now: Millis) -> Vec<Change> {
-        self.observe_cookie_from(Some(page_host), c, now, Source::Header(caused_by))
+        self.observe_cookie_from(Some(page_host), c, now, Source::Header(caused_by, None))
+    }
+
+    /// A `Set-Cookie` header line as [`crate::set_cookie::read`] gave it: a
+    /// line that deletes the cookie (an `Expires` in the past, `Max-Age=0`)
+    /// is journaled as its removal, never as a new cookie; a clamped expiry
+    /// is journaled with the attribute as written (`rawExpiry`).
+    pub fn observe_set_cookie_header(&mut self, page_host: &str, sc: &crate::set_cookie::SetCookie, caused_by: &CausedBy, now: Millis) -> Vec<Change> {
+        if sc.expired {
+            let changes = self.remove_cookie(&sc.cookie, "expired", now);
+            return self.budget(changes, now);
+        }
+        self.observe_cookie_from(Some(page_host), &sc.cookie, now, Source::Header(caused_by, sc.raw_expiry.as_deref()))
     }
 
     fn observe_cookie_from(
@@ -395,7 +471,11 @@ impl Engine {
         now: Millis,
         source: Source,
     ) -> Vec<Change> {
-        let from_header = matches!(source, Source::Header(_));
+        let from_header = matches!(source, Source::Header(..));
+        let raw_expiry = match source {
+            Source::Header(_, raw) => raw,
+            _ => None,
+        };
         let bare = c.bare_domain();
         let ids = self.sites_for_cookie(context_host, &bare, c.partition_key.as_deref());
         let mut changes = Vec::new();
@@ -413,11 +493,14 @@ impl Engine {
                 same_site: Some(c.same_site),
                 session: Some(c.expiration_date.is_none()),
                 partition_key: c.partition_key.clone(),
-                expires: c.expiration_date.map(|s| rfc3339((s * 1000.0) as Millis)),
+                expires: c.expiration_date.map(|s| rfc3339(expiry_ms(s))),
                 purpose: m.as_ref().map(|m| m.purpose.to_owned()),
+                raw_expiry: raw_expiry.map(str::to_owned),
                 ..Detail::default()
             };
-            let retention = classify::retention_seconds(c, now);
+            // An expiry a browser would never keep must not make a number
+            // the journal refuses (issue 11: Max-Age=99999999999999999).
+            let retention = classify::retention_seconds(c, now).map(|r| r.min(crate::journal::MAX_SAFE_INTEGER));
             let state = self.sites.entry(id.clone()).or_default();
             let unpartitioned = cookie_key(&bare, &c.path, &c.name, None);
             if from_header {
@@ -445,6 +528,7 @@ impl Engine {
                 }
             }
             self.dirty.insert((id.clone(), key.clone()));
+            let full = state.records.len() >= limits::ITEMS_PER_SITE;
             let kind = match state.records.get_mut(&key) {
                 // Trackers re-set the same value with a fresh expiry on every
                 // page; only a new value is a change worth journaling.
@@ -467,6 +551,11 @@ impl Engine {
                     r.retention_seconds = retention;
                     r.from_header &= from_header;
                     Some(EntryType::CookieChanged)
+                }
+                None if full => {
+                    let seen = state.records.len() as u64 + 1;
+                    changes.extend(note_limit(state, &mut self.dirty, &id, "items-per-site", limits::ITEMS_PER_SITE, seen, None));
+                    continue;
                 }
                 None => {
                     state.records.insert(
@@ -498,8 +587,11 @@ impl Engine {
                     site: id.clone(),
                     data: {
                         let mut data = cookie_data(c, &verdict, retention);
-                        if let Source::Header(caused_by) = source {
+                        if let Source::Header(caused_by, raw) = source {
                             data["causedBy"] = serde_json::to_value(caused_by).expect("serialises");
+                            if let Some(raw) = raw {
+                                data["rawExpiry"] = raw.into();
+                            }
                         }
                         // Found by comparing with the jar, not by its event:
                         // an event was lost, and this entry says so.
@@ -508,11 +600,11 @@ impl Engine {
                         }
                         data
                     },
-                    value: Some(c.value.clone()),
+                    value: Some(crate::untrusted::clip(&c.value, limits::VALUE_CHARS).0.to_owned()),
                 });
             }
         }
-        changes
+        self.budget(changes, now)
     }
 
     /// A cookie was removed (expired, deleted by the site, or cleaned).
@@ -550,7 +642,11 @@ impl Engine {
 
     /// Replaces what is known of the storage of `origin_host` in the given
     /// areas with a fresh snapshot from the page, reporting what was added,
-    /// changed and removed.
+    /// changed and removed. Only what changed is marked to be saved (and an
+    /// unchanged item's `lastSeen` once an hour), so a snapshot of a large
+    /// origin costs what changed in it. Past [`limits`], items the catalog
+    /// knows and items already recorded are kept first, and a
+    /// `limit.reached` change says which limit.
     pub fn observe_storage(
         &mut self,
         origin_host: &str,
@@ -562,33 +658,74 @@ impl Engine {
         let Some(site) = self.config.site_for_host(&origin).cloned() else { return Vec::new() };
         let ctx = self.contexts[&site.id].get();
         let state = self.sites.entry(site.id.clone()).or_default();
+        let dirty = &mut self.dirty;
         let mut changes = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
-        for item in items {
-            if !areas.contains(&item.area) || domain::normalize_host(&item.host).as_deref() != Some(origin.as_str()) {
-                continue;
-            }
-            let key = storage_key(&origin, item.area, &item.key);
-            seen.insert(key.clone());
-            self.dirty.insert((site.id.clone(), key.clone()));
+        let mut long_key = 0;
+        let mut long_value = 0;
+        // This origin's items in these areas, under the keys their records have.
+        let mut mine: Vec<(String, &StorageObservation)> = items
+            .iter()
+            .filter(|item| areas.contains(&item.area) && domain::normalize_host(&item.host).as_deref() == Some(origin.as_str()))
+            .map(|item| {
+                let (key, cut) = crate::untrusted::clip(&item.key, limits::KEY_CHARS);
+                if cut {
+                    long_key = long_key.max(item.key.chars().count());
+                }
+                if item.truncated || item.value.as_deref().is_some_and(|v| crate::untrusted::clip(v, limits::VALUE_CHARS).1) {
+                    long_value = long_value.max(item.size as usize);
+                }
+                (storage_key(&origin, item.area, key), item)
+            })
+            .collect();
+        // Everything the page has is "seen", kept or not: what did not fit
+        // is not thereby removed.
+        let seen: std::collections::BTreeSet<String> = mine.iter().map(|(k, _)| k.clone()).collect();
+        if long_key > 0 {
+            changes.extend(note_limit(state, dirty, &site.id, "key-length", limits::KEY_CHARS, long_key as u64, Some(&origin)));
+        }
+        if long_value > 0 {
+            changes.extend(note_limit(state, dirty, &site.id, "value-length", limits::VALUE_CHARS, long_value as u64, Some(&origin)));
+        }
+        if seen.len() > limits::STORAGE_ITEMS_PER_ORIGIN {
+            let cat = catalog::catalog();
+            // A stable sort: known and recorded items first, then the page's order.
+            mine.sort_by_key(|(k, item)| !(state.records.contains_key(k) || cat.match_storage_key(&item.key).is_some()));
+            mine.truncate(limits::STORAGE_ITEMS_PER_ORIGIN);
+            let n = seen.len() as u64;
+            changes.extend(note_limit(state, dirty, &site.id, "storage-items-per-origin", limits::STORAGE_ITEMS_PER_ORIGIN, n, Some(&origin)));
+        }
+        for (key, item) in mine {
             let fp = fingerprint(item.value.as_deref().unwrap_or(""));
+            let full = state.records.len() >= limits::ITEMS_PER_SITE;
             match state.records.get_mut(&key) {
-                Some(r) if r.fingerprint == fp && r.detail.size == Some(item.size) => r.last_seen = now,
+                Some(r) if r.fingerprint == fp && r.detail.size == Some(item.size) => {
+                    if now - r.last_seen >= limits::LAST_SEEN_REFRESH_MS {
+                        dirty.insert((site.id.clone(), key.clone()));
+                    }
+                    r.last_seen = now;
+                }
                 Some(r) => {
                     r.last_seen = now;
                     r.count += 1;
                     r.fingerprint = fp;
                     r.detail.size = Some(item.size);
+                    r.detail.repaired = item.repaired.then_some(true);
+                    dirty.insert((site.id.clone(), key.clone()));
                     changes.push(storage_change(EntryType::StorageChanged, &site.id, item, r));
+                }
+                None if full => {
+                    let n = state.records.len() as u64 + 1;
+                    changes.extend(note_limit(state, dirty, &site.id, "items-per-site", limits::ITEMS_PER_SITE, n, None));
                 }
                 None => {
                     let obs = Observation::Storage(item.clone());
                     let verdict = classify::classify_with_context(&obs, ctx);
                     let m = catalog::catalog().match_storage_key(&item.key);
                     let retention = if item.area == StorageArea::Session { None } else { m.as_ref().and_then(|m| m.retention_seconds) };
+                    let (name, cut) = crate::untrusted::clip(&item.key, limits::KEY_CHARS);
                     let r = Record {
                         kind: FindingKind::Storage,
-                        name: item.key.clone(),
+                        name: name.to_owned(),
                         host: origin.clone(),
                         party: verdict.party,
                         partitioned: false,
@@ -604,30 +741,33 @@ impl Engine {
                             size: Some(item.size),
                             origin: item.origin.clone(),
                             purpose: m.map(|m| m.purpose.to_owned()),
+                            repaired: item.repaired.then_some(true),
+                            key_length: cut.then(|| item.key.chars().count() as u64),
                             ..Detail::default()
                         },
                         fingerprint: fp,
                         from_header: false,
                     };
+                    dirty.insert((site.id.clone(), key.clone()));
                     changes.push(storage_change(EntryType::StorageAdded, &site.id, item, &r));
                     state.records.insert(key, r);
                 }
             }
         }
+        // Only this origin's records: their keys share the prefix.
+        let prefix = format!("s|{origin}|");
         let gone: Vec<String> = state
             .records
-            .iter()
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
             .filter(|(k, r)| {
-                r.kind == FindingKind::Storage
-                    && r.host == origin
-                    && r.detail.area.is_some_and(|a| areas.contains(&a))
-                    && !seen.contains(*k)
+                r.kind == FindingKind::Storage && r.detail.area.is_some_and(|a| areas.contains(&a)) && !seen.contains(*k)
             })
             .map(|(k, _)| k.clone())
             .collect();
         for k in gone {
             let r = state.records.remove(&k).expect("listed above");
-            self.dirty.insert((site.id.clone(), k.clone()));
+            dirty.insert((site.id.clone(), k.clone()));
             changes.push(Change {
                 kind: EntryType::StorageRemoved,
                 site: site.id.clone(),
@@ -638,7 +778,50 @@ impl Engine {
                 value: None,
             });
         }
-        changes
+        self.budget(changes, now)
+    }
+
+    /// Items the core could not read at all (not even after repair) in a
+    /// snapshot from a page of `origin_host`: skipped one by one, and said
+    /// so once per origin.
+    pub fn note_unreadable(&mut self, origin_host: &str, count: usize) -> Vec<Change> {
+        let Some(origin) = domain::normalize_host(origin_host) else { return Vec::new() };
+        let Some(site) = self.config.site_for_host(&origin).cloned() else { return Vec::new() };
+        if count == 0 {
+            return Vec::new();
+        }
+        let state = self.sites.entry(site.id.clone()).or_default();
+        note_limit(state, &mut self.dirty, &site.id, "unreadable-items", 0, count as u64, Some(&origin)).into_iter().collect()
+    }
+
+    /// Keeps each site's observation entries within
+    /// [`limits::ENTRIES_PER_MINUTE`]: the rest are not journaled (the
+    /// picture still has them), and the first minute a site goes past it
+    /// gets a `limit.reached` change.
+    fn budget(&mut self, changes: Vec<Change>, now: Millis) -> Vec<Change> {
+        let minute = now.div_euclid(60_000);
+        let mut out = Vec::with_capacity(changes.len());
+        for c in changes {
+            if c.kind == EntryType::LimitReached {
+                out.push(c);
+                continue;
+            }
+            let slot = self.rate.entry(c.site.clone()).or_insert((minute, 0, false));
+            if slot.0 != minute {
+                *slot = (minute, 0, false);
+            }
+            if slot.1 < limits::ENTRIES_PER_MINUTE {
+                slot.1 += 1;
+                out.push(c);
+            } else if !slot.2 {
+                slot.2 = true;
+                out.push(limit_change(
+                    &c.site,
+                    &LimitNote { limit: "entries-per-minute".into(), max: u64::from(limits::ENTRIES_PER_MINUTE), seen: u64::from(limits::ENTRIES_PER_MINUTE) + 1, host: None },
+                ));
+            }
+        }
+        out
     }
 
     /// Requests made by a page of `page_host`, reported in batches. Only
@@ -665,8 +848,18 @@ impl Engine {
             batch.insert((host, req.request_type), (1, req.path, verdict));
         }
         let mut changes = Vec::with_capacity(batch.len());
-        for ((host, request_type), (count, path, verdict)) in batch {
+        let mut hosts = state.records.range("r|".to_owned().."r}".to_owned()).count();
+        let mut refused: std::collections::BTreeSet<&str> = Default::default();
+        for ((host, request_type), (count, path, verdict)) in &batch {
             let key = format!("r|{host}");
+            if !state.records.contains_key(&key) {
+                if hosts >= limits::THIRD_PARTY_HOSTS || state.records.len() >= limits::ITEMS_PER_SITE {
+                    refused.insert(host);
+                    continue;
+                }
+                hosts += 1;
+            }
+            let (host, request_type, count, path) = (host.clone(), *request_type, *count, path.clone());
             self.dirty.insert((site.id.clone(), key.clone()));
             let r = state.records.entry(key).or_insert_with(|| Record {
                 kind: FindingKind::Request,
@@ -704,7 +897,16 @@ impl Engine {
                 value: None,
             });
         }
-        changes
+        if !refused.is_empty() {
+            let (limit, max) = if hosts >= limits::THIRD_PARTY_HOSTS {
+                ("third-party-hosts", limits::THIRD_PARTY_HOSTS)
+            } else {
+                ("items-per-site", limits::ITEMS_PER_SITE)
+            };
+            let seen = (hosts + refused.len()) as u64;
+            changes.extend(note_limit(state, &mut self.dirty, &site.id, limit, max, seen, None));
+        }
+        self.budget(changes, now)
     }
 
     /// The live picture of the site that `host` belongs to.
@@ -768,7 +970,7 @@ impl Engine {
         });
         SiteSummary {
             site: SiteRef { id: site.id.clone(), name: site.name.clone(), hosts: site.hosts.clone() },
-            verdict: Verdict::of(&findings),
+            verdict: Verdict { limits: state.limits.values().cloned().collect(), ..Verdict::of(&findings) },
             findings,
             consent,
             vendors,
@@ -834,14 +1036,72 @@ fn cookie_data(c: &CookieObservation, v: &Classification, retention: Option<u64>
 }
 
 fn storage_change(kind: EntryType, site: &str, item: &StorageObservation, r: &Record) -> Change {
+    let (value, value_cut) = match item.value.as_deref() {
+        Some(v) => {
+            let (v, cut) = crate::untrusted::clip(v, limits::VALUE_CHARS);
+            (Some(v.to_owned()), cut || item.truncated)
+        }
+        None => (None, false),
+    };
+    let mut data = serde_json::json!({
+        "area": item.area, "host": r.host, "key": r.name, "size": item.size,
+        "party": r.party, "vendor": r.vendor, "category": r.category, "reason": r.reason,
+    });
+    if item.repaired {
+        data["repaired"] = true.into();
+    }
+    if value_cut {
+        data["valueTruncated"] = true.into();
+    }
+    if let Some(n) = r.detail.key_length {
+        data["keyLength"] = n.into();
+    }
+    Change { kind, site: site.to_owned(), data, value }
+}
+
+/// Records that `site` went past `limit`: a `limit.reached` change the
+/// first time for this limit and host; later only the count is updated.
+fn note_limit(
+    state: &mut SiteState,
+    dirty: &mut std::collections::BTreeSet<(String, String)>,
+    site: &str,
+    limit: &str,
+    max: usize,
+    seen: u64,
+    host: Option<&str>,
+) -> Option<Change> {
+    let id = format!("{limit}|{}", host.unwrap_or(""));
+    if let Some(n) = state.limits.get_mut(&id) {
+        if seen > n.seen {
+            n.seen = seen;
+            dirty.insert((site.to_owned(), String::new()));
+        }
+        return None;
+    }
+    let note = LimitNote { limit: limit.to_owned(), max: max as u64, seen, host: host.map(str::to_owned) };
+    let change = limit_change(site, &note);
+    state.limits.insert(id, note);
+    dirty.insert((site.to_owned(), String::new()));
+    Some(change)
+}
+
+fn limit_change(site: &str, note: &LimitNote) -> Change {
     Change {
-        kind,
+        kind: EntryType::LimitReached,
         site: site.to_owned(),
-        data: serde_json::json!({
-            "area": item.area, "host": r.host, "key": item.key, "size": item.size,
-            "party": r.party, "vendor": r.vendor, "category": r.category, "reason": r.reason,
-        }),
-        value: item.value.clone(),
+        data: serde_json::to_value(note).expect("serialises"),
+        value: None,
+    }
+}
+
+/// A cookie expiry (seconds, as the browser reports it) in epoch ms,
+/// within the years RFC 3339 can write.
+fn expiry_ms(seconds: f64) -> Millis {
+    let ms = seconds * 1000.0;
+    if ms.is_nan() {
+        0
+    } else {
+        ms.clamp(0.0, 253_402_300_799_999.0) as Millis
     }
 }
 
@@ -936,6 +1196,8 @@ mod tests {
             size: (k.len() + v.len()) as u64,
             value: Some(v.into()),
             origin: None,
+            repaired: false,
+            truncated: false,
         };
         let areas = [StorageArea::Local];
         let c = e.observe_storage("findajob.dwp.gov.uk", &areas, &[item("a", "1"), item("b", "2")], 1);

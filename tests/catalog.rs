@@ -20,6 +20,8 @@ fn storage(key: &str, host: &str) -> Observation {
         size: 1,
         value: None,
         origin: None,
+        repaired: false,
+        truncated: false,
     })
 }
 

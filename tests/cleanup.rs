@@ -28,7 +28,7 @@ fn cookie(name: &str, domain: &str) -> CookieObservation {
 }
 
 fn storage(area: StorageArea, host: &str, key: &str) -> StorageObservation {
-    StorageObservation { area, host: host.into(), key: key.into(), size: 10, value: Some("secret-value".into()), origin: None }
+    StorageObservation { area, host: host.into(), key: key.into(), size: 10, value: Some("secret-value".into()), origin: None, repaired: false, truncated: false }
 }
 
 /// What a visit to the findajob and UC stand-ins, and to the bystander,

@@ -78,5 +78,8 @@ pub(crate) fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| input_error(what, "it is missing or cannot be written as JSON"))?;
+    // A page may put lone surrogates in any string; JSON.stringify writes
+    // them as escapes serde_json refuses, so they become U+FFFD here.
+    let (text, _) = crate::untrusted::repair_json_surrogates(&text);
     serde_json::from_str(&text).map_err(|e| input_error(what, e))
 }

@@ -73,8 +73,10 @@ impl Witness {
     #[wasm_bindgen(js_name = observeStorage)]
     pub fn observe_storage(&mut self, origin_host: &str, areas: JsValue, items: JsValue, now: f64) -> Result<JsValue, JsValue> {
         let areas: Vec<StorageArea> = from_js("storage areas", areas)?;
-        let items: Vec<StorageObservation> = from_js("storage items", items)?;
-        let changes = self.rec.engine_mut().observe_storage(origin_host, &areas, &items, now as i64);
+        let items: Vec<serde_json::Value> = from_js("storage items", items)?;
+        let (items, unreadable) = crate::model::read_each::<StorageObservation>(items);
+        let mut changes = self.rec.engine_mut().observe_storage(origin_host, &areas, &items, now as i64);
+        changes.extend(self.rec.engine_mut().note_unreadable(origin_host, unreadable));
         to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
@@ -241,15 +243,15 @@ impl Witness {
         let now = now as i64;
         let mut changes = Vec::new();
         for line in headers.iter().flat_map(|h| h.split('\n')) {
-            if let Some(mut c) = crate::set_cookie::parse(line, response_host, now) {
-                if c.partition_key.is_some() {
+            if let Some(mut sc) = crate::set_cookie::read(line, response_host, now) {
+                if sc.cookie.partition_key.is_some() {
                     // Browsers key partitions by the top-level *site*.
-                    c.partition_key = partition_site
+                    sc.cookie.partition_key = partition_site
                         .as_deref()
                         .and_then(crate::domain::normalize_host)
                         .map(|h| format!("https://{}", crate::domain::registrable_domain(&h)));
                 }
-                changes.extend(self.rec.engine_mut().observe_set_cookie(page_host, &c, &caused_by, now));
+                changes.extend(self.rec.engine_mut().observe_set_cookie_header(page_host, &sc, &caused_by, now));
             }
         }
         to_js(&self.rec.commit(changes, now).map_err(js_error)?)

@@ -470,6 +470,7 @@ fn subject(kind: EntryType, s: impl Fn(&str) -> String) -> String {
         EntryType::SettingsChanged => format!("{} = {}", s("setting"), s("value")),
         EntryType::KeyCreated | EntryType::ReceiptIssued => format!("key {}", s("fingerprint")),
         EntryType::LetterDrafted => format!("{} (sha256 {})", s("kind"), s("sha256")),
+        EntryType::LimitReached => format!("{} {} (limit {})", s("limit"), s("host"), s("max")),
     }
 }
 

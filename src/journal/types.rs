@@ -96,6 +96,11 @@ pub enum EntryType {
     /// `complaint-regulator`, `adviser-note`), `sha256` of its text.
     #[serde(rename = "letter.drafted")]
     LetterDrafted,
+    /// A site went past one of the core's limits, so some of what it did
+    /// is not recorded item by item. data: `limit` (which one), `max`,
+    /// optional `seen`, `host`.
+    #[serde(rename = "limit.reached")]
+    LimitReached,
 }
 
 /// The JSON type a required `data` field must have.
@@ -144,7 +149,7 @@ use FieldKind as K;
 
 impl EntryType {
     /// Every entry type, in documentation order.
-    pub const ALL: [EntryType; 21] = [
+    pub const ALL: [EntryType; 22] = [
         EntryType::CookieSet,
         EntryType::CookieChanged,
         EntryType::CookieRemoved,
@@ -166,6 +171,7 @@ impl EntryType {
         EntryType::KeyCreated,
         EntryType::ReceiptIssued,
         EntryType::LetterDrafted,
+        EntryType::LimitReached,
     ];
 
     /// The wire name (`"cookie.set"`).
@@ -192,6 +198,7 @@ impl EntryType {
             EntryType::KeyCreated => "key.created",
             EntryType::ReceiptIssued => "receipt.issued",
             EntryType::LetterDrafted => "letter.drafted",
+            EntryType::LimitReached => "limit.reached",
         }
     }
 
@@ -239,6 +246,7 @@ impl EntryType {
             EntryType::KeyCreated => &[("algorithm", K::String), ("publicKey", K::String), ("fingerprint", K::String)],
             EntryType::ReceiptIssued => &[("fingerprint", K::String)],
             EntryType::LetterDrafted => &[("kind", K::String), ("sha256", K::Hash)],
+            EntryType::LimitReached => &[("limit", K::String), ("max", K::Integer)],
         }
     }
 
