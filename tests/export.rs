@@ -289,7 +289,7 @@ fn html_escapes_everything_and_runs_nothing() {
     const TAGS: &[&str] = &[
         "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "main", "section", "h1", "h2", "h3",
         "p", "dl", "dt", "dd", "ul", "li", "table", "caption", "thead", "tbody", "tr", "th", "td", "svg", "rect",
-        "line", "text", "figure", "img", "figcaption", "br", "span", "pre", "code",
+        "line", "text", "figure", "img", "figcaption", "br", "span", "pre", "code", "bdi",
     ];
     for (i, _) in html.match_indices('<') {
         let name: String = html[i + 1..].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!').collect();

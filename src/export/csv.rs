@@ -5,10 +5,16 @@
 //! blank line; then every finding of every exported site.
 //!
 //! Spreadsheets run a cell as a formula when it starts with `=`, `+`, `-`
-//! or `@` (and some also after a leading tab or carriage return), and a
-//! website chooses its cookie names and storage keys. Every such cell gets a
-//! leading `'` so it is shown as text: `=HYPERLINK(...)` becomes
-//! `'=HYPERLINK(...)`.
+//! or `@`, and a website chooses its cookie names and storage keys. Some
+//! also skip leading spaces, tabs and line breaks first, and some read the
+//! full-width forms (`＝` `＋` `－` `＠`) as the ASCII ones. Every cell that
+//! starts with a line break or tab, or whose first character after
+//! whitespace is one of those, gets a leading `'` so it is shown as text:
+//! `=HYPERLINK(...)` becomes `'=HYPERLINK(...)`.
+//!
+//! Spreadsheets also cut a cell at 32,767 characters without a word. A
+//! longer cell is cut here instead, and says so: how many characters are
+//! left out and that the JSON export has them all.
 
 use serde_json::Value;
 
@@ -93,11 +99,42 @@ fn row(out: &mut String, cells: impl Iterator<Item = String>) {
     out.push_str("\r\n");
 }
 
+/// The most characters (UTF-16 code units) a spreadsheet keeps in a cell.
+pub const CELL_MAX: usize = 32_767;
+
+/// Whether a spreadsheet could run `cell` as a formula (see the module docs).
+pub fn is_formula_risk(cell: &str) -> bool {
+    let mut chars = cell.chars().peekable();
+    if matches!(chars.peek(), Some('\t' | '\r' | '\n')) {
+        return true;
+    }
+    let first = chars.find(|c| !(c.is_whitespace() || crate::untrusted::is_invisible_control(*c)));
+    matches!(first, Some('=' | '+' | '-' | '@' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}' | '\u{fe66}' | '\u{fe62}' | '\u{fe63}' | '\u{2212}'))
+}
+
 /// Appends one cell: neutralised if a spreadsheet would run it, quoted if
-/// it holds a comma, quote, CR or LF.
+/// it holds a comma, quote, CR or LF, cut with a note if it is too long.
 pub(crate) fn write_cell(cell: &str, out: &mut String) {
+    if cell.len() > CELL_MAX {
+        let units = cell.encode_utf16().count();
+        if units > CELL_MAX {
+            // Room for the note; a character is at most two code units.
+            let mut keep = 0;
+            let mut used = 0;
+            for c in cell.chars() {
+                if used + c.len_utf16() > CELL_MAX - 200 {
+                    break;
+                }
+                used += c.len_utf16();
+                keep += c.len_utf8();
+            }
+            let left = units - used;
+            let cut = format!("{} [cut here: {left} more characters; the JSON export has the whole text]", &cell[..keep]);
+            return write_cell(&cut, out);
+        }
+    }
     let bytes = cell.as_bytes();
-    let formula = matches!(bytes.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let formula = is_formula_risk(cell);
     let quote = bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
     if quote {
         out.push('"');
@@ -143,5 +180,32 @@ mod tests {
         assert_eq!(cell("a,b"), "\"a,b\"");
         assert_eq!(cell("line\nbreak"), "\"line\nbreak\"");
         assert_eq!(cell(""), "");
+    }
+
+    // Issue 11: cells starting with LF, with spaces before `=`, or with a
+    // full-width `＝` were not neutralised.
+    #[test]
+    fn neutralises_what_spreadsheets_skip_or_fold() {
+        assert_eq!(cell("\n=1+1"), "\"'\n=1+1\"");
+        assert_eq!(cell("   =1+1"), "'   =1+1");
+        assert_eq!(cell("\u{3000}+1"), "'\u{3000}+1");
+        assert_eq!(cell("＝HYPERLINK(1)"), "'＝HYPERLINK(1)");
+        assert_eq!(cell("＋1"), "'＋1");
+        assert_eq!(cell("－1"), "'－1");
+        assert_eq!(cell("＠A1"), "'＠A1");
+        assert_eq!(cell("\u{202e}=1"), "'\u{202e}=1");
+        assert_eq!(cell("a=1"), "a=1");
+    }
+
+    #[test]
+    fn long_cells_are_cut_with_a_note_never_by_the_spreadsheet() {
+        let long = "é".repeat(40_000);
+        let out = cell(&long);
+        assert!(out.encode_utf16().count() <= CELL_MAX, "{}", out.encode_utf16().count());
+        assert!(out.ends_with("é [cut here: 7433 more characters; the JSON export has the whole text]"), "{}", out.chars().rev().take(90).collect::<String>());
+        let astral = "😀".repeat(20_000);
+        let out = cell(&astral);
+        assert!(out.encode_utf16().count() <= CELL_MAX);
+        assert_eq!(cell(&"a".repeat(CELL_MAX)).len(), CELL_MAX, "at the limit nothing is cut");
     }
 }

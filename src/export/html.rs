@@ -5,7 +5,9 @@
 //! URLs, and a Content-Security-Policy that forbids anything else, so a
 //! report opened anywhere cannot run code even if some escaping failed.
 //! Every string that came from a website (and every label) is
-//! HTML-escaped. The visible words come from [`Labels`], which the extension
+//! HTML-escaped, and each site-controlled string sits in its own `<bdi>`
+//! with its control characters written as visible escapes (`\u202E`), so a
+//! right-to-left override in a cookie name cannot reorder what is around it. The visible words come from [`Labels`], which the extension
 //! fills from its `_locales` translations; English is built in.
 
 use serde_json::Value;
@@ -131,6 +133,26 @@ impl Labels {
     fn t(&self, key: &str) -> String {
         esc(self.get(key))
     }
+
+    /// Like `fill`, with values already written as HTML (from [`site`]).
+    fn fill_html(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = esc(self.get(key));
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+}
+
+/// A string a website (or the user) chose, for element content: escaped,
+/// its controls made visible, in its own bidirectional isolate.
+pub(crate) fn site(s: &str) -> String {
+    format!("<bdi>{}</bdi>", esc(&crate::untrusted::visible(s)))
+}
+
+/// The same for an attribute value, where no element can go.
+fn site_attr(s: &str) -> String {
+    esc(&crate::untrusted::visible(s))
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -185,12 +207,12 @@ pub fn to_html(input: &ExportInput, labels: &Labels) -> String {
         l.t("title"),
         l.t("intro"),
         l.fill("generated", &[("time", &crate::time::rfc3339(input.generated_at_ms)), ("generator", &generator)]),
-        l.fill(
+        l.fill_html(
             "covers",
             &[
-                ("site", input.filter.site.as_deref().unwrap_or(l.get("allSites"))),
-                ("from", &input.filter.from.map_or_else(|| l.get("start").to_owned(), crate::time::rfc3339)),
-                ("to", &input.filter.to.map_or_else(|| l.get("end").to_owned(), crate::time::rfc3339)),
+                ("site", &input.filter.site.as_deref().map_or_else(|| l.t("allSites"), site)),
+                ("from", &esc(&input.filter.from.map_or_else(|| l.get("start").to_owned(), crate::time::rfc3339))),
+                ("to", &esc(&input.filter.to.map_or_else(|| l.get("end").to_owned(), crate::time::rfc3339))),
             ]
         )
     );
@@ -234,14 +256,15 @@ fn site_summaries(h: &mut String, sel: &Selection<'_>, l: &Labels) {
     }
     for s in &sel.sites {
         let fs = findings_of(s);
-        let _ = writeln!(h, "<h3>{}</h3>\n<dl>", esc(&site_name(s)));
+        let _ = writeln!(h, "<h3>{}</h3>\n<dl>", site(&site_name(s)));
         let hosts: Vec<String> = s
             .get("site")
             .and_then(|x| x.get("hosts"))
             .and_then(Value::as_array)
             .map(|a| a.iter().map(|v| plain(Some(v))).collect())
             .unwrap_or_default();
-        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", l.t("hosts"), esc(&hosts.join(", ")));
+        let hosts: Vec<String> = hosts.iter().map(|x| site(x)).collect();
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", l.t("hosts"), hosts.join(", "));
 
         // Who tracked: vendors (or hosts) of everything not needed to run the site.
         let mut trackers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -256,7 +279,7 @@ fn site_summaries(h: &mut String, sel: &Selection<'_>, l: &Labels) {
         } else {
             trackers
                 .iter()
-                .map(|(v, cats)| format!("{} ({})", esc(v), esc(&cats.iter().cloned().collect::<Vec<_>>().join(", "))))
+                .map(|(v, cats)| format!("{} ({})", site(v), esc(&cats.iter().cloned().collect::<Vec<_>>().join(", "))))
                 .collect::<Vec<_>>()
                 .join("; ")
         };
@@ -274,14 +297,13 @@ fn site_summaries(h: &mut String, sel: &Selection<'_>, l: &Labels) {
         }
         let consent = match s.get("consent") {
             None | Some(Value::Null) => l.t("consentNone"),
-            Some(Value::Object(m)) => esc(
-                &m.iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .map(|(k, v)| format!("{k}: {}", plain(Some(v))))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-            Some(v) => esc(&plain(Some(v))),
+            Some(Value::Object(m)) => m
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| format!("{}: {}", esc(k), site(&plain(Some(v)))))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Some(v) => site(&plain(Some(v))),
         };
         let _ = writeln!(h, "<dt>{}</dt><dd>{consent}</dd>", l.t("consent"));
         let breaches: Vec<&Value> = fs.iter().filter(|f| is_breach(f)).collect();
@@ -298,9 +320,9 @@ fn site_summaries(h: &mut String, sel: &Selection<'_>, l: &Labels) {
                 let _ = writeln!(
                     h,
                     "<li>{} ({}) &ndash; {}, {}</li>",
-                    esc(&plain(f.get("name"))),
-                    esc(&plain(f.get("host"))),
-                    esc(&who(f)),
+                    site(&plain(f.get("name"))),
+                    site(&plain(f.get("host"))),
+                    site(&who(f)),
                     esc(&plain(f.get("category")))
                 );
             }
@@ -367,10 +389,10 @@ fn findings(h: &mut String, sel: &Selection<'_>, l: &Labels) {
     for s in &sel.sites {
         let fs = findings_of(s);
         if fs.is_empty() {
-            let _ = writeln!(h, "<p>{}: {}</p>", esc(&site_name(s)), l.t("findingsNone"));
+            let _ = writeln!(h, "<p>{}: {}</p>", site(&site_name(s)), l.t("findingsNone"));
             continue;
         }
-        let _ = write!(h, "<table>\n<caption>{}</caption>\n<thead><tr>", l.fill("findingsCaption", &[("site", &site_name(s))]));
+        let _ = write!(h, "<table>\n<caption>{}</caption>\n<thead><tr>", l.fill_html("findingsCaption", &[("site", &site(&site_name(s)))]));
         for c in cols {
             let _ = write!(h, "<th scope=\"col\">{}</th>", l.t(c));
         }
@@ -396,10 +418,10 @@ fn findings(h: &mut String, sel: &Selection<'_>, l: &Labels) {
                 "<tr{}><td>{}</td><th scope=\"row\">{}</th>",
                 if breach { " class=\"breach\"" } else { "" },
                 esc(&cells[0]),
-                esc(&plain(f.get("name")))
+                site(&plain(f.get("name")))
             );
             for c in &cells[2..] {
-                let _ = write!(h, "<td>{}</td>", esc(c));
+                let _ = write!(h, "<td>{}</td>", site(c));
             }
             h.push_str("</tr>\n");
         }
@@ -430,7 +452,7 @@ fn cleanups(h: &mut String, sel: &Selection<'_>, l: &Labels) {
             h,
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&e.time),
-            esc(e.site.as_deref().unwrap_or("")),
+            site(e.site.as_deref().unwrap_or("")),
             esc(&plain(data.get("removed"))),
             esc(&plain(data.get("failed")))
         );
@@ -450,14 +472,14 @@ fn screenshots(h: &mut String, sel: &Selection<'_>, input: &ExportInput, l: &Lab
             continue;
         }
         any = true;
-        let site = e.site.as_deref().unwrap_or("");
+        let site_id = e.site.as_deref().unwrap_or("");
         let _ = writeln!(
             h,
             "<figure>\n<img src=\"{}\" alt=\"{}\">\n<figcaption>{} &ndash; {}<br><span class=\"hash\">SHA-256 {}</span></figcaption>\n</figure>",
             esc(url),
-            l.fill("screenshotAlt", &[("time", &e.time), ("site", site)]),
+            l.fill_html("screenshotAlt", &[("time", &esc(&e.time)), ("site", &site_attr(site_id))]),
             esc(&e.time),
-            esc(&subject(e.kind, |k| plain(data.get(k)))),
+            site(&subject(e.kind, |k| plain(data.get(k)))),
             esc(sha)
         );
     }
