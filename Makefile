@@ -5,7 +5,7 @@ SHELL := /bin/bash
 WASM_OUT := target/wasm32-unknown-unknown/release/tracking_witness.wasm
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test dist wasm filters deps unit lint wasm-check wasm-test webext-lint e2e bench clean
+.PHONY: help demo test dist wasm filters deps unit lint wasm-check wasm-test webext-lint e2e bench clean fuzz
 
 help:
 	@echo "make demo   build the extension and run it in Chromium against the local stand-ins (writes out/)"
@@ -67,6 +67,11 @@ e2e: dist
 
 test: unit lint wasm-check wasm-test webext-lint e2e
 	@echo "make test: every layer passed"
+
+# Property tests of the hostile-input parsers and escapers, a million cases
+# each (tests/fuzz.rs; a short run is part of `cargo test`).
+fuzz:
+	TW_FUZZ_CASES=$${TW_FUZZ_CASES:-1000000} cargo test --release --test fuzz -- --test-threads=2
 
 bench: dist
 	node scripts/bench.mjs

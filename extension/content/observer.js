@@ -15,13 +15,53 @@
   const timed = (fn) => fn;
   let watched = true;
 
+  // Names and values come from the page, which may put lone UTF-16
+  // surrogates in them (LZString-compressed values do by accident). The
+  // core's JSON reader refuses those, so each becomes U+FFFD here, one item
+  // at a time; the length in code units is unchanged, and the item says it
+  // was repaired.
+  const wellFormed = String.prototype.toWellFormed
+    ? (s) => s.toWellFormed()
+    : (s) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  const isWellFormed = String.prototype.isWellFormed
+    ? (s) => s.isWellFormed()
+    : (s) => wellFormed(s) === s;
+  // Values are only fingerprinted and redacted by the core: the start is
+  // enough, and a page cannot make the message huge.
+  const VALUE_CHARS = 4096;
+
+  function item(area, key, value, size) {
+    const it = { area, key: String(key), size };
+    let repaired = !isWellFormed(it.key);
+    if (repaired) it.key = wellFormed(it.key);
+    if (value !== undefined) {
+      let v = String(value);
+      if (v.length > VALUE_CHARS) {
+        v = v.slice(0, VALUE_CHARS);
+        it.truncated = true;
+      }
+      if (!isWellFormed(v)) {
+        v = wellFormed(v);
+        repaired = true;
+      }
+      it.value = v;
+    }
+    if (repaired) it.repaired = true;
+    return it;
+  }
+
   function webStorage(area, storage) {
     const items = [];
     try {
       for (let i = 0; i < storage.length; i++) {
         const key = storage.key(i);
-        const value = storage.getItem(key) ?? "";
-        items.push({ area, key, size: key.length + value.length, value });
+        if (key === null) continue;
+        try {
+          const value = storage.getItem(key) ?? "";
+          items.push(item(area, key, value, key.length + value.length));
+        } catch {
+          // One item that cannot be read does not hide the others.
+        }
       }
     } catch {
       // Storage can be blocked by the browser's settings; nothing to report.
@@ -34,17 +74,17 @@
     const areas = [];
     try {
       if (indexedDB.databases) {
-        for (const db of await indexedDB.databases()) items.push({ area: "indexed-db", key: db.name, size: 0 });
+        for (const db of await indexedDB.databases()) if (typeof db.name === "string") items.push(item("indexed-db", db.name, undefined, 0));
         areas.push("indexed-db");
       }
     } catch {}
     try {
-      for (const name of await caches.keys()) items.push({ area: "cache-storage", key: name, size: 0 });
+      for (const name of await caches.keys()) items.push(item("cache-storage", name, undefined, 0));
       areas.push("cache-storage");
     } catch {}
     try {
       for (const reg of await navigator.serviceWorker.getRegistrations()) {
-        items.push({ area: "service-worker", key: reg.scope, size: 0 });
+        items.push(item("service-worker", reg.scope, undefined, 0));
       }
       areas.push("service-worker");
     } catch {}
@@ -61,7 +101,8 @@
     items.push(...more.items);
     const signature = signatureOf(items);
     if (signature === lastSignature) return;
-    lastSignature = signature;
+    // The signature is kept only once the background has the snapshot: a
+    // snapshot it refused (or never got) is sent again next time.
     const reply = await api.sendMessage({
       type: M.STORAGE_SNAPSHOT,
       areas: ["local", "session", ...more.areas],
@@ -72,6 +113,7 @@
       later(1000);
       throw e;
     });
+    lastSignature = signature;
     if (reply && reply.watched === false) watched = false;
   }
 
@@ -124,17 +166,27 @@
   // Storage changes made by the page itself fire no event here, so look
   // again a few times after load, then now and then while the tab is shown,
   // and when it is hidden or left.
-  const later = (ms) => setTimeout(() => idle(() => snapshot().catch(() => {})), ms);
+  // A snapshot that failed (the background was starting, or refused it) is
+  // tried again soon, a few times, besides the regular looks below.
+  let retries = 0;
+  const attempt = () =>
+    snapshot().then(
+      () => (retries = 0),
+      () => {
+        if (retries < 3) later(2000 * ++retries);
+      },
+    );
+  const later = (ms) => setTimeout(() => idle(attempt), ms);
   later(0);
   later(4000);
   setInterval(() => {
-    if (document.visibilityState === "visible") idle(() => snapshot().catch(() => {}));
+    if (document.visibilityState === "visible") idle(attempt);
   }, 10000);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") {
-      snapshot().catch(() => {});
+      attempt();
       flushRequests().catch(() => {});
     }
   });
-  window.addEventListener("storage", () => idle(() => snapshot().catch(() => {})));
+  window.addEventListener("storage", () => idle(attempt));
 })();

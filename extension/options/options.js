@@ -1,4 +1,4 @@
-import { t, localize, el, clear, send, LANGUAGE_KEY } from "../ui/dom.js";
+import { t, tNodes, localize, el, clear, bdi, visible, send, LANGUAGE_KEY } from "../ui/dom.js";
 
 const M = globalThis.twMessages;
 const api = globalThis.twBrowser;
@@ -88,15 +88,15 @@ function renderSites(config) {
           type: "checkbox",
           id,
           checked: site.enabled,
-          "aria-label": t("siteEnabledLabel", [site.name]),
+          "aria-label": t("siteEnabledLabel", [visible(site.name)]),
           onchange: (e) => updateSite({ ...site, enabled: e.target.checked }),
         }),
         " ",
-        el("label", { for: id }, site.name),
+        el("label", { for: id }, bdi(site.name)),
         " ",
-        el("span", { class: "hosts" }, site.hosts.join(", ")),
+        el("span", { class: "hosts" }, ...site.hosts.flatMap((h, i) => (i ? [", ", bdi(h)] : [bdi(h)]))),
         " ",
-        el("button", { type: "button", "aria-label": t("siteRemoveLabel", [site.name]), onclick: () => removeSite(site) }, t("siteRemove")),
+        el("button", { type: "button", "aria-label": t("siteRemoveLabel", [visible(site.name)]), onclick: () => removeSite(site) }, t("siteRemove")),
         siteDetails(site),
       ),
     );
@@ -133,10 +133,10 @@ function siteDetails(site) {
   return el(
     "div",
     { class: "site-details" },
-    el("p", {}, el("label", { for: `${p}-keep` }, t("siteKeepLabel", [site.name])), el("br"), keep),
-    el("p", {}, el("label", { for: `${p}-auto` }, t("siteAutoLabel", [site.name])), " ", mode),
-    el("p", {}, el("label", { for: `${p}-minutes` }, t("siteIdleMinutes", [site.name])), " ", minutes),
-    el("p", {}, el("button", { type: "button", "aria-label": t("siteSaveLabel", [site.name]), onclick: save }, t("siteSave"))),
+    el("p", {}, el("label", { for: `${p}-keep` }, ...tNodes("siteKeepLabel", [bdi(site.name)])), el("br"), keep),
+    el("p", {}, el("label", { for: `${p}-auto` }, ...tNodes("siteAutoLabel", [bdi(site.name)])), " ", mode),
+    el("p", {}, el("label", { for: `${p}-minutes` }, ...tNodes("siteIdleMinutes", [bdi(site.name)])), " ", minutes),
+    el("p", {}, el("button", { type: "button", "aria-label": t("siteSaveLabel", [visible(site.name)]), onclick: save }, t("siteSave"))),
   );
 }
 
@@ -256,9 +256,9 @@ function renderLists(lists) {
       el(
         "li",
         { "data-list": l.name },
-        t("listsEntry", [l.name, String(l.rules), t("category_" + l.category.replace(/-/g, "_"))]),
+        ...tNodes("listsEntry", [bdi(l.name), String(l.rules), t("category_" + l.category.replace(/-/g, "_"))]),
         " ",
-        el("button", { type: "button", "aria-label": t("listsRemoveLabel", [l.name]), onclick: () => send({ type: M.FILTERS_REMOVE, name: l.name }).then(renderLists) }, t("siteRemove")),
+        el("button", { type: "button", "aria-label": t("listsRemoveLabel", [visible(l.name)]), onclick: () => send({ type: M.FILTERS_REMOVE, name: l.name }).then(renderLists) }, t("siteRemove")),
       ),
     );
   }

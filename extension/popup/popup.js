@@ -1,4 +1,4 @@
-import { t, localize, el, clear, humanDuration, categoryName, send } from "../ui/dom.js";
+import { t, tNodes, localize, el, clear, bdi, humanDuration, categoryName, send } from "../ui/dom.js";
 import { openStore } from "../store.js";
 import { tabTarget, keptTabSite } from "../kept.js";
 import { showProblem } from "../ui/problem.js";
@@ -65,7 +65,7 @@ function renderUnwatched(info) {
     $("watch").hidden = true;
     return;
   }
-  $("unwatched-text").textContent = t("popupNotWatchedText", [info.host]);
+  clear($("unwatched-text")).append(...tNodes("popupNotWatchedText", [bdi(info.host)]));
   $("watch").addEventListener("click", async () => {
     // The permission prompt must come straight from the click.
     const origins = info.origins;
@@ -90,14 +90,36 @@ function verdictText(verdict) {
   return t("verdictTrackers", [String(verdict.trackers), parts.join(", ")]);
 }
 
+// The name and host come from the site: each in its own isolate, so a
+// right-to-left override in a name cannot reorder the rest of the line.
 function findingLine(f) {
   const what = t("kind_" + f.kind);
   const where = f.kind === "cookie" ? (f.detail.domain || f.host) : f.host;
-  const pieces = [`${what}: ${f.name}`, where, t("party_" + f.party)];
+  const pieces = [t("party_" + f.party)];
   if (f.kind !== "request") pieces.push(t("keptFor", [humanDuration(f.retentionSeconds)]));
   if (f.partitioned) pieces.push(t("partitioned"));
   if (f.kind === "request") pieces.push(t("requestCount", [String(f.count)]));
-  return el("li", { "data-kind": f.kind, "data-name": f.name }, pieces.join(" · "));
+  return el("li", { "data-kind": f.kind, "data-name": f.name }, `${what}: `, bdi(f.name), " · ", bdi(where), ` · ${pieces.join(" · ")}`);
+}
+
+// "This site stores unusually many items (N)": the core went past one of
+// its limits for this site, so not everything is listed one by one.
+const LIMIT_MESSAGES = {
+  "storage-items-per-origin": "popupLimitItems",
+  "items-per-site": "popupLimitItems",
+  "third-party-hosts": "popupLimitHosts",
+  "entries-per-minute": "popupLimitRate",
+};
+function showLimits(limits) {
+  const list = clear($("limits"));
+  const shown = new Map();
+  for (const l of limits || []) {
+    const key = LIMIT_MESSAGES[l.limit] || "popupLimitOdd";
+    const n = l.limit === "entries-per-minute" ? l.max : l.seen;
+    shown.set(key, Math.max(shown.get(key) || 0, n));
+  }
+  for (const [key, n] of shown) list.append(el("li", { "data-limit": key }, t(key, [String(n)])));
+  $("limits-box").hidden = !shown.size;
 }
 
 // What scripts were seen doing, in plain words, first: "Records your
@@ -139,7 +161,7 @@ function setUpCleanup(info) {
     $("confirm-removes").textContent = t("popupCleanWillRemove", [String(s.cookies), String(s.thirdPartyCookies), String(s.partitionedCookies), String(s.origins)]);
     const kept = clear($("confirm-kept"));
     if (!plan.kept.length) kept.append(el("li", {}, t("popupCleanNothingStays")));
-    for (const k of plan.kept) kept.append(el("li", { "data-reason": k.reason }, `${k.name} (${k.host}): ${t("keep_" + k.reason.replace(/-/g, "_"))}`));
+    for (const k of plan.kept) kept.append(el("li", { "data-reason": k.reason }, bdi(k.name), " (", bdi(k.host), `): ${t("keep_" + k.reason.replace(/-/g, "_"))}`));
     // Each can be ticked, with what it does said next to it.
     const optional = plan.kept.filter((k) => k.optional);
     for (const [i, k] of optional.entries()) {
@@ -150,7 +172,7 @@ function setUpCleanup(info) {
         if (box.checked) ticked.set(tickKey(k), { name: k.name, domain: k.host, path: k.path || "/" });
         else ticked.delete(tickKey(k));
       });
-      kept.append(el("li", { class: "tick" }, box, " ", el("label", { for: id }, t("popupCleanAlsoRemove", [k.name, k.host.replace(/^\./, "")]))));
+      kept.append(el("li", { class: "tick" }, box, " ", el("label", { for: id }, ...tNodes("popupCleanAlsoRemove", [bdi(k.name), bdi(k.host.replace(/^\./, ""))]))));
     }
     for (const k of plan.cookies.filter((c) => ticked.has(tickKey({ name: c.name, host: c.domain, path: c.path })))) {
       const id = `opt-third-on-${k.id}`;
@@ -159,11 +181,12 @@ function setUpCleanup(info) {
         ticked.delete(tickKey({ name: k.name, host: k.domain, path: k.path }));
         showPlan().catch(() => {});
       });
-      kept.append(el("li", { class: "tick" }, box, " ", el("label", { for: id }, t("popupCleanAlsoRemove", [k.name, k.domain.replace(/^\./, "")]))));
+      kept.append(el("li", { class: "tick" }, box, " ", el("label", { for: id }, ...tNodes("popupCleanAlsoRemove", [bdi(k.name), bdi(k.domain.replace(/^\./, ""))]))));
     }
     suggested = s.suggestedKeep;
     if (suggested.length) {
-      $("opt-keep-label").textContent = t("popupCleanKeepSignedIn", [suggested.join(", ")]);
+      const names = suggested.flatMap((n, i) => (i ? [", ", bdi(n)] : [bdi(n)]));
+      clear($("opt-keep-label")).append(...tNodes("popupCleanKeepSignedIn", [el("span", {}, ...names)]));
       $("opt-keep-row").hidden = false;
     }
     if (plan.kept.some((k) => k.reason === "consent-refusal") || $("opt-consent").checked) $("opt-consent-row").hidden = false;
@@ -219,9 +242,10 @@ function renderSite(summary, info) {
       $("record").disabled = false;
     }
   });
-  $("site-name").textContent = summary.site.name;
+  clear($("site-name")).append(bdi(summary.site.name));
   const findings = summary.findings;
   $("verdict").textContent = verdictText(summary.verdict);
+  showLimits(summary.verdict.limits);
 
   renderBehaviour(findings.filter((f) => f.kind === "behaviour"));
 
@@ -232,7 +256,7 @@ function renderSite(summary, info) {
     for (const f of breaches) {
       const who = f.vendorName || t("unknownVendor");
       const li = findingLine(f);
-      li.prepend(`${who} (${categoryName(f.category)}) — `);
+      li.prepend(bdi(who), ` (${categoryName(f.category)}) — `);
       $("breach-list").append(li);
     }
   }
@@ -257,7 +281,7 @@ function renderSite(summary, info) {
       el(
         "section",
         { class: "vendor", "aria-labelledby": headingId, "data-vendor": id },
-        el("h3", { id: headingId }, info.name || list[0].vendorName || id),
+        el("h3", { id: headingId }, bdi(info.name || list[0].vendorName || id)),
         el("p", { class: "meta" }, `${categories} · ${parties}${info.owner ? " · " + info.owner : ""}`),
         el("ul", {}, ...list.map(findingLine)),
       ),

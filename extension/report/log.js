@@ -1,4 +1,4 @@
-import { t, localize, el, clear, send } from "../ui/dom.js";
+import { t, localize, el, clear, bdi, visible, send } from "../ui/dom.js";
 import { openStore } from "../store.js";
 import { showProblem } from "../ui/problem.js";
 
@@ -19,14 +19,17 @@ function filters() {
   };
 }
 
-// Site-supplied strings (cookie names, keys, hosts) go in as text only.
+// Site-supplied strings (cookie names, keys, hosts) go in as text only,
+// each value in its own bidirectional isolate with its controls visible.
 function detail(entry) {
   const d = entry.data || {};
-  const bits = [];
-  for (const k of ["name", "key", "host", "domain", "area", "requestType", "vendor", "category", "state", "count", "format", "removed"]) {
-    if (d[k] !== undefined && d[k] !== null) bits.push(`${k}: ${typeof d[k] === "object" ? JSON.stringify(d[k]) : d[k]}`);
+  const nodes = [];
+  for (const k of ["name", "key", "host", "domain", "area", "requestType", "vendor", "category", "state", "count", "format", "removed", "limit", "max", "seen"]) {
+    if (d[k] === undefined || d[k] === null) continue;
+    if (nodes.length) nodes.push(" · ");
+    nodes.push(`${k}: `, bdi(typeof d[k] === "object" ? JSON.stringify(d[k]) : d[k]));
   }
-  return bits.join(" · ");
+  return nodes;
 }
 
 async function load(reset) {
@@ -37,7 +40,7 @@ async function load(reset) {
   const page = await send({ type: M.JOURNAL_PAGE, before: next, limit: 100, filter: filters() });
   for (const e of page.entries) {
     $("rows").append(
-      el("tr", { "data-seq": e.seq }, el("td", {}, e.seq), el("td", {}, e.time), el("td", {}, e.site ?? ""), el("td", {}, e.type), el("td", { class: "detail" }, detail(e))),
+      el("tr", { "data-seq": e.seq }, el("td", {}, e.seq), el("td", {}, e.time), el("td", {}, bdi(e.site ?? "")), el("td", {}, e.type), el("td", { class: "detail" }, ...detail(e))),
     );
   }
   next = page.next;
@@ -51,7 +54,7 @@ async function main() {
   send({ type: M.STATUS }).then((s) => showProblem($("problem"), s), () => {});
   const [stats, config] = await Promise.all([send({ type: M.JOURNAL_STATS }), send({ type: M.SITES_LIST })]);
   showStats(stats);
-  for (const s of config.sites) $("f-site").append(el("option", { value: s.id }, s.name));
+  for (const s of config.sites) $("f-site").append(el("option", { value: s.id }, visible(s.name)));
   for (const ty of TYPES) $("f-type").append(el("option", { value: ty }, ty));
   await load(true);
   $("main").setAttribute("aria-busy", "false");

@@ -39,6 +39,39 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// Characters that would act on the text around them instead of being seen
+// (controls, bidirectional overrides and isolates, zero-width characters):
+// the same list as the core's `untrusted::is_invisible_control`.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
+
+// The text with each invisible control written as a visible escape
+// ("\u202E"), so a right-to-left override cannot reorder what a reader sees.
+export function visible(text) {
+  return String(text ?? "").replace(INVISIBLE, (c) => "\\u" + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0"));
+}
+
+// A string a website (or a settings file) chose, in its own bidirectional
+// isolate, controls made visible.
+export function bdi(text) {
+  const node = document.createElement("bdi");
+  node.textContent = visible(text);
+  return node;
+}
+
+// A translated message whose $1, $2... are nodes (for example `bdi(name)`):
+// each node goes where its placeholder is, as a node, never as markup.
+export function tNodes(key, nodes) {
+  const marks = nodes.map((_, i) => `\uE000${i}\uE001`);
+  const text = t(key, marks);
+  const out = [];
+  for (const part of text.split(/(\uE000\d+\uE001)/)) {
+    const m = /^\uE000(\d+)\uE001$/.exec(part);
+    if (m) out.push(nodes[Number(m[1])]);
+    else if (part) out.push(document.createTextNode(part));
+  }
+  return out;
+}
+
 export function clear(node) {
   while (node.firstChild) node.firstChild.remove();
   return node;
