@@ -341,12 +341,23 @@ const pageHandlers = {
   [M.SETTINGS_EXPORT]: ({ witness }) => ({ text: witness.exportSettings() }),
   [M.SETTINGS_IMPORT]: async (ctx, msg) => {
     // The actions module reads the file, refusing a malformed or newer one
-    // before anything changes.
-    const config = (await actionsModule()).readSettingsFile(requireString(msg.text, "text"));
-    return changeConfig(ctx, (w) => w.setConfigJson(config), (c) => ({
+    // before anything changes, and says what it would change. `preview`
+    // only asks; options that keep values in clear or widen host access
+    // are switched on only when `confirm` names them.
+    const text = requireString(msg.text, "text");
+    const { config, diff } = JSON.parse((await actionsModule()).previewSettingsFile(ctx.witness.configJson(), text));
+    if (msg.preview) return { diff };
+    const confirmed = Array.isArray(msg.confirm) ? msg.confirm : [];
+    const missing = diff.confirm.filter((o) => !confirmed.includes(o));
+    if (missing.length) throw named("ConfirmationNeeded", `this file switches on ${missing.join(", ")}: confirm it first`);
+    const result = await changeConfig(ctx, (w) => w.setConfigJson(config), (c) => ({
       type: "settings.changed",
       data: { setting: "import", value: c.sites.map((site) => site.id) },
     }));
+    for (const option of diff.confirm) {
+      await persist(ctx.store, ctx.witness.record("settings.changed", null, { setting: option, value: true, source: "import" }, Date.now()));
+    }
+    return result;
   },
   [M.SETTINGS_UPDATE]: (ctx, msg) =>
     changeConfig(ctx, (w) => w.setOption(requireString(msg.name, "name"), JSON.stringify(msg.value ?? null)), () => ({

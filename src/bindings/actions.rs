@@ -166,3 +166,17 @@ pub fn draft_letter(input_json: &str, lang: &str, texts: JsValue) -> Result<JsVa
 pub fn letter_text_keys() -> Vec<String> {
     crate::letters::Texts::DEFAULTS.iter().map(|(k, _)| (*k).to_owned()).collect()
 }
+
+/// Reads a settings file and says what importing it would change against
+/// `current_json` (the configuration in force): returns
+/// `{config, diff}` as JSON text, `config` itself as JSON text for the main
+/// module, `diff` a `SettingsDiff`.
+#[wasm_bindgen(js_name = previewSettingsFile)]
+pub fn preview_settings_file(current_json: &str, text: &str) -> Result<String, JsValue> {
+    install_panic_hook();
+    let current: crate::sites::SiteConfig = serde_json::from_str(current_json).map_err(|e| input_error("configuration", e))?;
+    let config = crate::sites::SiteConfig::from_settings_file(text).map_err(js_error)?;
+    let diff = current.diff_to(&config);
+    let config = serde_json::to_string(&config).map_err(|e| input_error("settings", e))?;
+    serde_json::to_string(&serde_json::json!({ "config": config, "diff": diff })).map_err(|e| input_error("settings", e))
+}

