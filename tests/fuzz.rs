@@ -17,6 +17,13 @@ use tracking_witness::sites::SiteConfig;
 use tracking_witness::state::CausedBy;
 use tracking_witness::untrusted::{is_invisible_control, repair_json_surrogates};
 
+/// Commits and confirms, as the extension does once the store has the commit.
+fn stored(r: &mut Recorder, changes: Vec<tracking_witness::state::Change>, now: i64) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
+    let c = r.commit(changes, now)?;
+    r.confirm(c.head.seq)?;
+    Ok(c)
+}
+
 const HOST: &str = "findajob.dwp.gov.uk";
 const NOW: i64 = 1_795_348_436_000;
 
@@ -102,6 +109,7 @@ fn export_with(name: &str) -> ExportInput {
         prev_hash: tracking_witness::journal::ZERO_HASH.into(),
         filter: Filter::default(),
         screenshots: BTreeMap::new(),
+        signer_public_key: None,
     }
 }
 
@@ -142,7 +150,7 @@ proptest! {
             // Whatever it read, the journal takes it.
             let commit = with_recorder(|r, now, _| {
                 let changes = r.engine_mut().observe_set_cookie_header(HOST, &sc, &CausedBy::default(), now);
-                r.commit(changes, now)
+                stored(r, changes, now)
             });
             prop_assert!(commit.is_ok(), "{:?} from {line:?}", commit.err());
             for e in commit.unwrap().entries {
@@ -179,7 +187,7 @@ proptest! {
         }
         let commit = with_recorder(|r, now, _| {
             let changes = r.engine_mut().observe_storage(HOST, &[StorageArea::Local], &read, now);
-            r.commit(changes, now)
+            stored(r, changes, now)
         });
         prop_assert!(commit.is_ok());
         let distinct: std::collections::BTreeSet<&String> = read.iter().map(|i| &i.key).collect();

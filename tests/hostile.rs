@@ -11,6 +11,13 @@ use tracking_witness::sites::SiteConfig;
 use tracking_witness::state::{limits, CausedBy};
 use tracking_witness::untrusted::repair_json_surrogates;
 
+/// Commits and confirms, as the extension does once the store has the commit.
+fn stored(r: &mut Recorder, changes: Vec<tracking_witness::state::Change>, now: i64) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
+    let c = r.commit(changes, now)?;
+    r.confirm(c.head.seq)?;
+    Ok(c)
+}
+
 const HOST: &str = "findajob.dwp.gov.uk";
 const NOW: i64 = 1_795_348_436_123;
 const fn super_now() -> i64 {
@@ -55,7 +62,7 @@ fn lone_surrogates_do_not_take_the_neighbours_down() {
     let mut r = recorder();
     let mut changes = r.engine_mut().observe_storage(HOST, &[StorageArea::Local, StorageArea::IndexedDb], &items, NOW);
     changes.extend(r.engine_mut().note_unreadable(HOST, unreadable));
-    let commit = r.commit(changes, NOW).unwrap();
+    let commit = stored(&mut r, changes, NOW).unwrap();
     let seen = kinds(&commit.entries);
     let keys: Vec<&str> = seen.iter().filter(|(k, _)| *k == EntryType::StorageAdded).map(|(_, d)| d["key"].as_str().unwrap()).collect();
     assert_eq!(keys, ["lz\u{fffd}key", TRACKER_KEY, "db\u{fffd}"]);
@@ -71,7 +78,7 @@ fn a_repaired_item_carries_its_flag_into_the_journal_and_the_picture() {
     let mut bad = item("k\u{fffd}", "v");
     bad.repaired = true;
     let changes = r.engine_mut().observe_storage(HOST, &[StorageArea::Local], &[bad], NOW);
-    let commit = r.commit(changes, NOW).unwrap();
+    let commit = stored(&mut r, changes, NOW).unwrap();
     assert_eq!(commit.entries[0].to_value()["data"]["repaired"], true);
     let f = &r.engine().summary(HOST).unwrap().findings[0];
     assert_eq!(f.detail.repaired, Some(true));
@@ -90,7 +97,7 @@ fn a_huge_max_age_commits_with_a_clamped_retention_and_the_raw_attribute() {
         let sc = set_cookie::read(line, "px.tracker.example", NOW).unwrap();
         changes.extend(r.engine_mut().observe_set_cookie_header(HOST, &sc, &by, NOW));
     }
-    let commit = r.commit(changes, NOW).expect("the journal accepts every entry");
+    let commit = stored(&mut r, changes, NOW).expect("the journal accepts every entry");
     let seen = kinds(&commit.entries);
     assert_eq!(seen.len(), 3, "{seen:?}");
     let max = set_cookie::MAX_LIFETIME_SECONDS as u64;
@@ -104,7 +111,7 @@ fn a_huge_max_age_commits_with_a_clamped_retention_and_the_raw_attribute() {
     // The cookie API path: an absurd expiry from the browser commits too.
     let c = CookieObservation { expiration_date: Some(1e300), ..CookieObservation::new("far", "1", HOST) };
     let changes = r.engine_mut().observe_cookie(None, &c, NOW);
-    let commit = r.commit(changes, NOW).expect("an absurd expiry does not stop the commit");
+    let commit = stored(&mut r, changes, NOW).expect("an absurd expiry does not stop the commit");
     assert_eq!(commit.entries.len(), 1);
 }
 
@@ -116,10 +123,10 @@ fn an_expires_in_1970_is_journaled_as_a_removal() {
     let by = CausedBy::default();
     let set = set_cookie::read("gone=1; Max-Age=3600", "px.tracker.example", NOW).unwrap();
     let changes = r.engine_mut().observe_set_cookie_header(HOST, &set, &by, NOW);
-    r.commit(changes, NOW).unwrap();
+    stored(&mut r, changes, NOW).unwrap();
     let del = set_cookie::read("gone=; Expires=Thu, 01 Jan 1970 00:00:00 GMT", "px.tracker.example", NOW + 1).unwrap();
     let changes = r.engine_mut().observe_set_cookie_header(HOST, &del, &by, NOW + 1);
-    let commit = r.commit(changes, NOW + 1).unwrap();
+    let commit = stored(&mut r, changes, NOW + 1).unwrap();
     let seen = kinds(&commit.entries);
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].0, EntryType::CookieRemoved);
@@ -138,7 +145,7 @@ fn a_storage_flood_keeps_the_known_keys_says_so_and_writes_only_what_changed() {
     items.push(item(TRACKER_KEY, "{\"id\":\"abc\"}"));
     let areas = [StorageArea::Local];
     let changes = r.engine_mut().observe_storage(HOST, &areas, &items, NOW);
-    let commit = r.commit(changes, NOW).unwrap();
+    let commit = stored(&mut r, changes, NOW).unwrap();
     let seen = kinds(&commit.entries);
     let limits_hit: Vec<&Value> = seen.iter().filter(|(k, _)| *k == EntryType::LimitReached).map(|(_, d)| d).collect();
     assert_eq!(limits_hit.len(), 1, "{limits_hit:?}");
@@ -155,12 +162,12 @@ fn a_storage_flood_keeps_the_known_keys_says_so_and_writes_only_what_changed() {
     // The same snapshot again: nothing to journal, nothing to write.
     let changes = r.engine_mut().observe_storage(HOST, &areas, &items, NOW + 10_000);
     assert!(changes.is_empty(), "{} changes", changes.len());
-    let commit = r.commit(changes, NOW + 10_000).unwrap();
+    let commit = stored(&mut r, changes, NOW + 10_000).unwrap();
     assert!(commit.records.is_empty(), "{} records written for an unchanged snapshot", commit.records.len());
     // One value changes: one entry, one record.
     items.last_mut().unwrap().value = Some("{\"id\":\"abd\"}".into());
     let changes = r.engine_mut().observe_storage(HOST, &areas, &items, NOW + 20_000);
-    let commit = r.commit(changes, NOW + 20_000).unwrap();
+    let commit = stored(&mut r, changes, NOW + 20_000).unwrap();
     assert_eq!((commit.entries.len(), commit.records.len()), (1, 1));
     // Keys past the limit are not thereby "removed".
     assert!(kinds(&commit.entries).iter().all(|(k, _)| *k != EntryType::StorageRemoved));
@@ -172,7 +179,7 @@ fn long_keys_and_values_are_cut_with_their_length_kept() {
     let key = "k".repeat(10_000);
     let value = "v".repeat(100_000);
     let changes = r.engine_mut().observe_storage(HOST, &[StorageArea::Local], &[item(&key, &value)], NOW);
-    let commit = r.commit(changes, NOW).unwrap();
+    let commit = stored(&mut r, changes, NOW).unwrap();
     let seen = kinds(&commit.entries);
     let added = &seen.iter().find(|(k, _)| *k == EntryType::StorageAdded).unwrap().1;
     assert_eq!(added["key"].as_str().unwrap().len(), limits::KEY_CHARS);
@@ -190,7 +197,7 @@ fn a_flood_of_third_party_hosts_is_capped_and_said() {
         .map(|i| RequestObservation { host: format!("h{i}.flood.example"), request_type: RequestType::Image, path: "/p".into(), page_host: HOST.into(), filter_match: None })
         .collect();
     let changes = r.engine_mut().observe_requests(HOST, &requests, NOW);
-    let commit = r.commit(changes, NOW).unwrap();
+    let commit = stored(&mut r, changes, NOW).unwrap();
     let seen = kinds(&commit.entries);
     assert_eq!(seen.iter().filter(|(k, _)| *k == EntryType::RequestSeen).count(), limits::THIRD_PARTY_HOSTS);
     let limit: Vec<&Value> = seen.iter().filter(|(k, _)| *k == EntryType::LimitReached).map(|(_, d)| d).collect();

@@ -14,6 +14,13 @@ use tracking_witness::recorder::Recorder;
 use tracking_witness::sites::SiteConfig;
 use tracking_witness::untrusted::{is_invisible_control, repair_json_surrogates};
 
+/// Commits and confirms, as the extension does once the store has the commit.
+fn stored(r: &mut Recorder, changes: Vec<tracking_witness::state::Change>, now: i64) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
+    let c = r.commit(changes, now)?;
+    r.confirm(c.head.seq)?;
+    Ok(c)
+}
+
 const HOST: &str = "findajob.dwp.gov.uk";
 const T0: i64 = 1_795_348_436_123;
 
@@ -38,7 +45,7 @@ fn export_input(raw_values: bool) -> (ExportInput, Vec<(String, String)>) {
         let t = T0 + i as i64;
         let c = CookieObservation { expiration_date: Some(1.9e9), ..CookieObservation::new(p, p, ".dwp.gov.uk") };
         let changes = r.engine_mut().observe_cookie(None, &c, t);
-        entries.extend(r.commit(changes, t).unwrap().entries);
+        entries.extend(stored(&mut r, changes, t).unwrap().entries);
         storage.push(StorageObservation {
             area: StorageArea::Local,
             host: HOST.into(),
@@ -51,10 +58,10 @@ fn export_input(raw_values: bool) -> (ExportInput, Vec<(String, String)>) {
         });
         let req = RequestObservation { host: format!("t{i}.tracker.example"), request_type: RequestType::Image, path: p.clone(), page_host: HOST.into(), filter_match: None };
         let changes = r.engine_mut().observe_requests(HOST, &[req], t);
-        entries.extend(r.commit(changes, t).unwrap().entries);
+        entries.extend(stored(&mut r, changes, t).unwrap().entries);
     }
     let changes = r.engine_mut().observe_storage(HOST, &[StorageArea::Local], &storage, T0 + 10_000);
-    entries.extend(r.commit(changes, T0 + 10_000).unwrap().entries);
+    entries.extend(stored(&mut r, changes, T0 + 10_000).unwrap().entries);
     let summary = serde_json::to_value(r.engine().summary(HOST).unwrap()).unwrap();
     let input = ExportInput {
         generated_at_ms: T0 + 20_000,
@@ -65,6 +72,7 @@ fn export_input(raw_values: bool) -> (ExportInput, Vec<(String, String)>) {
         prev_hash: tracking_witness::journal::ZERO_HASH.into(),
         filter: Filter::default(),
         screenshots: BTreeMap::new(),
+        signer_public_key: None,
     };
     (input, corpus)
 }
