@@ -45,6 +45,8 @@ unit: deps
 	cargo test --locked --manifest-path filters/Cargo.toml
 
 lint: deps
+	cargo fmt --all --check
+	cd filters && cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --features actions-module --target-dir target/actions-module -- -D warnings

@@ -34,18 +34,24 @@ const T0: i64 = 1_795_348_436_123;
 /// in turn, as a watched site produces them.
 fn next_entry(head: &mut Head, redactor: &Redactor, i: usize) -> Entry {
     let (kind, data) = if i % 2 == 0 {
-        (EntryType::RequestSeen, json!({
-            "host": "www.google-analytics.com", "requestType": "beacon", "path": "/g/collect",
-            "pageHost": "findajob.dwp.gov.uk", "vendor": "google-analytics", "category": "analytics",
-            "party": "third", "reason": "domain:google-analytics.com", "count": i % 17 + 1,
-        }))
+        (
+            EntryType::RequestSeen,
+            json!({
+                "host": "www.google-analytics.com", "requestType": "beacon", "path": "/g/collect",
+                "pageHost": "findajob.dwp.gov.uk", "vendor": "google-analytics", "category": "analytics",
+                "party": "third", "reason": "domain:google-analytics.com", "count": i % 17 + 1,
+            }),
+        )
     } else {
-        (EntryType::CookieChanged, json!({
-            "name": "_ga", "domain": ".dwp.gov.uk", "path": "/", "secure": true, "httpOnly": false,
-            "sameSite": "lax", "partitionKey": null, "retentionSeconds": 63_072_000,
-            "value": redactor.redact(&format!("GA1.2.{i}.1795348436")),
-            "vendor": "google-analytics", "category": "analytics", "party": "first",
-        }))
+        (
+            EntryType::CookieChanged,
+            json!({
+                "name": "_ga", "domain": ".dwp.gov.uk", "path": "/", "secure": true, "httpOnly": false,
+                "sameSite": "lax", "partitionKey": null, "retentionSeconds": 63_072_000,
+                "value": redactor.redact(&format!("GA1.2.{i}.1795348436")),
+                "vendor": "google-analytics", "category": "analytics", "party": "first",
+            }),
+        )
     };
     append(head, T0 + i as i64 * 250, kind, Some("uk-find-a-job"), data).expect("valid data")
 }
@@ -55,12 +61,7 @@ fn verify_only(n: usize) {
     let text = evidence_text(n);
     let start = Instant::now();
     let report = verify_reader(text.as_bytes(), &VerifyOptions::default()).expect("verifies");
-    println!(
-        "verify:  {:.3} s ({} entries, {:.0} MB file)",
-        start.elapsed().as_secs_f64(),
-        report.chain.count,
-        text.len() as f64 / 1e6
-    );
+    println!("verify:  {:.3} s ({} entries, {:.0} MB file)", start.elapsed().as_secs_f64(), report.chain.count, text.len() as f64 / 1e6);
 }
 
 /// The JSON evidence file of the benchmark journal of `n` entries.
@@ -120,7 +121,12 @@ fn main() {
     let start = Instant::now();
     let input = read();
     let text = to_json(&input);
-    println!("JSON export:   {:.3} s ({:.1} MB, incl. reading {:.1} MB of stored entries)", start.elapsed().as_secs_f64(), text.len() as f64 / 1e6, input_text.len() as f64 / 1e6);
+    println!(
+        "JSON export:   {:.3} s ({:.1} MB, incl. reading {:.1} MB of stored entries)",
+        start.elapsed().as_secs_f64(),
+        text.len() as f64 / 1e6,
+        input_text.len() as f64 / 1e6
+    );
     if let Ok(path) = std::env::var("BENCH_WRITE_JSON") {
         std::fs::write(&path, &text).expect("write the JSON export");
     }

@@ -593,7 +593,9 @@ mod tests {
         let v = run(vec![obs(PAGE_JS, Signal::WebglUnmasked {}), obs(PAGE_JS, Signal::AudioRender {})]);
         assert_eq!(v[0].signals, vec!["audio", "webgl-unmasked"], "both together");
         // Signals of two different scripts are not combined.
-        assert!(run(vec![obs(PAGE_JS, Signal::WebglUnmasked {}), obs("https://findajob.dwp.gov.uk/b.js", Signal::AudioRender {})]).is_empty());
+        assert!(
+            run(vec![obs(PAGE_JS, Signal::WebglUnmasked {}), obs("https://findajob.dwp.gov.uk/b.js", Signal::AudioRender {})]).is_empty()
+        );
         // FingerprintJS in Firefox 120+ skips the canvas and WebGL names
         // but still renders audio.
         let v = run(vec![obs(FP, Signal::AudioRender {})]);
@@ -679,10 +681,7 @@ mod tests {
 
     #[test]
     fn first_party_analytics_without_input_is_nothing() {
-        let o = vec![
-            obs(PAGE_JS, sent("findajob.dwp.gov.uk", SendApi::Beacon, true)),
-            obs(PAGE_JS, listen("click")),
-        ];
+        let o = vec![obs(PAGE_JS, sent("findajob.dwp.gov.uk", SendApi::Beacon, true)), obs(PAGE_JS, listen("click"))];
         assert!(run(o).is_empty());
     }
 

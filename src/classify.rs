@@ -120,25 +120,17 @@ pub fn classify_with_context(obs: &Observation, site: &SiteContext) -> Classific
     let cat = catalog();
     let found: Option<Match> = match obs {
         Observation::Cookie(c) => cat.match_cookie_on(&c.name, &host).or_else(|| cat.match_host(&host)),
-        Observation::Storage(s) => cat
-            .match_storage_key(&s.key)
-            .or_else(|| if party == Party::Third { cat.match_host(&host) } else { None }),
+        Observation::Storage(s) => {
+            cat.match_storage_key(&s.key).or_else(|| if party == Party::Third { cat.match_host(&host) } else { None })
+        }
         Observation::Request(r) => cat.match_request(&host, &r.path),
     };
     match found {
-        Some(m) => Classification {
-            vendor: m.vendor.map(|v| v.id.to_owned()),
-            category: m.category,
-            party,
-            reason: m.rule.to_owned(),
-        },
+        Some(m) => Classification { vendor: m.vendor.map(|v| v.id.to_owned()), category: m.category, party, reason: m.rule.to_owned() },
         None => match obs {
-            Observation::Cookie(c) if consent::is_consent_cookie(&c.name) => Classification {
-                vendor: None,
-                category: Category::Consent,
-                party,
-                reason: ["consent-cookie:", c.name.as_str()].concat(),
-            },
+            Observation::Cookie(c) if consent::is_consent_cookie(&c.name) => {
+                Classification { vendor: None, category: Category::Consent, party, reason: ["consent-cookie:", c.name.as_str()].concat() }
+            }
             // The catalog comes first; a filter list the user imported only
             // speaks for hosts it does not know, and never names a vendor.
             Observation::Request(r) if r.filter_match.is_some() => {
@@ -205,14 +197,43 @@ mod tests {
 
     #[test]
     fn context_party_matches_pairwise_party() {
-        let site = sites(&["findajob.dwp.gov.uk", "*.universal-credit.service.gov.uk", "localhost", "127.0.0.1", "x.kawasaki.jp", "1.2.3", "not a host"]);
+        let site = sites(&[
+            "findajob.dwp.gov.uk",
+            "*.universal-credit.service.gov.uk",
+            "localhost",
+            "127.0.0.1",
+            "x.kawasaki.jp",
+            "1.2.3",
+            "not a host",
+        ]);
         let ctx = SiteContext::new(&site);
         for host in [
-            "findajob.dwp.gov.uk", "dwp.gov.uk", "a.b.dwp.gov.uk", "gov.uk", "www.gov.uk", "service.gov.uk",
-            "universal-credit.service.gov.uk", "www.universal-credit.service.gov.uk", "other.service.gov.uk",
-            "localhost", "x.localhost", "127.0.0.1", "1.127.0.0.1", "x.kawasaki.jp", "a.x.kawasaki.jp",
-            "kawasaki.jp", "city.kawasaki.jp", "2.3", "1.2.3", "", ".", "a..dwp.gov.uk", "DWP.GOV.UK.",
-            "not a host", "evil-dwp.gov.uk", "dwp.gov.uk.evil.com",
+            "findajob.dwp.gov.uk",
+            "dwp.gov.uk",
+            "a.b.dwp.gov.uk",
+            "gov.uk",
+            "www.gov.uk",
+            "service.gov.uk",
+            "universal-credit.service.gov.uk",
+            "www.universal-credit.service.gov.uk",
+            "other.service.gov.uk",
+            "localhost",
+            "x.localhost",
+            "127.0.0.1",
+            "1.127.0.0.1",
+            "x.kawasaki.jp",
+            "a.x.kawasaki.jp",
+            "kawasaki.jp",
+            "city.kawasaki.jp",
+            "2.3",
+            "1.2.3",
+            "",
+            ".",
+            "a..dwp.gov.uk",
+            "DWP.GOV.UK.",
+            "not a host",
+            "evil-dwp.gov.uk",
+            "dwp.gov.uk.evil.com",
         ] {
             assert_eq!(ctx.party_of(host), party_by_pairs(host, &site), "{host:?}");
         }

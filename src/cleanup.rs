@@ -199,13 +199,8 @@ impl DataType {
 }
 
 /// Storage data types cleared on every origin, in execution order.
-const STORAGE_TYPES: [DataType; 5] = [
-    DataType::LocalStorage,
-    DataType::SessionStorage,
-    DataType::IndexedDb,
-    DataType::CacheStorage,
-    DataType::ServiceWorkers,
-];
+const STORAGE_TYPES: [DataType; 5] =
+    [DataType::LocalStorage, DataType::SessionStorage, DataType::IndexedDb, DataType::CacheStorage, DataType::ServiceWorkers];
 
 /// One cookie to remove, with everything `cookies.remove` needs to address
 /// exactly that cookie.
@@ -558,11 +553,7 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
     let mut storage = Vec::new();
     let mut hostnames = BTreeSet::new();
     let mut areas_with_data = BTreeSet::new();
-    let types: Vec<DataType> = STORAGE_TYPES
-        .iter()
-        .copied()
-        .chain(options.clear_http_cache.then_some(DataType::Cache))
-        .collect();
+    let types: Vec<DataType> = STORAGE_TYPES.iter().copied().chain(options.clear_http_cache.then_some(DataType::Cache)).collect();
     for (origin, host) in &origins {
         hostnames.insert(host.clone());
         let also_used_by = ctx.others_on_host(host);
@@ -701,11 +692,7 @@ impl<'a> Context<'a> {
                 other_cookies.entry(key).or_default().insert(s.site.id.clone());
             }
         }
-        let other_rds = other_sites
-            .iter()
-            .flat_map(Site::registrable_domains)
-            .filter(|d| !own_rds.contains(d))
-            .collect();
+        let other_rds = other_sites.iter().flat_map(Site::registrable_domains).filter(|d| !own_rds.contains(d)).collect();
         Context { site, own_rds, others: other_sites, other_rds, other_cookies }
     }
 
@@ -715,11 +702,8 @@ impl<'a> Context<'a> {
     fn jar_finding(&self, c: &JarCookie) -> Option<Finding> {
         let bare = c.domain.trim_start_matches('.').to_ascii_lowercase();
         let rd = domain::registrable_domain(&bare);
-        let own_partition = c
-            .partition_key
-            .as_deref()
-            .and_then(partition_site)
-            .is_some_and(|top| self.own_rds.contains(&domain::registrable_domain(&top)));
+        let own_partition =
+            c.partition_key.as_deref().and_then(partition_site).is_some_and(|top| self.own_rds.contains(&domain::registrable_domain(&top)));
         // Unpartitioned: only what the browser sends to the site's hosts,
         // so a sibling service's host-only cookie is not taken for this one.
         let ours = if c.partition_key.is_some() { own_partition } else { self.site.cookie_domain_applies(&bare) };
@@ -806,7 +790,9 @@ impl<'a> Context<'a> {
             let path = f.detail.path.clone().unwrap_or_else(|| "/".to_owned());
             let domain_as_set = f.detail.domain.as_deref().unwrap_or(bare);
             let ticked = options.remove_third_party.iter().any(|r| {
-                r.name == f.name && r.path == path && r.domain.trim_start_matches('.').eq_ignore_ascii_case(domain_as_set.trim_start_matches('.'))
+                r.name == f.name
+                    && r.path == path
+                    && r.domain.trim_start_matches('.').eq_ignore_ascii_case(domain_as_set.trim_start_matches('.'))
             });
             if !ticked || options.trigger == Trigger::Automatic {
                 return Verdict::Keep(KeepReason::OtherSitesCookie);
@@ -1401,7 +1387,15 @@ mod tests {
         assert_eq!(o("https://findajob.dwp.gov.uk:443").as_deref(), Some("https://findajob.dwp.gov.uk"));
         assert_eq!(o("http://[::1]:8080").as_deref(), Some("http://[::1]:8080"));
         assert_eq!(o("http://[::1]").as_deref(), Some("http://[::1]"));
-        for bad in ["findajob.dwp.gov.uk", "ftp://x.example", "https://a.example/path", "https://u@a.example", "https://a.example:0", "https://a.example:99999", "https://"] {
+        for bad in [
+            "findajob.dwp.gov.uk",
+            "ftp://x.example",
+            "https://a.example/path",
+            "https://u@a.example",
+            "https://a.example:0",
+            "https://a.example:99999",
+            "https://",
+        ] {
             assert_eq!(o(bad), None, "{bad}");
         }
     }

@@ -63,12 +63,7 @@ impl ConsentState {
     }
 
     fn all(source: &str, value: bool) -> Self {
-        ConsentState {
-            source: Some(source.to_owned()),
-            usage: Some(value),
-            campaigns: Some(value),
-            settings: Some(value),
-        }
+        ConsentState { source: Some(source.to_owned()), usage: Some(value), campaigns: Some(value), settings: Some(value) }
     }
 }
 
@@ -85,9 +80,7 @@ pub fn is_consent_cookie(name: &str) -> bool {
     }
     match name.strip_suffix("_cookies_policy") {
         Some(prefix) => {
-            !prefix.is_empty()
-                && prefix.len() <= 64
-                && prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            !prefix.is_empty() && prefix.len() <= 64 && prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         }
         None => false,
     }

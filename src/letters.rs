@@ -448,7 +448,8 @@ fn company_lines<'a>(findings: impl Iterator<Item = &'a Finding>, texts: &Texts)
             let (first, last) = period(list.iter().copied()).unwrap_or_default();
             let (first, last) = (texts.date(&first), texts.date(&last));
             if known {
-                texts.fill("itemVendor", &[("vendor", &who), ("category", &category), ("items", &items), ("first", &first), ("last", &last)])
+                texts
+                    .fill("itemVendor", &[("vendor", &who), ("category", &category), ("items", &items), ("first", &first), ("last", &last)])
             } else {
                 texts.fill("itemUnknown", &[("host", &who), ("category", &category), ("items", &items), ("first", &first), ("last", &last)])
             }
@@ -494,9 +495,12 @@ fn short(hash: &str) -> String {
 
 fn evidence(input: &LetterInput, texts: &Texts) -> Vec<Block> {
     let seq = input.head.seq.to_string();
-    let mut out = vec![Block::Para(texts.fill("evidence", &[("seq", &seq), ("hash", &input.head.hash), ("short", &short(&input.head.hash))]))];
+    let mut out =
+        vec![Block::Para(texts.fill("evidence", &[("seq", &seq), ("hash", &input.head.hash), ("short", &short(&input.head.hash))]))];
     if let Some(r) = &input.receipt {
-        out.push(Block::Para(texts.fill("receipt", &[("seq", &r.seq.to_string()), ("short", &short(&r.hash)), ("date", &texts.date(&r.time))])));
+        out.push(Block::Para(
+            texts.fill("receipt", &[("seq", &r.seq.to_string()), ("short", &short(&r.hash)), ("date", &texts.date(&r.time))]),
+        ));
     }
     out
 }
@@ -595,7 +599,9 @@ fn complaint_regulator(input: &LetterInput, texts: &Texts, ctl: Option<&Controll
         &[("file", &opt_or_gap(&input.evidence_file, texts, "gapEvidenceFile")), ("seq", &seq), ("hash", &input.head.hash)],
     )));
     if let Some(r) = &input.receipt {
-        b.push(Block::Para(texts.fill("receipt", &[("seq", &r.seq.to_string()), ("short", &short(&r.hash)), ("date", &texts.date(&r.time))])));
+        b.push(Block::Para(
+            texts.fill("receipt", &[("seq", &r.seq.to_string()), ("short", &short(&r.hash)), ("date", &texts.date(&r.time))]),
+        ));
     }
     b.push(Block::Para(texts.fill("icoAsk", &[("organisation", &name)])));
     b.extend(signature(input, texts));
@@ -628,7 +634,12 @@ fn adviser_note(input: &LetterInput, texts: &Texts) -> Vec<Block> {
             let dates = input.cleanups.iter().map(|c| texts.date(&c.time)).collect::<Vec<_>>().join(", ");
             b.push(Block::Para(texts.fill(
                 "adviserCleanups",
-                &[("n", &input.cleanups.len().to_string()), ("dates", &dates), ("removed", &last.removed.to_string()), ("failed", &last.failed.to_string())],
+                &[
+                    ("n", &input.cleanups.len().to_string()),
+                    ("dates", &dates),
+                    ("removed", &last.removed.to_string()),
+                    ("failed", &last.failed.to_string()),
+                ],
             )));
         }
     }

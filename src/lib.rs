@@ -32,14 +32,14 @@
 
 pub mod behaviour;
 pub mod catalog;
-pub mod cleanup;
 pub mod classify;
+pub mod cleanup;
 pub mod consent;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod journal;
 pub mod letters;
-pub mod export;
 pub mod model;
 pub mod receipt;
 pub mod recorder;

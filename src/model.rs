@@ -95,10 +95,7 @@ impl Category {
     /// practice, so that its presence while consent is refused or missing
     /// is a breach worth flagging.
     pub fn needs_consent(self) -> bool {
-        matches!(
-            self,
-            Category::Analytics | Category::Advertising | Category::SessionReplay
-        )
+        matches!(self, Category::Analytics | Category::Advertising | Category::SessionReplay)
     }
 }
 

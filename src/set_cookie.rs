@@ -136,7 +136,8 @@ fn max_age_seconds(v: &str) -> Option<i64> {
 /// A cookie date (RFC 6265 §5.1.1): the lenient algorithm browsers use, in
 /// seconds since the epoch. `None` when it is not a date.
 fn cookie_date(v: &str) -> Option<i64> {
-    let delimiter = |c: char| c == '\t' || (' '..='/').contains(&c) || (';'..='@').contains(&c) || ('['..='`').contains(&c) || ('{'..='~').contains(&c);
+    let delimiter =
+        |c: char| c == '\t' || (' '..='/').contains(&c) || (';'..='@').contains(&c) || ('['..='`').contains(&c) || ('{'..='~').contains(&c);
     let (mut time, mut day, mut month, mut year) = (None, None, None, None);
     for token in v.split(delimiter).filter(|t| !t.is_empty()) {
         if time.is_none() {
@@ -191,7 +192,9 @@ mod tests {
 
     #[test]
     fn reads_attributes() {
-        let c = parse("fr=abc; Path=/; Domain=.facebook.com; Max-Age=7776000; Secure; HttpOnly; SameSite=None", "www.facebook.com", 1_000_000).unwrap();
+        let c =
+            parse("fr=abc; Path=/; Domain=.facebook.com; Max-Age=7776000; Secure; HttpOnly; SameSite=None", "www.facebook.com", 1_000_000)
+                .unwrap();
         assert_eq!(c.domain, ".facebook.com");
         assert!(c.secure && c.http_only && !c.host_only);
         assert_eq!(c.same_site, SameSite::NoRestriction);
@@ -227,7 +230,12 @@ mod tests {
     #[test]
     fn a_past_expiry_or_zero_max_age_deletes() {
         let now = 1_800_000_000_000;
-        for line in ["gone=; Expires=Thu, 01 Jan 1970 00:00:00 GMT", "gone=; Max-Age=0", "gone=; Max-Age=-1", "gone=; expires=Wed, 21-Oct-2015 07:28:00 GMT"] {
+        for line in [
+            "gone=; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "gone=; Max-Age=0",
+            "gone=; Max-Age=-1",
+            "gone=; expires=Wed, 21-Oct-2015 07:28:00 GMT",
+        ] {
             assert!(read(line, "a.example", now).unwrap().expired, "{line}");
         }
         let s = read("later=1; Expires=Fri, 01 Jan 2027 10:00:00 GMT", "a.example", 1_790_000_000_000).unwrap();

@@ -313,11 +313,7 @@ impl LazyContext {
 }
 
 fn contexts_of(config: &SiteConfig) -> BTreeMap<String, LazyContext> {
-    config
-        .sites
-        .iter()
-        .map(|s| (s.id.clone(), LazyContext { hosts: s.base_hosts(), ctx: std::cell::OnceCell::new() }))
-        .collect()
+    config.sites.iter().map(|s| (s.id.clone(), LazyContext { hosts: s.base_hosts(), ctx: std::cell::OnceCell::new() })).collect()
 }
 
 /// What caused a `Set-Cookie` response: the page's tab and frame and the
@@ -392,7 +388,9 @@ impl Engine {
             .map(|(site, key)| {
                 let state = self.sites.get(&site);
                 let json = if key.is_empty() {
-                    state.map(|s| serde_json::to_string(&SiteMeta { consent: s.consent.clone(), limits: s.limits.clone() }).expect("serialises"))
+                    state.map(|s| {
+                        serde_json::to_string(&SiteMeta { consent: s.consent.clone(), limits: s.limits.clone() }).expect("serialises")
+                    })
                 } else {
                     state.and_then(|s| s.records.get(&key)).map(|r| serde_json::to_string(r).expect("serialises"))
                 };
@@ -456,7 +454,13 @@ impl Engine {
     /// line that deletes the cookie (an `Expires` in the past, `Max-Age=0`)
     /// is journaled as its removal, never as a new cookie; a clamped expiry
     /// is journaled with the attribute as written (`rawExpiry`).
-    pub fn observe_set_cookie_header(&mut self, page_host: &str, sc: &crate::set_cookie::SetCookie, caused_by: &CausedBy, now: Millis) -> Vec<Change> {
+    pub fn observe_set_cookie_header(
+        &mut self,
+        page_host: &str,
+        sc: &crate::set_cookie::SetCookie,
+        caused_by: &CausedBy,
+        now: Millis,
+    ) -> Vec<Change> {
         if sc.expired {
             let changes = self.remove_cookie(&sc.cookie, "expired", now);
             return self.budget(changes, now);
@@ -464,13 +468,7 @@ impl Engine {
         self.observe_cookie_from(Some(page_host), &sc.cookie, now, Source::Header(caused_by, sc.raw_expiry.as_deref()))
     }
 
-    fn observe_cookie_from(
-        &mut self,
-        context_host: Option<&str>,
-        c: &CookieObservation,
-        now: Millis,
-        source: Source,
-    ) -> Vec<Change> {
+    fn observe_cookie_from(&mut self, context_host: Option<&str>, c: &CookieObservation, now: Millis, source: Source) -> Vec<Change> {
         let from_header = matches!(source, Source::Header(..));
         let raw_expiry = match source {
             Source::Header(_, raw) => raw,
@@ -647,13 +645,7 @@ impl Engine {
     /// origin costs what changed in it. Past [`limits`], items the catalog
     /// knows and items already recorded are kept first, and a
     /// `limit.reached` change says which limit.
-    pub fn observe_storage(
-        &mut self,
-        origin_host: &str,
-        areas: &[StorageArea],
-        items: &[StorageObservation],
-        now: Millis,
-    ) -> Vec<Change> {
+    pub fn observe_storage(&mut self, origin_host: &str, areas: &[StorageArea], items: &[StorageObservation], now: Millis) -> Vec<Change> {
         let Some(origin) = domain::normalize_host(origin_host) else { return Vec::new() };
         let Some(site) = self.config.site_for_host(&origin).cloned() else { return Vec::new() };
         let ctx = self.contexts[&site.id].get();
@@ -692,7 +684,15 @@ impl Engine {
             mine.sort_by_key(|(k, item)| !(state.records.contains_key(k) || cat.match_storage_key(&item.key).is_some()));
             mine.truncate(limits::STORAGE_ITEMS_PER_ORIGIN);
             let n = seen.len() as u64;
-            changes.extend(note_limit(state, dirty, &site.id, "storage-items-per-origin", limits::STORAGE_ITEMS_PER_ORIGIN, n, Some(&origin)));
+            changes.extend(note_limit(
+                state,
+                dirty,
+                &site.id,
+                "storage-items-per-origin",
+                limits::STORAGE_ITEMS_PER_ORIGIN,
+                n,
+                Some(&origin),
+            ));
         }
         for (key, item) in mine {
             let fp = fingerprint(item.value.as_deref().unwrap_or(""));
@@ -760,9 +760,7 @@ impl Engine {
             .records
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))
-            .filter(|(k, r)| {
-                r.kind == FindingKind::Storage && r.detail.area.is_some_and(|a| areas.contains(&a)) && !seen.contains(*k)
-            })
+            .filter(|(k, r)| r.kind == FindingKind::Storage && r.detail.area.is_some_and(|a| areas.contains(&a)) && !seen.contains(*k))
             .map(|(k, _)| k.clone())
             .collect();
         for k in gone {
@@ -817,7 +815,12 @@ impl Engine {
                 slot.2 = true;
                 out.push(limit_change(
                     &c.site,
-                    &LimitNote { limit: "entries-per-minute".into(), max: u64::from(limits::ENTRIES_PER_MINUTE), seen: u64::from(limits::ENTRIES_PER_MINUTE) + 1, host: None },
+                    &LimitNote {
+                        limit: "entries-per-minute".into(),
+                        max: u64::from(limits::ENTRIES_PER_MINUTE),
+                        seen: u64::from(limits::ENTRIES_PER_MINUTE) + 1,
+                        host: None,
+                    },
                 ));
             }
         }
@@ -920,10 +923,7 @@ impl Engine {
 
     /// The live picture of the site with this id.
     pub fn summary_by_id(&self, id: &str) -> Result<SiteSummary> {
-        let site = self
-            .config
-            .site(id)
-            .ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("no site has the id {id:?}")))?;
+        let site = self.config.site(id).ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("no site has the id {id:?}")))?;
         Ok(self.summary_of(site))
     }
 
@@ -1086,12 +1086,7 @@ fn note_limit(
 }
 
 fn limit_change(site: &str, note: &LimitNote) -> Change {
-    Change {
-        kind: EntryType::LimitReached,
-        site: site.to_owned(),
-        data: serde_json::to_value(note).expect("serialises"),
-        value: None,
-    }
+    Change { kind: EntryType::LimitReached, site: site.to_owned(), data: serde_json::to_value(note).expect("serialises"), value: None }
 }
 
 /// A cookie expiry (seconds, as the browser reports it) in epoch ms,
@@ -1175,7 +1170,12 @@ mod tests {
     fn header_records_give_way_to_the_cookie_api() {
         let mut e = engine();
         let fr = cookie("fr", "x", ".facebook.com");
-        let by = CausedBy { tab_id: Some(3), frame_id: Some(0), initiator: Some("https://findajob.dwp.gov.uk".into()), request_type: Some("image".into()) };
+        let by = CausedBy {
+            tab_id: Some(3),
+            frame_id: Some(0),
+            initiator: Some("https://findajob.dwp.gov.uk".into()),
+            request_type: Some("image".into()),
+        };
         let set = e.observe_set_cookie("findajob.dwp.gov.uk", &fr, &by, 1);
         assert_eq!(set[0].data["causedBy"]["tabId"], 3, "the journal says which tab caused it");
         let mut partitioned = fr.clone();
@@ -1298,10 +1298,7 @@ mod reconcile_tests {
         e.observe_cookie(None, &cookie("old", "1"), 1);
         let changes = e.reconcile_cookies(&[cookie("_ga", "1"), cookie("burst_7", "x")], 2);
         let kinds: Vec<_> = changes.iter().map(|c| (c.kind, c.data["name"].as_str().unwrap().to_owned())).collect();
-        assert_eq!(
-            kinds,
-            vec![(EntryType::CookieSet, "burst_7".to_owned()), (EntryType::CookieRemoved, "old".to_owned())]
-        );
+        assert_eq!(kinds, vec![(EntryType::CookieSet, "burst_7".to_owned()), (EntryType::CookieRemoved, "old".to_owned())]);
         assert!(e.reconcile_cookies(&[cookie("_ga", "1"), cookie("burst_7", "x")], 3).is_empty());
     }
 

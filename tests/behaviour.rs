@@ -3,8 +3,8 @@
 use tracking_witness::behaviour::{BehaviourObservation, Encoding, PageReport, SendApi, Signal};
 use tracking_witness::journal::EntryType;
 use tracking_witness::model::{CookieObservation, FindingKind};
-use tracking_witness::state::Engine;
 use tracking_witness::sites::SiteConfig;
+use tracking_witness::state::Engine;
 
 const SITE: &str = "findajob.dwp.gov.uk";
 const ASSIST: &str = "https://cdn.formassist.example/assist.js";

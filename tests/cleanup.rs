@@ -28,7 +28,16 @@ fn cookie(name: &str, domain: &str) -> CookieObservation {
 }
 
 fn storage(area: StorageArea, host: &str, key: &str) -> StorageObservation {
-    StorageObservation { area, host: host.into(), key: key.into(), size: 10, value: Some("secret-value".into()), origin: None, repaired: false, truncated: false }
+    StorageObservation {
+        area,
+        host: host.into(),
+        key: key.into(),
+        size: 10,
+        value: Some("secret-value".into()),
+        origin: None,
+        repaired: false,
+        truncated: false,
+    }
 }
 
 /// What a visit to the findajob and UC stand-ins, and to the bystander,
@@ -66,7 +75,12 @@ fn engine(keep: &[&str]) -> Engine {
     e.observe_cookie(None, &cookie("bystander_pref", "www.bystander-news.example"), NOW);
     e.observe_cookie(None, &cookie("_ga", ".bystander-news.example"), NOW);
     e.observe_cookie(Some("www.bystander-news.example"), &cookie("fr", ".facebook.com"), NOW);
-    e.observe_storage("www.bystander-news.example", &[StorageArea::Local], &[storage(StorageArea::Local, "www.bystander-news.example", "bystander_seen")], NOW);
+    e.observe_storage(
+        "www.bystander-news.example",
+        &[StorageArea::Local],
+        &[storage(StorageArea::Local, "www.bystander-news.example", "bystander_seen")],
+        NOW,
+    );
     e
 }
 
@@ -103,7 +117,10 @@ fn findajob_plan_covers_first_third_party_and_partitioned_cookies() {
     assert!(widget.secure);
     let fr = p.kept.iter().find(|k| k.name == "fr").unwrap();
     assert_eq!((fr.host.as_str(), fr.reason, fr.optional), (".facebook.com", KeepReason::OtherSitesCookie, true));
-    assert_eq!(fr.effect.as_deref(), Some("Removing it can sign you out of facebook.com (Meta Platforms, Inc.) on every site, not only this one."));
+    assert_eq!(
+        fr.effect.as_deref(),
+        Some("Removing it can sign you out of facebook.com (Meta Platforms, Inc.) on every site, not only this one.")
+    );
 
     assert_eq!(kept(&p, "cookies_policy"), Some(KeepReason::ConsentRefusal));
     assert_eq!(kept(&p, "ar_debug"), Some(KeepReason::OtherSitesCookie));
@@ -120,7 +137,14 @@ fn findajob_plan_covers_first_third_party_and_partitioned_cookies() {
     let types: Vec<DataType> = p.storage.iter().map(|s| s.data_type).collect();
     assert_eq!(
         types,
-        [DataType::LocalStorage, DataType::SessionStorage, DataType::IndexedDb, DataType::CacheStorage, DataType::ServiceWorkers, DataType::Cache]
+        [
+            DataType::LocalStorage,
+            DataType::SessionStorage,
+            DataType::IndexedDb,
+            DataType::CacheStorage,
+            DataType::ServiceWorkers,
+            DataType::Cache
+        ]
     );
     let local = &p.storage[0];
     assert_eq!(local.known, ["findajob_recent_searches", "rxVisitor"]);
@@ -135,7 +159,13 @@ fn findajob_plan_covers_first_third_party_and_partitioned_cookies() {
 
 #[test]
 fn plan_serializes_for_the_shim() {
-    let p = plan_for(&engine(&[]), &PlanOptions { known_origins: vec!["https://findajob.dwp.gov.uk:8443/".into(), "https://www.bystander-news.example:8443".into()], ..PlanOptions::default() });
+    let p = plan_for(
+        &engine(&[]),
+        &PlanOptions {
+            known_origins: vec!["https://findajob.dwp.gov.uk:8443/".into(), "https://www.bystander-news.example:8443".into()],
+            ..PlanOptions::default()
+        },
+    );
     let v = serde_json::to_value(&p).unwrap();
     let c = v["cookies"].as_array().unwrap().iter().find(|c| c["name"] == "widget_uid").unwrap();
     for key in ["id", "name", "domain", "hostOnly", "path", "secure", "partitionKey", "storeId", "party", "vendor", "category"] {
@@ -238,7 +268,14 @@ fn all_ok(p: &CleanupPlan) -> Vec<Value> {
 }
 
 fn jar_cookie(name: &str, domain: &str, partition: Option<&str>) -> JarCookie {
-    JarCookie { name: name.into(), domain: domain.into(), path: "/".into(), secure: true, partition_key: partition.map(str::to_owned), store_id: None }
+    JarCookie {
+        name: name.into(),
+        domain: domain.into(),
+        path: "/".into(),
+        secure: true,
+        partition_key: partition.map(str::to_owned),
+        store_id: None,
+    }
 }
 
 /// The browser's jar after visits to the three stand-ins, written out from
@@ -285,7 +322,9 @@ fn browser_removes(jar: &mut Vec<JarCookie>, plan: &CleanupPlan, stubborn: &[&st
 }
 
 fn residue_of(jar: &[JarCookie]) -> Value {
-    jar.iter().map(|c| json!({"name": c.name, "domain": c.domain, "path": c.path, "partitionKey": c.partition_key, "storeId": c.store_id})).collect()
+    jar.iter()
+        .map(|c| json!({"name": c.name, "domain": c.domain, "path": c.path, "partitionKey": c.partition_key, "storeId": c.store_id}))
+        .collect()
 }
 
 fn names_left(jar: &[JarCookie]) -> Vec<String> {
@@ -314,7 +353,8 @@ fn a_cleanup_against_a_stand_in_jar_removes_the_sites_cookies_only() {
             "fr@.facebook.com",
         ]
     );
-    let outcome = json!({"attempts": attempts, "residue": {"cookies": residue_of(&jar)}, "storageChecked": ["https://findajob.dwp.gov.uk"]});
+    let outcome =
+        json!({"attempts": attempts, "residue": {"cookies": residue_of(&jar)}, "storageChecked": ["https://findajob.dwp.gov.uk"]});
     let (data, summary) = result_entry(&p, &parse_outcome(&outcome.to_string()).unwrap(), NOW, NOW + 840).unwrap();
     EntryType::CleanupResult.check_data(&data).unwrap();
     assert_eq!(data["removed"], 10, "4 cookies and 6 storage items");
@@ -342,7 +382,8 @@ fn nothing_left_behind_only_when_everything_was_looked_at() {
     let p = plan_for(&engine(&[]), &options);
     let mut jar = jar_after_visits();
     let attempts = browser_removes(&mut jar, &p, &[]);
-    let outcome = json!({"attempts": attempts, "residue": {"cookies": residue_of(&jar)}, "storageChecked": ["https://findajob.dwp.gov.uk"]});
+    let outcome =
+        json!({"attempts": attempts, "residue": {"cookies": residue_of(&jar)}, "storageChecked": ["https://findajob.dwp.gov.uk"]});
     let (_, summary) = result_entry(&p, &parse_outcome(&outcome.to_string()).unwrap(), NOW, NOW + 1).unwrap();
     assert!(summary.clean);
     assert_eq!(summary.text, "Removed 4 cookies and 5 storage areas; nothing left behind.");
@@ -363,7 +404,8 @@ fn a_cookie_the_browser_keeps_is_residue_not_a_removal() {
     let p = plan_for(&engine(&[]), &PlanOptions { jar: jar_after_visits(), clear_http_cache: false, ..PlanOptions::default() });
     let mut jar = jar_after_visits();
     let attempts = browser_removes(&mut jar, &p, &["_ga"]);
-    let outcome = json!({"attempts": attempts, "residue": {"cookies": residue_of(&jar)}, "storageChecked": ["https://findajob.dwp.gov.uk"]});
+    let outcome =
+        json!({"attempts": attempts, "residue": {"cookies": residue_of(&jar)}, "storageChecked": ["https://findajob.dwp.gov.uk"]});
     let (data, summary) = result_entry(&p, &parse_outcome(&outcome.to_string()).unwrap(), NOW, NOW + 1).unwrap();
     assert_eq!(summary.residue, ["_ga"]);
     assert_eq!(summary.removed_cookies, 3);
@@ -411,7 +453,8 @@ fn a_containers_cookie_stays_or_goes_in_its_own_store() {
     let mut after = jar.clone();
     let attempts = browser_removes(&mut after, &p, &[]);
     assert!(after.contains(&container));
-    let outcome = json!({"attempts": attempts, "residue": {"cookies": residue_of(&after)}, "storageChecked": ["https://findajob.dwp.gov.uk"]});
+    let outcome =
+        json!({"attempts": attempts, "residue": {"cookies": residue_of(&after)}, "storageChecked": ["https://findajob.dwp.gov.uk"]});
     let (_, summary) = result_entry(&p, &parse_outcome(&outcome.to_string()).unwrap(), NOW, NOW + 1).unwrap();
     assert!(summary.residue.is_empty(), "{:?}", summary.residue);
 
@@ -446,7 +489,8 @@ fn stand_in_origins_with_a_port_are_cleared_and_checked() {
 fn residue_failures_and_open_tabs_are_reported_by_name() {
     // keep_me_signed_in was never seen before the cleanup, but the keep-list
     // names it: finding it afterwards is not residue.
-    let options = PlanOptions { trigger: Trigger::Message, remove_third_party: vec![tick("fr", ".facebook.com")], ..PlanOptions::default() };
+    let options =
+        PlanOptions { trigger: Trigger::Message, remove_third_party: vec![tick("fr", ".facebook.com")], ..PlanOptions::default() };
     let p = plan_for(&engine(&["keep_me_signed_in"]), &options);
     let fr = p.cookies.iter().find(|c| c.name == "fr").unwrap().id.clone();
     let cache = p.storage.iter().find(|s| s.data_type == DataType::Cache).unwrap().id.clone();
@@ -548,14 +592,8 @@ fn bad_outcomes_are_refused_with_a_reason() {
 
 // ---- property: a plan never reaches into another site ----
 
-const DOMAINS: [&str; 6] = [
-    "dwp.gov.uk",
-    "universal-credit.service.gov.uk",
-    "bystander-news.example",
-    "facebook.com",
-    "jobs-widget.example",
-    "example.co.uk",
-];
+const DOMAINS: [&str; 6] =
+    ["dwp.gov.uk", "universal-credit.service.gov.uk", "bystander-news.example", "facebook.com", "jobs-widget.example", "example.co.uk"];
 const PREFIXES: [&str; 4] = ["", "www.", "findajob.", "a.b."];
 const NAMES: [&str; 6] = ["a", "_ga", "cookies_policy", "JSESSIONID", "fr", "keep_me"];
 
@@ -622,16 +660,7 @@ fn finding(spec: &CookieSpec) -> Finding {
 }
 
 fn site(id: &str, hosts: Vec<String>, keep: Vec<String>) -> Site {
-    Site {
-        id: id.into(),
-        name: id.into(),
-        hosts,
-        enabled: true,
-        preset: None,
-        keep,
-        auto_clean: AutoClean::Off,
-        auto_clean_minutes: 30,
-    }
+    Site { id: id.into(), name: id.into(), hosts, enabled: true, preset: None, keep, auto_clean: AutoClean::Off, auto_clean_minutes: 30 }
 }
 
 fn summary_of(site: &Site, specs: &[CookieSpec], refused: bool) -> SiteSummary {

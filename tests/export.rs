@@ -22,11 +22,21 @@ fn sample() -> ExportInput {
     let mut entries = Vec::new();
     let mut add = |t: i64, kind, site: Option<&str>, data: Value| entries.push(append(&mut head, t, kind, site, data).unwrap());
     add(T0, EntryType::SiteAdded, Some("fj"), json!({"name": "Find a job, \"new\"\nservice", "hosts": ["findajob.dwp.gov.uk"]}));
-    add(T0 + 1, EntryType::CookieSet, Some("fj"), json!({
-        "name": "+1-1", "domain": ".dwp.gov.uk", "path": "/", "value": raw.redact("+1-1"),
-        "vendor": "google-analytics", "category": "analytics", "count": 3,
-    }));
-    add(T0 + 2, EntryType::StorageAdded, Some("fj"), json!({"area": "local", "host": "findajob.dwp.gov.uk", "key": HYPERLINK, "value": raw.redact(XSS)}));
+    add(
+        T0 + 1,
+        EntryType::CookieSet,
+        Some("fj"),
+        json!({
+            "name": "+1-1", "domain": ".dwp.gov.uk", "path": "/", "value": raw.redact("+1-1"),
+            "vendor": "google-analytics", "category": "analytics", "count": 3,
+        }),
+    );
+    add(
+        T0 + 2,
+        EntryType::StorageAdded,
+        Some("fj"),
+        json!({"area": "local", "host": "findajob.dwp.gov.uk", "key": HYPERLINK, "value": raw.redact(XSS)}),
+    );
     add(T0 + DAY, EntryType::RequestSeen, Some("uc"), json!({"host": XSS, "requestType": "image", "path": "/px", "count": 7}));
     add(T0 + DAY + 5, EntryType::CleanupResult, Some("fj"), json!({"removed": 4, "failed": 1}));
     add(T0 + DAY + 6, EntryType::EvidenceRecorded, Some("fj"), json!({"screenshotSha256": shot, "note": XSS}));
@@ -196,12 +206,8 @@ fn tampered_files_fail_naming_the_entry() {
 fn schema_agrees_with_the_entry_types() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/evidence.schema.json")).unwrap();
     let schema: Value = serde_json::from_str(&text).unwrap();
-    let listed: Vec<&str> = schema["$defs"]["entry"]["properties"]["type"]["enum"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    let listed: Vec<&str> =
+        schema["$defs"]["entry"]["properties"]["type"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     let ours: Vec<&str> = EntryType::ALL.iter().map(|t| t.as_str()).collect();
     assert_eq!(listed, ours);
     for t in EntryType::ALL {
@@ -287,9 +293,44 @@ fn html_escapes_everything_and_runs_nothing() {
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
     // Every tag is one the report itself writes.
     const TAGS: &[&str] = &[
-        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "main", "section", "h1", "h2", "h3",
-        "p", "dl", "dt", "dd", "ul", "li", "table", "caption", "thead", "tbody", "tr", "th", "td", "svg", "rect",
-        "line", "text", "figure", "img", "figcaption", "br", "span", "pre", "code", "bdi",
+        "!DOCTYPE",
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "header",
+        "main",
+        "section",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "dl",
+        "dt",
+        "dd",
+        "ul",
+        "li",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "svg",
+        "rect",
+        "line",
+        "text",
+        "figure",
+        "img",
+        "figcaption",
+        "br",
+        "span",
+        "pre",
+        "code",
+        "bdi",
     ];
     for (i, _) in html.match_indices('<') {
         let name: String = html[i + 1..].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!').collect();
@@ -298,7 +339,9 @@ fn html_escapes_everything_and_runs_nothing() {
     assert_eq!(html.matches("<img ").count(), html.matches("<img src=\"data:image/png;base64,").count());
     assert!(html.contains("Content-Security-Policy"));
     assert!(html.contains("<html lang=\"en\">"));
-    assert!(html.contains(&format!("<img src=\"data:image/png;base64,{PNG_B64}\" alt=\"Screenshot recorded 2026-11-23T11:53:56.129Z on fj\">")));
+    assert!(
+        html.contains(&format!("<img src=\"data:image/png;base64,{PNG_B64}\" alt=\"Screenshot recorded 2026-11-23T11:53:56.129Z on fj\">"))
+    );
     assert!(html.contains(&sample().entries[7].hash), "chain head shown");
     assert!(html.contains("tw-verify evidence.json"));
     assert!(html.contains("Cleanup history"));
@@ -345,7 +388,14 @@ fn entries_stored_with_members_in_any_order_export_canonically() {
     // export must still write each `data` in canonical form, so the CSV's
     // data cell and the JSON file both hash to the entry's hash.
     let mut head = Head::default();
-    let entry = append(&mut head, T0, EntryType::RequestSeen, Some("fj"), json!({"host": "a.example", "requestType": "image", "9": 1, "10": 2, "count": 3})).unwrap();
+    let entry = append(
+        &mut head,
+        T0,
+        EntryType::RequestSeen,
+        Some("fj"),
+        json!({"host": "a.example", "requestType": "image", "9": 1, "10": 2, "count": 3}),
+    )
+    .unwrap();
     let stored = format!(
         r#"{{"generatedAtMs":{T0},"generator":{{"name":"t","version":"0"}},"entries":[{{"seq":1,"time":"{}","type":"request.seen","site":"fj","data":{{"9":1,"10":2,"host":"a.example","requestType":"image","count":3}},"prevHash":"{ZERO_HASH}","hash":"{}"}}]}}"#,
         entry.time, entry.hash

@@ -18,7 +18,11 @@ use tracking_witness::state::CausedBy;
 use tracking_witness::untrusted::{is_invisible_control, repair_json_surrogates};
 
 /// Commits and confirms, as the extension does once the store has the commit.
-fn stored(r: &mut Recorder, changes: Vec<tracking_witness::state::Change>, now: i64) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
+fn stored(
+    r: &mut Recorder,
+    changes: Vec<tracking_witness::state::Change>,
+    now: i64,
+) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
     let c = r.commit(changes, now)?;
     r.confirm(c.head.seq)?;
     Ok(c)

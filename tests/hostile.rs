@@ -12,7 +12,11 @@ use tracking_witness::state::{limits, CausedBy};
 use tracking_witness::untrusted::repair_json_surrogates;
 
 /// Commits and confirms, as the extension does once the store has the commit.
-fn stored(r: &mut Recorder, changes: Vec<tracking_witness::state::Change>, now: i64) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
+fn stored(
+    r: &mut Recorder,
+    changes: Vec<tracking_witness::state::Change>,
+    now: i64,
+) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
     let c = r.commit(changes, now)?;
     r.confirm(c.head.seq)?;
     Ok(c)
@@ -91,7 +95,8 @@ fn a_repaired_item_carries_its_flag_into_the_journal_and_the_picture() {
 fn a_huge_max_age_commits_with_a_clamped_retention_and_the_raw_attribute() {
     let mut r = recorder();
     const NOW: i64 = super_now() / 1000 * 1000;
-    let by = CausedBy { tab_id: Some(1), frame_id: Some(0), initiator: Some(format!("https://{HOST}")), request_type: Some("image".into()) };
+    let by =
+        CausedBy { tab_id: Some(1), frame_id: Some(0), initiator: Some(format!("https://{HOST}")), request_type: Some("image".into()) };
     let mut changes = Vec::new();
     for line in ["big=1; Domain=tracker.example; Max-Age=99999999999999999", "max=1; Max-Age=9223372036854775807", "fine=1; Max-Age=60"] {
         let sc = set_cookie::read(line, "px.tracker.example", NOW).unwrap();
@@ -194,7 +199,13 @@ fn long_keys_and_values_are_cut_with_their_length_kept() {
 fn a_flood_of_third_party_hosts_is_capped_and_said() {
     let mut r = recorder();
     let requests: Vec<RequestObservation> = (0..5_000)
-        .map(|i| RequestObservation { host: format!("h{i}.flood.example"), request_type: RequestType::Image, path: "/p".into(), page_host: HOST.into(), filter_match: None })
+        .map(|i| RequestObservation {
+            host: format!("h{i}.flood.example"),
+            request_type: RequestType::Image,
+            path: "/p".into(),
+            page_host: HOST.into(),
+            filter_match: None,
+        })
         .collect();
     let changes = r.engine_mut().observe_requests(HOST, &requests, NOW);
     let commit = stored(&mut r, changes, NOW).unwrap();

@@ -15,7 +15,11 @@ use tracking_witness::sites::SiteConfig;
 use tracking_witness::untrusted::{is_invisible_control, repair_json_surrogates};
 
 /// Commits and confirms, as the extension does once the store has the commit.
-fn stored(r: &mut Recorder, changes: Vec<tracking_witness::state::Change>, now: i64) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
+fn stored(
+    r: &mut Recorder,
+    changes: Vec<tracking_witness::state::Change>,
+    now: i64,
+) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
     let c = r.commit(changes, now)?;
     r.confirm(c.head.seq)?;
     Ok(c)
@@ -56,7 +60,13 @@ fn export_input(raw_values: bool) -> (ExportInput, Vec<(String, String)>) {
             repaired: false,
             truncated: false,
         });
-        let req = RequestObservation { host: format!("t{i}.tracker.example"), request_type: RequestType::Image, path: p.clone(), page_host: HOST.into(), filter_match: None };
+        let req = RequestObservation {
+            host: format!("t{i}.tracker.example"),
+            request_type: RequestType::Image,
+            path: p.clone(),
+            page_host: HOST.into(),
+            filter_match: None,
+        };
         let changes = r.engine_mut().observe_requests(HOST, &[req], t);
         entries.extend(stored(&mut r, changes, t).unwrap().entries);
     }
@@ -109,9 +119,44 @@ fn the_html_report_runs_nothing_and_isolates_every_payload() {
     let html = to_html(&input, &Labels::english());
     // 0 executions: every tag is one the report writes itself.
     const TAGS: &[&str] = &[
-        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "main", "section", "h1", "h2", "h3", "p", "dl", "dt",
-        "dd", "ul", "li", "table", "caption", "thead", "tbody", "tr", "th", "td", "svg", "rect", "line", "text", "figure", "img",
-        "figcaption", "br", "span", "pre", "code", "bdi",
+        "!DOCTYPE",
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "header",
+        "main",
+        "section",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "dl",
+        "dt",
+        "dd",
+        "ul",
+        "li",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "svg",
+        "rect",
+        "line",
+        "text",
+        "figure",
+        "img",
+        "figcaption",
+        "br",
+        "span",
+        "pre",
+        "code",
+        "bdi",
     ];
     for (i, _) in html.match_indices('<') {
         let name: String = html[i + 1..].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!').collect();

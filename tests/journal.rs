@@ -6,8 +6,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use serde_json::{json, Value};
 use tracking_witness::journal::{
-    append, canonicalize, checkpoint, is_canonical, verify, write_canonical_text, Coalescer, Entry, EntryType, Expected, FieldKind, Head, Problem,
-    Redactor, ZERO_HASH,
+    append, canonicalize, checkpoint, is_canonical, verify, write_canonical_text, Coalescer, Entry, EntryType, Expected, FieldKind, Head,
+    Problem, Redactor, ZERO_HASH,
 };
 
 // 2026-11-22T11:53:56.123Z
@@ -23,10 +23,7 @@ fn known_answer_hashes() {
     //  "site":"uk-find-a-job","time":"2026-11-22T11:53:57.000Z","type":"consent.changed"}
     let secret: Vec<u8> = (0u8..32).collect();
     let value = Redactor::new(&secret, false).redact("GA1.2.1234567890.1795434836");
-    assert_eq!(
-        value,
-        json!({"length": 27, "hmac": "e2d16e887be884ac569f2027893fd653f5f3db5e485d395e3f3201f863e360c8"})
-    );
+    assert_eq!(value, json!({"length": 27, "hmac": "e2d16e887be884ac569f2027893fd653f5f3db5e485d395e3f3201f863e360c8"}));
     let mut head = Head::default();
     let a = append(
         &mut head,
@@ -61,8 +58,8 @@ fn known_answer_hashes() {
 #[test]
 fn entry_json_round_trips() {
     let mut head = Head::default();
-    let e = append(&mut head, T0, EntryType::SiteAdded, Some("s"), json!({"name": "Find a job", "hosts": ["findajob.dwp.gov.uk"]}))
-        .unwrap();
+    let e =
+        append(&mut head, T0, EntryType::SiteAdded, Some("s"), json!({"name": "Find a job", "hosts": ["findajob.dwp.gov.uk"]})).unwrap();
     let text = e.to_json_string();
     assert!(text.starts_with("{\"seq\":1,\"time\":\"2026-11-22T11:53:56.123Z\",\"type\":\"site.added\",\"site\":\"s\",\"data\":"));
     let back: Entry = serde_json::from_str(&text).unwrap();
@@ -92,7 +89,9 @@ fn archive_checkpoint_keeps_the_chain() {
     let mut head = Head::default();
     let mut archived = Vec::new();
     for i in 0..5 {
-        archived.push(append(&mut head, T0 + i, EntryType::RequestSeen, Some("s"), json!({"host": "t.example", "requestType": "image"})).unwrap());
+        archived.push(
+            append(&mut head, T0 + i, EntryType::RequestSeen, Some("s"), json!({"host": "t.example", "requestType": "image"})).unwrap(),
+        );
     }
     let before = head.clone();
     // The user exports, then clears: the extension deletes the entries and
@@ -123,8 +122,15 @@ fn coalesced_groups_append_as_one_entry() {
     let mut c = Coalescer::new(60_000);
     let mut head = Head::default();
     for i in 0..100 {
-        assert!(c.observe(T0 + i * 100, EntryType::RequestSeen, Some("s"), "t.example|/px|image",
-            json!({"host": "t.example", "path": "/px", "requestType": "image"})).is_empty());
+        assert!(c
+            .observe(
+                T0 + i * 100,
+                EntryType::RequestSeen,
+                Some("s"),
+                "t.example|/px|image",
+                json!({"host": "t.example", "path": "/px", "requestType": "image"})
+            )
+            .is_empty());
     }
     let out = c.due(T0 + 60_000);
     assert_eq!(out.len(), 1);
@@ -241,7 +247,15 @@ fn apply(values: &mut Vec<Value>, m: &Mutation) -> bool {
                     let other = EntryType::ALL[leaf % EntryType::ALL.len()].as_str();
                     json!(if other == old { "cookie.eaten" } else { other })
                 }
-                "site" => if old.is_null() { json!("site-x") } else if leaf % 2 == 0 { Value::Null } else { changed(&old) },
+                "site" => {
+                    if old.is_null() {
+                        json!("site-x")
+                    } else if leaf % 2 == 0 {
+                        Value::Null
+                    } else {
+                        changed(&old)
+                    }
+                }
                 "data" => {
                     let mut data = old.clone();
                     let mut ls = Vec::new();
@@ -367,7 +381,11 @@ fn json_text(spaced: bool) -> impl Strategy<Value = String> {
             prop::collection::vec(inner.clone(), 0..5).prop_map(|items| format!("[{}]", items.join(","))),
             prop::collection::vec((name.clone(), inner), 0..6).prop_map(move |members| {
                 let body: Vec<String> = members.into_iter().map(|(k, v)| format!("\"{k}\"{colon}{v}")).collect();
-                if spaced { format!("{{ {} }}", body.join(comma)) } else { format!("{{{}}}", body.join(comma)) }
+                if spaced {
+                    format!("{{ {} }}", body.join(comma))
+                } else {
+                    format!("{{{}}}", body.join(comma))
+                }
             }),
         ]
     })

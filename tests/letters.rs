@@ -25,9 +25,11 @@ fn input(kind: &str, times: &[&str], refused: bool, extra: serde_json::Value) ->
         engine.observe_cookie(None, &CookieObservation::new("cookies_policy", policy, ".dwp.gov.uk"), t0);
     }
     for (i, t) in times.iter().enumerate() {
-        let ga = CookieObservation { expiration_date: Some(2.0e9), ..CookieObservation::new("_ga", &format!("GA1.2.{i}.1"), ".dwp.gov.uk") };
+        let ga =
+            CookieObservation { expiration_date: Some(2.0e9), ..CookieObservation::new("_ga", &format!("GA1.2.{i}.1"), ".dwp.gov.uk") };
         engine.observe_cookie(None, &ga, ms(t));
-        let ads = CookieObservation { expiration_date: Some(2.0e9), ..CookieObservation::new("_gcl_au", &format!("1.1.{i}"), ".dwp.gov.uk") };
+        let ads =
+            CookieObservation { expiration_date: Some(2.0e9), ..CookieObservation::new("_gcl_au", &format!("1.1.{i}"), ".dwp.gov.uk") };
         engine.observe_cookie(None, &ads, ms(t));
     }
     let summary = serde_json::to_value(engine.summary("findajob.dwp.gov.uk").unwrap()).unwrap();
@@ -52,12 +54,32 @@ fn text(kind: &str, times: &[&str], refused: bool, extra: serde_json::Value) -> 
 #[test]
 fn subject_access_request_goes_to_dwp_and_names_what_was_seen() {
     let letter = draft(
-        &input("subject-access", &["2026-11-02T09:00:00.000Z", "2026-11-20T09:00:00.000Z"], true, json!({"sender": {"name": "Ann Example", "nationalInsurance": "QQ123456C"}})),
+        &input(
+            "subject-access",
+            &["2026-11-02T09:00:00.000Z", "2026-11-20T09:00:00.000Z"],
+            true,
+            json!({"sender": {"name": "Ann Example", "nationalInsurance": "QQ123456C"}}),
+        ),
         &Texts::english(),
     )
     .unwrap();
     let t = &letter.text;
-    for expected in ["Department for Work and Pensions", "Right of Access Requests", "Wolverhampton", "WV98 2EF", "Article 15", "Ann Example", "QQ123456C", "Google Analytics", "_ga", "2 November 2026", "20 November 2026", HEAD, "1234", "1 December 2026"] {
+    for expected in [
+        "Department for Work and Pensions",
+        "Right of Access Requests",
+        "Wolverhampton",
+        "WV98 2EF",
+        "Article 15",
+        "Ann Example",
+        "QQ123456C",
+        "Google Analytics",
+        "_ga",
+        "2 November 2026",
+        "20 November 2026",
+        HEAD,
+        "1234",
+        "1 December 2026",
+    ] {
         assert!(t.contains(expected), "missing {expected:?} in:\n{t}");
     }
     // Details the user did not give are gaps to fill, not inventions.
@@ -102,7 +124,17 @@ fn the_regulator_complaint_carries_the_answer_and_the_evidence() {
         json!({"reply": "They said the cookies are essential.", "complainedOn": "2026-11-05", "evidenceFile": "tracking-witness-evidence.json",
                "receipt": {"seq": 1200, "hash": HEAD, "time": "2026-11-25T12:00:00.000Z"}}),
     );
-    for expected in ["Information Commissioner's Office", "SK9 5AF", "Department for Work and Pensions", "5 November 2026", "They said the cookies are essential.", "tracking-witness-evidence.json", HEAD, "3018-d506-cd18-6b17", "25 November 2026"] {
+    for expected in [
+        "Information Commissioner's Office",
+        "SK9 5AF",
+        "Department for Work and Pensions",
+        "5 November 2026",
+        "They said the cookies are essential.",
+        "tracking-witness-evidence.json",
+        HEAD,
+        "3018-d506-cd18-6b17",
+        "25 November 2026",
+    ] {
         assert!(t.contains(expected), "missing {expected:?} in:\n{t}");
     }
     let gaps = text("complaint-regulator", &["2026-11-02T09:00:00.000Z"], true, json!({}));
@@ -136,10 +168,8 @@ fn site_strings_are_escaped_in_the_html_and_unknown_controllers_are_gaps() {
 
 #[test]
 fn welsh_words_replace_english_ones() {
-    let map = std::collections::HashMap::from([
-        ("month11".to_owned(), "Tachwedd".to_owned()),
-        ("faithfully".to_owned(), "Yn gywir,".to_owned()),
-    ]);
+    let map =
+        std::collections::HashMap::from([("month11".to_owned(), "Tachwedd".to_owned()), ("faithfully".to_owned(), "Yn gywir,".to_owned())]);
     let letter = draft(&input("subject-access", &["2026-11-02T09:00:00.000Z"], true, json!({})), &Texts::new("cy", map)).unwrap();
     assert!(letter.text.contains("2 Tachwedd 2026") && letter.text.contains("Yn gywir,"), "{}", letter.text);
     assert!(letter.html.contains("<html lang=\"cy\">"));

@@ -104,14 +104,8 @@ fn garbage_hosts_are_never_first_party() {
 /// its cookies (including those on the parent domain) are visible at install.
 #[test]
 fn manifest_covers_every_preset() {
-    let manifest: serde_json::Value =
-        serde_json::from_str(include_str!("../extension/manifest.json")).expect("manifest parses");
-    let declared: Vec<&str> = manifest["host_permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    let manifest: serde_json::Value = serde_json::from_str(include_str!("../extension/manifest.json")).expect("manifest parses");
+    let declared: Vec<&str> = manifest["host_permissions"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     let cfg = tracking_witness::sites::SiteConfig::with_presets(
         &tracking_witness::sites::presets::PRESETS.iter().map(|p| p.id).collect::<Vec<_>>(),
     )

@@ -32,7 +32,8 @@ fn example() -> (String, String, String) {
     let public = base64url_encode(key.verifying_key().as_bytes());
     let mut head = Head::default();
     let entries = vec![
-        append(&mut head, T0, EntryType::RequestSeen, Some("fj"), json!({"host": "www.google-analytics.com", "requestType": "beacon"})).unwrap(),
+        append(&mut head, T0, EntryType::RequestSeen, Some("fj"), json!({"host": "www.google-analytics.com", "requestType": "beacon"}))
+            .unwrap(),
         append(&mut head, T0 + 1000, EntryType::RequestSeen, Some("uc"), json!({"host": "px.example", "requestType": "image"})).unwrap(),
         append(&mut head, T0 + 2000, EntryType::SettingsChanged, None, json!({"setting": "keepRawValues", "value": false})).unwrap(),
     ];
@@ -78,7 +79,11 @@ fn documented_vectors_are_what_the_code_makes() {
     if std::env::var_os("TW_WRITE_VECTORS").is_some() {
         std::fs::write(&vector, &file).unwrap();
     }
-    assert_eq!(std::fs::read_to_string(&vector).unwrap(), file, "docs/evidence-vectors/signed.json is stale (TW_WRITE_VECTORS=1 rewrites it)");
+    assert_eq!(
+        std::fs::read_to_string(&vector).unwrap(),
+        file,
+        "docs/evidence-vectors/signed.json is stale (TW_WRITE_VECTORS=1 rewrites it)"
+    );
     let doc = std::fs::read_to_string(root().join("docs/evidence-format.md")).unwrap();
     let key = test_key();
     let public = base64url_encode(key.verifying_key().as_bytes());
@@ -106,7 +111,10 @@ fn python_and_openssl_check_the_example_and_refuse_it_altered() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains(&format!("signed header: {to_sign}")), "{out}");
     assert!(out.contains("chain: 3 entries verified, 1 withheld"), "{out}");
-    assert!(out.contains(&format!("key fingerprint {}", fingerprint(&base64url_encode(test_key().verifying_key().as_bytes())).unwrap())), "{out}");
+    assert!(
+        out.contains(&format!("key fingerprint {}", fingerprint(&base64url_encode(test_key().verifying_key().as_bytes())).unwrap())),
+        "{out}"
+    );
 
     // The same file as tw-verify sees it.
     let tw = Command::new(env!("CARGO_BIN_EXE_tw-verify")).arg(&good).output().unwrap();

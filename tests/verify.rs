@@ -13,8 +13,7 @@ use std::process::Command;
 
 use tracking_witness::export::signature::base64url_encode;
 use tracking_witness::export::{
-    fingerprint, prepare_json, to_json, verify_document, verify_reader, DocumentFailure, ExportInput, Filter, Generator,
-    VerifyOptions,
+    fingerprint, prepare_json, to_json, verify_document, verify_reader, DocumentFailure, ExportInput, Filter, Generator, VerifyOptions,
 };
 use tracking_witness::journal::{append, checkpoint, parse_strict, Entry, EntryType, Head, JsonProblem, Numbers, Problem, ZERO_HASH};
 
@@ -45,7 +44,8 @@ fn entries_from(head: &mut Head, start_ms: i64, n: usize) -> Vec<Entry> {
                 append(head, t, EntryType::SettingsChanged, None, json!({"setting": "s", "value": i})).unwrap()
             } else {
                 let site = if i % 2 == 0 { "fj" } else { "uc" };
-                append(head, t, EntryType::RequestSeen, Some(site), json!({"host": format!("h{i}.example"), "requestType": "image"})).unwrap()
+                append(head, t, EntryType::RequestSeen, Some(site), json!({"host": format!("h{i}.example"), "requestType": "image"}))
+                    .unwrap()
             }
         })
         .collect()
@@ -92,7 +92,16 @@ fn doc(text: &str) -> Value {
 fn write(v: &Value) -> String {
     // serde_json's maps are sorted: rebuild the text in the format's order.
     let order = [
-        "format", "version", "generatedAt", "generator", "environment", "filter", "withheld", "sites", "screenshots", "journal",
+        "format",
+        "version",
+        "generatedAt",
+        "generator",
+        "environment",
+        "filter",
+        "withheld",
+        "sites",
+        "screenshots",
+        "journal",
         "signature",
     ];
     let jorder = ["prevHash", "count", "omitted", "firstSeq", "lastSeq", "headHash", "entries"];
@@ -100,8 +109,7 @@ fn write(v: &Value) -> String {
     for k in order {
         let Some(m) = v.get(k) else { continue };
         let text = if k == "journal" {
-            let inner: Vec<String> =
-                jorder.iter().filter_map(|j| m.get(*j).map(|x| format!("{}:{}", json!(j), x))).collect();
+            let inner: Vec<String> = jorder.iter().filter_map(|j| m.get(*j).map(|x| format!("{}:{}", json!(j), x))).collect();
             format!("{{{}}}", inner.join(",\n"))
         } else {
             m.to_string()
@@ -136,7 +144,10 @@ fn signed_export_verifies_and_names_the_key() {
     assert_eq!(d["version"], 2);
     assert_eq!(d["withheld"], json!([]));
     assert_eq!(d["signature"]["algorithm"], "Ed25519");
-    assert!(text.trim_end().ends_with('}') && text.rfind("\"signature\"").unwrap() > text.rfind("\"entries\"").unwrap(), "signature is last");
+    assert!(
+        text.trim_end().ends_with('}') && text.rfind("\"signature\"").unwrap() > text.rfind("\"entries\"").unwrap(),
+        "signature is last"
+    );
     let r = verify_text(&text).unwrap();
     let s = r.signature.unwrap();
     assert_eq!(s.fingerprint, fingerprint(&public(&test_key())).unwrap());
@@ -385,7 +396,11 @@ fn version_1_files_still_verify() {
 #[test]
 fn members_must_come_in_the_format_order() {
     let text = to_json(&sample(2));
-    let moved = text.replacen("\"format\":\"tracking-witness/evidence\",\n\"version\":2", "\"version\":2,\n\"format\":\"tracking-witness/evidence\"", 1);
+    let moved = text.replacen(
+        "\"format\":\"tracking-witness/evidence\",\n\"version\":2",
+        "\"version\":2,\n\"format\":\"tracking-witness/evidence\"",
+        1,
+    );
     assert_ne!(moved, text);
     assert!(verify_text(&moved).is_err());
     // The parsed-value entry point writes the order itself.

@@ -42,34 +42,22 @@ fn an_exception_means_no_finding() {
 #[test]
 fn important_wins_over_an_exception() {
     let set = sample();
-    assert_eq!(
-        found(&set, "https://always.example/allowed.js", RequestKind::Script),
-        by("||always.example^$important")
-    );
+    assert_eq!(found(&set, "https://always.example/allowed.js", RequestKind::Script), by("||always.example^$important"));
 }
 
 #[test]
 fn third_party_filters_skip_first_party_requests() {
     let set = sample();
-    assert_eq!(
-        found(&set, "https://stats.example/collect?v=2&tid=1", RequestKind::Xhr),
-        by("/collect?$third-party")
-    );
+    assert_eq!(found(&set, "https://stats.example/collect?v=2&tid=1", RequestKind::Xhr), by("/collect?$third-party"));
     assert_eq!(found(&set, "https://jobs.example/collect?v=2", RequestKind::Xhr), None);
 }
 
 #[test]
 fn type_options_follow_the_request_kind() {
     let set = sample();
-    assert_eq!(
-        found(&set, "https://pixel.adnetwork.example/i.gif", RequestKind::Image),
-        by("||pixel.adnetwork.example^$image")
-    );
+    assert_eq!(found(&set, "https://pixel.adnetwork.example/i.gif", RequestKind::Image), by("||pixel.adnetwork.example^$image"));
     assert_eq!(found(&set, "https://pixel.adnetwork.example/i.js", RequestKind::Script), None);
-    assert_eq!(
-        found(&set, "https://cdn.example/beacon/v2/hit", RequestKind::Beacon),
-        by("/beacon/v2/*$ping,third-party")
-    );
+    assert_eq!(found(&set, "https://cdn.example/beacon/v2/hit", RequestKind::Beacon), by("/beacon/v2/*$ping,third-party"));
     assert_eq!(found(&set, "https://cdn.example/beacon/v2/hit", RequestKind::Image), None);
 }
 

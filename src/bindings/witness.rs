@@ -325,11 +325,8 @@ impl Witness {
     /// Every domain the catalog attributes to a vendor, with the vendor id.
     #[wasm_bindgen(js_name = vendorDomains)]
     pub fn vendor_domains() -> Result<JsValue, JsValue> {
-        let list: Vec<(&str, &str)> = crate::catalog::catalog()
-            .vendors()
-            .iter()
-            .flat_map(|v| v.domains.iter().map(move |d| (*d, v.id)))
-            .collect();
+        let list: Vec<(&str, &str)> =
+            crate::catalog::catalog().vendors().iter().flat_map(|v| v.domains.iter().map(move |d| (*d, v.id))).collect();
         to_js(&list)
     }
 }

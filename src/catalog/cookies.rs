@@ -53,8 +53,7 @@ const DT_SRC: &str = "https://docs.dynatrace.com/docs/manage/data-privacy-and-se
 const DD: Option<&str> = Some("datadog-rum");
 const DD_SRC: &str = "https://docs.datadoghq.com/real_user_monitoring/browser/data_collected/";
 const NR: Option<&str> = Some("new-relic");
-const NR_SRC: &str =
-    "https://docs.newrelic.com/docs/browser/new-relic-browser/page-load-timing-resources/new-relic-cookies-used-browser/";
+const NR_SRC: &str = "https://docs.newrelic.com/docs/browser/new-relic-browser/page-load-timing-resources/new-relic-cookies-used-browser/";
 const APPD: Option<&str> = Some("appdynamics");
 const APPD_SRC: &str = "https://docs.appdynamics.com/";
 const MPULSE: Option<&str> = Some("akamai-mpulse");
@@ -106,9 +105,23 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Exact("_gid"), GA, Analytics, Some(DAY), "Distinguishes browsers for 24 hours.", GA_SRC),
     Pattern::new(Exact("_gat"), GA, Analytics, Some(MINUTE), "Throttles the rate of requests to Google Analytics.", GA_SRC),
     Pattern::new(Template("_gat_<id>"), GA, Analytics, Some(MINUTE), "Throttles requests for one Universal Analytics property.", GA_SRC),
-    Pattern::new(Template("_dc_gtm_<id>"), GA, Analytics, Some(MINUTE), "Throttles requests when Analytics is loaded by Tag Manager.", GA_SRC),
+    Pattern::new(
+        Template("_dc_gtm_<id>"),
+        GA,
+        Analytics,
+        Some(MINUTE),
+        "Throttles requests when Analytics is loaded by Tag Manager.",
+        GA_SRC,
+    ),
     Pattern::new(Template("_gac_<id>"), GA, Advertising, Some(90 * DAY), "Holds ad campaign information linked from Google Ads.", GA_SRC),
-    Pattern::new(Exact("AMP_TOKEN"), GA, Analytics, Some(YEAR), "Token for fetching a client id from the AMP service (30 seconds to 1 year).", GA_SRC),
+    Pattern::new(
+        Exact("AMP_TOKEN"),
+        GA,
+        Analytics,
+        Some(YEAR),
+        "Token for fetching a client id from the AMP service (30 seconds to 1 year).",
+        GA_SRC,
+    ),
     Pattern::new(Exact("__utma"), GA, Analytics, Some(2 * YEAR), "Legacy Analytics: distinguishes users and sessions.", GA_SRC),
     Pattern::new(Exact("__utmb"), GA, Analytics, Some(30 * MINUTE), "Legacy Analytics: marks a new session or visit.", GA_SRC),
     Pattern::new(Exact("__utmc"), GA, Analytics, None, "Legacy Analytics: marks the end of a session.", GA_SRC),
@@ -116,9 +129,23 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Exact("__utmv"), GA, Analytics, Some(2 * YEAR), "Legacy Analytics: stores visitor-level custom variables.", GA_SRC),
     Pattern::new(Exact("__utmz"), GA, Analytics, Some(182 * DAY), "Legacy Analytics: records how the visitor reached the site.", GA_SRC),
     // --- Google advertising -----------------------------------------------
-    Pattern::new(Exact("_gcl_au"), GADS, Advertising, Some(90 * DAY), "Conversion Linker: links ad clicks to later actions on the site.", ADS_SRC),
+    Pattern::new(
+        Exact("_gcl_au"),
+        GADS,
+        Advertising,
+        Some(90 * DAY),
+        "Conversion Linker: links ad clicks to later actions on the site.",
+        ADS_SRC,
+    ),
     Pattern::new(Exact("_gcl_aw"), GADS, Advertising, Some(90 * DAY), "Stores the Google Ads click id for conversion tracking.", ADS_SRC),
-    Pattern::new(Exact("_gcl_dc"), GADS, Advertising, Some(90 * DAY), "Stores the Campaign Manager click id for conversion tracking.", ADS_SRC),
+    Pattern::new(
+        Exact("_gcl_dc"),
+        GADS,
+        Advertising,
+        Some(90 * DAY),
+        "Stores the Campaign Manager click id for conversion tracking.",
+        ADS_SRC,
+    ),
     Pattern::new(Exact("__gads"), GADS, Advertising, Some(395 * DAY), "Ad serving and measurement on sites showing Google ads.", ADS_SRC),
     Pattern::new(Exact("__gpi"), GADS, Advertising, Some(395 * DAY), "Ad serving and measurement on sites showing Google ads.", ADS_SRC),
     Pattern::new(Exact("NID"), GADS, Advertising, Some(182 * DAY), "Google-wide browser id used to personalise ads.", ADS_SRC)
@@ -127,18 +154,53 @@ pub static COOKIES: &[Pattern] = &[
         .only_on(&["doubleclick.net"]),
     Pattern::new(Exact("DSID"), DC, Advertising, Some(14 * DAY), "Links DoubleClick activity to a signed-in Google account.", ADS_SRC)
         .only_on(&["doubleclick.net"]),
-    Pattern::new(Exact("test_cookie"), DC, Advertising, Some(15 * MINUTE), "Checks whether the browser accepts DoubleClick cookies.", ADS_SRC)
-        .only_on(&["doubleclick.net"]),
+    Pattern::new(
+        Exact("test_cookie"),
+        DC,
+        Advertising,
+        Some(15 * MINUTE),
+        "Checks whether the browser accepts DoubleClick cookies.",
+        ADS_SRC,
+    )
+    .only_on(&["doubleclick.net"]),
     Pattern::new(Exact("YSC"), Some("youtube"), Advertising, None, "YouTube session id for view statistics.", GOOGLE_COOKIES_SRC)
         .only_on(&["youtube.com"]),
-    Pattern::new(Exact("VISITOR_INFO1_LIVE"), Some("youtube"), Advertising, Some(182 * DAY), "YouTube browser id for recommendations and ads.", GOOGLE_COOKIES_SRC)
-        .only_on(&["youtube.com"]),
-    Pattern::new(Exact("VISITOR_PRIVACY_METADATA"), Some("youtube"), Consent, Some(182 * DAY), "Stores the visitor's YouTube cookie-consent state.", GOOGLE_COOKIES_SRC)
-        .only_on(&["youtube.com"]),
-    Pattern::new(Exact("_GRECAPTCHA"), Some("google-recaptcha"), Fingerprinting, Some(182 * DAY), "reCAPTCHA risk analysis of the browser.", GOOGLE_COOKIES_SRC)
-        .only_on(&["google.com", "recaptcha.net"]),
+    Pattern::new(
+        Exact("VISITOR_INFO1_LIVE"),
+        Some("youtube"),
+        Advertising,
+        Some(182 * DAY),
+        "YouTube browser id for recommendations and ads.",
+        GOOGLE_COOKIES_SRC,
+    )
+    .only_on(&["youtube.com"]),
+    Pattern::new(
+        Exact("VISITOR_PRIVACY_METADATA"),
+        Some("youtube"),
+        Consent,
+        Some(182 * DAY),
+        "Stores the visitor's YouTube cookie-consent state.",
+        GOOGLE_COOKIES_SRC,
+    )
+    .only_on(&["youtube.com"]),
+    Pattern::new(
+        Exact("_GRECAPTCHA"),
+        Some("google-recaptcha"),
+        Fingerprinting,
+        Some(182 * DAY),
+        "reCAPTCHA risk analysis of the browser.",
+        GOOGLE_COOKIES_SRC,
+    )
+    .only_on(&["google.com", "recaptcha.net"]),
     // --- Meta -------------------------------------------------------------
-    Pattern::new(Exact("_fbp"), META, Advertising, Some(90 * DAY), "Meta pixel browser id: links site visits to ads on Facebook and Instagram.", META_SRC),
+    Pattern::new(
+        Exact("_fbp"),
+        META,
+        Advertising,
+        Some(90 * DAY),
+        "Meta pixel browser id: links site visits to ads on Facebook and Instagram.",
+        META_SRC,
+    ),
     Pattern::new(Exact("_fbc"), META, Advertising, Some(90 * DAY), "Stores the Facebook ad click id for conversion tracking.", META_SRC),
     Pattern::new(Exact("fr"), META, Advertising, Some(90 * DAY), "Facebook ad cookie: delivers and measures ads across sites.", META_SRC)
         .only_on(&["facebook.com"]),
@@ -147,19 +209,40 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Exact("_clsk"), CLARITY, SessionReplay, Some(DAY), "Joins page views into one Clarity session recording.", CLARITY_SRC),
     Pattern::new(Exact("CLID"), CLARITY, SessionReplay, Some(YEAR), "Identifies the first time Clarity saw this browser.", CLARITY_SRC)
         .only_on(&["clarity.ms"]),
-    Pattern::new(Exact("ANONCHK"), CLARITY, Advertising, Some(10 * MINUTE), "Tells Microsoft whether MUID is passed to its ad network.", CLARITY_SRC)
-        .only_on(&["clarity.ms", "bing.com"]),
+    Pattern::new(
+        Exact("ANONCHK"),
+        CLARITY,
+        Advertising,
+        Some(10 * MINUTE),
+        "Tells Microsoft whether MUID is passed to its ad network.",
+        CLARITY_SRC,
+    )
+    .only_on(&["clarity.ms", "bing.com"]),
     Pattern::new(Exact("MR"), CLARITY, Advertising, Some(7 * DAY), "Tells Microsoft whether to refresh the MUID id.", CLARITY_SRC)
         .only_on(&["clarity.ms", "bing.com"]),
     Pattern::new(Exact("SM"), CLARITY, SessionReplay, None, "Synchronises the MUID across Microsoft domains.", CLARITY_SRC)
         .only_on(&["clarity.ms"]),
-    Pattern::new(Exact("MUID"), UET, Advertising, Some(390 * DAY), "Microsoft-wide browser id used for advertising and analytics.", CLARITY_SRC)
-        .only_on(&["clarity.ms", "bing.com", "microsoft.com"]),
+    Pattern::new(
+        Exact("MUID"),
+        UET,
+        Advertising,
+        Some(390 * DAY),
+        "Microsoft-wide browser id used for advertising and analytics.",
+        CLARITY_SRC,
+    )
+    .only_on(&["clarity.ms", "bing.com", "microsoft.com"]),
     Pattern::new(Exact("_uetsid"), UET, Advertising, Some(DAY), "Microsoft Ads UET session id for conversion tracking.", UET_SRC),
     Pattern::new(Exact("_uetvid"), UET, Advertising, Some(390 * DAY), "Microsoft Ads UET visitor id kept across visits.", UET_SRC),
     Pattern::new(Exact("_uetmsclkid"), UET, Advertising, Some(90 * DAY), "Stores the Microsoft Ads click id.", UET_SRC).unconfirmed(),
     Pattern::new(Exact("ai_user"), AI, PerformanceMonitoring, Some(YEAR), "Application Insights user id, kept across visits.", AI_SRC),
-    Pattern::new(Exact("ai_session"), AI, PerformanceMonitoring, Some(30 * MINUTE), "Application Insights session id (renewed while active).", AI_SRC),
+    Pattern::new(
+        Exact("ai_session"),
+        AI,
+        PerformanceMonitoring,
+        Some(30 * MINUTE),
+        "Application Insights session id (renewed while active).",
+        AI_SRC,
+    ),
     Pattern::new(Exact("ai_authUser"), AI, PerformanceMonitoring, None, "Application Insights id of a signed-in user.", AI_SRC),
     // --- LinkedIn ---------------------------------------------------------
     Pattern::new(Exact("li_sugr"), LI, Advertising, Some(90 * DAY), "Browser id used to match LinkedIn members for ads.", LI_SRC),
@@ -167,7 +250,14 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Exact("bscookie"), LI, Advertising, Some(YEAR), "Secure LinkedIn browser id cookie.", LI_SRC).only_on(LI_DOMAINS),
     Pattern::new(Exact("lidc"), LI, Advertising, Some(DAY), "Picks the LinkedIn data centre (routing).", LI_SRC).only_on(LI_DOMAINS),
     Pattern::new(Exact("UserMatchHistory"), LI, Advertising, Some(30 * DAY), "Syncs LinkedIn ad ids with other ad networks.", LI_SRC),
-    Pattern::new(Exact("AnalyticsSyncHistory"), LI, Advertising, Some(30 * DAY), "Records when the id was last synced with other services.", LI_SRC),
+    Pattern::new(
+        Exact("AnalyticsSyncHistory"),
+        LI,
+        Advertising,
+        Some(30 * DAY),
+        "Records when the id was last synced with other services.",
+        LI_SRC,
+    ),
     Pattern::new(Exact("li_fat_id"), LI, Advertising, Some(30 * DAY), "Indirect member id for conversion tracking.", LI_SRC),
     Pattern::new(Exact("li_gc"), LI, Consent, Some(182 * DAY), "Stores the visitor's consent to LinkedIn's non-essential cookies.", LI_SRC)
         .only_on(LI_DOMAINS),
@@ -184,13 +274,41 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Exact("_ttp"), TT, Advertising, Some(395 * DAY), "TikTok pixel browser id for ad measurement.", TT_SRC),
     Pattern::new(Exact("_tt_enable_cookie"), TT, Advertising, Some(395 * DAY), "Tells the TikTok pixel it may use cookies.", TT_SRC),
     // --- Hotjar -----------------------------------------------------------
-    Pattern::new(Template("_hjSessionUser_<id>"), HJ, SessionReplay, Some(YEAR), "Hotjar user id for this site, kept across visits.", HJ_SRC),
+    Pattern::new(
+        Template("_hjSessionUser_<id>"),
+        HJ,
+        SessionReplay,
+        Some(YEAR),
+        "Hotjar user id for this site, kept across visits.",
+        HJ_SRC,
+    ),
     Pattern::new(Template("_hjSession_<id>"), HJ, SessionReplay, Some(30 * MINUTE), "Hotjar data for the current session.", HJ_SRC),
-    Pattern::new(Template("_hjIncludedInSessionSample_<id>"), HJ, SessionReplay, Some(2 * MINUTE), "Whether this visit is in Hotjar's recording sample.", HJ_SRC),
+    Pattern::new(
+        Template("_hjIncludedInSessionSample_<id>"),
+        HJ,
+        SessionReplay,
+        Some(2 * MINUTE),
+        "Whether this visit is in Hotjar's recording sample.",
+        HJ_SRC,
+    ),
     Pattern::new(Exact("_hjid"), HJ, SessionReplay, Some(YEAR), "Older Hotjar user id.", HJ_SRC),
     Pattern::new(Exact("_hjFirstSeen"), HJ, SessionReplay, Some(30 * MINUTE), "Marks a visitor's first session.", HJ_SRC),
-    Pattern::new(Exact("_hjAbsoluteSessionInProgress"), HJ, SessionReplay, Some(30 * MINUTE), "Detects the first page view of a session.", HJ_SRC),
-    Pattern::new(Exact("_hjIncludedInPageviewSample"), HJ, SessionReplay, Some(2 * MINUTE), "Whether this page view is in Hotjar's sample.", HJ_SRC),
+    Pattern::new(
+        Exact("_hjAbsoluteSessionInProgress"),
+        HJ,
+        SessionReplay,
+        Some(30 * MINUTE),
+        "Detects the first page view of a session.",
+        HJ_SRC,
+    ),
+    Pattern::new(
+        Exact("_hjIncludedInPageviewSample"),
+        HJ,
+        SessionReplay,
+        Some(2 * MINUTE),
+        "Whether this page view is in Hotjar's sample.",
+        HJ_SRC,
+    ),
     Pattern::new(Exact("_hjTLDTest"), HJ, SessionReplay, None, "Finds the widest domain Hotjar can set cookies on.", HJ_SRC),
     Pattern::new(Exact("_hjClosedSurveyInvites"), HJ, SessionReplay, Some(YEAR), "Remembers a dismissed Hotjar survey invitation.", HJ_SRC),
     Pattern::new(Exact("_hjDonePolls"), HJ, SessionReplay, Some(YEAR), "Remembers Hotjar polls already answered.", HJ_SRC),
@@ -207,7 +325,8 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Exact("_cs_ex"), CS, SessionReplay, None, "Excludes the visitor from Contentsquare collection.", CS_SRC).unconfirmed(),
     Pattern::new(Exact("_cs_optout"), CS, Consent, None, "Records that the visitor opted out of Contentsquare.", CS_SRC).unconfirmed(),
     // --- Quantum Metric ---------------------------------------------------
-    Pattern::new(Exact("QuantumMetricUserID"), QM, SessionReplay, None, "Quantum Metric user id, kept across visits.", QM_SRC).unconfirmed(),
+    Pattern::new(Exact("QuantumMetricUserID"), QM, SessionReplay, None, "Quantum Metric user id, kept across visits.", QM_SRC)
+        .unconfirmed(),
     Pattern::new(Exact("QuantumMetricSessionID"), QM, SessionReplay, None, "Quantum Metric session id.", QM_SRC),
     Pattern::new(Prefix("QuantumMetric"), QM, SessionReplay, None, "Other Quantum Metric cookie.", QM_SRC).unconfirmed(),
     // --- FullStory --------------------------------------------------------
@@ -222,23 +341,50 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Exact("_cls_s"), GB, SessionReplay, None, "Glassbox session id.", GB_SRC).unconfirmed(),
     // --- Dynatrace (names may carry a configured suffix) ------------------
     Pattern::new(Prefix("dtCookie"), DT, PerformanceMonitoring, None, "Tracks a visit across requests.", DT_SRC),
-    Pattern::new(Prefix("dtPC"), DT, PerformanceMonitoring, None, "Finds the endpoint for monitoring beacons; holds the session id.", DT_SRC),
+    Pattern::new(
+        Prefix("dtPC"),
+        DT,
+        PerformanceMonitoring,
+        None,
+        "Finds the endpoint for monitoring beacons; holds the session id.",
+        DT_SRC,
+    ),
     Pattern::new(Prefix("dtSa"), DT, PerformanceMonitoring, None, "Carries a user action across page loads.", DT_SRC),
     Pattern::new(Prefix("dtLatC"), DT, PerformanceMonitoring, None, "Measures server latency.", DT_SRC),
-    Pattern::new(Prefix("rxVisitor"), DT, PerformanceMonitoring, None, "Visitor id that links sessions (persistent).", DT_SRC).unconfirmed(),
+    Pattern::new(Prefix("rxVisitor"), DT, PerformanceMonitoring, None, "Visitor id that links sessions (persistent).", DT_SRC)
+        .unconfirmed(),
     Pattern::new(Prefix("rxvt"), DT, PerformanceMonitoring, None, "Session timeout time.", DT_SRC).unconfirmed(),
     // --- Other monitoring -------------------------------------------------
-    Pattern::new(Exact("_dd_s"), DD, PerformanceMonitoring, Some(15 * MINUTE), "Datadog RUM session; extended while the user is active.", DD_SRC),
+    Pattern::new(
+        Exact("_dd_s"),
+        DD,
+        PerformanceMonitoring,
+        Some(15 * MINUTE),
+        "Datadog RUM session; extended while the user is active.",
+        DD_SRC,
+    ),
     Pattern::new(Exact("NREUM"), NR, PerformanceMonitoring, None, "Checks whether cookies work, for New Relic timing.", NR_SRC),
     Pattern::new(Exact("NRAGENT"), NR, PerformanceMonitoring, None, "New Relic token linking browser and server timing.", NR_SRC),
-    Pattern::new(Exact("ADRUM"), APPD, PerformanceMonitoring, None, "Passes the previous page to AppDynamics timing.", APPD_SRC).unconfirmed(),
-    Pattern::new(Prefix("ADRUM_BT"), APPD, PerformanceMonitoring, Some(30), "Links a page to its server transaction (short-lived).", APPD_SRC)
+    Pattern::new(Exact("ADRUM"), APPD, PerformanceMonitoring, None, "Passes the previous page to AppDynamics timing.", APPD_SRC)
         .unconfirmed(),
-    Pattern::new(Exact("RT"), MPULSE, PerformanceMonitoring, Some(7 * DAY), "mPulse (Boomerang) session and timing data.", MPULSE_SRC).unconfirmed(),
+    Pattern::new(
+        Prefix("ADRUM_BT"),
+        APPD,
+        PerformanceMonitoring,
+        Some(30),
+        "Links a page to its server transaction (short-lived).",
+        APPD_SRC,
+    )
+    .unconfirmed(),
+    Pattern::new(Exact("RT"), MPULSE, PerformanceMonitoring, Some(7 * DAY), "mPulse (Boomerang) session and timing data.", MPULSE_SRC)
+        .unconfirmed(),
     // --- Bot detection ----------------------------------------------------
-    Pattern::new(Exact("_abck"), ABM, Fingerprinting, Some(YEAR), "Akamai bot score from a browser and behaviour sensor.", ABM_SRC).unconfirmed(),
-    Pattern::new(Exact("bm_sz"), ABM, Fingerprinting, Some(4 * HOUR), "Akamai Bot Manager session data fed to the sensor.", ABM_SRC).unconfirmed(),
-    Pattern::new(Exact("ak_bmsc"), ABM, Fingerprinting, Some(2 * HOUR), "Akamai bot detection result for this session.", ABM_SRC).unconfirmed(),
+    Pattern::new(Exact("_abck"), ABM, Fingerprinting, Some(YEAR), "Akamai bot score from a browser and behaviour sensor.", ABM_SRC)
+        .unconfirmed(),
+    Pattern::new(Exact("bm_sz"), ABM, Fingerprinting, Some(4 * HOUR), "Akamai Bot Manager session data fed to the sensor.", ABM_SRC)
+        .unconfirmed(),
+    Pattern::new(Exact("ak_bmsc"), ABM, Fingerprinting, Some(2 * HOUR), "Akamai bot detection result for this session.", ABM_SRC)
+        .unconfirmed(),
     Pattern::new(Exact("bm_sv"), ABM, Fingerprinting, Some(2 * HOUR), "Akamai bot detection session validation.", ABM_SRC).unconfirmed(),
     Pattern::new(Exact("bm_mi"), ABM, Fingerprinting, Some(2 * HOUR), "Akamai bot detection data.", ABM_SRC).unconfirmed(),
     Pattern::new(Exact("__cf_bm"), CF, Fingerprinting, Some(30 * MINUTE), "Cloudflare bot score for this browser.", CF_SRC),
@@ -250,7 +396,14 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Exact("s_vi"), AA, Analytics, Some(2 * YEAR), "Adobe Analytics visitor id.", AA_SRC),
     Pattern::new(Exact("s_fid"), AA, Analytics, Some(2 * YEAR), "Fallback Adobe visitor id when s_vi cannot be set.", AA_SRC),
     Pattern::new(Exact("s_ecid"), ECID, Analytics, Some(2 * YEAR), "First-party copy of the Experience Cloud id.", ECID_SRC),
-    Pattern::new(Template("AMCV_<id>"), ECID, Analytics, Some(2 * YEAR), "Experience Cloud visitor id for one Adobe organisation.", ECID_SRC),
+    Pattern::new(
+        Template("AMCV_<id>"),
+        ECID,
+        Analytics,
+        Some(2 * YEAR),
+        "Experience Cloud visitor id for one Adobe organisation.",
+        ECID_SRC,
+    ),
     Pattern::new(Template("AMCVS_<id>"), ECID, Analytics, None, "Marks an Experience Cloud id session.", ECID_SRC),
     Pattern::new(Exact("demdex"), AAM, Advertising, Some(180 * DAY), "Audience Manager id, shared across sites.", AAM_SRC),
     Pattern::new(Exact("dextp"), AAM, Advertising, Some(180 * DAY), "When Audience Manager last synced ids with partners.", AAM_SRC),
@@ -261,9 +414,30 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Exact("siteimproveses"), SI, Analytics, None, "Siteimprove session: pages seen in this visit.", SI_SRC),
     Pattern::new(Template("_pk_id.<id>.<id>"), MATOMO, Analytics, Some(395 * DAY), "Matomo visitor id.", MATOMO_SRC),
     Pattern::new(Template("_pk_ses.<id>.<id>"), MATOMO, Analytics, Some(30 * MINUTE), "Matomo data for the current visit.", MATOMO_SRC),
-    Pattern::new(Template("_pk_ref.<id>.<id>"), MATOMO, Analytics, Some(182 * DAY), "Matomo: the referrer that first brought the visitor.", MATOMO_SRC),
-    Pattern::new(Template("_pk_cvar.<id>.<id>"), MATOMO, Analytics, Some(30 * MINUTE), "Matomo custom variables for the visit.", MATOMO_SRC),
-    Pattern::new(Template("_pk_hsr.<id>.<id>"), MATOMO, SessionReplay, Some(30 * MINUTE), "Matomo heatmap and session recording state.", MATOMO_SRC),
+    Pattern::new(
+        Template("_pk_ref.<id>.<id>"),
+        MATOMO,
+        Analytics,
+        Some(182 * DAY),
+        "Matomo: the referrer that first brought the visitor.",
+        MATOMO_SRC,
+    ),
+    Pattern::new(
+        Template("_pk_cvar.<id>.<id>"),
+        MATOMO,
+        Analytics,
+        Some(30 * MINUTE),
+        "Matomo custom variables for the visit.",
+        MATOMO_SRC,
+    ),
+    Pattern::new(
+        Template("_pk_hsr.<id>.<id>"),
+        MATOMO,
+        SessionReplay,
+        Some(30 * MINUTE),
+        "Matomo heatmap and session recording state.",
+        MATOMO_SRC,
+    ),
     Pattern::new(Exact("_pk_testcookie"), MATOMO, Analytics, None, "Checks whether cookies work for Matomo.", MATOMO_SRC),
     Pattern::new(Exact("mtm_consent"), MATOMO, Consent, None, "Records consent given to Matomo tracking.", MATOMO_SRC).unconfirmed(),
     Pattern::new(Exact("mtm_cookie_consent"), MATOMO, Consent, None, "Records consent given to Matomo cookies.", MATOMO_SRC).unconfirmed(),
@@ -272,7 +446,8 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Template("ph_<token>_posthog"), PH, Analytics, Some(YEAR), "PostHog ids and properties for one project.", PH_SRC),
     Pattern::new(Template("AMP_MKTG_<token>"), AMP, Advertising, Some(YEAR), "Amplitude marketing attribution (campaign data).", AMP_SRC),
     Pattern::new(Template("AMP_<token>"), AMP, Analytics, Some(YEAR), "Amplitude device, user and session ids.", AMP_SRC),
-    Pattern::new(Template("amplitude_id_<token>"), AMP, Analytics, None, "Older Amplitude SDK device and session ids.", AMP_SRC).unconfirmed(),
+    Pattern::new(Template("amplitude_id_<token>"), AMP, Analytics, None, "Older Amplitude SDK device and session ids.", AMP_SRC)
+        .unconfirmed(),
     Pattern::new(Exact("ajs_anonymous_id"), SEG, Analytics, Some(YEAR), "Segment anonymous visitor id.", SEG_SRC),
     Pattern::new(Exact("ajs_user_id"), SEG, Analytics, Some(YEAR), "Segment id of an identified user.", SEG_SRC),
     Pattern::new(Exact("ajs_group_id"), SEG, Analytics, Some(YEAR), "Segment group (account) id.", SEG_SRC),
@@ -293,41 +468,216 @@ pub static COOKIES: &[Pattern] = &[
         .only_on(IND_DOMAINS)
         .unconfirmed(),
     // --- Consent platforms ------------------------------------------------
-    Pattern::new(Exact("OptanonConsent"), Some("onetrust"), Consent, Some(YEAR), "OneTrust: the visitor's consent choices.", "https://my.onetrust.com/s/article/UUID-2dc719a8-4be5-8d16-1dc8-c7b4147b88e0"),
-    Pattern::new(Exact("OptanonAlertBoxClosed"), Some("onetrust"), Consent, Some(YEAR), "OneTrust: the banner was dismissed.", "https://my.onetrust.com/s/article/UUID-2dc719a8-4be5-8d16-1dc8-c7b4147b88e0"),
-    Pattern::new(Exact("eupubconsent-v2"), Some("onetrust"), Consent, Some(YEAR), "IAB TCF consent string written by a consent platform.", "https://my.onetrust.com/s/article/UUID-2dc719a8-4be5-8d16-1dc8-c7b4147b88e0")
-        .unconfirmed(),
-    Pattern::new(Exact("CookieConsent"), Some("cookiebot"), Consent, Some(YEAR), "Cookiebot: the visitor's consent choices.", "https://www.cookiebot.com/en/developer/")
-        .unconfirmed(),
-    Pattern::new(Exact("CookieControl"), Some("civic-cookie-control"), Consent, Some(90 * DAY), "Civic Cookie Control: the visitor's consent choices.", "https://www.civicuk.com/cookie-control/documentation/cookies")
-        .unconfirmed(),
+    Pattern::new(
+        Exact("OptanonConsent"),
+        Some("onetrust"),
+        Consent,
+        Some(YEAR),
+        "OneTrust: the visitor's consent choices.",
+        "https://my.onetrust.com/s/article/UUID-2dc719a8-4be5-8d16-1dc8-c7b4147b88e0",
+    ),
+    Pattern::new(
+        Exact("OptanonAlertBoxClosed"),
+        Some("onetrust"),
+        Consent,
+        Some(YEAR),
+        "OneTrust: the banner was dismissed.",
+        "https://my.onetrust.com/s/article/UUID-2dc719a8-4be5-8d16-1dc8-c7b4147b88e0",
+    ),
+    Pattern::new(
+        Exact("eupubconsent-v2"),
+        Some("onetrust"),
+        Consent,
+        Some(YEAR),
+        "IAB TCF consent string written by a consent platform.",
+        "https://my.onetrust.com/s/article/UUID-2dc719a8-4be5-8d16-1dc8-c7b4147b88e0",
+    )
+    .unconfirmed(),
+    Pattern::new(
+        Exact("CookieConsent"),
+        Some("cookiebot"),
+        Consent,
+        Some(YEAR),
+        "Cookiebot: the visitor's consent choices.",
+        "https://www.cookiebot.com/en/developer/",
+    )
+    .unconfirmed(),
+    Pattern::new(
+        Exact("CookieControl"),
+        Some("civic-cookie-control"),
+        Consent,
+        Some(90 * DAY),
+        "Civic Cookie Control: the visitor's consent choices.",
+        "https://www.civicuk.com/cookie-control/documentation/cookies",
+    )
+    .unconfirmed(),
     // --- GOV.UK consent cookies -------------------------------------------
     Pattern::new(Exact("cookies_policy"), None, Consent, Some(YEAR), "GOV.UK: which cookie categories the visitor accepted.", GOVUK_SRC),
-    Pattern::new(Exact("cookies_preferences_set"), None, Consent, Some(YEAR), "GOV.UK: the visitor has answered the cookie banner.", GOVUK_SRC),
-    Pattern::new(Exact("uc_cookies_policy"), None, Consent, None, "Universal Credit: which cookie categories the visitor accepted.", GOVUK_DS_SRC)
-        .unconfirmed(),
-    Pattern::new(Exact("cookie_consent_decision"), None, Consent, None, "A service's record of the visitor's cookie decision.", GOVUK_DS_SRC)
-        .unconfirmed(),
+    Pattern::new(
+        Exact("cookies_preferences_set"),
+        None,
+        Consent,
+        Some(YEAR),
+        "GOV.UK: the visitor has answered the cookie banner.",
+        GOVUK_SRC,
+    ),
+    Pattern::new(
+        Exact("uc_cookies_policy"),
+        None,
+        Consent,
+        None,
+        "Universal Credit: which cookie categories the visitor accepted.",
+        GOVUK_DS_SRC,
+    )
+    .unconfirmed(),
+    Pattern::new(
+        Exact("cookie_consent_decision"),
+        None,
+        Consent,
+        None,
+        "A service's record of the visitor's cookie decision.",
+        GOVUK_DS_SRC,
+    )
+    .unconfirmed(),
     Pattern::new(Exact("seen_cookie_message"), None, Consent, None, "Older GOV.UK: the cookie message was shown.", GOVUK_SRC).unconfirmed(),
     // --- Generic essential cookies ----------------------------------------
-    Pattern::new(Exact("JSESSIONID"), None, Essential, None, "Java web server session id.", "https://jakarta.ee/specifications/servlet/6.0/jakarta-servlet-spec-6.0"),
+    Pattern::new(
+        Exact("JSESSIONID"),
+        None,
+        Essential,
+        None,
+        "Java web server session id.",
+        "https://jakarta.ee/specifications/servlet/6.0/jakarta-servlet-spec-6.0",
+    ),
     Pattern::new(Exact("PHPSESSID"), None, Essential, None, "PHP session id.", "https://www.php.net/manual/en/session.configuration.php"),
-    Pattern::new(Exact("ASP.NET_SessionId"), None, Essential, None, "ASP.NET session id.", "https://learn.microsoft.com/en-us/dotnet/api/system.web.configuration.sessionstatesection.cookiename"),
-    Pattern::new(Prefix(".AspNetCore.Session"), None, Essential, None, "ASP.NET Core session id.", "https://learn.microsoft.com/en-us/aspnet/core/fundamentals/app-state"),
-    Pattern::new(Prefix(".AspNetCore.Antiforgery."), None, Essential, None, "ASP.NET Core anti-forgery token.", "https://learn.microsoft.com/en-us/aspnet/core/security/anti-request-forgery"),
-    Pattern::new(Exact("connect.sid"), None, Essential, None, "Node.js (express-session) session id.", "https://expressjs.com/en/resources/middleware/session.html"),
+    Pattern::new(
+        Exact("ASP.NET_SessionId"),
+        None,
+        Essential,
+        None,
+        "ASP.NET session id.",
+        "https://learn.microsoft.com/en-us/dotnet/api/system.web.configuration.sessionstatesection.cookiename",
+    ),
+    Pattern::new(
+        Prefix(".AspNetCore.Session"),
+        None,
+        Essential,
+        None,
+        "ASP.NET Core session id.",
+        "https://learn.microsoft.com/en-us/aspnet/core/fundamentals/app-state",
+    ),
+    Pattern::new(
+        Prefix(".AspNetCore.Antiforgery."),
+        None,
+        Essential,
+        None,
+        "ASP.NET Core anti-forgery token.",
+        "https://learn.microsoft.com/en-us/aspnet/core/security/anti-request-forgery",
+    ),
+    Pattern::new(
+        Exact("connect.sid"),
+        None,
+        Essential,
+        None,
+        "Node.js (express-session) session id.",
+        "https://expressjs.com/en/resources/middleware/session.html",
+    ),
     Pattern::new(Exact("laravel_session"), None, Essential, None, "Laravel session id.", "https://laravel.com/docs/session"),
-    Pattern::new(Exact("csrftoken"), None, Essential, Some(YEAR), "Django protection against cross-site request forgery.", "https://docs.djangoproject.com/en/stable/ref/csrf/"),
-    Pattern::new(Exact("XSRF-TOKEN"), None, Essential, None, "Protection against cross-site request forgery.", "https://angular.dev/best-practices/security"),
-    Pattern::new(Prefix("__RequestVerificationToken"), None, Essential, None, "ASP.NET protection against cross-site request forgery.", "https://learn.microsoft.com/en-us/aspnet/core/security/anti-request-forgery"),
-    Pattern::new(Exact("AWSALB"), None, Essential, Some(7 * DAY), "AWS load balancer stickiness.", "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/sticky-sessions.html"),
-    Pattern::new(Exact("AWSALBCORS"), None, Essential, Some(7 * DAY), "AWS load balancer stickiness for cross-site requests.", "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/sticky-sessions.html"),
-    Pattern::new(Exact("AWSALBTG"), None, Essential, Some(7 * DAY), "AWS load balancer target-group stickiness.", "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/sticky-sessions.html"),
-    Pattern::new(Exact("AWSALBTGCORS"), None, Essential, Some(7 * DAY), "AWS target-group stickiness for cross-site requests.", "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/sticky-sessions.html"),
-    Pattern::new(Exact("AWSELB"), None, Essential, None, "Classic AWS load balancer stickiness.", "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-sticky-sessions.html"),
-    Pattern::new(Exact("ARRAffinity"), None, Essential, None, "Azure App Service instance affinity.", "https://learn.microsoft.com/en-us/azure/app-service/configure-common"),
-    Pattern::new(Exact("ARRAffinitySameSite"), None, Essential, None, "Azure App Service instance affinity (cross-site).", "https://learn.microsoft.com/en-us/azure/app-service/configure-common"),
-    Pattern::new(Template("BIGipServer<any>"), None, Essential, None, "F5 BIG-IP load balancer: which server holds the session.", "https://my.f5.com/manage/s/article/K6917"),
-    Pattern::new(Template("TS01<id>"), None, Essential, None, "F5 Advanced WAF (ASM) session integrity cookie.", "https://my.f5.com/manage/s/article/K6850")
-        .unconfirmed(),
+    Pattern::new(
+        Exact("csrftoken"),
+        None,
+        Essential,
+        Some(YEAR),
+        "Django protection against cross-site request forgery.",
+        "https://docs.djangoproject.com/en/stable/ref/csrf/",
+    ),
+    Pattern::new(
+        Exact("XSRF-TOKEN"),
+        None,
+        Essential,
+        None,
+        "Protection against cross-site request forgery.",
+        "https://angular.dev/best-practices/security",
+    ),
+    Pattern::new(
+        Prefix("__RequestVerificationToken"),
+        None,
+        Essential,
+        None,
+        "ASP.NET protection against cross-site request forgery.",
+        "https://learn.microsoft.com/en-us/aspnet/core/security/anti-request-forgery",
+    ),
+    Pattern::new(
+        Exact("AWSALB"),
+        None,
+        Essential,
+        Some(7 * DAY),
+        "AWS load balancer stickiness.",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/sticky-sessions.html",
+    ),
+    Pattern::new(
+        Exact("AWSALBCORS"),
+        None,
+        Essential,
+        Some(7 * DAY),
+        "AWS load balancer stickiness for cross-site requests.",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/sticky-sessions.html",
+    ),
+    Pattern::new(
+        Exact("AWSALBTG"),
+        None,
+        Essential,
+        Some(7 * DAY),
+        "AWS load balancer target-group stickiness.",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/sticky-sessions.html",
+    ),
+    Pattern::new(
+        Exact("AWSALBTGCORS"),
+        None,
+        Essential,
+        Some(7 * DAY),
+        "AWS target-group stickiness for cross-site requests.",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/sticky-sessions.html",
+    ),
+    Pattern::new(
+        Exact("AWSELB"),
+        None,
+        Essential,
+        None,
+        "Classic AWS load balancer stickiness.",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-sticky-sessions.html",
+    ),
+    Pattern::new(
+        Exact("ARRAffinity"),
+        None,
+        Essential,
+        None,
+        "Azure App Service instance affinity.",
+        "https://learn.microsoft.com/en-us/azure/app-service/configure-common",
+    ),
+    Pattern::new(
+        Exact("ARRAffinitySameSite"),
+        None,
+        Essential,
+        None,
+        "Azure App Service instance affinity (cross-site).",
+        "https://learn.microsoft.com/en-us/azure/app-service/configure-common",
+    ),
+    Pattern::new(
+        Template("BIGipServer<any>"),
+        None,
+        Essential,
+        None,
+        "F5 BIG-IP load balancer: which server holds the session.",
+        "https://my.f5.com/manage/s/article/K6917",
+    ),
+    Pattern::new(
+        Template("TS01<id>"),
+        None,
+        Essential,
+        None,
+        "F5 Advanced WAF (ASM) session integrity cookie.",
+        "https://my.f5.com/manage/s/article/K6850",
+    )
+    .unconfirmed(),
 ];

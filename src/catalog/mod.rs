@@ -297,10 +297,7 @@ impl NameIndex {
                 let list = buckets.entry(key).or_default();
                 // Insertion keeps table order among equally long literals
                 // (a plain loop: a sort would link in a lot of code).
-                let at = list
-                    .iter()
-                    .position(|&j| table[usize::from(j)].name.literal_prefix().len() < literal.len())
-                    .unwrap_or(list.len());
+                let at = list.iter().position(|&j| table[usize::from(j)].name.literal_prefix().len() < literal.len()).unwrap_or(list.len());
                 list.insert(at, i);
             }
         }
@@ -399,8 +396,7 @@ pub fn catalog() -> &'static Catalog {
                 tail.max_labels = tail.max_labels.max(u8::try_from(labels).unwrap_or(u8::MAX));
             }
         }
-        let request_rules =
-            requests::REQUESTS.iter().map(|r| ["request:", r.host, r.path_prefix].concat().into_boxed_str()).collect();
+        let request_rules = requests::REQUESTS.iter().map(|r| ["request:", r.host, r.path_prefix].concat().into_boxed_str()).collect();
         Catalog {
             vendor_index,
             domain_index,
@@ -468,17 +464,12 @@ impl Catalog {
     /// What a request to `host` with URL path `path` is: a host-and-path
     /// rule first (`www.facebook.com/tr`), then [`Catalog::match_host`].
     pub fn match_request(&'static self, host: &str, path: &str) -> Option<Match> {
-        let rule = requests::REQUESTS.iter().zip(&self.request_rules).find(|(r, _)| {
-            path_has_prefix(path, r.path_prefix) && crate::domain::domain_matches(r.host, host)
-        });
+        let rule = requests::REQUESTS
+            .iter()
+            .zip(&self.request_rules)
+            .find(|(r, _)| path_has_prefix(path, r.path_prefix) && crate::domain::domain_matches(r.host, host));
         if let Some((r, rule)) = rule {
-            return Some(Match {
-                vendor: self.vendor(r.vendor),
-                category: r.category,
-                retention_seconds: None,
-                purpose: r.purpose,
-                rule,
-            });
+            return Some(Match { vendor: self.vendor(r.vendor), category: r.category, retention_seconds: None, purpose: r.purpose, rule });
         }
         self.match_host(host)
     }
@@ -506,10 +497,7 @@ impl Catalog {
         let tail = self.domain_index.get(&host[starts[1]..])?;
         let rule_of = |entry: &DomainEntry| entry.rule.and_then(|at| self.domain_rules.get(usize::from(at)));
         let deepest = count.min(usize::from(tail.max_labels));
-        (2..deepest)
-            .rev()
-            .find_map(|k| self.domain_index.get(&host[starts[k]..]).and_then(rule_of))
-            .or_else(|| rule_of(tail))
+        (2..deepest).rev().find_map(|k| self.domain_index.get(&host[starts[k]..]).and_then(rule_of)).or_else(|| rule_of(tail))
     }
 
     fn pattern_match(&self, p: &'static Pattern, rule: &'static str) -> Match {
@@ -546,11 +534,7 @@ fn template_matches(template: &[u8], name: &[u8]) -> bool {
     let placeholder = &template[open + 1..open + close];
     let rest = &template[open + close + 1..];
     let name = &name[open..];
-    let allowed = |b: u8| -> bool {
-        placeholder == b"any"
-            || b.is_ascii_alphanumeric()
-            || matches!(b, b'.' | b'_' | b'-' | b'%' | b'@')
-    };
+    let allowed = |b: u8| -> bool { placeholder == b"any" || b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'%' | b'@') };
     // Try every length the placeholder could take, shortest first.
     for len in 1..=name.len() {
         if !allowed(name[len - 1]) {
@@ -643,7 +627,9 @@ mod tests {
     fn indexed_host_walk_agrees_with_plain_walk() {
         for v in catalog().vendors() {
             for d in v.domains {
-                for host in [d.to_string(), format!("x.{d}"), format!("a.b.{d}"), d[d.find('.').unwrap() + 1..].to_owned(), format!("{d}.evil")] {
+                for host in
+                    [d.to_string(), format!("x.{d}"), format!("a.b.{d}"), d[d.find('.').unwrap() + 1..].to_owned(), format!("{d}.evil")]
+                {
                     let got = catalog().match_host(&host).map(|m| m.vendor.unwrap().id);
                     assert_eq!(got, host_vendor_by_walk(&host), "{host}");
                 }

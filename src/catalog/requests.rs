@@ -26,7 +26,14 @@ pub static REQUESTS: &[RequestRule] = &[
     rule("google.com", "/ads", "google-ads", Advertising, "Google remarketing audience hit.", ADS_SRC),
     rule("google.co.uk", "/pagead", "google-ads", Advertising, "Google Ads conversion or remarketing hit.", ADS_SRC),
     rule("google.co.uk", "/ads", "google-ads", Advertising, "Google remarketing audience hit.", ADS_SRC),
-    rule("google.com", "/recaptcha", "google-recaptcha", Fingerprinting, "reCAPTCHA risk analysis.", "https://policies.google.com/technologies/cookies"),
+    rule(
+        "google.com",
+        "/recaptcha",
+        "google-recaptcha",
+        Fingerprinting,
+        "reCAPTCHA risk analysis.",
+        "https://policies.google.com/technologies/cookies",
+    ),
     rule("t.co", "/i/adsct", "x-twitter", Advertising, "X pixel conversion hit.", X_SRC),
     rule("t.co", "/1/i/adsct", "x-twitter", Advertising, "X pixel conversion hit.", X_SRC),
 ];

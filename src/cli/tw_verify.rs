@@ -128,7 +128,9 @@ fn parse_args(args: &[String]) -> Result<(Vec<&str>, Vec<Pin>), String> {
             "--pin" => {
                 let v = it.next().ok_or("--pin needs SEQ:HASH")?;
                 let (seq, hash) = v.split_once(':').ok_or_else(|| format!("--pin {v:?} is not SEQ:HASH"))?;
-                pins.push(pin(seq, hash, "Pin").ok_or_else(|| format!("--pin {v:?} is not SEQ:HASH (a seq from 1, 64 lowercase hex digits)"))?);
+                pins.push(
+                    pin(seq, hash, "Pin").ok_or_else(|| format!("--pin {v:?} is not SEQ:HASH (a seq from 1, 64 lowercase hex digits)"))?,
+                );
             }
             "--receipt" => {
                 let v = it.next().ok_or("--receipt needs the receipt's text or a file holding it")?;
@@ -185,11 +187,7 @@ fn describe(path: &str, r: &DocumentReport) -> String {
     } else if r.withheld.is_empty() {
         line(&mut o, "Withheld", "none");
     } else {
-        let ranges: Vec<String> = r
-            .withheld
-            .iter()
-            .map(|[a, b]| if a == b { a.to_string() } else { format!("{a}-{b}") })
-            .collect();
+        let ranges: Vec<String> = r.withheld.iter().map(|[a, b]| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect();
         line(
             &mut o,
             "Withheld",
@@ -252,7 +250,11 @@ fn describe(path: &str, r: &DocumentReport) -> String {
 
 fn duration(ms: i64) -> String {
     let m = ms / 60_000;
-    if m >= 120 { format!("{} hours", m / 60) } else { format!("{m} minutes") }
+    if m >= 120 {
+        format!("{} hours", m / 60)
+    } else {
+        format!("{m} minutes")
+    }
 }
 
 /// Whether `b` continues `a`, as the file after an archive does.

@@ -178,7 +178,11 @@ fn opt_string<'a>(m: &'a Map<String, Value>, path: &str, key: &str) -> Check<Opt
 
 fn time(s: &str, path: &str) -> Check<()> {
     let ok = crate::time::parse_rfc3339(s).is_ok_and(|ms| crate::time::rfc3339(ms) == s);
-    if ok { Ok(()) } else { Err(bad(path, "must be an RFC 3339 UTC time with milliseconds")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(bad(path, "must be an RFC 3339 UTC time with milliseconds"))
+    }
 }
 
 fn integer_value(v: &Value, path: &str) -> Check<u64> {
@@ -259,7 +263,9 @@ impl<'o> Members<'o> {
             ),
             Some(n) if self.order.contains(&n.as_str()) => bad(
                 &format!("{path}/{n}"),
-                format!("comes where \"{want}\" belongs; the format fixes the order of the members, so that a file can be checked in one pass"),
+                format!(
+                    "comes where \"{want}\" belongs; the format fixes the order of the members, so that a file can be checked in one pass"
+                ),
             ),
             Some(n) => bad(&format!("{path}/{n}"), "is not part of the format"),
         }
@@ -482,19 +488,13 @@ pub fn verify_reader<R: Read>(input: R, options: &VerifyOptions) -> Result<Docum
     } else {
         match top.next(&mut r)? {
             None => None,
-            Some(n) if n == "signature" || n == "withheld" => {
-                return Err(bad(&format!("/{n}"), "is not part of version 1 of the format"))
-            }
+            Some(n) if n == "signature" || n == "withheld" => return Err(bad(&format!("/{n}"), "is not part of version 1 of the format")),
             other => return Err(top.misplaced(other, "the end of the file")),
         }
     };
     r.end().map_err(json)?;
 
-    let expected = Expected {
-        count: Some(count),
-        head: last_seq.map(|seq| Head { seq, hash: head_hash.clone() }),
-        omitted: Some(omitted),
-    };
+    let expected = Expected { count: Some(count), head: last_seq.map(|seq| Head { seq, hash: head_hash.clone() }), omitted: Some(omitted) };
     let chain = chain.finish(&expected).map_err(|f| DocumentFailure::Chain(f, None))?;
     if chain.first_seq != first_seq {
         return Err(bad("/journal/firstSeq", "does not match the first entry's seq"));
@@ -560,13 +560,10 @@ fn check_signature(v: &Value, message: &str) -> Check<SignatureReport> {
         return Err(sig(&format!("the signature uses {algorithm:?}, which this program does not check (only Ed25519)")));
     }
     let public_key = string(map, "/signature", "publicKey")?;
-    let key = signature::public_key_bytes(public_key)
-        .map_err(|_| sig("the signature's public key is not base64url of 32 bytes"))?;
+    let key = signature::public_key_bytes(public_key).map_err(|_| sig("the signature's public key is not base64url of 32 bytes"))?;
     let fingerprint = signature::fingerprint(public_key).map_err(|e| sig(e.message()))?;
     if string(map, "/signature", "fingerprint")? != fingerprint {
-        return Err(sig(&format!(
-            "the fingerprint written in the file is not the fingerprint of its public key (which is {fingerprint})"
-        )));
+        return Err(sig(&format!("the fingerprint written in the file is not the fingerprint of its public key (which is {fingerprint})")));
     }
     let value = signature::signature_bytes(string(map, "/signature", "value")?)
         .map_err(|_| sig("the signature value is not base64url of 64 bytes"))?;

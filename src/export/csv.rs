@@ -26,8 +26,23 @@ pub const JOURNAL_COLUMNS: [&str; 11] =
 
 /// Columns of the findings table.
 pub const FINDING_COLUMNS: [&str; 17] = [
-    "site", "kind", "name", "host", "party", "partitioned", "vendor", "vendorName", "category",
-    "retentionSeconds", "firstSeen", "lastSeen", "count", "consentBreach", "reason", "detail", "siteName",
+    "site",
+    "kind",
+    "name",
+    "host",
+    "party",
+    "partitioned",
+    "vendor",
+    "vendorName",
+    "category",
+    "retentionSeconds",
+    "firstSeen",
+    "lastSeen",
+    "count",
+    "consentBreach",
+    "reason",
+    "detail",
+    "siteName",
 ];
 
 /// The CSV export of `input` (see the module docs for the layout).
@@ -109,7 +124,10 @@ pub fn is_formula_risk(cell: &str) -> bool {
         return true;
     }
     let first = chars.find(|c| !(c.is_whitespace() || crate::untrusted::is_invisible_control(*c)));
-    matches!(first, Some('=' | '+' | '-' | '@' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}' | '\u{fe66}' | '\u{fe62}' | '\u{fe63}' | '\u{2212}'))
+    matches!(
+        first,
+        Some('=' | '+' | '-' | '@' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}' | '\u{fe66}' | '\u{fe62}' | '\u{fe63}' | '\u{2212}')
+    )
 }
 
 /// Appends one cell: neutralised if a spreadsheet would run it, quoted if
@@ -202,7 +220,11 @@ mod tests {
         let long = "é".repeat(40_000);
         let out = cell(&long);
         assert!(out.encode_utf16().count() <= CELL_MAX, "{}", out.encode_utf16().count());
-        assert!(out.ends_with("é [cut here: 7433 more characters; the JSON export has the whole text]"), "{}", out.chars().rev().take(90).collect::<String>());
+        assert!(
+            out.ends_with("é [cut here: 7433 more characters; the JSON export has the whole text]"),
+            "{}",
+            out.chars().rev().take(90).collect::<String>()
+        );
         let astral = "😀".repeat(20_000);
         let out = cell(&astral);
         assert!(out.encode_utf16().count() <= CELL_MAX);

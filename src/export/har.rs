@@ -26,7 +26,11 @@ use crate::journal::EntryType;
 /// The HAR file for `input`'s `request.seen` entries, as JSON text.
 pub fn to_har(input: &ExportInput) -> String {
     let sel = Selection::new(input);
-    let entries: Vec<Value> = sel.full().filter(|e| e.kind == EntryType::RequestSeen).map(|e| entry(e.seq, &e.hash, &e.time, e.site.as_deref(), &e.data())).collect();
+    let entries: Vec<Value> = sel
+        .full()
+        .filter(|e| e.kind == EntryType::RequestSeen)
+        .map(|e| entry(e.seq, &e.hash, &e.time, e.site.as_deref(), &e.data()))
+        .collect();
     let har = json!({
         "log": {
             "version": "1.2",

@@ -234,7 +234,11 @@ fn findings_of(summary: &Value) -> &[Value] {
 fn site_name(summary: &Value) -> String {
     let site = summary.get("site");
     let name = plain(site.and_then(|s| s.get("name")));
-    if name.is_empty() { plain(site.and_then(|s| s.get("id"))) } else { name }
+    if name.is_empty() {
+        plain(site.and_then(|s| s.get("id")))
+    } else {
+        name
+    }
 }
 
 fn is_breach(f: &Value) -> bool {
@@ -242,11 +246,7 @@ fn is_breach(f: &Value) -> bool {
 }
 
 fn who(f: &Value) -> String {
-    ["vendorName", "vendor", "host"]
-        .iter()
-        .map(|k| plain(f.get(*k)))
-        .find(|s| !s.is_empty())
-        .unwrap_or_default()
+    ["vendorName", "vendor", "host"].iter().map(|k| plain(f.get(*k))).find(|s| !s.is_empty()).unwrap_or_default()
 }
 
 fn site_summaries(h: &mut String, sel: &Selection<'_>, l: &Labels) {

@@ -192,13 +192,7 @@ fn prepare_body(input: &ExportInput) -> PreparedJson {
         }
         .text()
     });
-    PreparedJson {
-        text: out,
-        to_sign,
-        public_key: input.signer_public_key.clone(),
-        count: sel.items.len() as u64,
-        omitted: sel.omitted,
-    }
+    PreparedJson { text: out, to_sign, public_key: input.signer_public_key.clone(), count: sel.items.len() as u64, omitted: sel.omitted }
 }
 
 fn write_stub(e: &StoredEntry, out: &mut String) {

@@ -225,11 +225,7 @@ impl<'a> Selection<'a> {
                 _ => Item::Full(e),
             })
             .collect();
-        let sites = input
-            .sites
-            .iter()
-            .filter(|s| f.site.as_deref().map_or(true, |want| site_id(s) == Some(want)))
-            .collect();
+        let sites = input.sites.iter().filter(|s| f.site.as_deref().map_or(true, |want| site_id(s) == Some(want))).collect();
         Selection { prev_hash, items, sites, omitted }
     }
 
@@ -462,7 +458,11 @@ fn subject(kind: EntryType, s: impl Fn(&str) -> String) -> String {
         EntryType::ExportMade => format!("{} ({} entries)", s("format"), s("count")),
         EntryType::EvidenceRecorded => {
             let note = s("note");
-            if note.is_empty() { s("url") } else { note }
+            if note.is_empty() {
+                s("url")
+            } else {
+                note
+            }
         }
         EntryType::ArchiveCheckpoint => {
             format!("archived {} entries up to seq {}", s("archivedCount"), s("previousSeq"))

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-use super::{append, EntryType, Head, Entry};
+use super::{append, Entry, EntryType, Head};
 use crate::error::Result;
 use crate::model::Millis;
 
@@ -158,12 +158,7 @@ impl Coalescer {
     }
 
     fn reindex(&mut self) {
-        self.index = self
-            .pending
-            .iter()
-            .enumerate()
-            .map(|(i, g)| ((g.kind, g.site.clone(), g.key.clone()), i))
-            .collect();
+        self.index = self.pending.iter().enumerate().map(|(i, g)| ((g.kind, g.site.clone(), g.key.clone()), i)).collect();
     }
 }
 

@@ -78,8 +78,7 @@ pub(crate) fn write_object(map: &Map<String, Value>, skip: Option<&str>, out: &m
         out.push('}');
         return;
     }
-    let mut members: Vec<(&String, &Value)> =
-        map.iter().filter(|(k, _)| Some(k.as_str()) != skip).collect();
+    let mut members: Vec<(&String, &Value)> = map.iter().filter(|(k, _)| Some(k.as_str()) != skip).collect();
     members.sort_unstable_by(|a, b| cmp_utf16(a.0, b.0));
     out.push('{');
     for (i, (k, v)) in members.into_iter().enumerate() {
@@ -466,9 +465,6 @@ mod tests {
     #[test]
     fn hex_and_hash() {
         assert_eq!(hex(&[0, 15, 255]), "000fff");
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

@@ -41,15 +41,18 @@
 mod coalesce;
 mod jcs;
 mod redact;
-mod types;
 mod strict;
+mod types;
 mod verify;
 
 pub use coalesce::{Coalesced, Coalescer};
-pub use jcs::{canonicalize, cmp_utf16, hex, is_canonical, is_hash_hex, sha256_hex, short_hash, write_canonical_text, write_string, write_value, MAX_SAFE_INTEGER};
+pub use jcs::{
+    canonicalize, cmp_utf16, hex, is_canonical, is_hash_hex, sha256_hex, short_hash, write_canonical_text, write_string, write_value,
+    MAX_SAFE_INTEGER,
+};
 pub use redact::Redactor;
-pub use types::{is_safe_integer, EntryType, FieldKind};
 pub use strict::{parse_strict, JsonError, JsonProblem, JsonReader, Numbers};
+pub use types::{is_safe_integer, EntryType, FieldKind};
 pub use verify::{verify, ChainCheck, ClockStep, Expected, Problem, Pushed, VerifyFailure, VerifyReport, CLOCK_TOLERANCE_MS};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -207,8 +210,7 @@ fn entry_hash(seq: u64, time: &str, kind: EntryType, site: Option<&str>, data: &
 /// as it was. Cookie and storage values must already be redacted
 /// ([`Redactor`]); repeated observations should go through a [`Coalescer`].
 pub fn append(head: &mut Head, now_ms: Millis, kind: EntryType, site: Option<&str>, data: Value) -> Result<Entry> {
-    kind.check_data(&data)
-        .map_err(|m| Error::new(ErrorKind::InvalidInput, format!("{kind} entry: {m}")))?;
+    kind.check_data(&data).map_err(|m| Error::new(ErrorKind::InvalidInput, format!("{kind} entry: {m}")))?;
     Ok(append_checked(head, now_ms, kind, site, data))
 }
 
@@ -216,15 +218,8 @@ fn append_checked(head: &mut Head, now_ms: Millis, kind: EntryType, site: Option
     let seq = head.seq + 1;
     let time = crate::time::rfc3339(now_ms);
     let hash = entry_hash(seq, &time, kind, site, &data, &head.hash);
-    let entry = Entry {
-        seq,
-        time,
-        kind,
-        site: site.map(str::to_owned),
-        data,
-        prev_hash: std::mem::replace(&mut head.hash, hash.clone()),
-        hash,
-    };
+    let entry =
+        Entry { seq, time, kind, site: site.map(str::to_owned), data, prev_hash: std::mem::replace(&mut head.hash, hash.clone()), hash };
     head.seq = seq;
     entry
 }

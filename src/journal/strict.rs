@@ -289,9 +289,7 @@ impl<R: Read> JsonReader<R> {
                         serde_json::map::Entry::Vacant(slot) => {
                             slot.insert(v);
                         }
-                        serde_json::map::Entry::Occupied(taken) => {
-                            return Err(self.err(JsonProblem::DuplicateName(taken.key().clone())))
-                        }
+                        serde_json::map::Entry::Occupied(taken) => return Err(self.err(JsonProblem::DuplicateName(taken.key().clone()))),
                     }
                 }
                 Ok(Value::Object(map))
@@ -422,11 +420,7 @@ impl<R: Read> JsonReader<R> {
             match b {
                 b'"' => break,
                 b'\\' => self.escape(&mut out)?,
-                _ => {
-                    return Err(self.syntax(format!(
-                        "the control character U+{b:04X} must be escaped inside a string"
-                    )))
-                }
+                _ => return Err(self.syntax(format!("the control character U+{b:04X} must be escaped inside a string"))),
             }
         }
         String::from_utf8(out).map_err(|_| self.syntax("a string is not valid UTF-8"))
@@ -529,7 +523,23 @@ mod tests {
 
     #[test]
     fn refuses_bad_syntax() {
-        for bad in ["", "{", "[1,]", "[,1]", "{\"a\"}", "{\"a\":1,}", "01", "-", "\"\\x\"", "\"\u{1}\"", "\"\\ud800\"", "tru", "1 2", "{\"a\":1}}", "\"\\udc00\""] {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "[,1]",
+            "{\"a\"}",
+            "{\"a\":1,}",
+            "01",
+            "-",
+            "\"\\x\"",
+            "\"\u{1}\"",
+            "\"\\ud800\"",
+            "tru",
+            "1 2",
+            "{\"a\":1}}",
+            "\"\\udc00\"",
+        ] {
             assert!(p(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -239,9 +239,7 @@ impl EntryType {
             EntryType::CleanupRequested => &[("items", K::Integer)],
             EntryType::CleanupResult => &[("removed", K::Integer), ("failed", K::Integer)],
             EntryType::ExportMade => &[("format", K::String), ("count", K::Integer)],
-            EntryType::ArchiveCheckpoint => {
-                &[("previousSeq", K::Integer), ("previousHash", K::Hash), ("archivedCount", K::Integer)]
-            }
+            EntryType::ArchiveCheckpoint => &[("previousSeq", K::Integer), ("previousHash", K::Hash), ("archivedCount", K::Integer)],
             EntryType::SettingsChanged => &[("setting", K::String), ("value", K::Any)],
             EntryType::KeyCreated => &[("algorithm", K::String), ("publicKey", K::String), ("fingerprint", K::String)],
             EntryType::ReceiptIssued => &[("fingerprint", K::String)],
@@ -260,9 +258,7 @@ impl EntryType {
         for &(field, kind) in self.required_data() {
             match map.get(field) {
                 None => return Err(format!("data.{field} is missing")),
-                Some(v) if !kind.accepts(v) => {
-                    return Err(format!("data.{field} is not {} {}", article(kind), kind.as_str()))
-                }
+                Some(v) if !kind.accepts(v) => return Err(format!("data.{field} is not {} {}", article(kind), kind.as_str())),
                 Some(_) => {}
             }
         }
@@ -300,9 +296,7 @@ pub fn is_safe_integer(v: &Value) -> bool {
 // every implementation agreeing on float parsing and printing.
 fn check_integers(v: &Value, path: &mut String) -> Result<(), String> {
     match v {
-        Value::Number(_) if !is_safe_integer(v) => {
-            Err(format!("{path} is {v}, but entries carry only integers within ±(2^53 - 1)"))
-        }
+        Value::Number(_) if !is_safe_integer(v) => Err(format!("{path} is {v}, but entries carry only integers within ±(2^53 - 1)")),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();

@@ -109,10 +109,7 @@ impl Site {
     /// address, and real SDKs (Mixpanel by default) set such cookies on
     /// `https:` pages.
     pub fn permission_origins(&self) -> Vec<String> {
-        self.registrable_domains()
-            .into_iter()
-            .map(|d| format!("*://*.{d}/*"))
-            .collect()
+        self.registrable_domains().into_iter().map(|d| format!("*://*.{d}/*")).collect()
     }
 }
 
@@ -268,8 +265,7 @@ impl SiteConfig {
 
     /// Adds a preset site.
     pub fn add_preset(&mut self, id: &str) -> Result<&Site> {
-        let p = presets::preset(id)
-            .ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("there is no preset called {id:?}")))?;
+        let p = presets::preset(id).ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("there is no preset called {id:?}")))?;
         if self.sites.iter().any(|s| s.id == p.id) {
             return Err(Error::new(ErrorKind::DuplicateSite, format!("{} is already watched", p.name)));
         }
@@ -377,11 +373,13 @@ impl SiteConfig {
     /// Reads a settings file, refusing anything malformed or from a newer
     /// version with a message a person can act on.
     pub fn from_settings_file(text: &str) -> Result<SiteConfig> {
-        let file: SettingsFile = serde_json::from_str(text).map_err(|e| {
-            Error::new(ErrorKind::InvalidInput, format!("this is not a Tracking Witness settings file ({e})"))
-        })?;
+        let file: SettingsFile = serde_json::from_str(text)
+            .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("this is not a Tracking Witness settings file ({e})")))?;
         if file.format != SETTINGS_FORMAT {
-            return Err(Error::new(ErrorKind::InvalidInput, format!("this file's format is {:?}, not a Tracking Witness settings file", file.format)));
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("this file's format is {:?}, not a Tracking Witness settings file", file.format),
+            ));
         }
         if file.version > SETTINGS_VERSION {
             return Err(Error::new(
@@ -444,10 +442,7 @@ impl SiteConfig {
     }
 
     fn index_of(&self, id: &str) -> Result<usize> {
-        self.sites
-            .iter()
-            .position(|s| s.id == id)
-            .ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("no site has the id {id:?}")))
+        self.sites.iter().position(|s| s.id == id).ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("no site has the id {id:?}")))
     }
 
     fn checked_hosts(&self, hosts: &[String], own_id: Option<&str>) -> Result<Vec<String>> {
@@ -468,10 +463,7 @@ impl SiteConfig {
     }
 
     fn fresh_id(&self, name: &str) -> String {
-        let mut slug: String = name
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-            .collect();
+        let mut slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
         while slug.contains("--") {
             slug = slug.replace("--", "-");
         }
@@ -519,10 +511,7 @@ mod tests {
         assert_eq!(cfg.site_for_host("findajob.dwp.gov.uk").unwrap().id, "uk-find-a-job");
         assert_eq!(cfg.site_for_host("FindAJob.DWP.gov.uk.").unwrap().id, "uk-find-a-job");
         assert!(cfg.site_for_host("www.gov.uk").is_none());
-        assert_eq!(
-            cfg.site("uk-find-a-job").unwrap().permission_origins(),
-            vec!["*://*.dwp.gov.uk/*".to_owned()]
-        );
+        assert_eq!(cfg.site("uk-find-a-job").unwrap().permission_origins(), vec!["*://*.dwp.gov.uk/*".to_owned()]);
     }
 
     #[test]

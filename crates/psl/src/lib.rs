@@ -90,11 +90,7 @@ type RawNode = (u32, usize, usize, RuleFlags);
 /// position). Tolerates any input without panicking; the tests check the
 /// real data.
 fn parse_tree(tree: &str) -> (String, Vec<RawNode>) {
-    let body_start = tree
-        .split_inclusive('\n')
-        .take_while(|line| line.starts_with("//"))
-        .map(str::len)
-        .sum::<usize>();
+    let body_start = tree.split_inclusive('\n').take_while(|line| line.starts_with("//")).map(str::len).sum::<usize>();
     let bytes = &tree.as_bytes()[body_start..];
     let mut labels: Vec<u8> = Vec::with_capacity(bytes.len() + bytes.len() / 2);
     let mut nodes: Vec<RawNode> = Vec::with_capacity(bytes.len() / 6);
@@ -272,9 +268,7 @@ pub fn normalize_host(host: &str) -> Option<String> {
     let mut last_label = "";
     for label in lower.split('.') {
         let ok_len = (1..=MAX_LABEL_LEN).contains(&label.len());
-        let ok_bytes = label
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        let ok_bytes = label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
         if !ok_len || !ok_bytes {
             return None;
         }
@@ -289,9 +283,7 @@ pub fn normalize_host(host: &str) -> Option<String> {
 }
 
 fn valid_port(port: &str) -> bool {
-    (1..=5).contains(&port.len())
-        && port.bytes().all(|b| b.is_ascii_digit())
-        && port.parse::<u32>().is_ok_and(|p| p <= 65_535)
+    (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u32>().is_ok_and(|p| p <= 65_535)
 }
 
 /// Whether `host` is an IPv4 or IPv6 literal (without brackets).
@@ -387,9 +379,7 @@ pub fn canonical(host: &str) -> Option<Cow<'_, str>> {
     let already = !host.is_empty()
         && host.len() <= MAX_HOST_LEN
         && !host.ends_with('.')
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.');
+        && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.');
     if already && !host.starts_with('.') && !host.contains("..") {
         Some(Cow::Borrowed(host))
     } else {
@@ -422,9 +412,7 @@ pub fn domain_matches(domain: &str, host: &str) -> bool {
         return false;
     }
     let split = host.len() - domain.len();
-    host.as_bytes()[split - 1] == b'.'
-        && host.is_char_boundary(split)
-        && host[split..].eq_ignore_ascii_case(domain)
+    host.as_bytes()[split - 1] == b'.' && host.is_char_boundary(split) && host[split..].eq_ignore_ascii_case(domain)
 }
 
 #[cfg(test)]
@@ -452,9 +440,27 @@ mod tests {
     #[test]
     fn rejects_garbage() {
         for bad in [
-            "", " ", ".", "..", "a..b", "a b.com", "a/b", "user@host", "host:", "host:99999",
-            "host:12ab", "[::1", "[::1]x", "[nope]", "1.2.3", "256.1.1.1",
-            "ex ample.com", "http://x.com", "münchen.de", "a,b", "*.gov.uk",
+            "",
+            " ",
+            ".",
+            "..",
+            "a..b",
+            "a b.com",
+            "a/b",
+            "user@host",
+            "host:",
+            "host:99999",
+            "host:12ab",
+            "[::1",
+            "[::1]x",
+            "[nope]",
+            "1.2.3",
+            "256.1.1.1",
+            "ex ample.com",
+            "http://x.com",
+            "münchen.de",
+            "a,b",
+            "*.gov.uk",
         ] {
             assert_eq!(normalize_host(bad), None, "{bad:?}");
         }
