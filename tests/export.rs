@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use tracking_witness::export::{to_csv, to_html, to_json, verify_document, DocumentFailure, ExportInput, Filter, Generator, Labels};
 use tracking_witness::journal::{append, sha256_hex, Entry, EntryType, Head, Problem, Redactor, ZERO_HASH};
 
+mod common;
+
 const T0: i64 = 1_795_348_436_123; // 2026-11-22T11:53:56.123Z
 const DAY: i64 = 86_400_000;
 const XSS: &str = "<img src=x onerror=alert(1)>";
@@ -292,50 +294,7 @@ fn html_escapes_everything_and_runs_nothing() {
     assert!(!html.contains(XSS), "site text must not become markup");
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
     // Every tag is one the report itself writes.
-    const TAGS: &[&str] = &[
-        "!DOCTYPE",
-        "html",
-        "head",
-        "meta",
-        "title",
-        "style",
-        "body",
-        "header",
-        "main",
-        "section",
-        "h1",
-        "h2",
-        "h3",
-        "p",
-        "dl",
-        "dt",
-        "dd",
-        "ul",
-        "li",
-        "table",
-        "caption",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "svg",
-        "rect",
-        "line",
-        "text",
-        "figure",
-        "img",
-        "figcaption",
-        "br",
-        "span",
-        "pre",
-        "code",
-        "bdi",
-    ];
-    for (i, _) in html.match_indices('<') {
-        let name: String = html[i + 1..].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!').collect();
-        assert!(TAGS.contains(&name.as_str()), "unexpected tag {name:?} at {}", &html[i..(i + 40).min(html.len())]);
-    }
+    common::assert_only_report_tags(&html);
     assert_eq!(html.matches("<img ").count(), html.matches("<img src=\"data:image/png;base64,").count());
     assert!(html.contains("Content-Security-Policy"));
     assert!(html.contains("<html lang=\"en\">"));

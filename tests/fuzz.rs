@@ -17,17 +17,10 @@ use tracking_witness::sites::SiteConfig;
 use tracking_witness::state::CausedBy;
 use tracking_witness::untrusted::{is_invisible_control, repair_json_surrogates};
 
-/// Commits and confirms, as the extension does once the store has the commit.
-fn stored(
-    r: &mut Recorder,
-    changes: Vec<tracking_witness::state::Change>,
-    now: i64,
-) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
-    let c = r.commit(changes, now)?;
-    r.confirm(c.head.seq)?;
-    Ok(c)
-}
+mod common;
+use common::stored;
 
+/// Commits and confirms, as the extension does once the store has the commit.
 const HOST: &str = "findajob.dwp.gov.uk";
 const NOW: i64 = 1_795_348_436_000;
 

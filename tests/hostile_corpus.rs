@@ -14,17 +14,10 @@ use tracking_witness::recorder::Recorder;
 use tracking_witness::sites::SiteConfig;
 use tracking_witness::untrusted::{is_invisible_control, repair_json_surrogates};
 
-/// Commits and confirms, as the extension does once the store has the commit.
-fn stored(
-    r: &mut Recorder,
-    changes: Vec<tracking_witness::state::Change>,
-    now: i64,
-) -> tracking_witness::Result<tracking_witness::recorder::Commit> {
-    let c = r.commit(changes, now)?;
-    r.confirm(c.head.seq)?;
-    Ok(c)
-}
+mod common;
+use common::stored;
 
+/// Commits and confirms, as the extension does once the store has the commit.
 const HOST: &str = "findajob.dwp.gov.uk";
 const T0: i64 = 1_795_348_436_123;
 
@@ -118,50 +111,7 @@ fn the_html_report_runs_nothing_and_isolates_every_payload() {
     let (input, corpus) = export_input(true);
     let html = to_html(&input, &Labels::english());
     // 0 executions: every tag is one the report writes itself.
-    const TAGS: &[&str] = &[
-        "!DOCTYPE",
-        "html",
-        "head",
-        "meta",
-        "title",
-        "style",
-        "body",
-        "header",
-        "main",
-        "section",
-        "h1",
-        "h2",
-        "h3",
-        "p",
-        "dl",
-        "dt",
-        "dd",
-        "ul",
-        "li",
-        "table",
-        "caption",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "svg",
-        "rect",
-        "line",
-        "text",
-        "figure",
-        "img",
-        "figcaption",
-        "br",
-        "span",
-        "pre",
-        "code",
-        "bdi",
-    ];
-    for (i, _) in html.match_indices('<') {
-        let name: String = html[i + 1..].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!').collect();
-        assert!(TAGS.contains(&name.as_str()), "unexpected tag {name:?} at {:?}", &html[i..].chars().take(60).collect::<String>());
-    }
+    common::assert_only_report_tags(&html);
     assert!(!html.to_ascii_lowercase().contains("<script"));
     // 0 reordered runs: no control character is left to act on the text.
     let raw: Vec<String> = html.chars().filter(|c| is_invisible_control(*c) && *c != '\n').map(|c| format!("U+{:04X}", c as u32)).collect();
