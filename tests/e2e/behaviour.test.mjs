@@ -5,9 +5,9 @@
 // core must find the three behaviours with their scripts and signals, and
 // nothing for the site's own chart, beacon and search; the page must see no
 // trace of the observers.
-import { test } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch } from "./harness.mjs";
+import { launch, server } from "./harness.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const TYPED = "plumber jobs";
@@ -141,3 +141,7 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.match(doing, /openfpcdn\.io/);
   });
 }
+
+// The stand-in server is shared by the file's tests; left open, it keeps the
+// test process (and so the whole e2e run) from ever ending.
+after(async () => (await server()).close());

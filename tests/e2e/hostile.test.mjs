@@ -12,9 +12,9 @@
 // - formulas (behind LF, spaces, full-width ＝): no live formula in the CSV;
 // - no storage value, cookie value or query string in any export, until raw
 //   values are switched on; then the values are there (query strings never).
-import { test } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch } from "./harness.mjs";
+import { launch, server } from "./harness.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const PATH = "/hostile/";
@@ -234,3 +234,7 @@ for (const browserName of ["chromium", "firefox"]) {
     await options.close();
   });
 }
+
+// The stand-in server is shared by the file's tests; left open, it keeps the
+// test process (and so the whole e2e run) from ever ending.
+after(async () => (await server()).close());
