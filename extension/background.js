@@ -396,9 +396,18 @@ const contentHandlers = {
     const { witness, store } = ctx;
     const host = hostOf(sender.url);
     if (!host || !witness.siteForHost(host)) return { watched: false };
+    // A batch the content script sends again (its reply was lost when the
+    // worker stopped) is taken once: the ids of the last batches are stored
+    // in the same transaction as what they recorded.
+    const batch = typeof msg.batch === "string" ? msg.batch.slice(0, 100) : null;
+    ctx.batches ??= (await store.getMeta(["requestBatches"])).requestBatches ?? [];
+    if (batch && ctx.batches.includes(batch)) return { watched: true };
     const requests = (msg.requests || []).map((r) => ({ ...r, pageHost: host }));
     if (ctx.filterLists.length) await matchFilterLists(ctx, requests, sender.url);
-    return persist(store, witness.observeRequests(host, requests, Date.now())).then(() => ({ watched: true }));
+    const batches = batch ? [...ctx.batches.slice(-255), batch] : ctx.batches;
+    await persist(store, witness.observeRequests(host, requests, Date.now()), batch ? { meta: { requestBatches: batches } } : {});
+    ctx.batches = batches;
+    return { watched: true };
   },
   // Page-world facts from any frame of a watched site's tab: attributed to
   // the top-level site, naming the frame's origin when not the top one.

@@ -143,19 +143,30 @@
     }
     if (pending.length && !flushTimer) flushTimer = setTimeout(flushRequests, 500);
   });
+  // Each batch has an id of its own. A batch whose reply never came (the
+  // background was stopped, before or after storing it) is sent again with
+  // the same id, and the background takes each id once: nothing is lost,
+  // and nothing is counted twice.
+  const pageId = crypto.randomUUID();
+  let batches = 0;
+  let unanswered = null;
   async function flushRequests() {
     flushTimer = null;
-    if (!pending.length || !watched) return;
-    const requests = pending;
-    pending = [];
-    // A background stopped while the message was on its way never took
-    // it: keep the batch for the next flush.
-    const reply = await api.sendMessage({ type: M.REQUESTS_SEEN, requests }).catch((e) => {
-      pending = requests.concat(pending);
+    if (!watched) return;
+    let batch = unanswered;
+    if (!batch) {
+      if (!pending.length) return;
+      batch = { id: `${pageId}:${++batches}`, requests: pending };
+      pending = [];
+    }
+    unanswered = batch;
+    const reply = await api.sendMessage({ type: M.REQUESTS_SEEN, batch: batch.id, requests: batch.requests }).catch((e) => {
       flushTimer ??= setTimeout(flushRequests, 1000);
       throw e;
     });
+    unanswered = null;
     if (reply && reply.watched === false) watched = false;
+    if (pending.length) flushTimer ??= setTimeout(flushRequests, 500);
   }
   try {
     new PerformanceObserver((list) => noteEntries(list.getEntries())).observe({ type: "resource", buffered: true });
