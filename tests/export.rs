@@ -226,41 +226,11 @@ fn schema_agrees_with_the_entry_types() {
 
 // ---- CSV ----
 
-/// Splits RFC 4180 text into rows of cells.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = vec![];
-    let mut row = vec![];
-    let mut cell = String::new();
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut cell)),
-            (false, '\r') => {
-                assert_eq!(chars.next(), Some('\n'), "bare CR outside quotes");
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, '\n') => panic!("bare LF outside quotes"),
-            (false, c) => cell.push(c),
-        }
-    }
-    assert!(cell.is_empty() && row.is_empty(), "last line must end with CRLF");
-    rows
-}
-
 #[test]
 fn csv_is_bom_crlf_quoted_and_inert() {
     let csv = to_csv(&sample());
     assert!(csv.starts_with("\u{feff}seq,time,type,site,subject,"));
-    let rows = parse_csv(csv.trim_start_matches('\u{feff}'));
+    let rows = common::parse_csv(csv.trim_start_matches('\u{feff}'));
     let blank = rows.iter().position(|r| r == &vec![String::new()]).expect("a blank line between the tables");
     assert_eq!(blank, 9, "header + 8 entries");
     assert_eq!(rows[blank + 1][0], "site");
@@ -364,7 +334,7 @@ fn entries_stored_with_members_in_any_order_export_canonically() {
     assert!(verify_document(&doc).is_ok());
     let line = to_json(&input).lines().find(|l| l.starts_with("{\"seq\":1")).unwrap().to_owned();
     assert!(line.contains(r#""data":{"10":2,"9":1,"count":3,"host":"a.example","requestType":"image"}"#), "{line}");
-    let rows = parse_csv(&to_csv(&input));
+    let rows = common::parse_csv(&to_csv(&input));
     assert_eq!(rows[1][8], r#"{"10":2,"9":1,"count":3,"host":"a.example","requestType":"image"}"#);
     assert_eq!(rows[1][7], "3", "count column");
     assert_eq!(rows[1][4], "image a.example", "subject");

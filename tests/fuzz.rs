@@ -110,31 +110,6 @@ fn export_with(name: &str) -> ExportInput {
     }
 }
 
-fn csv_cells(text: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => cells.push(std::mem::take(&mut cell)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {
-                chars.next();
-                cells.push(std::mem::take(&mut cell));
-            }
-            (false, c) => cell.push(c),
-        }
-    }
-    cells
-}
-
 proptest! {
     #![proptest_config(config())]
 
@@ -196,7 +171,7 @@ proptest! {
     fn csv_cells_come_back_as_text_never_as_formulas(s in any::<String>(), u in units()) {
         for name in [s, String::from_utf16_lossy(&u)] {
             let csv = to_csv(&export_with(&name));
-            let cells = csv_cells(&csv);
+            let cells = common::csv_cells(&csv);
             prop_assert!(cells.iter().any(|c| *c == name || c.strip_prefix('\'') == Some(name.as_str())), "{name:?} lost in {csv:?}");
             for c in &cells {
                 let first = c.chars().find(|c| !(c.is_whitespace() || is_invisible_control(*c)));

@@ -127,32 +127,6 @@ fn the_html_report_runs_nothing_and_isolates_every_payload() {
     assert!(missing.is_empty(), "{} payloads not isolated twice: {missing:?}", missing.len());
 }
 
-/// RFC 4180 cells, written here independently of the exporter.
-fn csv_cells(text: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => cells.push(std::mem::take(&mut cell)),
-            (false, '\r') => {
-                assert_eq!(chars.next(), Some('\n'));
-                cells.push(std::mem::take(&mut cell));
-            }
-            (false, c) => cell.push(c),
-        }
-    }
-    cells
-}
-
 /// What a spreadsheet could run, judged here: after any leading whitespace
 /// or invisible controls, an ASCII or full-width formula sign; or a
 /// leading tab or line break.
@@ -168,7 +142,7 @@ fn live_formula(cell: &str) -> bool {
 fn the_csv_has_no_live_formula_and_no_cell_a_spreadsheet_would_cut() {
     let (input, corpus) = export_input(true);
     let csv = to_csv(&input);
-    let cells = csv_cells(&csv);
+    let cells = common::csv_cells(&csv);
     let live: Vec<&String> = cells.iter().filter(|c| live_formula(c)).collect();
     assert!(live.is_empty(), "{} live formulas, first {:?}", live.len(), live.first());
     assert!(cells.iter().all(|c| c.encode_utf16().count() <= 32_767));

@@ -63,3 +63,40 @@ pub fn assert_only_report_tags(html: &str) {
         assert!(REPORT_TAGS.contains(&name.as_str()), "unexpected tag {name:?} at {:?}", &html[i..].chars().take(60).collect::<String>());
     }
 }
+
+/// Splits RFC 4180 text into rows of cells, written here independently of
+/// the exporter: quoted fields, doubled quotes, CRLF line ends. A bare CR or
+/// LF outside quotes, or a last line without CRLF, fails the test.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let mut row = vec![];
+    let mut cell = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "bare CR outside quotes");
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\n') => panic!("bare LF outside quotes"),
+            (false, c) => cell.push(c),
+        }
+    }
+    assert!(cell.is_empty() && row.is_empty(), "last line must end with CRLF");
+    rows
+}
+
+/// Every cell of a CSV export (its byte-order mark dropped), row after row.
+pub fn csv_cells(text: &str) -> Vec<String> {
+    parse_csv(text.trim_start_matches('\u{feff}')).concat()
+}
