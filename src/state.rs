@@ -1453,6 +1453,36 @@ impl Engine {
                 });
             }
         }
+        changes.extend(self.requests_from_calls(&page, report, now));
         changes
+    }
+
+    /// Hosts the page's scripts sent data to (`fetch`, `XMLHttpRequest`,
+    /// `sendBeacon`, seen by the page-world observers) that no request
+    /// finding has yet. Resource Timing does not list every request:
+    /// Chromium adds a `fetch` to it only once its response has been read,
+    /// so a tracker's fire-and-forget POST is never there. Such a host is
+    /// recorded as a request, once; later sightings of it count as usual.
+    fn requests_from_calls(&mut self, page: &str, report: &crate::behaviour::PageReport, now: Millis) -> Vec<Change> {
+        use crate::behaviour::{SendApi, Signal};
+        let Some(site) = self.config.site_for_host(page) else { return Vec::new() };
+        let known = self.sites.get(&site.id);
+        let mut calls: Vec<RequestObservation> = Vec::new();
+        for o in &report.observations {
+            let (Signal::DataSent { to, api, .. } | Signal::TypedDataSent { to, api, .. }) = &o.signal else { continue };
+            let Some(host) = domain::normalize_host(to) else { continue };
+            if known.is_some_and(|s| s.records.contains_key(&format!("r|{host}"))) || calls.iter().any(|c| c.host == host) {
+                continue;
+            }
+            let request_type = match api {
+                SendApi::Beacon => RequestType::Beacon,
+                SendApi::Fetch | SendApi::Xhr => RequestType::Xhr,
+            };
+            calls.push(RequestObservation { host, request_type, path: String::new(), page_host: page.to_owned(), filter_match: None });
+        }
+        if calls.is_empty() {
+            return Vec::new();
+        }
+        self.observe_requests(page, &calls, now)
     }
 }

@@ -43,8 +43,10 @@ fn a_behaviour_is_counted_once_per_page_load_and_journaled() {
     let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
     e.observe_cookie(None, &CookieObservation::new("_fa_uid", "x", ".dwp.gov.uk"), 1);
     let first = e.observe_behaviour(SITE, None, &report("p1", false), 10);
-    assert_eq!(first.len(), 1);
+    // The verdict, and the host the script sent to as a request (once).
+    assert_eq!(first.len(), 2, "{first:?}");
     assert_eq!(first[0].kind, EntryType::BehaviourSeen);
+    assert_eq!(first[1].kind, EntryType::RequestSeen);
     assert_eq!(first[0].data["category"], "key-logging");
     assert_eq!(first[0].data["field"], "q");
     assert!(e.observe_behaviour(SITE, None, &report("p1", false), 11).is_empty(), "the same page again is no news");
@@ -74,4 +76,43 @@ fn cookies_nobody_was_seen_writing() {
     let by = |n: &str| s.findings.iter().find(|f| f.name == n).unwrap().detail.set_by.clone();
     assert_eq!(by("sess").as_deref(), Some("http"));
     assert_eq!(by("pref").as_deref(), Some("unknown"));
+}
+
+#[test]
+fn a_call_resource_timing_never_lists_is_still_a_request_once() {
+    // Chromium lists a fetch in Resource Timing only once its response is
+    // read: the stand-in's Hotjar POST never is. The page-world observers
+    // saw the call, so the host is a request finding all the same.
+    let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+    let hotjar = "https://static.hotjar.com/c/hotjar-123.js";
+    let sent = |to: &str, api| BehaviourObservation { script: hotjar.into(), signal: Signal::DataSent { to: to.into(), api, body: true } };
+    let page = |id: &str| PageReport {
+        page: id.into(),
+        observations: vec![sent("in.hotjar.com", SendApi::Fetch), sent("in.hotjar.com", SendApi::Xhr), sent("findajob.dwp.gov.uk", SendApi::Beacon)],
+    };
+    let changes = e.observe_behaviour(SITE, None, &page("p1"), 10);
+    let requests: Vec<_> = changes.iter().filter(|c| c.kind == EntryType::RequestSeen).collect();
+    assert_eq!(requests.len(), 1, "one host, the site's own not counted: {changes:?}");
+    assert_eq!(requests[0].data["host"], "in.hotjar.com");
+    assert_eq!(requests[0].data["requestType"], "xhr");
+    assert_eq!(requests[0].data["count"], 1);
+    let find = |e: &Engine| e.summary(SITE).unwrap().findings.into_iter().find(|f| f.kind == FindingKind::Request && f.host == "in.hotjar.com");
+    let f = find(&e).expect("in.hotjar.com is a request finding");
+    assert_eq!((f.vendor.as_deref(), f.count), (Some("hotjar"), 1));
+    // The same report again, and another page load: the host is known now.
+    assert!(e.observe_behaviour(SITE, None, &page("p1"), 11).iter().all(|c| c.kind != EntryType::RequestSeen));
+    assert!(e.observe_behaviour(SITE, None, &page("p2"), 12).iter().all(|c| c.kind != EntryType::RequestSeen));
+    assert_eq!(find(&e).unwrap().count, 1);
+    // A host Resource Timing already listed is not counted again from the call.
+    let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+    let rt = tracking_witness::model::RequestObservation {
+        host: "in.hotjar.com".into(),
+        request_type: tracking_witness::model::RequestType::Xhr,
+        path: "/api".into(),
+        page_host: SITE.into(),
+        filter_match: None,
+    };
+    e.observe_requests(SITE, &[rt], 5);
+    assert!(e.observe_behaviour(SITE, None, &page("p1"), 10).iter().all(|c| c.kind != EntryType::RequestSeen));
+    assert_eq!(find(&e).unwrap().count, 1);
 }
