@@ -150,13 +150,16 @@ for (const browserName of ["chromium", "firefox"]) {
     await log.waitForFunction(() => document.getElementById("archive-confirm").hidden);
     const stats = await b.sendOk({ type: "journal.stats" });
     assert.equal(stats.count, 1, "only the checkpoint is left");
-    await b.visit(SITE, "/storage-report.html", { waitFor: "html[data-report-ready=true]" });
-    await b.sendOk({ type: "evidence.record", url: b.url(SITE) }).catch(() => {});
+    const report = await b.visit(SITE, "/storage-report.html", { waitFor: "html[data-report-ready=true]" });
+    await report.bringToFront();
+    const again = await b.sendOk({ type: "evidence.record", url: b.url(SITE) });
     const later = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json" })).text);
     assertValid(later);
     assert.equal(later.journal.entries[0].type, "archive.checkpoint");
     assert.equal(later.journal.prevHash, archived.journal.headHash, "the cleared log continues the saved chain");
     assert.equal(later.journal.entries[0].seq, archived.journal.lastSeq + 1);
+    const recordedLater = later.journal.entries.find((e) => e.type === "evidence.recorded");
+    assert.equal(recordedLater?.data.screenshotSha256, again.sha256, "evidence recorded after the archive is in the next export");
   });
 }
 
