@@ -302,7 +302,7 @@ async function onInstalled() {
 // Messages that only read: they need not wait behind queued events.
 const READ_ONLY = new Set([
   M.SITE_SUMMARY, M.TAB_SITE, M.STATUS, M.PRESETS_LIST, M.SITES_LIST, M.SITES_CHECK,
-  M.SETTINGS_EXPORT, M.JOURNAL_STATS, M.JOURNAL_PAGE, M.FILTERS_LIST, M.CLEAN_PLAN,
+  M.SETTINGS_EXPORT, M.JOURNAL_STATS, M.JOURNAL_PAGE, M.FILTERS_LIST, M.CLEAN_PLAN, M.EVIDENCE_CHECK,
 ]);
 
 const pageHandlers = {
@@ -378,6 +378,9 @@ const pageHandlers = {
   [M.JOURNAL_STATS]: journalStats,
   [M.EVIDENCE_RECEIPT]: issueReceipt,
   [M.SIGNING_KEY]: signingKeyInfo,
+  // Someone else's evidence file, checked by the actions module's verifier;
+  // nothing is journaled.
+  [M.EVIDENCE_CHECK]: async (_ctx, msg) => JSON.parse((await actionsModule()).checkEvidence(new TextEncoder().encode(requireString(msg.text, "text")))),
   [M.JOURNAL_PAGE]: ({ store }, msg) =>
     store.journalPage({ before: msg.before ?? null, limit: Math.min(msg.limit ?? 50, 500), ...(msg.filter || {}) }),
 };

@@ -34,6 +34,7 @@
     JOURNAL_ARCHIVE: "journal.archive",
     SIGNING_KEY: "signing.key",
     LETTER_DRAFT: "letter.draft",
+    EVIDENCE_CHECK: "evidence.check",
   });
   // Sent by the content script from a web page: accepted from any tab, but
   // only ever about that tab's own origin.

@@ -88,7 +88,11 @@ fn a_call_resource_timing_never_lists_is_still_a_request_once() {
     let sent = |to: &str, api| BehaviourObservation { script: hotjar.into(), signal: Signal::DataSent { to: to.into(), api, body: true } };
     let page = |id: &str| PageReport {
         page: id.into(),
-        observations: vec![sent("in.hotjar.com", SendApi::Fetch), sent("in.hotjar.com", SendApi::Xhr), sent("findajob.dwp.gov.uk", SendApi::Beacon)],
+        observations: vec![
+            sent("in.hotjar.com", SendApi::Fetch),
+            sent("in.hotjar.com", SendApi::Xhr),
+            sent("findajob.dwp.gov.uk", SendApi::Beacon),
+        ],
     };
     let changes = e.observe_behaviour(SITE, None, &page("p1"), 10);
     let requests: Vec<_> = changes.iter().filter(|c| c.kind == EntryType::RequestSeen).collect();
@@ -96,7 +100,8 @@ fn a_call_resource_timing_never_lists_is_still_a_request_once() {
     assert_eq!(requests[0].data["host"], "in.hotjar.com");
     assert_eq!(requests[0].data["requestType"], "xhr");
     assert_eq!(requests[0].data["count"], 1);
-    let find = |e: &Engine| e.summary(SITE).unwrap().findings.into_iter().find(|f| f.kind == FindingKind::Request && f.host == "in.hotjar.com");
+    let find =
+        |e: &Engine| e.summary(SITE).unwrap().findings.into_iter().find(|f| f.kind == FindingKind::Request && f.host == "in.hotjar.com");
     let f = find(&e).expect("in.hotjar.com is a request finding");
     assert_eq!((f.vendor.as_deref(), f.count), (Some("hotjar"), 1));
     // The same report again, and another page load: the host is known now.

@@ -689,3 +689,23 @@ fn write_doubling(v: &Value, target: usize, seen: &mut usize, out: &mut String) 
     }
     found
 }
+
+#[test]
+fn the_page_summary_says_what_tw_verify_says() {
+    // The log page's "Check a file" reads check_summary: verified with the
+    // same head and count as the report, and a file changed by one byte is
+    // not, with the reason tw-verify gives.
+    let doc = signed_with(sample(12), &test_key());
+    let ok = tracking_witness::export::check_summary(doc.as_bytes());
+    let report = verify_text(&doc).expect("verifies");
+    assert_eq!(ok["verified"], true, "{ok}");
+    assert_eq!(ok["count"], report.chain.count);
+    assert_eq!(ok["headHash"], report.head_hash());
+    assert_eq!(ok["headShort"].as_str().map(str::len), Some(19));
+    assert!(ok["signature"]["fingerprint"].is_string(), "{ok}");
+    let bad = doc.replacen("h3.example", "h4.example", 1);
+    assert_ne!(bad, doc);
+    let no = tracking_witness::export::check_summary(bad.as_bytes());
+    assert_eq!(no["verified"], false, "{no}");
+    assert!(no["reason"].as_str().is_some_and(|r| !r.is_empty()), "{no}");
+}

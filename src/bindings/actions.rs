@@ -180,3 +180,12 @@ pub fn preview_settings_file(current_json: &str, text: &str) -> Result<String, J
     let config = serde_json::to_string(&config).map_err(|e| input_error("settings", e))?;
     serde_json::to_string(&serde_json::json!({ "config": config, "diff": diff })).map_err(|e| input_error("settings", e))
 }
+
+/// Checks an evidence file someone sent (the log page's "Check a file"):
+/// the same checks as `tw-verify`, in one pass over the bytes. Returns the
+/// outcome as JSON text (see `export::check_summary`).
+#[wasm_bindgen(js_name = checkEvidence)]
+pub fn check_evidence(bytes: &[u8]) -> String {
+    install_panic_hook();
+    crate::export::check_summary(bytes).to_string()
+}

@@ -665,3 +665,43 @@ fn check_screenshot(sha: &str, url: &Value) -> Check<()> {
     }
     Ok(())
 }
+
+/// The outcome of checking one evidence file, as the log page's "Check a
+/// file" shows it: `{verified: true, version, signature: {fingerprint} |
+/// null, count, omitted, withheld, firstSeq, lastSeq, firstTime, lastTime,
+/// sites, headHash, headShort, prevHash, clockSteps, screenshots}` or
+/// `{verified: false, reason, badEntry}`. `reason` is the same plain-words
+/// sentence `tw-verify` prints; a page shows it as text.
+pub fn check_summary(bytes: &[u8]) -> Value {
+    match verify_reader(bytes, &VerifyOptions::default()) {
+        Ok(r) => {
+            let c = &r.chain;
+            serde_json::json!({
+                "verified": true,
+                "version": r.version,
+                "signature": r.signature.as_ref().map(|s| serde_json::json!({"fingerprint": s.fingerprint})),
+                "count": c.count,
+                "omitted": c.omitted,
+                "withheld": r.withheld,
+                "firstSeq": c.first_seq,
+                "lastSeq": c.head.as_ref().map(|h| h.seq),
+                "firstTime": c.first_time,
+                "lastTime": c.last_time,
+                "sites": r.sites.iter().map(|(id, name)| serde_json::json!({"id": id, "name": name})).collect::<Vec<_>>(),
+                "headHash": r.head_hash(),
+                "headShort": crate::journal::short_hash(r.head_hash()),
+                "prevHash": r.prev_hash,
+                "clockSteps": c.clock_steps_total,
+                "screenshots": r.screenshots,
+                "generatedAt": r.generated_at,
+            })
+        }
+        Err(f) => {
+            let bad_entry = match &f {
+                DocumentFailure::Chain(v, _) => v.seq,
+                _ => None,
+            };
+            serde_json::json!({"verified": false, "reason": f.to_string(), "badEntry": bad_entry})
+        }
+    }
+}

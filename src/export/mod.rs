@@ -29,7 +29,7 @@ mod json;
 pub mod signature;
 
 #[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
-pub use check::{verify_document, verify_reader, DocumentFailure, DocumentReport, VerifyOptions};
+pub use check::{check_summary, verify_document, verify_reader, DocumentFailure, DocumentReport, VerifyOptions};
 pub use csv::to_csv;
 pub use har::to_har;
 pub use html::{to_html, Labels};

@@ -2,21 +2,10 @@
 // WCAG 2.1 A and AA rules), with real data on screen, in both browsers.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { launch, server } from "./harness.mjs";
+import { audit } from "./axe.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SITE = "findajob.dwp.gov.uk";
-
-async function audit(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const r = await globalThis.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  });
-}
 
 for (const browserName of ["chromium", "firefox"]) {
   test(`${browserName}: popup, options and log pages have no axe violations`, async (t) => {

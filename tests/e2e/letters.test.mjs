@@ -5,23 +5,12 @@
 // published facts (DWP's address, the law in force), not the code's.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
 import { launch, server } from "./harness.mjs";
+import { audit } from "./axe.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SITE = "findajob.dwp.gov.uk";
 const sha256 = (text) => createHash("sha256").update(text, "utf8").digest("hex");
-
-async function audit(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const r = await globalThis.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  });
-}
 
 for (const browserName of ["chromium", "firefox"]) {
   test(`${browserName}: letters drafted from the evidence name the controller, the dates and the head`, async (t) => {

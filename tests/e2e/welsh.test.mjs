@@ -6,25 +6,15 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { launch, server } from "./harness.mjs";
+import { audit } from "./axe.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SITE = "findajob.dwp.gov.uk";
 const locale = (lang) => JSON.parse(readFileSync(new URL(`../../extension/_locales/${lang}/messages.json`, import.meta.url), "utf8"));
 const CY = locale("cy");
 const EN = locale("en");
 // The fixed part of a message, before its first placeholder.
 const lead = (entry) => entry.message.split("$")[0];
-
-async function audit(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const r = await globalThis.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  });
-}
 
 // Chooses a language in the options page, the way a user does; the page
 // reloads itself in that language.
