@@ -21,66 +21,164 @@ async function keptInfo() {
   }
 }
 
-// Whichever comes first of a valid kept answer and the background's answer
-// (asked for by early.js): a sleeping worker then does not hold the popup up.
-function firstAnswer() {
+// The answer on screen, and the one the buttons act on.
+let info = null;
+let shownKey = null;
+
+// A valid kept answer and the background's answer (asked for by early.js)
+// are each shown as they come, so a sleeping worker does not hold the popup
+// up. The kept answer is what the background would say, so usually the
+// second is identical and changes nothing on screen (a screen reader does
+// not read the popup twice); when it differs, only what differs changes.
+function answers() {
   const kept = keptInfo().catch(() => null);
-  return new Promise((resolve, reject) => {
-    kept.then((answer) => {
-      if (!answer) return;
-      performance.mark("tw-popup-kept");
-      resolve(answer);
-    });
-    globalThis.twPopupData.then(resolve, async (e) => {
-      const answer = await kept;
-      if (answer) resolve(answer);
-      else reject(e);
-    });
+  let first = true;
+  let fromCore = false;
+  const take = (answer, mark) => {
+    // The background's answer is the state of record: a kept answer read
+    // after it and differing from it is not shown over it.
+    if (!answer || (fromCore && mark === "tw-popup-kept-shown" && canonical(answer) !== shownKey)) return;
+    if (mark === "tw-popup-answer-shown") fromCore = true;
+    try {
+      show(answer);
+    } catch (e) {
+      $("status").textContent = t("errorGeneric", [e.message]);
+      $("status").className = "error";
+    }
+    performance.mark(mark);
+    if (first) {
+      first = false;
+      // From now on a change to the verdict is news, said once, politely;
+      // the first one is read with the page.
+      $("verdict").setAttribute("aria-live", "polite");
+      $("main").setAttribute("aria-busy", "false");
+      // `make bench` reads this mark: the time from opening to data shown.
+      performance.mark("tw-popup-ready");
+    }
+  };
+  const fromKept = kept.then((answer) => {
+    performance.mark("tw-popup-kept-read", { detail: { found: !!answer } });
+    take(answer, "tw-popup-kept-shown");
   });
+  const fromBackground = globalThis.twPopupData.then(
+    (answer) => take(answer, "tw-popup-answer-shown"),
+    async (e) => {
+      // The kept answer, if there is one, stays; else the error is said.
+      if (await kept) return;
+      $("status").textContent = t("errorGeneric", [e.message]);
+      $("status").className = "error";
+      if (first) {
+        first = false;
+        $("main").setAttribute("aria-busy", "false");
+        performance.mark("tw-popup-ready");
+      }
+    },
+  );
+  return Promise.all([fromKept, fromBackground]);
 }
 
 async function main() {
   localize();
+  setUpButtons();
   // Not awaited: the site's picture does not wait for this.
-  send({ type: M.STATUS }).then((s) => showProblem($("problem"), s), () => {});
-  try {
-    // ?url= lets the log page or a test show the popup for a given page.
-    const info = await firstAnswer();
-    if (info.site) renderSite(info.summary, info);
-    else renderUnwatched(info);
-  } catch (e) {
-    $("status").textContent = t("errorGeneric", [e.message]);
-    $("status").className = "error";
-  } finally {
-    $("main").setAttribute("aria-busy", "false");
-    // `make bench` reads this mark: the time from opening to data shown.
-    performance.mark("tw-popup-ready");
-  }
+  send({ type: M.STATUS }).then(
+    (s) => {
+      showProblem($("problem"), s);
+      performance.mark("tw-popup-status-shown");
+    },
+    () => {},
+  );
+  // ?url= lets the log page or a test show the popup for a given page.
+  await answers();
 }
 
-function renderUnwatched(info) {
-  $("unwatched").hidden = false;
-  if (!info.host || !/^https?:/.test(info.url)) {
-    $("unwatched-text").textContent = t("popupNotAWebPage");
-    $("watch").hidden = true;
-    return;
+// Draws `answer`, touching only what differs from what is on screen.
+function show(answer) {
+  const key = canonical(answer);
+  if (key === shownKey) return;
+  shownKey = key;
+  info = answer;
+  setHidden($("site"), !answer.site);
+  setHidden($("unwatched"), !!answer.site);
+  if (answer.site) renderSite(answer.summary);
+  else renderUnwatched(answer);
+}
+
+// The same JSON text for equal values, whatever the order of their keys.
+function canonical(value) {
+  return JSON.stringify(value, (_, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+}
+
+// Small setters that leave the DOM alone when it already says that: each
+// change is a mutation an assistive technology may announce.
+function setHidden(node, hidden) {
+  if (node.hidden !== hidden) node.hidden = hidden;
+}
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+// Makes `live`'s children look like `fresh` (an array of detached nodes),
+// keeping every node that already matches: same tag and attributes, same
+// text. The lists here carry no listeners, so a node may be replaced.
+function sync(live, fresh) {
+  const have = [...live.childNodes];
+  fresh.forEach((node, i) => {
+    const old = have[i];
+    if (!old) live.append(node);
+    else if (!morph(old, node)) live.replaceChild(node, old);
+  });
+  for (const extra of have.slice(fresh.length)) extra.remove();
+}
+function morph(old, node) {
+  if (old.nodeType !== node.nodeType) return false;
+  if (node.nodeType === Node.TEXT_NODE) {
+    if (old.data !== node.data) old.data = node.data;
+    return true;
   }
-  clear($("unwatched-text")).append(...tNodes("popupNotWatchedText", [bdi(info.host)]));
+  if (node.nodeType !== Node.ELEMENT_NODE || old.tagName !== node.tagName) return false;
+  for (const { name, value } of node.attributes) if (old.getAttribute(name) !== value) old.setAttribute(name, value);
+  for (const { name } of [...old.attributes]) if (!node.hasAttribute(name)) old.removeAttribute(name);
+  sync(old, [...node.childNodes]);
+  return true;
+}
+
+function renderUnwatched(answer) {
+  const page = !!answer.host && /^https?:/.test(answer.url);
+  setHidden($("watch"), !page);
+  sync($("unwatched-text"), page ? tNodes("popupNotWatchedText", [bdi(answer.host)]) : [document.createTextNode(t("popupNotAWebPage"))]);
+}
+
+// The buttons are wired once; each acts on the answer on screen when it is
+// pressed.
+function setUpButtons() {
   $("watch").addEventListener("click", async () => {
     // The permission prompt must come straight from the click.
-    const origins = info.origins;
+    const { host, origins } = info;
     try {
       const granted = await api.requestPermissions({ origins });
       if (!granted) {
         $("status").textContent = t("popupPermissionRefused");
         return;
       }
-      await send({ type: M.SITES_ADD, name: info.host, hosts: [info.host] });
+      await send({ type: M.SITES_ADD, name: host, hosts: [host] });
       location.reload();
     } catch (e) {
       $("status").textContent = t("errorGeneric", [e.message]);
     }
   });
+  $("record").addEventListener("click", async () => {
+    $("record").disabled = true;
+    try {
+      const r = await send({ type: M.EVIDENCE_RECORD, url: info.url, tabId: info.tabId || undefined });
+      $("status").textContent = t("popupRecorded", [String(r.seq)]);
+    } catch (e) {
+      $("status").textContent = t("errorGeneric", [e.message]);
+    } finally {
+      $("record").disabled = false;
+    }
+  });
+  setUpCleanup();
 }
 
 // The core counts; the popup only words it.
@@ -111,26 +209,24 @@ const LIMIT_MESSAGES = {
   "entries-per-minute": "popupLimitRate",
 };
 function showLimits(limits) {
-  const list = clear($("limits"));
   const shown = new Map();
   for (const l of limits || []) {
     const key = LIMIT_MESSAGES[l.limit] || "popupLimitOdd";
     const n = l.limit === "entries-per-minute" ? l.max : l.seen;
     shown.set(key, Math.max(shown.get(key) || 0, n));
   }
-  for (const [key, n] of shown) list.append(el("li", { "data-limit": key }, t(key, [String(n)])));
-  $("limits-box").hidden = !shown.size;
+  sync($("limits"), [...shown].map(([key, n]) => el("li", { "data-limit": key }, t(key, [String(n)]))));
+  setHidden($("limits-box"), !shown.size);
 }
 
 // What scripts were seen doing, in plain words, first: "Records your
 // screen and typing — script from cdn.jsdelivr.net". Hosts and field names
 // come from the page, so each is its own text node in a <bdi>.
 function renderBehaviour(list) {
-  if (!list.length) return;
-  $("behaviour").hidden = false;
+  setHidden($("behaviour"), !list.length);
   const order = ["session-replay", "key-logging", "fingerprinting"];
   list.sort((a, b) => order.indexOf(a.category) - order.indexOf(b.category));
-  for (const f of list) {
+  const items = list.map((f) => {
     const d = f.detail;
     const what = f.category === "key-logging" ? t("behaviour_key_logging", [d.field || ""]) : t("behaviour_" + f.category.replace(/-/g, "_"));
     const li = el("li", { "data-category": f.category, "data-script": d.script || "" }, what, " — ");
@@ -138,13 +234,13 @@ function renderBehaviour(list) {
     if (d.script) li.append(" ", el("bdi", {}, f.host), f.vendorName ? ` (${f.vendorName})` : "");
     if (d.sentTo?.length) li.append("; ", t("behaviourSentTo"), " ", el("bdi", {}, d.sentTo.join(", ")));
     if (d.frame) li.append("; ", t("behaviourInFrame"), " ", el("bdi", {}, d.frame));
-    $("behaviour-list").append(li);
-  }
+    return li;
+  });
+  sync($("behaviour-list"), items);
 }
 
 // "Clean this site": show what goes and what stays, then clean.
-function setUpCleanup(info) {
-  const host = info.host;
+function setUpCleanup() {
   let suggested = [];
   // Other companies' cookies the user ticked: never removed otherwise.
   const ticked = new Map();
@@ -156,7 +252,7 @@ function setUpCleanup(info) {
   });
   const showPlan = async () => {
     const options = currentOptions();
-    const plan = await send({ type: M.CLEAN_PLAN, host, options });
+    const plan = await send({ type: M.CLEAN_PLAN, host: info.host, options });
     const s = plan.summary;
     $("confirm-removes").textContent = t("popupCleanWillRemove", [String(s.cookies), String(s.thirdPartyCookies), String(s.partitionedCookies), String(s.origins)]);
     const kept = clear($("confirm-kept"));
@@ -216,7 +312,7 @@ function setUpCleanup(info) {
       if (suggested.length && $("opt-keep").checked) {
         await send({ type: M.SITES_UPDATE, site: { ...info.site, keep: [...new Set([...info.site.keep, ...suggested])] } });
       }
-      const r = await send({ type: M.SITE_CLEAN, host, options });
+      const r = await send({ type: M.SITE_CLEAN, host: info.host, options });
       $("clean-result").textContent = r.text;
       if (r.summary.openTabsWarning && info.tabId) {
         $("reload").hidden = false;
@@ -228,38 +324,30 @@ function setUpCleanup(info) {
   });
 }
 
-function renderSite(summary, info) {
-  $("site").hidden = false;
-  setUpCleanup(info);
-  $("record").addEventListener("click", async () => {
-    $("record").disabled = true;
-    try {
-      const r = await send({ type: M.EVIDENCE_RECORD, url: info.url, tabId: info.tabId || undefined });
-      $("status").textContent = t("popupRecorded", [String(r.seq)]);
-    } catch (e) {
-      $("status").textContent = t("errorGeneric", [e.message]);
-    } finally {
-      $("record").disabled = false;
-    }
-  });
-  clear($("site-name")).append(bdi(summary.site.name));
+// What the status line says about the site, kept so that an update clears
+// it only if the popup put it there.
+let siteStatus = "";
+
+function renderSite(summary) {
+  sync($("site-name"), [bdi(summary.site.name)]);
   const findings = summary.findings;
-  $("verdict").textContent = verdictText(summary.verdict);
+  setText($("verdict"), verdictText(summary.verdict));
   showLimits(summary.verdict.limits);
 
   renderBehaviour(findings.filter((f) => f.kind === "behaviour"));
 
   const breaches = findings.filter((f) => f.consentBreach && f.kind !== "behaviour");
-  if (breaches.length) {
-    $("breaches").hidden = false;
-    $("consent-line").textContent = t(summary.consent.usage === false ? "consentRefused" : "consentNotGiven");
-    for (const f of breaches) {
+  setHidden($("breaches"), !breaches.length);
+  setText($("consent-line"), breaches.length ? t(summary.consent.usage === false ? "consentRefused" : "consentNotGiven") : "");
+  sync(
+    $("breach-list"),
+    breaches.map((f) => {
       const who = f.vendorName || t("unknownVendor");
       const li = findingLine(f);
       li.prepend(bdi(who), ` (${categoryName(f.category)}) — `);
-      $("breach-list").append(li);
-    }
-  }
+      return li;
+    }),
+  );
 
   // Grouped by vendor; items the catalog knows by name but not by company
   // (session ids, consent records, load balancers) are grouped by category.
@@ -270,30 +358,33 @@ function renderSite(summary, info) {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(f);
   }
-  const vendors = clear($("vendors"));
+  const sections = [];
   for (const [id, list] of groups) {
     const generic = id.startsWith("category:");
-    const info = generic ? { name: t("genericGroup", [categoryName(list[0].category)]) } : summary.vendors[id] || {};
+    const vendor = generic ? { name: t("genericGroup", [categoryName(list[0].category)]) } : summary.vendors[id] || {};
     const headingId = `vendor-${id.replace(/[^a-z0-9-]/gi, "-")}`;
     const categories = [...new Set(list.map((f) => categoryName(f.category)))].join(", ");
     const parties = [...new Set(list.map((f) => t("party_" + f.party)))].join(", ");
-    vendors.append(
+    sections.push(
       el(
         "section",
         { class: "vendor", "aria-labelledby": headingId, "data-vendor": id },
-        el("h3", { id: headingId }, bdi(info.name || list[0].vendorName || id)),
-        el("p", { class: "meta" }, `${categories} · ${parties}${info.owner ? " · " + info.owner : ""}`),
+        el("h3", { id: headingId }, bdi(vendor.name || list[0].vendorName || id)),
+        el("p", { class: "meta" }, `${categories} · ${parties}${vendor.owner ? " · " + vendor.owner : ""}`),
         el("ul", {}, ...list.map(findingLine)),
       ),
     );
   }
+  sync($("vendors"), sections);
 
   const unknown = findings.filter((f) => !f.vendor && f.category === "unknown");
-  if (unknown.length) {
-    $("unknown").hidden = false;
-    for (const f of unknown) $("unknown-list").append(findingLine(f));
-  }
-  if (!findings.length) $("status").textContent = t("popupNothingYet");
+  setHidden($("unknown"), !unknown.length);
+  sync($("unknown-list"), unknown.map(findingLine));
+
+  // A later answer that finds something clears "nothing yet", and only that.
+  const status = findings.length ? "" : t("popupNothingYet");
+  if (status !== siteStatus && $("status").textContent === siteStatus) setText($("status"), status);
+  siteStatus = status;
 }
 
 main();

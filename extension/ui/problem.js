@@ -11,11 +11,14 @@ const KEYS = {
 };
 
 // Fills `node` (a role=alert element) with the status's problem, if any.
+// Only what differs is touched: an alert that is set again is read again.
 export function showProblem(node, status) {
   const p = status?.problem;
   const key = p && KEYS[p.kind]?.[p.reason];
-  node.hidden = !key;
-  node.textContent = key ? t(key, [p.message]) : "";
-  if (key) node.dataset.problem = `${p.kind}:${p.reason}`;
-  else delete node.dataset.problem;
+  const text = key ? t(key, [p.message]) : "";
+  if (node.hidden !== !key) node.hidden = !key;
+  if (node.textContent !== text) node.textContent = text;
+  if (key) {
+    if (node.dataset.problem !== `${p.kind}:${p.reason}`) node.dataset.problem = `${p.kind}:${p.reason}`;
+  } else if ("problem" in node.dataset) delete node.dataset.problem;
 }

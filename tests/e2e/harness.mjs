@@ -206,6 +206,20 @@ class Session {
     return page;
   }
 
+  // Chromium only: the popup, watched from outside from before its first
+  // script runs. `globalThis.__twDom` in the page then holds every DOM
+  // mutation as {at, type, target, name}: `at` is performance.now(),
+  // `target` the id of the nearest element that has one. `firstData` is
+  // when main's aria-busy became "false" (its data first shown).
+  async watchedPopup(forUrl) {
+    if (this.name !== "chromium") throw new Error("only Chromium can watch a page from before its first script");
+    const page = await this.browser.newPage();
+    await page.evaluateOnNewDocument(WATCH_DOM);
+    await page.goto(`${this.base}popup/popup.html?url=${encodeURIComponent(forUrl)}`, { waitUntil: "load" });
+    await page.waitForSelector("main[aria-busy=false]", { timeout: 15000 });
+    return page;
+  }
+
   // Waits until the summary for `host` satisfies `pred`, polling.
   async waitForSummary(host, pred, timeout = 20000) {
     const end = Date.now() + timeout;
@@ -383,4 +397,24 @@ export function cookieOfSite(c, rd) {
   const under = bare === rd || bare.endsWith(`.${rd}`);
   const top = c.partitionKey ? c.partitionKey.replace(/^https?:\/\//, "").replace(/:\d+$/, "") : null;
   return under || top === rd;
+}
+
+// Injected into a page before it loads (see watchedPopup). Also used by
+// scripts/bench-browser.mjs.
+export function WATCH_DOM() {
+  const dom = (globalThis.__twDom = { mutations: [], firstData: null });
+  const where = (node) => {
+    for (let n = node; n; n = n.parentNode) if (n.id) return n.id;
+    return node.nodeName;
+  };
+  new MutationObserver((records) => {
+    const at = performance.now();
+    for (const r of records) {
+      dom.mutations.push({ at, type: r.type, target: where(r.target), name: r.attributeName || null });
+      if (dom.firstData === null && r.type === "attributes" && r.target.id === "main" && r.attributeName === "aria-busy" && r.target.getAttribute("aria-busy") === "false") {
+        dom.firstData = at;
+        dom.firstDataIndex = dom.mutations.length - 1;
+      }
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 }
