@@ -523,7 +523,8 @@ async function tabSite({ witness }, msg) {
 }
 
 async function status(witness, store) {
-  return { ready: true, startedAt, config: witness.config(), journal: { count: await store.journalCount() }, filtersLoaded: filterSet !== null, problem, coreRestarts };
+  const wasmMemoryBytes = wasmExports?.memory?.buffer.byteLength ?? null;
+  return { ready: true, startedAt, config: witness.config(), journal: { count: await store.journalCount() }, filtersLoaded: filterSet !== null, problem, coreRestarts, wasmMemoryBytes };
 }
 
 // Applies a configuration change, journals what the user did, stores the

@@ -66,6 +66,27 @@ function build(browser, outName, opts) {
     logLevel: "warning",
     define: { TW_FAULTS: String(faults) },
   });
+  // The popup likewise: its module graph as one file, and early.js (a
+  // classic script, so that it runs before the page is parsed) with what it
+  // imports to read the kept answer.
+  buildSync({
+    entryPoints: [join(out, "popup", "popup.js")],
+    outfile: join(out, "popup", "popup.js"),
+    allowOverwrite: true,
+    bundle: true,
+    format: "esm",
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  buildSync({
+    entryPoints: [join(out, "popup", "early.js")],
+    outfile: join(out, "popup", "early.js"),
+    allowOverwrite: true,
+    bundle: true,
+    format: "iife",
+    legalComments: "none",
+    logLevel: "warning",
+  });
   // Bundled in, or dropped by the bundler: either way not needed as a file.
   rmSync(join(out, "faults.js"), { force: true });
   return out;

@@ -525,9 +525,17 @@ impl Engine {
                     });
                 }
             }
-            self.dirty.insert((id.clone(), key.clone()));
             let full = state.records.len() >= limits::ITEMS_PER_SITE;
+            let mut unchanged = false;
             let kind = match state.records.get_mut(&key) {
+                // The jar holds the cookie exactly as recorded: the
+                // comparison on each wake learnt nothing, so nothing is
+                // saved (a save would make every kept answer stale, and
+                // the retention would only drift with the clock).
+                Some(r) if source == Source::Reconcile && r.fingerprint == fp && !r.from_header && r.detail == Detail { set_by: r.detail.set_by.clone(), ..detail.clone() } => {
+                    unchanged = true;
+                    None
+                }
                 // Trackers re-set the same value with a fresh expiry on every
                 // page; only a new value is a change worth journaling.
                 // Repeats are counted, not journaled one by one.
@@ -551,13 +559,14 @@ impl Engine {
                     Some(EntryType::CookieChanged)
                 }
                 None if full => {
+                    self.dirty.insert((id.clone(), key.clone()));
                     let seen = state.records.len() as u64 + 1;
                     changes.extend(note_limit(state, &mut self.dirty, &id, "items-per-site", limits::ITEMS_PER_SITE, seen, None));
                     continue;
                 }
                 None => {
                     state.records.insert(
-                        key,
+                        key.clone(),
                         Record {
                             kind: FindingKind::Cookie,
                             name: c.name.clone(),
@@ -579,6 +588,9 @@ impl Engine {
                     Some(EntryType::CookieSet)
                 }
             };
+            if !unchanged {
+                self.dirty.insert((id.clone(), key.clone()));
+            }
             if let Some(kind) = kind {
                 changes.push(Change {
                     kind,
@@ -1300,6 +1312,22 @@ mod reconcile_tests {
         let kinds: Vec<_> = changes.iter().map(|c| (c.kind, c.data["name"].as_str().unwrap().to_owned())).collect();
         assert_eq!(kinds, vec![(EntryType::CookieSet, "burst_7".to_owned()), (EntryType::CookieRemoved, "old".to_owned())]);
         assert!(e.reconcile_cookies(&[cookie("_ga", "1"), cookie("burst_7", "x")], 3).is_empty());
+    }
+
+    // Issue 14: every wake's comparison with the jar saved the unchanged
+    // cookies again (their retention drifting with the clock), so every
+    // wake made the kept answers stale and the next popup waited for the core.
+    #[test]
+    fn a_jar_that_matches_the_pictures_saves_nothing() {
+        let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+        e.observe_cookie(None, &cookie("_ga", "1"), 1);
+        e.take_changed();
+        assert!(e.reconcile_cookies(&[cookie("_ga", "1")], 60_000).is_empty());
+        assert_eq!(e.take_changed(), vec![], "nothing to save");
+        // A different expiry is news, and saved.
+        let later = CookieObservation { expiration_date: Some(1_950_000_000.0), ..cookie("_ga", "1") };
+        assert!(e.reconcile_cookies(&[later], 120_000).is_empty());
+        assert_eq!(e.take_changed().len(), 1);
     }
 
     // Issue 8: a reconcile that rebuilt a lost event looked like the event

@@ -1,25 +1,9 @@
 import { t, tNodes, localize, el, clear, bdi, humanDuration, categoryName, send } from "../ui/dom.js";
-import { openStore } from "../store.js";
-import { tabTarget, keptTabSite } from "../kept.js";
 import { showProblem } from "../ui/problem.js";
 
 const M = globalThis.twMessages;
 const api = globalThis.twBrowser;
 const $ = (id) => document.getElementById(id);
-
-// The answer kept about this tab's site, read straight from the
-// extension's storage: valid only if nothing was stored since, so it is
-// what the background would answer (see docs/architecture.md). Null if
-// there is none.
-async function keptInfo() {
-  const url = new URLSearchParams(location.search).get("url") || undefined;
-  const [store, target] = await Promise.all([openStore(), tabTarget(api, { url })]);
-  try {
-    return await keptTabSite(store, target);
-  } finally {
-    store.close();
-  }
-}
 
 // The answer on screen, and the one the buttons act on.
 let info = null;
@@ -31,7 +15,8 @@ let shownKey = null;
 // second is identical and changes nothing on screen (a screen reader does
 // not read the popup twice); when it differs, only what differs changes.
 function answers() {
-  const kept = keptInfo().catch(() => null);
+  // Read by early.js, which started before this module loaded.
+  const kept = globalThis.twPopupKept;
   let first = true;
   let fromCore = false;
   const take = (answer, mark) => {

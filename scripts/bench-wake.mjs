@@ -1,0 +1,253 @@
+// The wake, popup and memory figures of `make bench` (issue 14), used by
+// scripts/bench-browser.mjs and runnable alone (`node scripts/bench-wake.mjs`):
+//   - a cold service-worker wake answering each kind of runtime message,
+//     against an empty MV3 extension's worker answering the same way, both
+//     measured in this run;
+//   - the popup from a cold worker: when it first shows its data and when
+//     it settles (its last DOM change), watched from outside by a
+//     MutationObserver put in the page before its scripts, against an empty
+//     extension's page of static text watched the same way;
+//   - memory at rest after a million journal entries and 20 watched sites.
+// Medians of repeated runs; printed with the target and "met"/"not met".
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import puppeteer from "puppeteer-core";
+import { launch, server, WATCH_DOM } from "../tests/e2e/harness.mjs";
+
+export const WAKES = Number(process.env.BENCH_WAKES || 15);
+const POPUPS = Number(process.env.BENCH_POPUPS || 11);
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(1)} ms`;
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const verdict = (ok) => (ok ? "met" : "NOT MET");
+const SITE = "findajob.dwp.gov.uk";
+
+// Stops the worker and waits until it is gone.
+export async function stopWorker(browser, base) {
+  const isOurs = (t) => t.type() === "service_worker" && t.url().startsWith(base);
+  const target = browser.targets().find(isOurs);
+  if (!target) return;
+  const gone = new Promise((resolve) => {
+    const h = (t) => t === target && (browser.off("targetdestroyed", h), resolve());
+    browser.on("targetdestroyed", h);
+  });
+  await (await target.worker()).close().catch(() => {});
+  await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
+}
+
+// Median time for `message` sent from `page` to a worker stopped before
+// each send; `before` (if any) runs before each stop.
+async function coldWakes(browser, base, page, message, before = null) {
+  const times = [];
+  for (let i = 0; i < WAKES; i++) {
+    if (before) await before();
+    await stopWorker(browser, base);
+    await new Promise((r) => setTimeout(r, 100));
+    times.push(
+      await page.evaluate(async (m) => {
+        const send = globalThis.twBrowser ? (x) => globalThis.twBrowser.sendMessage(x) : (x) => chrome.runtime.sendMessage(x);
+        const t0 = performance.now();
+        await send(m);
+        return performance.now() - t0;
+      }, message),
+    );
+  }
+  return median(times);
+}
+
+// Opens `url` in a new tab watched from before its first script; waits until
+// its DOM has been quiet for `quietMs`. Returns, from the navigation's start,
+// when the data was first shown (main's aria-busy to "false"; null if the
+// page has no such thing) and when it was done (its last DOM change, or the
+// end of DOMContentLoaded if later).
+async function watchPage(browser, url, quietMs = 1000) {
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument(WATCH_DOM);
+  await page.goto(url, { waitUntil: "load" });
+  for (;;) {
+    const { now, last } = await page.evaluate(() => ({ now: performance.now(), last: globalThis.__twDom.mutations.at(-1)?.at ?? 0 }));
+    if (now - last >= quietMs) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const r = await page.evaluate(() => {
+    const dom = globalThis.__twDom;
+    const dcl = performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd;
+    return { firstData: dom.firstData, settled: Math.max(dcl, dom.mutations.at(-1)?.at ?? 0), afterData: dom.firstData === null ? 0 : dom.mutations.length - 1 - dom.firstDataIndex };
+  });
+  await page.close();
+  return r;
+}
+
+// An empty MV3 extension: a worker that answers every message, and a page of
+// static text.
+export async function emptyBaseline() {
+  const dir = mkdtempSync(join(tmpdir(), "tw-empty-ext-"));
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ manifest_version: 3, name: "empty", version: "1", background: { service_worker: "sw.js", type: "module" } }));
+  writeFileSync(join(dir, "sw.js"), "chrome.runtime.onMessage.addListener((m, s, reply) => { reply({ ok: true }); return true; });\n");
+  writeFileSync(join(dir, "page.html"), '<!doctype html><html lang="en"><meta charset="utf-8"><title>empty</title><main><h1>Empty</h1><p>A page of static text.</p></main></html>');
+  const profile = mkdtempSync(join(tmpdir(), "tw-empty-profile-"));
+  mkdirSync(join(profile, "Default"), { recursive: true });
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    userDataDir: profile,
+    pipe: true,
+    ignoreDefaultArgs: ["--disable-extensions"],
+    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"],
+  });
+  try {
+    const target = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/sw.js"));
+    const base = target.url().replace(/sw\.js$/, "");
+    const page = await browser.newPage();
+    await page.goto(base + "page.html");
+    const wake = await coldWakes(browser, base, page, { type: "ping" });
+    const pages = [];
+    for (let i = 0; i < POPUPS; i++) {
+      await stopWorker(browser, base);
+      pages.push((await watchPage(browser, base + "page.html", 300)).settled);
+    }
+    return { wake, page: median(pages) };
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+// Cold wakes of Tracking Witness answering each kind of message, and the
+// popup from a cold worker. `b` is a session with the Find a job preset
+// watched and visited.
+export async function wakeAndPopup(b) {
+  const page = await b.extensionPage();
+  const wakes = {};
+  wakes["site.summary (kept answer)"] = await coldWakes(b.browser, b.base, page, { type: "site.summary", host: SITE });
+  // A change stored before each wake: the kept answer no longer holds.
+  const site = (await b.sendOk({ type: "sites.list" })).sites[0];
+  const change = () => b.sendOk({ type: "sites.update", site });
+  wakes["site.summary right after a change"] = await coldWakes(b.browser, b.base, page, { type: "site.summary", host: SITE }, change);
+  wakes["tab.site right after a change"] = await coldWakes(b.browser, b.base, page, { type: "tab.site", url: `https://${SITE}/` }, change);
+  wakes["sites.list"] = await coldWakes(b.browser, b.base, page, { type: "sites.list" });
+  wakes["status.get"] = await coldWakes(b.browser, b.base, page, { type: "status.get" });
+  wakes["journal.stats"] = await coldWakes(b.browser, b.base, page, { type: "journal.stats" });
+  // The kept answer is made again by asking once with the worker running.
+  await b.sendOk({ type: "site.summary", host: SITE });
+  await b.sendOk({ type: "tab.site", url: `https://${SITE}/` });
+  const cold = [];
+  for (let i = 0; i < POPUPS; i++) {
+    await stopWorker(b.browser, b.base);
+    cold.push(await watchPage(b.browser, `${b.base}popup/popup.html?url=${encodeURIComponent(`https://${SITE}/`)}`));
+  }
+  const warm = [];
+  for (let i = 0; i < 5; i++) warm.push(await watchPage(b.browser, `${b.base}popup/popup.html?url=${encodeURIComponent(`https://${SITE}/`)}`));
+  return {
+    wakes,
+    popup: {
+      firstData: median(cold.map((p) => p.firstData)),
+      settled: median(cold.map((p) => p.settled)),
+      changesAfterData: Math.max(...cold.map((p) => p.afterData)),
+      warmSettled: median(warm.map((p) => p.settled)),
+    },
+  };
+}
+
+// A fresh profile with 20 watched sites and a million journal entries
+// (copies of a real entry, written straight into IndexedDB and packed into
+// segments as the extension packs them), then a cold wake: the background's
+// JS heap (CDP Runtime.getHeapUsage on the worker) and its wasm memory
+// (status.get's wasmMemoryBytes) once it has answered and gone quiet.
+export async function memoryAtRest(entries = Number(process.env.BENCH_REST_ENTRIES || 1_000_000)) {
+  const b = await launch("chromium");
+  try {
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    for (let i = 1; i < 20; i++) await b.sendOk({ type: "sites.add", name: `Site ${i}`, hosts: [`site${i}.example`] });
+    const visit = await b.visit(SITE);
+    await b.waitForSummary(SITE, (s) => s.findings.length >= 5);
+    await visit.close();
+    const page = await b.extensionPage();
+    const t0 = Date.now();
+    await page.evaluate(async (n) => {
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open("tracking-witness");
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const last = await new Promise((resolve) => {
+        const req = db.transaction("journal").objectStore("journal").openCursor(null, "prev");
+        req.onsuccess = () => resolve(req.result.value);
+      });
+      const data = { name: "_ga", domain: ".dwp.gov.uk", path: "/", secure: true, httpOnly: false, sameSite: "lax", partitionKey: null,
+        retentionSeconds: 63072000, value: { length: 27, hmac: "e2d16e887be884ac569f2027893fd653f5f3db5e485d395e3f3201f863e360c8" },
+        vendor: "google-analytics", category: "analytics", party: "first" };
+      const { openStore } = await import("../store.js");
+      const store = await openStore();
+      // Written and packed 20,000 at a time, so the loose store stays small.
+      for (let start = 1; start <= n; start += 20000) {
+        const tx = db.transaction("journal", "readwrite");
+        const journal = tx.objectStore("journal");
+        for (let i = start; i < start + 20000 && i <= n; i++) {
+          journal.put({ ...last, seq: last.seq + i, type: "cookie.changed", site: "uk-find-a-job", data: { ...data, count: (i % 7) + 1 } });
+        }
+        await new Promise((resolve) => (tx.oncomplete = resolve));
+        await store.compact();
+      }
+      store.close();
+      const tx = db.transaction("meta", "readwrite");
+      tx.objectStore("meta").put(JSON.stringify({ seq: last.seq + n, hash: last.hash }), "head");
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+    }, entries);
+    const writeMs = Date.now() - t0;
+    await stopWorker(b.browser, b.base);
+    await new Promise((r) => setTimeout(r, 100));
+    const status = await b.sendOk({ type: "status.get" });
+    // What the wake scheduled (the cookie-jar comparison) runs, then rest.
+    await b.sendOk({ type: "sites.list" });
+    await new Promise((r) => setTimeout(r, 2000));
+    const target = b.browser.targets().find((t) => t.type() === "service_worker" && t.url().startsWith(b.base));
+    const session = await target.createCDPSession();
+    await session.send("HeapProfiler.collectGarbage").catch(() => {});
+    const heap = await session.send("Runtime.getHeapUsage");
+    const after = await b.sendOk({ type: "status.get" });
+    return { entries, count: status.journal.count, writeMs, heapUsed: heap.usedSize, heapTotal: heap.totalSize, wasm: after.wasmMemoryBytes };
+  } finally {
+    await b.close();
+  }
+}
+
+// The lines `make bench` prints for these figures.
+export function report(empty, w, rest) {
+  const lines = [];
+  const budget = empty.wake + 15;
+  for (const [what, t] of Object.entries(w.wakes)) {
+    lines.push(`cold wake answering ${what}: ${ms(t)}, empty MV3 extension ${ms(empty.wake)}, difference +${ms(t - empty.wake)} (target <= +15 ms): ${verdict(t <= budget)}`);
+  }
+  const p = w.popup;
+  lines.push(
+    `popup from a cold worker, watched from outside: data first shown at ${ms(p.firstData)}, settled (last DOM change) at ${ms(p.settled)}; an empty extension's page of static text done at ${ms(empty.page)}; ratio ${(p.settled / empty.page).toFixed(2)}x (target <= 1.3x): ${verdict(p.settled <= 1.3 * empty.page)}`,
+  );
+  lines.push(`popup: DOM changes after its data was first shown, most in one opening: ${p.changesAfterData} (target 0): ${verdict(p.changesAfterData === 0)}; with the worker running it settles at ${ms(p.warmSettled)}`);
+  if (rest) {
+    lines.push(`memory at rest after ${rest.count} journal entries and 20 watched sites (written in ${(rest.writeMs / 1000).toFixed(0)} s): wasm memory ${mb(rest.wasm)} (target <= 16 MB): ${verdict(rest.wasm <= 16 * 2 ** 20)}; background JS heap ${mb(rest.heapUsed)} used of ${mb(rest.heapTotal)} (target <= 32 MB): ${verdict(rest.heapUsed <= 32 * 2 ** 20)}`);
+  }
+  return lines;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const empty = await emptyBaseline();
+  const b = await launch("chromium");
+  let w;
+  try {
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    const visit = await b.visit(SITE);
+    await b.waitForSummary(SITE, (s) => s.findings.length >= 5);
+    await visit.close();
+    w = await wakeAndPopup(b);
+  } finally {
+    await b.close();
+  }
+  const rest = process.env.BENCH_REST === "0" ? null : await memoryAtRest();
+  for (const line of report(empty, w, rest)) console.log(line);
+  (await server()).close();
+}
