@@ -89,15 +89,25 @@ let wasmExports = null;
 let coreRestarts = 0;
 
 async function boot() {
+  // `make bench` reads these marks (tw-boot-*): where a cold wake's time goes.
+  performance.mark("tw-boot-start");
   // Compiling the wasm and reading the database do not depend on each
   // other, so they overlap.
-  const wasm = initWasm({ module_or_path: api.url("pkg/tracking_witness_bg.wasm") }).then((exports) => (wasmExports = exports));
+  const wasm = initWasm({ module_or_path: api.url("pkg/tracking_witness_bg.wasm") }).then((exports) => {
+    performance.mark("tw-boot-wasm");
+    return (wasmExports = exports);
+  });
   const store = await storeReady();
+  performance.mark("tw-boot-store-open");
   if (TW_FAULTS) {
     store.fault ??= faultTaker(store);
     await noteStart(store, startedAt);
   }
-  const [meta, records] = await Promise.all([store.getMeta(["config", "head", "secret", "filterLists", "problem", "signingKey"]), store.allRecords(), wasm]);
+  const [meta, records] = await Promise.all([
+    store.getMeta(["config", "head", "secret", "filterLists", "problem", "signingKey"]),
+    store.allRecords().then((r) => (performance.mark("tw-boot-records"), r)),
+    wasm,
+  ]);
   // A refused write told by an earlier instance of the background: still
   // shown for a day, as the worker may have stopped before anyone looked.
   if (!problem && meta.problem && Date.now() - meta.problem.at < PROBLEM_KEPT_MS) problem = meta.problem;
@@ -108,12 +118,15 @@ async function boot() {
   }
   if (TW_FAULTS && (await store.fault("boot"))) throw named("InjectedFault", "start-up refused by a test build's fault");
   const witness = new Witness(meta.config ?? null, secret, meta.head ?? null);
+  performance.mark("tw-boot-witness");
   // One call for every saved piece; unreadable ones are skipped, and the
   // cookie jar is read again right after start-up.
   const unreadable = witness.loadSavedAll(JSON.stringify(records));
   if (unreadable) console.error(`Tracking Witness: ${unreadable} saved pieces of the site pictures were unreadable`);
+  performance.mark("tw-boot-restored");
   const ctx = { witness, store, filterLists: meta.filterLists || [], signingKey: meta.signingKey ?? null };
   await useChosenLanguage(witness);
+  performance.mark("tw-boot-done");
   // First run, or a wake that finds the key gone: make one (journaled),
   // in the queue like any other change, right after what woke us. A
   // failure must not stop the extension: the next export, receipt or wake
@@ -287,7 +300,7 @@ api.onTabRemoved((tabId) => serial(async () => onTabClosed(await ready(), tabId)
 api.onAlarm((alarm) => {
   if (alarm.name === IDLE_ALARM) serial(async () => autoClean(await ready(), "idle-check", null));
 });
-api.onMessage((message, sender) => dispatch(message, sender));
+api.onMessage((message, sender) => dispatch(message, sender).finally(() => performance.mark("tw-message-answered")));
 
 // ---- handlers ----
 
@@ -451,7 +464,7 @@ async function dispatch(message, sender) {
     // kept answer, before the wasm is ready; start-up goes on meanwhile.
     // Only when nothing is queued: an event that woke the worker (a cookie
     // just set) is not in the kept answer yet.
-    if (!booted && ANSWERABLE.has(type) && pending === 0) {
+    if (!booted && (ANSWERABLE.has(type) || KEPT_MESSAGES.has(type)) && pending === 0) {
       const kept = await keptAnswer(type, message).catch(() => null);
       ready().catch((e) => console.error("Tracking Witness: start-up failed", e));
       if (kept) return kept;
@@ -463,6 +476,7 @@ async function dispatch(message, sender) {
     if (ANSWERABLE.has(type) && pending) await queue;
     const answer = await guarded(async () => handler(await ready(), message, sender));
     if (ANSWERABLE.has(type)) keepAnswerFor(answer?.host ?? message.host);
+    if (KEPT_MESSAGES.has(type)) keepMessageAnswer(type);
     return answer;
   }
   return serial(async () => handler(await ready(), message, sender));
@@ -494,7 +508,32 @@ function keepAnswerFor(host) {
   });
 }
 
+// Questions about the whole extension that the core answers from stored
+// state alone, kept the same way (under "message:<type>", which no host
+// name can be). A journal.stats answer also names the journal head it was
+// computed at, and is used only while the stored head is that one (an
+// archive moves the head without a commit).
+const KEPT_MESSAGES = new Set([M.SITES_LIST, M.JOURNAL_STATS]);
+function keepMessageAnswer(type) {
+  serial(async () => {
+    const ctx = await ready();
+    const answer = await pageHandlers[type](ctx, { type });
+    const { seq, hash } = JSON.parse(ctx.witness.headJson());
+    await ctx.store.keepAnswer(`message:${type}`, { answer, head: { seq, hash } });
+  }).catch((e) => console.error("Tracking Witness:", e));
+}
+const sameHead = (kept, stored) => {
+  const head = stored ? JSON.parse(stored) : null;
+  return !!head && kept?.seq === head.seq && kept?.hash === head.hash;
+};
+
 async function keptAnswer(type, msg) {
+  if (KEPT_MESSAGES.has(type)) {
+    const store = await storeReady();
+    const [kept, { head }] = await Promise.all([store.answerFor(`message:${type}`), store.getMeta(["head"])]);
+    if (!kept || (type === M.JOURNAL_STATS && !sameHead(kept.head, head))) return null;
+    return kept.answer;
+  }
   if (type === M.SITE_SUMMARY) {
     const store = await storeReady();
     const kept = typeof msg.host === "string" && msg.host ? await store.answerFor(msg.host) : null;
