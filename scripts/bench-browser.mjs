@@ -1,72 +1,13 @@
 // Browser figures for `make bench`, in real Chromium:
-//   - a cold service-worker wake answering a message, against an empty MV3
-//     extension whose worker answers the same way (the difference is what
-//     Tracking Witness adds);
-//   - the popup: from opening to its data on screen;
+//   - cold service-worker wakes answering each kind of message, the popup
+//     from a cold worker watched from outside, and memory at rest, against
+//     an empty MV3 extension measured in the same run (scripts/bench-wake.mjs);
 //   - the content script's main-thread time per page load.
 // Medians of repeated runs; the figures are printed, nothing is asserted.
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import puppeteer from "puppeteer-core";
 import { launch, server } from "../tests/e2e/harness.mjs";
+import { openEmpty, wakeAndPopup, memoryAtRest, report as wakeReport, stopWorker } from "./bench-wake.mjs";
 
-const RUNS = 15;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
-
-// Stops the worker and waits until it is gone.
-async function stopWorker(browser, base) {
-  const isOurs = (t) => t.type() === "service_worker" && t.url().startsWith(base);
-  const target = browser.targets().find(isOurs);
-  if (!target) return;
-  const gone = new Promise((resolve) => {
-    const h = (t) => t === target && (browser.off("targetdestroyed", h), resolve());
-    browser.on("targetdestroyed", h);
-  });
-  await (await target.worker()).close().catch(() => {});
-  await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
-}
-
-async function coldWakes(browser, base, page, send) {
-  const times = [];
-  for (let i = 0; i < RUNS; i++) {
-    await stopWorker(browser, base);
-    await new Promise((r) => setTimeout(r, 100));
-    times.push(await page.evaluate(send));
-  }
-  return median(times);
-}
-
-async function emptyExtension() {
-  const dir = mkdtempSync(join(tmpdir(), "tw-empty-ext-"));
-  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ manifest_version: 3, name: "empty", version: "1", background: { service_worker: "sw.js", type: "module" } }));
-  writeFileSync(join(dir, "sw.js"), 'chrome.runtime.onMessage.addListener((m, s, reply) => { reply({ ok: true }); return true; });\n');
-  writeFileSync(join(dir, "page.html"), '<!doctype html><meta charset="utf-8"><title>empty</title>');
-  const profile = mkdtempSync(join(tmpdir(), "tw-empty-profile-"));
-  mkdirSync(join(profile, "Default"), { recursive: true });
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    userDataDir: profile,
-    pipe: true,
-    ignoreDefaultArgs: ["--disable-extensions"],
-    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"],
-  });
-  const target = await browser.waitForTarget((t) => t.type() === "service_worker" && t.url().endsWith("/sw.js"));
-  const base = target.url().replace(/sw\.js$/, "");
-  const page = await browser.newPage();
-  await page.goto(base + "page.html");
-  const wake = await coldWakes(browser, base, page, async () => {
-    const t0 = performance.now();
-    await chrome.runtime.sendMessage({ type: "ping" });
-    return performance.now() - t0;
-  });
-  await browser.close();
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(profile, { recursive: true, force: true });
-  return wake;
-}
 
 // The extension's own main-thread work in a trace: script evaluations and
 // function calls (timers, listeners, message replies) whose script is one of
@@ -90,7 +31,7 @@ function extensionSlices(events, base) {
 }
 
 const SITE = "findajob.dwp.gov.uk";
-const empty = await emptyExtension();
+const empty = await openEmpty();
 
 const b = await launch("chromium");
 try {
@@ -124,37 +65,10 @@ try {
   const loads = [null, null, null, null, regular.slowest];
 
   const page = await b.extensionPage();
-  const ours = await coldWakes(b.browser, b.base, page, async () => {
-    const t0 = performance.now();
-    await globalThis.twBrowser.sendMessage({ type: "site.summary", host: "findajob.dwp.gov.uk" });
-    return performance.now() - t0;
-  });
-  // A question no kept answer covers: the wake waits for the wasm core.
-  const throughCore = await coldWakes(b.browser, b.base, page, async () => {
-    const t0 = performance.now();
-    await globalThis.twBrowser.sendMessage({ type: "sites.list" });
-    return performance.now() - t0;
-  });
-
-  const popups = [];
-  for (let i = 0; i < 7; i++) {
-    const popup = await b.popup(b.url(SITE));
-    popups.push(await popup.evaluate(() => performance.getEntriesByName("tw-popup-ready")[0].startTime));
-    await popup.close();
-  }
-  const coldPopups = [];
-  const coldSteps = [];
-  for (let i = 0; i < 5; i++) {
-    await stopWorker(b.browser, b.base);
-    const popup = await b.popup(b.url(SITE));
-    const marks = await popup.evaluate(() =>
-      Object.fromEntries(["tw-popup-asked", "tw-popup-answered", "tw-popup-ready"].map((n) => [n, performance.getEntriesByName(n)[0].startTime])),
-    );
-    coldPopups.push(marks["tw-popup-ready"]);
-    coldSteps.push(marks);
-    await popup.close();
-  }
-  const coldStep = coldSteps.find((m) => m["tw-popup-ready"] === median(coldPopups));
+  const woken = await wakeAndPopup(b, empty);
+  await empty.close();
+  // Printed at once, so a later failure does not lose them.
+  for (const line of wakeReport(woken, null)) console.log(line);
 
   // One cleanup of the stand-in with 50 extra cookies and every storage kind.
   const busy = await b.visit(SITE);
@@ -243,8 +157,6 @@ try {
     }, format);
   }
 
-  console.log(`cold service-worker wake answering a message: empty MV3 extension ${ms(empty)}, Tracking Witness ${ms(ours)} (site.summary, from the kept answer), difference ${ms(ours - empty)} (target <= 20 ms); a question that needs the wasm core (sites.list) ${ms(throughCore)}, difference ${ms(throughCore - empty)}`);
-  console.log(`popup data shown after opening: ${ms(median(popups))} with the worker running, ${ms(median(coldPopups))} with a cold worker (target <= 100 ms); cold: asked at ${ms(coldStep["tw-popup-asked"])}, answered at ${ms(coldStep["tw-popup-answered"])}`);
   console.log(`one cleanup of ${SITE} (${cleaned.summary.removedCookies} cookies removed, ${cleaned.summary.storageAreasCleared} storage areas, re-checked): ${cleanMs} ms as the caller sees it, ${cleaned.summary.durationMs} ms inside`);
   console.log(`content script main-thread time per page load of the stand-in: median of 5 loads ${ms(content.total)} in ${content.count} slices (${content.slices} ms), slowest ${ms(loads[4].total)} (${loads[4].slices} ms) (target <= 1 ms)`);
   console.log(`content scripts' main-thread time per load of the monitoring stand-in (page-world observers busy): median of 5 loads ${ms(monitored.median.total)} in ${monitored.median.count} slices (${monitored.median.slices} ms), slowest ${ms(monitored.slowest.total)} (target <= 1 ms; measured from outside by a trace)`);
@@ -255,5 +167,8 @@ try {
   }
 } finally {
   await b.close();
-  (await server()).close();
 }
+// In a profile of its own: a million entries and 20 watched sites.
+const rest = await memoryAtRest();
+for (const line of wakeReport(null, rest)) console.log(line);
+(await server()).close();
