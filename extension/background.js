@@ -66,7 +66,7 @@ let opening = null;
 // A newer version of the database (an update) closes this connection:
 // open it again, and start again from it.
 const storeReady = () =>
-  (opening ??= openStore({ onClose: () => ((opening = null), dropContext()) }).catch((e) => {
+  (opening ??= openStore({ onClose: () => ((opening = null), dropContext()) }).then(noteChanges, (e) => {
     opening = null;
     throw e;
   }));
@@ -160,7 +160,10 @@ let queue = Promise.resolve();
 let pending = 0;
 function serial(task) {
   pending++;
-  const run = queue.then(() => guarded(task)).finally(() => pending--);
+  const run = queue.then(() => guarded(task)).finally(() => {
+    pending--;
+    refreshKeptSoon();
+  });
   queue = run.catch((e) => console.error("Tracking Witness:", e));
   return run;
 }
@@ -515,12 +518,55 @@ function keepAnswerFor(host) {
 // archive moves the head without a commit).
 const KEPT_MESSAGES = new Set([M.SITES_LIST, M.JOURNAL_STATS]);
 function keepMessageAnswer(type) {
-  serial(async () => {
-    const ctx = await ready();
-    const answer = await pageHandlers[type](ctx, { type });
-    const { seq, hash } = JSON.parse(ctx.witness.headJson());
-    await ctx.store.keepAnswer(`message:${type}`, { answer, head: { seq, hash } });
-  }).catch((e) => console.error("Tracking Witness:", e));
+  serial(async () => keepMessage(await ready(), type)).catch((e) => console.error("Tracking Witness:", e));
+}
+async function keepMessage(ctx, type) {
+  const answer = await pageHandlers[type](ctx, { type });
+  const { seq, hash } = JSON.parse(ctx.witness.headJson());
+  await ctx.store.keepAnswer(`message:${type}`, { answer, head: { seq, hash } });
+}
+
+// Kept answers are made again once the queue is idle after something was
+// stored, so that a worker woken right after a change (a cookie set, a page
+// visited) still answers from one. Once per burst of events, not per event;
+// a worker lives on long after its last event, so this is done before it
+// stops. Only the answers someone asked for are kept (the store's keys);
+// a new configuration drops them all.
+let keptStale = false;
+let refreshQueued = false;
+function noteChanges(store) {
+  for (const name of ["commit", "replaceJournalWith"]) {
+    const write = store[name].bind(store);
+    store[name] = async (...args) => {
+      try {
+        return await write(...args);
+      } finally {
+        keptStale = true;
+      }
+    };
+  }
+  return store;
+}
+function refreshKeptSoon() {
+  if (refreshQueued || !keptStale || pending || !booted) return;
+  refreshQueued = true;
+  setTimeout(() => {
+    refreshQueued = false;
+    // More events came meanwhile: the idle after the last one refreshes.
+    if (!keptStale || pending || !booted) return;
+    keptStale = false;
+    serial(async () => {
+      const ctx = await ready();
+      for (const key of await ctx.store.answerKeys()) {
+        if (key.startsWith("message:")) {
+          if (KEPT_MESSAGES.has(key.slice(8))) await keepMessage(ctx, key.slice(8));
+        } else {
+          const answer = answerAbout(ctx.witness, key);
+          if (answer.site) await ctx.store.keepAnswer(key, answer);
+        }
+      }
+    }).catch((e) => console.error("Tracking Witness: kept answers not refreshed", e));
+  }, 0);
 }
 const sameHead = (kept, stored) => {
   const head = stored ? JSON.parse(stored) : null;

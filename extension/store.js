@@ -317,6 +317,11 @@ class Store {
     await done(tx);
   }
 
+  // The keys of every kept answer, valid or not (hosts, and message:<type>).
+  async answerKeys() {
+    return promisify(this.db.transaction("answers").objectStore("answers").getAllKeys());
+  }
+
   // The kept answer about `host` if nothing was committed since it was
   // computed, else null.
   async answerFor(host) {

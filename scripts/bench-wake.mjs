@@ -133,12 +133,22 @@ export async function wakeAndPopup(b, empty) {
   const wakes = {};
   const summary = { type: "site.summary", host: SITE };
   wakes["site.summary (kept answer)"] = await pairedWakes(empty, b, page, summary);
-  // A change stored before each wake: the kept answer no longer holds.
-  const site = (await b.sendOk({ type: "sites.list" })).sites[0];
-  const change = () => b.sendOk({ type: "sites.update", site });
-  wakes["site.summary right after a change"] = await pairedWakes(empty, b, page, summary, change);
-  wakes["tab.site right after a change"] = await pairedWakes(empty, b, page, { type: "tab.site", url: `https://${SITE}/` }, change);
+  // A cookie of the site changed before each wake, and its event stored
+  // (the journal's head moved): the answer kept before it no longer holds.
+  let n = 0;
+  const change = async () => {
+    const before = (await b.sendOk({ type: "journal.stats" })).head.seq;
+    await page.evaluate((v) => chrome.cookies.set({ url: "https://findajob.dwp.gov.uk/", name: "tw_bench", value: v, secure: true, expirationDate: 1.9e9 }), String(++n));
+    for (const end = Date.now() + 10000; (await b.sendOk({ type: "journal.stats" })).head.seq === before; ) {
+      if (Date.now() > end) throw new Error("the cookie change was never stored");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  wakes["site.summary right after a cookie change"] = await pairedWakes(empty, b, page, summary, change);
+  wakes["tab.site right after a cookie change"] = await pairedWakes(empty, b, page, { type: "tab.site", url: `https://${SITE}/` }, change);
   for (const type of ["sites.list", "status.get", "journal.stats"]) wakes[type] = await pairedWakes(empty, b, page, { type });
+  // Nothing is kept about a page that is not watched: the core answers.
+  wakes["tab.site for a page not watched (the core answers)"] = await pairedWakes(empty, b, page, { type: "tab.site", url: "https://www.bystander-news.example/" });
   // The kept answer is made again by asking once with the worker running.
   await b.sendOk({ type: "site.summary", host: SITE });
   await b.sendOk({ type: "tab.site", url: `https://${SITE}/` });
