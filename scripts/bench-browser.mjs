@@ -5,7 +5,8 @@
 //   - the content script's main-thread time per page load.
 // Medians of repeated runs; the figures are printed, nothing is asserted.
 import { launch, server } from "../tests/e2e/harness.mjs";
-import { openEmpty, wakeAndPopup, memoryAtRest, report as wakeReport, stopWorker } from "./bench-wake.mjs";
+import { openEmpty, wakeAndPopup, memoryAtRest, report as wakeReport, rows as wakeRows, stopWorker } from "./bench-wake.mjs";
+import { targetTable } from "./bench-report.mjs";
 
 const ms = (x) => `${x.toFixed(1)} ms`;
 
@@ -32,6 +33,7 @@ function extensionSlices(events, base) {
 
 const SITE = "findajob.dwp.gov.uk";
 const empty = await openEmpty();
+const table = targetTable();
 
 const b = await launch("chromium");
 try {
@@ -69,6 +71,7 @@ try {
   await empty.close();
   // Printed at once, so a later failure does not lose them.
   for (const line of wakeReport(woken, null)) console.log(line);
+  for (const row of wakeRows(woken, null)) table.row(...row);
 
   // One cleanup of the stand-in with 50 extra cookies and every storage kind.
   const busy = await b.visit(SITE);
@@ -171,4 +174,6 @@ try {
 // In a profile of its own: a million entries and 20 watched sites.
 const rest = await memoryAtRest();
 for (const line of wakeReport(null, rest)) console.log(line);
+for (const row of wakeRows(null, rest)) table.row(...row);
+table.print("scripts/bench-browser.mjs");
 (await server()).close();
