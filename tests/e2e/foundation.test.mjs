@@ -92,12 +92,16 @@ test("chromium: a restarted worker never answers with what was true before the l
   await untilKept();
 
   // A new cookie, stored without anyone asking about the site again: the
-  // kept answer is no longer valid.
+  // answer kept before it is no longer valid. Issue 14: the background makes
+  // it again once its queue is idle, so what is valid now, if anything, has
+  // the new cookie.
   const { count } = await b.sendOk({ type: "journal.stats" });
   await page.evaluate(() => (document.cookie = "tw_fresh=1; path=/; max-age=600; Secure; SameSite=Lax"));
   const end = Date.now() + 10000;
   while ((await b.sendOk({ type: "journal.stats" })).count === count && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-  assert.equal(await keptNow(), null, "the stored change made the kept answer stale");
+  const afterChange = await keptNow();
+  assert.ok(afterChange === null || names(afterChange.summary).includes("tw_fresh"), "no valid kept answer is older than the stored change");
+  await untilKept((k) => names(k.summary).includes("tw_fresh"));
 
   const old = await b.stopBackground();
   const cold = await b.sendOk({ type: "site.summary", host: SITE });
