@@ -532,7 +532,12 @@ impl Engine {
                 // comparison on each wake learnt nothing, so nothing is
                 // saved (a save would make every kept answer stale, and
                 // the retention would only drift with the clock).
-                Some(r) if source == Source::Reconcile && r.fingerprint == fp && !r.from_header && r.detail == Detail { set_by: r.detail.set_by.clone(), ..detail.clone() } => {
+                Some(r)
+                    if source == Source::Reconcile
+                        && r.fingerprint == fp
+                        && !r.from_header
+                        && r.detail == Detail { set_by: r.detail.set_by.clone(), ..detail.clone() } =>
+                {
                     unchanged = true;
                     None
                 }
