@@ -138,8 +138,16 @@ async function boot() {
   // has been handled from what is stored: a timer runs after the promise
   // continuations waiting on start-up.
   // Then older journal entries are packed into segments if many are loose
-  // (after an update from a version without segments, for instance).
-  setTimeout(() => serial(() => reconcile(ctx)).then(() => store.compact()).catch((e) => console.error("Tracking Witness:", e)), 0);
+  // (after an update from a version without segments, for instance), and
+  // segments packed before the search index existed are summarised.
+  setTimeout(
+    () =>
+      serial(() => reconcile(ctx))
+        .then(() => store.compact())
+        .then(() => store.indexSegments())
+        .catch((e) => console.error("Tracking Witness:", e)),
+    0,
+  );
   return ctx;
 }
 

@@ -10,6 +10,11 @@
 //               entries packed SEGMENT at a time as UTF-8 JSON text
 //               ("{...},{...}"), oldest first; `shots` lists the screenshots
 //               their evidence.recorded entries name
+//   segmentIndex first seq -> what one segment holds, for searches: its
+//               seq and time range, the days and the (site, type) pairs
+//               of its entries (see segmentSummary); written with the
+//               segment, or later for segments packed before there was an
+//               index (indexSegments)
 //   screenshots sha256 -> PNG data URL recorded as evidence
 //   answers     host -> {version, site, summary, origins}: what the core
 //               last answered about a host, valid while meta "version"
@@ -23,9 +28,13 @@
 // the event counts as handled only when that transaction completes.
 
 const DB_NAME = "tracking-witness";
-const DB_VERSION = 4;
+const DB_VERSION = 5;
 // Entries per segment; the live store keeps between SEGMENT and 2 x SEGMENT.
 const SEGMENT = 1000;
+// The layout of a segmentIndex record. A record with another number (or
+// none) is not trusted: the search reads that segment instead, and the
+// record is written again.
+export const INDEX_FORMAT = 1;
 const PENDING_EXPORT = "pendingExport:";
 const SEP = "\u001f";
 
@@ -96,6 +105,10 @@ export async function openStore({ segmentSize = SEGMENT, onClose = null } = {}) 
     if (event.oldVersion < 3) db.createObjectStore("segments", { keyPath: "first" });
     // Version 4 keeps the last answers about hosts (see answerFor).
     if (event.oldVersion < 4) db.createObjectStore("answers");
+    // Version 5 keeps a summary of each segment for searches. Segments
+    // already packed get theirs after start-up (indexSegments); until then
+    // a search reads them.
+    if (event.oldVersion < 5) db.createObjectStore("segmentIndex", { keyPath: "first" });
   };
   const opened = promisify(open);
   let db;
@@ -122,6 +135,53 @@ const decoder = new TextDecoder();
 
 function unpack(bytes) {
   return JSON.parse(`[${decoder.decode(bytes)}]`);
+}
+
+// What a search needs to know about a segment to skip it: every (site,
+// type) pair its entries have, as "site\u001ftype" (site "" for entries
+// without one), the days their times fall on ("YYYY-MM-DD", the first ten
+// characters of the time) and the earliest and latest times. A search can
+// then tell "no entry here can match" without reading the entries.
+export function segmentSummary(first, last, entries) {
+  const kinds = new Set();
+  const days = new Set();
+  let minTime = null;
+  let maxTime = null;
+  for (const e of entries) {
+    kinds.add(`${e.site ?? ""}${SEP}${e.type}`);
+    if (typeof e.time !== "string") continue;
+    days.add(e.time.slice(0, 10));
+    if (minTime === null || e.time < minTime) minTime = e.time;
+    if (maxTime === null || e.time > maxTime) maxTime = e.time;
+  }
+  return { first, last, format: INDEX_FORMAT, count: entries.length, minTime, maxTime, kinds: [...kinds].sort(), days: [...days].sort() };
+}
+
+// Whether a segment with summary `s` may hold an entry that `keep` (in
+// journalPage) accepts. Never false for a segment that holds one: an entry
+// whose site and type match has its pair in `kinds`; a time t with
+// from <= t <= to lies within [minTime, maxTime], and its first ten
+// characters lie between those of `from` and `to` (comparing strings by
+// their first ten characters keeps their order).
+function mayMatch(s, { site, type, from, to }) {
+  if (site || type) {
+    const hit = s.kinds.some((k) => {
+      const at = k.indexOf(SEP);
+      const kSite = k.slice(0, at);
+      const kType = k.slice(at + 1);
+      return (!site || kSite === site) && (!type || kType === type || kType.startsWith(type + "."));
+    });
+    if (!hit) return false;
+  }
+  if (from || to) {
+    if (s.minTime === null) return false;
+    if (from && s.maxTime < from) return false;
+    if (to && s.minTime > to) return false;
+    const lo = from ? from.slice(0, 10) : "";
+    const hi = to ? to.slice(0, 10) : "\uffff";
+    if (!s.days.some((d) => d >= lo && d <= hi)) return false;
+  }
+  return true;
 }
 
 class Store {
@@ -198,12 +258,20 @@ class Store {
     return live + newest.last - firsts[0] + 1;
   }
 
-  // Newest first; `before` is the seq to start below (exclusive). Filters
-  // are applied while walking, so a page costs ~`limit` reads when
-  // unfiltered and never loads the whole journal. Live entries are walked
-  // with a cursor, then segments newest first, all in one transaction.
+  // Newest first; `before` is the seq to start below (exclusive). Without a
+  // filter a page costs ~`limit` reads whatever the journal's size: live
+  // entries are walked with a cursor, then segments newest first. With a
+  // filter, the live entries are read at once (at most 2 x SEGMENT), then
+  // only the segments whose summary (segmentIndex) says they may hold a
+  // match; a segment without a summary of the current format is read
+  // anyway (counted in `unindexed` when read, and summarised afterwards).
+  // All in one transaction. `scanned` counts entries looked at,
+  // `segmentsRead` the segments read, `segmentsSkipped` those their
+  // summary ruled out.
   async journalPage({ before = null, limit = 50, site = null, type = null, from = null, to = null } = {}) {
-    const tx = this.db.transaction(["journal", "segments"]);
+    const filter = { site, type, from, to };
+    const filtered = Boolean(site || type || from || to);
+    const tx = this.db.transaction(["journal", "segments", "segmentIndex"]);
     const keep = (e) =>
       (!site || e.site === site) &&
       (!type || e.type === type || e.type.startsWith(type + ".")) &&
@@ -211,6 +279,10 @@ class Store {
       (!to || e.time <= to);
     const out = [];
     let scanned = 0;
+    let segmentsRead = 0;
+    let segmentsSkipped = 0;
+    let unindexed = 0;
+    let missing = 0;
     const range = before ? IDBKeyRange.upperBound(before, true) : null;
     const walk = (storeName, visit) =>
       new Promise((resolve, reject) => {
@@ -227,18 +299,86 @@ class Store {
       if (keep(e)) out.push(e);
       return out.length >= limit;
     };
-    await walk("journal", take);
-    if (out.length < limit) {
-      await walk("segments", (segment) => {
-        const entries = unpack(segment.bytes);
-        for (let i = entries.length - 1; i >= 0; i--) {
-          if (before && entries[i].seq >= before) continue;
-          if (take(entries[i])) return true;
+    const takeSegment = (segment) => {
+      segmentsRead++;
+      const entries = unpack(segment.bytes);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        if (before && entries[i].seq >= before) continue;
+        if (take(entries[i])) return true;
+      }
+      return false;
+    };
+    if (!filtered) {
+      await walk("journal", take);
+      if (out.length < limit) await walk("segments", takeSegment);
+    } else {
+      // Asked together: the live entries, the segments' keys and their
+      // summaries (small records, one read each).
+      const [live, firsts, summaries] = await Promise.all([
+        promisify(tx.objectStore("journal").getAll(range)),
+        promisify(tx.objectStore("segments").getAllKeys(range)),
+        promisify(tx.objectStore("segmentIndex").getAll(range)),
+      ]);
+      for (let i = live.length - 1; i >= 0 && !take(live[i]); i--);
+      if (out.length < limit) {
+        const summaryOf = new Map(summaries.map((s) => [s.first, s]));
+        const candidates = [];
+        for (let i = firsts.length - 1; i >= 0; i--) {
+          const s = summaryOf.get(firsts[i]);
+          const trusted = s?.format === INDEX_FORMAT && Array.isArray(s.kinds) && Array.isArray(s.days);
+          if (!trusted) missing++;
+          if (!trusted || mayMatch(s, filter)) candidates.push({ first: firsts[i], trusted });
+          else segmentsSkipped++;
         }
-        return false;
-      });
+        // The next candidate is asked for while this one is parsed.
+        const segments = tx.objectStore("segments");
+        const get = (i) => (i < candidates.length ? promisify(segments.get(candidates[i].first)) : null);
+        let pending = get(0);
+        for (let i = 0; i < candidates.length; i++) {
+          const segment = await pending;
+          pending = get(i + 1);
+          if (!segment) continue;
+          if (!candidates[i].trusted) unindexed++;
+          if (takeSegment(segment)) break;
+        }
+        if (pending) await pending.catch(() => {});
+      }
+      if (missing) this.indexSegments().catch((e) => console.error("Tracking Witness: summarising the journal's segments failed", e));
     }
-    return { entries: out, next: out.length >= limit ? out[out.length - 1].seq : null, scanned };
+    return { entries: out, next: out.length >= limit ? out[out.length - 1].seq : null, scanned, segmentsRead, segmentsSkipped, unindexed };
+  }
+
+  // Writes the summary of every segment that has none of the current
+  // format (segments packed before the index existed, or whose record was
+  // lost). One transaction per segment, reading it and writing its summary
+  // together, so an archive in between cannot leave a summary without its
+  // segment. Returns how many it wrote; one run at a time.
+  indexSegments() {
+    this.indexing ??= (async () => {
+      let written = 0;
+      try {
+        const tx = this.db.transaction(["segments", "segmentIndex"]);
+        const [firsts, summaries] = await Promise.all([
+          promisify(tx.objectStore("segments").getAllKeys()),
+          promisify(tx.objectStore("segmentIndex").getAll()),
+        ]);
+        const current = new Set(summaries.filter((s) => s.format === INDEX_FORMAT).map((s) => s.first));
+        for (const first of firsts) {
+          if (current.has(first) || this.closed) continue;
+          const wtx = this.db.transaction(["segments", "segmentIndex"], "readwrite");
+          const segment = await promisify(wtx.objectStore("segments").get(first));
+          if (segment) {
+            wtx.objectStore("segmentIndex").put(segmentSummary(segment.first, segment.last, unpack(segment.bytes)));
+            written++;
+          }
+          await done(wtx);
+        }
+        return written;
+      } finally {
+        this.indexing = null;
+      }
+    })();
+    return this.indexing;
   }
 
   // Every entry in seq order, for exports (the core applies their filters):
@@ -275,7 +415,7 @@ class Store {
   async compact() {
     let packed = 0;
     for (;;) {
-      const tx = this.db.transaction(["journal", "segments"], "readwrite");
+      const tx = this.db.transaction(["journal", "segments", "segmentIndex"], "readwrite");
       const journal = tx.objectStore("journal");
       // Decided inside the transaction, so an archive that cleared the
       // journal meanwhile simply ends the packing.
@@ -294,6 +434,8 @@ class Store {
         shots: entries.filter((e) => e.type === "evidence.recorded").map((e) => e.data.screenshotSha256),
         bytes: encoder.encode(entries.map((e) => JSON.stringify(e)).join(",")).buffer,
       });
+      // Its summary for searches, in the same transaction.
+      tx.objectStore("segmentIndex").put(segmentSummary(first, last, entries));
       journal.delete(IDBKeyRange.bound(first, last));
       await done(tx);
       packed += entries.length;
@@ -357,9 +499,10 @@ class Store {
   // carries the chain forward, in one transaction.
   async replaceJournalWith(checkpoint, meta) {
     const fault = this.fault ? await this.fault("store") : null;
-    const tx = this.db.transaction(["journal", "segments", "meta"], "readwrite");
+    const tx = this.db.transaction(["journal", "segments", "segmentIndex", "meta"], "readwrite");
     tx.objectStore("journal").clear();
     tx.objectStore("segments").clear();
+    tx.objectStore("segmentIndex").clear();
     tx.objectStore("journal").add(checkpoint);
     for (const [k, v] of Object.entries(meta)) tx.objectStore("meta").put(v, k);
     if (fault) await failAs(tx, fault, done(tx));

@@ -9,6 +9,8 @@ const TYPES = [
   "evidence.recorded", "archive.checkpoint", "settings.changed",
 ];
 let next = null;
+// The filter the rows on screen were found with.
+let shownFilter = null;
 
 function filters() {
   return {
@@ -32,12 +34,29 @@ function detail(entry) {
   return nodes;
 }
 
+// Loads counted on the table (data-loads), so that a test can wait for the
+// answer to a search rather than guess how long it takes.
+let loads = 0;
+
 async function load(reset) {
+  $("entries").setAttribute("aria-busy", "true");
+  try {
+    await loadPage(reset);
+  } finally {
+    $("entries").setAttribute("aria-busy", "false");
+    $("entries").dataset.loads = String(++loads);
+  }
+}
+
+async function loadPage(reset) {
+  // The filter is read before the answer comes, so a page of older
+  // entries continues the search the rows above came from.
+  const filter = reset ? filters() : shownFilter;
+  const page = await send({ type: M.JOURNAL_PAGE, before: reset ? null : next, limit: 100, filter });
   if (reset) {
     clear($("rows"));
-    next = null;
+    shownFilter = filter;
   }
-  const page = await send({ type: M.JOURNAL_PAGE, before: next, limit: 100, filter: filters() });
   for (const e of page.entries) {
     $("rows").append(
       el("tr", { "data-seq": e.seq }, el("td", {}, e.seq), el("td", {}, e.time), el("td", {}, bdi(e.site ?? "")), el("td", {}, e.type), el("td", { class: "detail" }, ...detail(e))),
