@@ -158,6 +158,15 @@ for (const browserName of ["chromium", "firefox"]) {
       wanted = wanted.concat(expectedPage(all, range, wanted.at(-1).seq));
       assert.deepEqual(await rowsOf(log), asRows(wanted), `after "Show older entries" ${i + 1}`);
     }
+    // Every page of it, to its oldest entry.
+    const walked = [];
+    for (let before = null; ; ) {
+      const r = await b.sendOk({ type: "journal.page", limit: 500, before, filter: range });
+      walked.push(...r.entries.map((e) => e.seq));
+      if (r.next === null) break;
+      before = r.next;
+    }
+    assert.deepEqual(walked, expectedPage(all, range, null, Infinity).map((e) => e.seq), "the three days, page after page");
     const days = await b.sendOk({ type: "journal.page", limit: 100, filter: range });
     assert.ok(days.segmentsSkipped >= index.firsts.length - 12, `only ${days.segmentsSkipped} of ${index.firsts.length} segments ruled out for three days`);
 
