@@ -7,6 +7,7 @@
 import { launch, server } from "../tests/e2e/harness.mjs";
 import { openEmpty, wakeAndPopup, memoryAtRest, report as wakeReport, rows as wakeRows, stopWorker } from "./bench-wake.mjs";
 import { targetTable } from "./bench-report.mjs";
+import { writeJournal } from "../tests/e2e/journal-fixture.mjs";
 
 const ms = (x) => `${x.toFixed(1)} ms`;
 
@@ -31,9 +32,92 @@ function extensionSlices(events, base) {
   return { total: slices.reduce((n, x) => n + x, 0), count: slices.length, slices: slices.map((x) => x.toFixed(1)).join(" ") };
 }
 
+// The log page on a heavy year's journal (issue 14), in its own browser:
+// 1M synthetic entries (tests/e2e/journal-fixture.mjs) written into
+// IndexedDB as segments without search summaries, as a journal packed
+// before the index existed; the extension summarises them after start-up
+// (timed), then the log page is opened and searched with the worker
+// running. Medians of five.
+async function logPageFigures(n = Number(process.env.BENCH_LOG_ENTRIES || 1000000)) {
+  const b = await launch("chromium");
+  try {
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job", "uk-universal-credit"] });
+    for (let end = Date.now() + 20000; !(await b.send({ type: "signing.key" })).ok && Date.now() < end; ) await new Promise((r) => setTimeout(r, 200));
+    const ext = await b.extensionPage();
+    const t0 = Date.now();
+    await writeJournal(ext, { count: n, loose: 1500 });
+    const writeMs = Date.now() - t0;
+    await stopWorker(b.browser, b.base);
+    const t1 = Date.now();
+    await b.sendOk({ type: "status.get" });
+    const segments = await ext.evaluate(async () => {
+      const req = (r) => new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+      const db = await req(indexedDB.open("tracking-witness"));
+      for (;;) {
+        const tx = db.transaction(["segments", "segmentIndex"]);
+        const [a, b] = await Promise.all([req(tx.objectStore("segments").count()), req(tx.objectStore("segmentIndex").count())]);
+        if (a === b) return db.close(), a;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+    const indexMs = Date.now() - t1;
+    const firstPages = [];
+    for (let i = 0; i < 5; i++) {
+      const log = await b.browser.newPage();
+      await log.goto(b.base + "report/log.html");
+      await log.waitForSelector("main[aria-busy=false]", { timeout: 60000 });
+      firstPages.push({ ms: await log.evaluate(() => performance.now()), rows: await log.$$eval("#rows tr", (r) => r.length) });
+      await log.close();
+    }
+    const log = await b.browser.newPage();
+    await log.goto(b.base + "report/log.html");
+    await log.waitForSelector("main[aria-busy=false]", { timeout: 60000 });
+    const search = async (filter, limit = 100) => {
+      const runs = [];
+      for (let i = 0; i < 5; i++) {
+        runs.push(
+          await log.evaluate(
+            async (f, l) => {
+              const t = performance.now();
+              const r = await globalThis.twBrowser.sendMessage({ type: "journal.page", limit: l, filter: f });
+              return { ms: performance.now() - t, found: r.entries.length, read: r.segmentsRead, skipped: r.segmentsSkipped, unindexed: r.unindexed };
+            },
+            filter,
+            limit,
+          ),
+        );
+      }
+      return runs.sort((x, y) => x.ms - y.ms)[2];
+    };
+    const searches = [
+      ["a kind found only in the oldest 20 segments (consent)", { type: "consent" }],
+      ["one site, one type, three days in the middle of the year", { site: "uk-find-a-job", type: "cookie", from: "2025-06-10T00:00:00.000Z", to: "2025-06-12T23:59:59.999Z" }],
+      ["a rare kind spread over the whole year (storage, one in 5,000)", { type: "storage" }],
+    ];
+    const results = [];
+    for (const [what, filter] of searches) results.push([what, await search(filter)]);
+    await log.close();
+    const met = (x, target) => `(target <= ${target} ms: ${x <= target ? "met" : "not met"})`;
+    const first = firstPages.sort((x, y) => x.ms - y.ms)[2];
+    console.log(`log page with ${n} entries: written in ${writeMs} ms as ${segments} segments without summaries; the extension summarised them all ${indexMs} ms after waking (once, after the update that adds the index)`);
+    console.log(`log page with ${n} entries: first page (${first.rows} rows) and the size shown ${ms(first.ms)} after opening, median of 5 ${met(first.ms, 150)}`);
+    for (const [what, r] of results) {
+      console.log(`log page with ${n} entries: filtered search, ${what}: ${ms(r.ms)} for ${r.found} entries, ${r.read} segments read, ${r.skipped} ruled out by their summary, ${r.unindexed} without one ${met(r.ms, 300)}`);
+    }
+  } finally {
+    await b.close();
+  }
+}
+
 const SITE = "findajob.dwp.gov.uk";
+if (process.env.BENCH_ONLY === "log") {
+  await logPageFigures();
+  (await server()).close();
+  process.exit(0);
+}
 const empty = await openEmpty();
 const table = targetTable();
+await logPageFigures().catch((e) => console.log(`log page figures: failed: ${e.stack || e}`));
 
 const b = await launch("chromium");
 try {
