@@ -184,6 +184,49 @@ function mayMatch(s, { site, type, from, to }) {
   return true;
 }
 
+// The lowest ("next") or highest ("prev") key of an object store, or null.
+function edgeKey(store, direction) {
+  return new Promise((resolve, reject) => {
+    const req = store.openKeyCursor(null, direction);
+    req.onsuccess = () => resolve(req.result ? req.result.primaryKey : null);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+// Visits a store's values in `range`, newest first, until `visit` says
+// stop (returns true).
+function walkRange(store, range, visit) {
+  return new Promise((resolve, reject) => {
+    const req = store.openCursor(range, "prev");
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (!cursor || visit(cursor.value)) return resolve();
+      cursor.continue();
+    };
+  });
+}
+
+const trusted = (s) => s?.format === INDEX_FORMAT && Array.isArray(s.kinds) && Array.isArray(s.days) && Number.isInteger(s.first) && Number.isInteger(s.last);
+
+// The runs of seqs from `lowest` to `highest` that no trusted summary
+// covers, newest first, interleaved with the summaries themselves: each
+// unit is {summary} or {gap: [first, last]}. A gap holds segments packed
+// before the index existed, or whose summary is lost or of another format.
+function unitsOf(summaries, lowest, highest) {
+  const units = [];
+  let hi = highest;
+  const usable = summaries.filter(trusted);
+  for (let i = usable.length - 1; i >= 0; i--) {
+    const s = usable[i];
+    if (s.last < hi) units.push({ gap: [s.last + 1, hi] });
+    units.push({ summary: s });
+    hi = s.first - 1;
+  }
+  if (lowest !== null && lowest <= hi) units.push({ gap: [lowest, hi] });
+  return units;
+}
+
 class Store {
   constructor(db, segmentSize) {
     this.db = db;
@@ -248,14 +291,19 @@ class Store {
     }
   }
 
+  // Constant time: segments hold one contiguous run of seqs, oldest first,
+  // and the loose entries follow it, so the first keys of the two stores
+  // say how many are packed. (Listing the segments' keys would read every
+  // segment: Chromium walks the values too.)
   async journalCount() {
     const tx = this.db.transaction(["journal", "segments"]);
+    const journal = tx.objectStore("journal");
     const segments = tx.objectStore("segments");
-    const [live, firsts] = await Promise.all([promisify(tx.objectStore("journal").count()), promisify(segments.getAllKeys())]);
-    if (!firsts.length) return live;
-    // Segments hold one contiguous run of seqs, oldest first.
-    const newest = await promisify(segments.get(firsts[firsts.length - 1]));
-    return live + newest.last - firsts[0] + 1;
+    const [live, firstSegment, firstLive] = await Promise.all([promisify(journal.count()), edgeKey(segments, "next"), edgeKey(journal, "next")]);
+    if (firstSegment === null) return live;
+    if (firstLive !== null) return live + firstLive - firstSegment;
+    const newest = await promisify(segments.get(await edgeKey(segments, "prev")));
+    return newest.last - firstSegment + 1;
   }
 
   // Newest first; `before` is the seq to start below (exclusive). Without a
@@ -282,7 +330,7 @@ class Store {
     let segmentsRead = 0;
     let segmentsSkipped = 0;
     let unindexed = 0;
-    let missing = 0;
+    let missing = false;
     const range = before ? IDBKeyRange.upperBound(before, true) : null;
     const walk = (storeName, visit) =>
       new Promise((resolve, reject) => {
@@ -312,34 +360,44 @@ class Store {
       await walk("journal", take);
       if (out.length < limit) await walk("segments", takeSegment);
     } else {
-      // Asked together: the live entries, the segments' keys and their
-      // summaries (small records, one read each).
-      const [live, firsts, summaries] = await Promise.all([
-        promisify(tx.objectStore("journal").getAll(range)),
-        promisify(tx.objectStore("segments").getAllKeys(range)),
+      // Asked together: the live entries, the summaries (small records)
+      // and where the segments start and end (one key each).
+      const journal = tx.objectStore("journal");
+      const segments = tx.objectStore("segments");
+      const [live, summaries, firstSegment, firstLive] = await Promise.all([
+        promisify(journal.getAll(range)),
         promisify(tx.objectStore("segmentIndex").getAll(range)),
+        edgeKey(segments, "next"),
+        edgeKey(journal, "next"),
       ]);
       for (let i = live.length - 1; i >= 0 && !take(live[i]); i--);
-      if (out.length < limit) {
-        const summaryOf = new Map(summaries.map((s) => [s.first, s]));
-        const candidates = [];
-        for (let i = firsts.length - 1; i >= 0; i--) {
-          const s = summaryOf.get(firsts[i]);
-          const trusted = s?.format === INDEX_FORMAT && Array.isArray(s.kinds) && Array.isArray(s.days);
-          if (!trusted) missing++;
-          if (!trusted || mayMatch(s, filter)) candidates.push({ first: firsts[i], trusted });
-          else segmentsSkipped++;
-        }
-        // The next candidate is asked for while this one is parsed.
-        const segments = tx.objectStore("segments");
-        const get = (i) => (i < candidates.length ? promisify(segments.get(candidates[i].first)) : null);
+      if (out.length < limit && firstSegment !== null) {
+        let highest = firstLive === null ? Infinity : firstLive - 1;
+        if (before) highest = Math.min(highest, before - 1);
+        const units = unitsOf(summaries, firstSegment, highest).filter((u) => {
+          if (u.gap || mayMatch(u.summary, filter)) return true;
+          segmentsSkipped++;
+          return false;
+        });
+        missing = units.some((u) => u.gap && Number.isFinite(u.gap[1]));
+        // The next summarised segment is asked for while this one is parsed.
+        const get = (i) => (units[i]?.summary ? promisify(segments.get(units[i].summary.first)) : null);
         let pending = get(0);
-        for (let i = 0; i < candidates.length; i++) {
+        for (let i = 0; i < units.length; i++) {
+          const unit = units[i];
+          if (unit.gap) {
+            let full = false;
+            await walkRange(segments, IDBKeyRange.bound(unit.gap[0], unit.gap[1]), (segment) => {
+              unindexed++;
+              return (full = takeSegment(segment));
+            });
+            if (full) break;
+            pending = get(i + 1);
+            continue;
+          }
           const segment = await pending;
           pending = get(i + 1);
-          if (!segment) continue;
-          if (!candidates[i].trusted) unindexed++;
-          if (takeSegment(segment)) break;
+          if (segment && takeSegment(segment)) break;
         }
         if (pending) await pending.catch(() => {});
       }
@@ -357,14 +415,14 @@ class Store {
     this.indexing ??= (async () => {
       let written = 0;
       try {
+        // Only the gaps between trusted summaries are looked into.
         const tx = this.db.transaction(["segments", "segmentIndex"]);
-        const [firsts, summaries] = await Promise.all([
-          promisify(tx.objectStore("segments").getAllKeys()),
-          promisify(tx.objectStore("segmentIndex").getAll()),
-        ]);
-        const current = new Set(summaries.filter((s) => s.format === INDEX_FORMAT).map((s) => s.first));
+        const segments = tx.objectStore("segments");
+        const [summaries, firstSegment] = await Promise.all([promisify(tx.objectStore("segmentIndex").getAll()), edgeKey(segments, "next")]);
+        const gaps = unitsOf(summaries, firstSegment, Infinity).filter((u) => u.gap);
+        const firsts = (await Promise.all(gaps.map((u) => promisify(segments.getAllKeys(IDBKeyRange.bound(...u.gap)))))).flat();
         for (const first of firsts) {
-          if (current.has(first) || this.closed) continue;
+          if (this.closed) break;
           const wtx = this.db.transaction(["segments", "segmentIndex"], "readwrite");
           const segment = await promisify(wtx.objectStore("segments").get(first));
           if (segment) {
