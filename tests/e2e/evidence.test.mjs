@@ -210,10 +210,25 @@ for (const browserName of ["chromium", "firefox"]) {
     assertValid(doc);
     assert.deepEqual(doc.journal.entries.slice(0, before.count).map((e) => `${e.seq}:${e.type}:${e.hash}`), [...before.all].reverse());
 
-    // Archive clears the segments too, and the chain carries on.
+    // Archive clears the segments and their search summaries too, and the
+    // chain carries on.
+    const stored = () =>
+      ext.evaluate(async () => {
+        const req = (r) => new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+        const db = await req(indexedDB.open("tracking-witness"));
+        const tx = db.transaction(["segments", "segmentIndex"]);
+        const counts = await Promise.all([req(tx.objectStore("segments").count()), req(tx.objectStore("segmentIndex").count())]);
+        db.close();
+        return counts;
+      });
+    const [segments, summaries] = await stored();
+    assert.ok(segments > 5 && summaries === segments, `${summaries} summaries for ${segments} segments`);
     const head = (await b.sendOk({ type: "journal.stats" })).head;
     await b.sendOk({ type: "journal.archive", headSeq: head.seq });
     assert.equal((await b.sendOk({ type: "journal.stats" })).count, 1, "only the checkpoint is left");
+    assert.deepEqual(await stored(), [0, 0], "no segment and no summary is left");
+    const checkpoint = await b.sendOk({ type: "journal.page", filter: { type: "archive" } });
+    assert.deepEqual(checkpoint.entries.map((e) => e.type), ["archive.checkpoint"]);
     const later = JSON.parse((await b.sendOk({ type: "evidence.export", format: "json" })).text);
     assertValid(later);
     assert.equal(later.journal.prevHash, head.hash);
