@@ -35,6 +35,10 @@ const SEGMENT = 1000;
 // none) is not trusted: the search reads that segment instead, and the
 // record is written again.
 export const INDEX_FORMAT = 1;
+// A kind with at most this many entries in a segment is copied into its
+// summary, up to this many bytes of JSON per summary.
+const RARE_ENTRIES = 4;
+const RARE_BYTES = 8192;
 const PENDING_EXPORT = "pendingExport:";
 const SEP = "\u001f";
 
@@ -143,18 +147,53 @@ function unpack(bytes) {
 // characters of the time) and the earliest and latest times. A search can
 // then tell "no entry here can match" without reading the entries.
 export function segmentSummary(first, last, entries) {
-  const kinds = new Set();
+  const byKind = new Map();
   const days = new Set();
   let minTime = null;
   let maxTime = null;
   for (const e of entries) {
-    kinds.add(`${e.site ?? ""}${SEP}${e.type}`);
+    const kind = `${e.site ?? ""}${SEP}${e.type}`;
+    if (!byKind.has(kind)) byKind.set(kind, []);
+    byKind.get(kind).push(e);
     if (typeof e.time !== "string") continue;
     days.add(e.time.slice(0, 10));
     if (minTime === null || e.time < minTime) minTime = e.time;
     if (maxTime === null || e.time > maxTime) maxTime = e.time;
   }
-  return { first, last, format: INDEX_FORMAT, count: entries.length, minTime, maxTime, kinds: [...kinds].sort(), days: [...days].sort() };
+  // The entries of the rarest kinds are copied in whole (as JSON text, the
+  // segment's own form), so that a search for them needs no segment at all:
+  // the kinds people look for (a cleanup, an export, a consent change) are
+  // few among the many cookie entries.
+  const rare = {};
+  let room = RARE_BYTES;
+  for (const [kind, list] of [...byKind].sort((a, b) => a[1].length - b[1].length)) {
+    if (list.length > RARE_ENTRIES) break;
+    const text = list.map((e) => JSON.stringify(e)).join(",");
+    if (text.length > room) break;
+    rare[kind] = text;
+    room -= text.length;
+  }
+  return { first, last, format: INDEX_FORMAT, count: entries.length, minTime, maxTime, kinds: [...byKind.keys()].sort(), days: [...days].sort(), rare };
+}
+
+const kindMatches = (k, site, type) => {
+  const at = k.indexOf(SEP);
+  const kSite = k.slice(0, at);
+  const kType = k.slice(at + 1);
+  return (!site || kSite === site) && (!type || kType === type || kType.startsWith(type + "."));
+};
+
+// The entries of `s` that may match, when every kind that matches is one
+// whose entries the summary holds whole (else null: read the segment).
+function fromSummary(s, { site, type }) {
+  if (!site && !type) return null;
+  const texts = [];
+  for (const k of s.kinds) {
+    if (!kindMatches(k, site, type)) continue;
+    if (typeof s.rare?.[k] !== "string") return null;
+    texts.push(s.rare[k]);
+  }
+  return JSON.parse(`[${texts.join(",")}]`).sort((a, b) => a.seq - b.seq);
 }
 
 // Whether a segment with summary `s` may hold an entry that `keep` (in
@@ -165,13 +204,7 @@ export function segmentSummary(first, last, entries) {
 // their first ten characters keeps their order).
 function mayMatch(s, { site, type, from, to }) {
   if (site || type) {
-    const hit = s.kinds.some((k) => {
-      const at = k.indexOf(SEP);
-      const kSite = k.slice(0, at);
-      const kType = k.slice(at + 1);
-      return (!site || kSite === site) && (!type || kType === type || kType.startsWith(type + "."));
-    });
-    if (!hit) return false;
+    if (!s.kinds.some((k) => kindMatches(k, site, type))) return false;
   }
   if (from || to) {
     if (s.minTime === null) return false;
@@ -331,6 +364,7 @@ class Store {
     let segmentsSkipped = 0;
     let unindexed = 0;
     let missing = false;
+    let segmentsFromSummary = 0;
     const range = before ? IDBKeyRange.upperBound(before, true) : null;
     const walk = (storeName, visit) =>
       new Promise((resolve, reject) => {
@@ -380,8 +414,19 @@ class Store {
           return false;
         });
         missing = units.some((u) => u.gap && Number.isFinite(u.gap[1]));
-        // The next summarised segment is asked for while this one is parsed.
-        const get = (i) => (units[i]?.summary ? promisify(segments.get(units[i].summary.first)) : null);
+        // A segment whose matching kinds its summary holds whole is not
+        // read; the next segment to read is asked for while this one is
+        // parsed.
+        for (const u of units) if (u.summary) u.entries = fromSummary(u.summary, filter);
+        const needs = (i) => i < units.length && units[i].summary && !units[i].entries;
+        const get = (i) => (needs(i) ? promisify(segments.get(units[i].summary.first)) : null);
+        const takeEntries = (entries) => {
+          for (let i = entries.length - 1; i >= 0; i--) {
+            if (before && entries[i].seq >= before) continue;
+            if (take(entries[i])) return true;
+          }
+          return false;
+        };
         let pending = get(0);
         for (let i = 0; i < units.length; i++) {
           const unit = units[i];
@@ -395,6 +440,12 @@ class Store {
             pending = get(i + 1);
             continue;
           }
+          if (unit.entries) {
+            segmentsFromSummary++;
+            if (takeEntries(unit.entries)) break;
+            if (!pending) pending = get(i + 1);
+            continue;
+          }
           const segment = await pending;
           pending = get(i + 1);
           if (segment && takeSegment(segment)) break;
@@ -403,7 +454,7 @@ class Store {
       }
       if (missing) this.indexSegments().catch((e) => console.error("Tracking Witness: summarising the journal's segments failed", e));
     }
-    return { entries: out, next: out.length >= limit ? out[out.length - 1].seq : null, scanned, segmentsRead, segmentsSkipped, unindexed };
+    return { entries: out, next: out.length >= limit ? out[out.length - 1].seq : null, scanned, segmentsRead, segmentsSkipped, segmentsFromSummary, unindexed };
   }
 
   // Writes the summary of every segment that has none of the current
