@@ -52,7 +52,7 @@ async function logPageFigures(n = Number(process.env.BENCH_LOG_ENTRIES || 100000
         const log = await b.browser.newPage();
         await log.goto(b.base + "report/log.html");
         await log.waitForSelector("main[aria-busy=false]", { timeout: 60000 });
-        times.push({ ms: await log.evaluate(() => performance.now()), rows: await log.$$eval("#rows tr", (r) => r.length) });
+        times.push({ ms: await log.evaluate(() => performance.getEntriesByName("tw-log-ready")[0].startTime), rows: await log.$$eval("#rows tr", (r) => r.length) });
         await log.close();
       }
       return times.sort((x, y) => x.ms - y.ms)[2];
