@@ -12,9 +12,9 @@
 //                          holds; all but the newest `loose` are packed in
 //                          segments of 1,000 as the store packs them, with
 //                          no search summaries (as a journal packed before
-//                          the index existed). Returns {existing, head}:
-//                          the entries the journal held before, and the
-//                          new head's seq.
+//                          the index existed). Returns {existing, head,
+//                          segments}: the entries the journal held before,
+//                          the new head's seq, how many segments it wrote.
 //   expectedPage(all, filter, before, limit)
 //                          what journal.page must answer, computed here
 //                          without the extension's code
@@ -72,6 +72,7 @@ async function inPage({ count, loose, segment }, gen) {
   const firstSeq = existing.length ? existing[0].seq : start;
   const packedEnd = head - loose; // last packed seq
   const encoder = new TextEncoder();
+  let segments = 0;
   // Segments of `segment` entries, 50 to a transaction; the entries that
   // were loose before move into the first one.
   for (let first = firstSeq; first <= packedEnd; ) {
@@ -86,6 +87,7 @@ async function inPage({ count, loose, segment }, gen) {
       });
       tx.objectStore("journal").delete(IDBKeyRange.bound(first, last));
       first = last + 1;
+      segments++;
     }
     await done(tx);
   }
@@ -95,7 +97,7 @@ async function inPage({ count, loose, segment }, gen) {
   tx.objectStore("meta").put(JSON.stringify({ seq: head, hash: gen(head).hash }), "head");
   await done(tx);
   db.close();
-  return { existing, head };
+  return { existing, head, segments };
 }
 
 export async function writeJournal(page, { count, loose = 1500, segment = 1000 }) {
