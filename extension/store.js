@@ -12,9 +12,9 @@
 //               their evidence.recorded entries name
 //   segmentIndex first seq -> what one segment holds, for searches: its
 //               seq and time range, the days and the (site, type) pairs
-//               of its entries (see segmentSummary); written with the
-//               segment, or later for segments packed before there was an
-//               index (indexSegments)
+//               of its entries, and the entries of its rarest kinds (see
+//               segmentSummary); written with the segment, or later for
+//               segments packed before there was an index (indexSegments)
 //   screenshots sha256 -> PNG data URL recorded as evidence
 //   answers     host -> {version, site, summary, origins}: what the core
 //               last answered about a host, valid while meta "version"
@@ -190,10 +190,15 @@ function fromSummary(s, { site, type }) {
   const texts = [];
   for (const k of s.kinds) {
     if (!kindMatches(k, site, type)) continue;
-    if (typeof s.rare?.[k] !== "string") return null;
+    if (!s.rare || !Object.hasOwn(s.rare, k) || typeof s.rare[k] !== "string") return null;
     texts.push(s.rare[k]);
   }
-  return JSON.parse(`[${texts.join(",")}]`).sort((a, b) => a.seq - b.seq);
+  try {
+    return JSON.parse(`[${texts.join(",")}]`).sort((a, b) => a.seq - b.seq);
+  } catch {
+    // Unreadable: the segment itself is read instead.
+    return null;
+  }
 }
 
 // Whether a segment with summary `s` may hold an entry that `keep` (in
@@ -346,9 +351,11 @@ class Store {
   // only the segments whose summary (segmentIndex) says they may hold a
   // match; a segment without a summary of the current format is read
   // anyway (counted in `unindexed` when read, and summarised afterwards).
-  // All in one transaction. `scanned` counts entries looked at,
-  // `segmentsRead` the segments read, `segmentsSkipped` those their
-  // summary ruled out.
+  // A segment is not read either when every kind that matches has its
+  // entries copied in the summary (`rare`). All in one transaction.
+  // `scanned` counts entries looked at, `segmentsRead` the segments read,
+  // `segmentsSkipped` those their summary ruled out, `segmentsFromSummary`
+  // those answered from their summary.
   async journalPage({ before = null, limit = 50, site = null, type = null, from = null, to = null } = {}) {
     const filter = { site, type, from, to };
     const filtered = Boolean(site || type || from || to);
