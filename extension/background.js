@@ -144,7 +144,7 @@ async function boot() {
     () =>
       serial(() => reconcile(ctx))
         .then(() => store.compact())
-        .then(() => store.indexSegments())
+        .then(() => store.indexSegments({ quick: true }))
         .catch((e) => console.error("Tracking Witness:", e)),
     0,
   );

@@ -466,19 +466,32 @@ class Store {
 
   // Writes the summary of every segment that has none of the current
   // format (segments packed before the index existed, or whose record was
-  // lost). One transaction per segment, reading it and writing its summary
-  // together, so an archive in between cannot leave a summary without its
-  // segment. Returns how many it wrote; one run at a time.
-  indexSegments() {
+  // lost), newest first. One transaction per segment, reading it and
+  // writing its summary together, so an archive in between cannot leave a
+  // summary without its segment. Returns how many it wrote; one run at a
+  // time. With `quick` (each start-up), it first compares the oldest and
+  // newest keys of the two stores (four keys) and stops there when they
+  // agree: a journal from before the index, or a run stopped half-way
+  // (the oldest are done last), differs at the oldest end; a summary lost
+  // in the middle is found by the next search that meets its gap.
+  indexSegments({ quick = false } = {}) {
     this.indexing ??= (async () => {
       let written = 0;
       try {
+        if (quick) {
+          const tx = this.db.transaction(["segments", "segmentIndex"]);
+          const [a, b, c, d] = await Promise.all(
+            ["segments", "segmentIndex"].flatMap((name) => ["next", "prev"].map((dir) => edgeKey(tx.objectStore(name), dir))),
+          );
+          if (a === c && b === d) return 0;
+        }
         // Only the gaps between trusted summaries are looked into.
         const tx = this.db.transaction(["segments", "segmentIndex"]);
         const segments = tx.objectStore("segments");
         const [summaries, firstSegment] = await Promise.all([promisify(tx.objectStore("segmentIndex").getAll()), edgeKey(segments, "next")]);
         const gaps = unitsOf(summaries, firstSegment, Infinity).filter((u) => u.gap);
-        const firsts = (await Promise.all(gaps.map((u) => promisify(segments.getAllKeys(IDBKeyRange.bound(...u.gap)))))).flat();
+        // Gaps come newest first; so do the keys within each.
+        const firsts = (await Promise.all(gaps.map((u) => promisify(segments.getAllKeys(IDBKeyRange.bound(...u.gap)))))).flatMap((keys) => keys.reverse());
         for (const first of firsts) {
           if (this.closed) break;
           const wtx = this.db.transaction(["segments", "segmentIndex"], "readwrite");
