@@ -345,8 +345,8 @@ class Store {
   }
 
   // Newest first; `before` is the seq to start below (exclusive). Without a
-  // filter a page costs ~`limit` reads whatever the journal's size: live
-  // entries are walked with a cursor, then segments newest first. With a
+  // filter a page costs a read or two whatever the journal's size: the
+  // newest live entries in one range, then segments newest first. With a
   // filter, the live entries are read at once (at most 2 x SEGMENT), then
   // only the segments whose summary (segmentIndex) says they may hold a
   // match; a segment without a summary of the current format is read
@@ -398,7 +398,18 @@ class Store {
       return false;
     };
     if (!filtered) {
-      await walk("journal", take);
+      // The loose entries are one run of consecutive seqs, so the newest
+      // `limit` below `before` are one key range: one read, not a cursor
+      // step per entry. Any left (were there a hole in the run) are walked.
+      const journal = tx.objectStore("journal");
+      const newest = before ? null : await edgeKey(journal, "prev");
+      const top = before ?? (newest === null ? null : newest + 1);
+      if (top !== null) {
+        const lowest = top - limit;
+        const chunk = await promisify(journal.getAll(IDBKeyRange.bound(lowest, top, false, true)));
+        for (let i = chunk.length - 1; i >= 0 && !take(chunk[i]); i--);
+        if (out.length < limit) await walkRange(journal, IDBKeyRange.upperBound(lowest, true), take);
+      }
       if (out.length < limit) await walk("segments", takeSegment);
     } else {
       // Asked together: the live entries, the summaries (small records)

@@ -46,8 +46,6 @@ async function logPageFigures(table, n = Number(process.env.BENCH_LOG_ENTRIES ||
     await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job", "uk-universal-credit"] });
     for (let end = Date.now() + 20000; !(await b.send({ type: "signing.key" })).ok && Date.now() < end; ) await new Promise((r) => setTimeout(r, 200));
     const ext = await b.extensionPage();
-    // The same page on the near-empty journal of a new install first: the
-    // page's own cost, which the journal's size must not add to.
     const firstPage = async () => {
       const times = [];
       for (let i = 0; i < 5; i++) {
@@ -59,9 +57,14 @@ async function logPageFigures(table, n = Number(process.env.BENCH_LOG_ENTRIES ||
       }
       return times.sort((x, y) => x.ms - y.ms)[2];
     };
+    // A small journal first (1,000 loose entries, so that both show a full
+    // page of 100 rows): the page's own cost, which the size must not add to.
+    await writeJournal(ext, { count: 1000, loose: 1500 });
+    await stopWorker(b.browser, b.base);
+    await b.sendOk({ type: "status.get" });
     const small = await firstPage();
     const t0 = Date.now();
-    const { segments } = await writeJournal(ext, { count: n, loose: 1500 });
+    const { segments } = await writeJournal(ext, { count: n - 1000, loose: 1500 });
     const writeMs = Date.now() - t0;
     await stopWorker(b.browser, b.base);
     const t1 = Date.now();
@@ -110,11 +113,11 @@ async function logPageFigures(table, n = Number(process.env.BENCH_LOG_ENTRIES ||
     const results = searches.map(([what], i) => [what, mid(runs[i])]);
     const met = (x, target) => `(target <= ${target} ms: ${x <= target ? "met" : "not met"})`;
     console.log(`log page with ${n} entries: written in ${writeMs} ms as ${segments} segments without summaries; the extension summarised them all ${indexMs} ms after waking (once, after the update that adds the index)`);
-    console.log(`log page with ${n} entries: first page (${first.rows} rows) and the size shown ${ms(first.ms)} after opening, median of 7 ${met(first.ms, 150)}; the same page with the ${small.rows} entries of a new install ${ms(small.ms)} (load average ${loadavg()[0].toFixed(1)})`);
+    console.log(`log page with ${n} entries: first page (${first.rows} rows) and the size shown ${ms(first.ms)} after opening, median of 7 ${met(first.ms, 150)}; the same page (${small.rows} rows) on a journal of 1,000 entries ${ms(small.ms)} (load average ${loadavg()[0].toFixed(1)})`);
     for (const [what, r] of results) {
       console.log(`log page with ${n} entries: filtered search, ${what}: ${ms(r.ms)} for ${r.found} entries, ${r.read} segments read, ${r.fromSummary} answered from their summary, ${r.skipped} ruled out by it, ${r.unindexed} without one ${met(r.ms, 300)}`);
     }
-    table.row(`log page with ${n} entries: first page <= 150 ms`, `${ms(first.ms)} (new install's page ${ms(small.ms)}, same run)`, first.ms <= 150);
+    table.row(`log page with ${n} entries: first page <= 150 ms`, `${ms(first.ms)} (with 1,000 entries ${ms(small.ms)}, same run)`, first.ms <= 150);
     const slowest = results.reduce((a, b) => (b[1].ms > a[1].ms ? b : a));
     table.row(`log page with ${n} entries: a filtered search over the whole journal <= 300 ms`, `slowest of ${results.length} searches ${ms(slowest[1].ms)} (${slowest[0]})`, slowest[1].ms <= 300);
   } finally {
