@@ -584,8 +584,9 @@ const sameHead = (kept, stored) => {
 async function keptAnswer(type, msg) {
   if (KEPT_MESSAGES.has(type)) {
     const store = await storeReady();
-    const [kept, { head }] = await Promise.all([store.answerFor(`message:${type}`), store.getMeta(["head"])]);
-    if (!kept || (type === M.JOURNAL_STATS && !sameHead(kept.head, head))) return null;
+    const stats = type === M.JOURNAL_STATS;
+    const [kept, { head } = {}] = await Promise.all([store.answerFor(`message:${type}`), stats ? store.getMeta(["head"]) : undefined]);
+    if (!kept || (stats && !sameHead(kept.head, head))) return null;
     return kept.answer;
   }
   if (type === M.SITE_SUMMARY) {
