@@ -93,6 +93,23 @@ const SP_SRC: &str = "https://docs.snowplow.io/docs/sources/trackers/javascript-
 const IND: Option<&str> = Some("indeed");
 const IND_SRC: &str = "https://www.indeed.com/legal";
 const IND_DOMAINS: &[&str] = &["indeed.com", "indeed.co.uk"];
+const OCD_SRC: &str = super::vendors::OCD_SRC;
+const FPRO: Option<&str> = Some("fingerprint-pro");
+const FPRO_SRC: &str = "https://www.npmjs.com/package/@fingerprintjs/fingerprintjs-pro";
+const PX: Option<&str> = Some("human-security");
+const PX_SRC: &str = "https://docs.humansecurity.com/applications-and-accounts/docs/cookies";
+const DDM: Option<&str> = Some("datadome");
+const DDM_SRC: &str = "https://docs.datadome.co/docs/cookie-session-storage";
+const LR: Option<&str> = Some("logrocket");
+const LR_SRC: &str = "https://docs.logrocket.com/docs/cookies";
+const LO: Option<&str> = Some("lucky-orange");
+const INSP: Option<&str> = Some("inspectlet");
+const CE: Option<&str> = Some("crazy-egg");
+const IC: Option<&str> = Some("intercom");
+const IC_SRC: &str = "https://www.intercom.com/help/en/articles/2361922-intercom-messenger-cookies";
+const LC: Option<&str> = Some("livechat");
+const ZD: Option<&str> = Some("zendesk");
+const SFC: Option<&str> = Some("salesforce-chat");
 const GOVUK_SRC: &str = "https://www.gov.uk/help/cookies";
 const GOVUK_DS_SRC: &str = "https://design-system.service.gov.uk/patterns/cookies-page/";
 
@@ -460,6 +477,88 @@ pub static COOKIES: &[Pattern] = &[
     Pattern::new(Prefix("kampyle"), MED, Analytics, None, "Medallia feedback session and display state.", MED_SRC).unconfirmed(),
     Pattern::new(Template("_sp_id.<id>"), SP, Analytics, Some(2 * YEAR), "Snowplow visitor id.", SP_SRC).unconfirmed(),
     Pattern::new(Template("_sp_ses.<id>"), SP, Analytics, Some(30 * MINUTE), "Snowplow session marker.", SP_SRC).unconfirmed(),
+    // --- Fingerprinting and fraud prevention -------------------------------
+    Pattern::new(
+        Exact("_iidt"),
+        FPRO,
+        Fingerprinting,
+        None,
+        "Fingerprint Pro: keeps the visitor's identification across visits.",
+        FPRO_SRC,
+    )
+    .unconfirmed(),
+    Pattern::new(Exact("_pxvid"), PX, Fingerprinting, Some(YEAR), "HUMAN visitor id used to tell people from bots.", PX_SRC),
+    Pattern::new(Exact("_pxhd"), PX, Fingerprinting, Some(YEAR), "HUMAN visitor id checked by the site's server.", PX_SRC),
+    Pattern::new(Exact("_pxmvid"), PX, Fingerprinting, Some(HOUR), "HUMAN visitor token passed from a mobile app.", PX_SRC),
+    Pattern::new(Exact("_pxde"), PX, Analytics, Some(5 * DAY), "HUMAN data enrichment (for example, access-control state).", PX_SRC),
+    Pattern::new(Prefix("_pxff_"), PX, Fingerprinting, Some(DAY), "HUMAN feature switches for its bot-detection code.", PX_SRC),
+    Pattern::new(Prefix("_px"), PX, Fingerprinting, Some(330), "HUMAN bot-detection session (about 5 minutes).", PX_SRC),
+    Pattern::new(Exact("pxcts"), PX, Fingerprinting, None, "HUMAN session shared between tabs.", PX_SRC),
+    Pattern::new(Exact("datadome"), DDM, Fingerprinting, Some(YEAR), "DataDome's verdict on whether the browser is a bot.", DDM_SRC),
+    Pattern::new(Exact("dd_testcookie"), DDM, Fingerprinting, None, "DataDome check that cookies can be saved (removed at once).", DDM_SRC),
+    Pattern::new(
+        Exact("hc_accessibility"),
+        Some("hcaptcha"),
+        Functional,
+        None,
+        "Lets a registered user skip hCaptcha puzzles.",
+        "https://docs.hcaptcha.com/faq/",
+    )
+    .only_on(&["hcaptcha.com"])
+    .unconfirmed(),
+    // --- More session replay ----------------------------------------------
+    Pattern::new(Prefix("_lr_tabs_"), LR, SessionReplay, None, "LogRocket recording session, shared between tabs.", LR_SRC).unconfirmed(),
+    Pattern::new(Prefix("_lr_hb_"), LR, SessionReplay, None, "LogRocket time stamp showing another tab is recording.", LR_SRC)
+        .unconfirmed(),
+    Pattern::new(
+        Template("SL_C_<id>"),
+        Some("smartlook"),
+        SessionReplay,
+        None,
+        "Smartlook recording ids.",
+        "https://help.smartlook.com/en/articles/6064963-cookies-in-smartlook",
+    )
+    .unconfirmed(),
+    Pattern::new(Exact("_lo_uid"), LO, SessionReplay, Some(2 * YEAR), "Lucky Orange visitor id.", OCD_SRC),
+    Pattern::new(Exact("_lo_rid"), LO, SessionReplay, Some(30 * MINUTE), "Lucky Orange id of the recording in progress.", OCD_SRC),
+    Pattern::new(Exact("_lo_v"), LO, SessionReplay, Some(YEAR), "Lucky Orange count of the visitor's visits.", OCD_SRC),
+    Pattern::new(Exact("_lo_bn"), LO, Consent, Some(30 * DAY), "Lucky Orange: this visitor is not to be tracked.", OCD_SRC),
+    Pattern::new(Exact("_lo_cid"), LO, Functional, None, "Lucky Orange id of the current chat.", OCD_SRC),
+    Pattern::new(Prefix("_lo_np_"), LO, Functional, Some(30 * DAY), "Lucky Orange: do not show this poll again.", OCD_SRC),
+    Pattern::new(Exact("__lotl"), LO, SessionReplay, None, "Lucky Orange: the visitor's first landing page.", OCD_SRC).unconfirmed(),
+    Pattern::new(Exact("__lotr"), LO, SessionReplay, None, "Lucky Orange: the visitor's first referrer.", OCD_SRC).unconfirmed(),
+    Pattern::new(Exact("_global_lucky_opt_out"), LO, Consent, None, "Lucky Orange opt-out.", OCD_SRC).unconfirmed(),
+    Pattern::new(Exact("__insp_uid"), INSP, SessionReplay, Some(YEAR), "Inspectlet visitor id.", OCD_SRC),
+    Pattern::new(Exact("__insp_sid"), INSP, SessionReplay, None, "Inspectlet id of the session being recorded.", OCD_SRC),
+    Pattern::new(Exact("__insp_nv"), INSP, SessionReplay, None, "Inspectlet: new or returning visitor.", OCD_SRC),
+    Pattern::new(Exact("__insp_slim"), INSP, SessionReplay, Some(YEAR), "Inspectlet recording state.", OCD_SRC),
+    Pattern::new(Prefix("__insp_"), INSP, SessionReplay, None, "Other Inspectlet recording state.", OCD_SRC).unconfirmed(),
+    Pattern::new(Exact("_ceir"), CE, Analytics, Some(YEAR), "Crazy Egg: whether the visitor has been before.", OCD_SRC),
+    Pattern::new(Exact("_CEFT"), CE, Analytics, Some(YEAR), "Crazy Egg A/B test variants shown to the visitor.", OCD_SRC),
+    Pattern::new(Exact("_ce.s"), CE, SessionReplay, None, "Crazy Egg id of the recorded visit.", OCD_SRC).unconfirmed(),
+    Pattern::new(Prefix("_ce."), CE, SessionReplay, None, "Other Crazy Egg tracking state.", OCD_SRC).unconfirmed(),
+    // --- Chat and feedback ------------------------------------------------
+    Pattern::new(Template("intercom-id-<id>"), IC, Analytics, Some(274 * DAY), "Intercom anonymous visitor id (9 months).", IC_SRC),
+    Pattern::new(
+        Template("intercom-device-id-<id>"),
+        IC,
+        Analytics,
+        Some(274 * DAY),
+        "Intercom id of the device (9 months, renewed).",
+        IC_SRC,
+    ),
+    Pattern::new(Template("intercom-session-<id>"), IC, Functional, Some(7 * DAY), "Intercom chat session (a week, renewed).", IC_SRC),
+    Pattern::new(Exact("__zlcmid"), ZD, Functional, Some(YEAR), "Zendesk Chat visitor id.", OCD_SRC),
+    Pattern::new(Exact("__zlcprivacy"), ZD, Consent, Some(YEAR), "Zendesk Chat: the visitor's cookie decision.", OCD_SRC),
+    Pattern::new(Exact("__lc_cid"), LC, Functional, Some(3 * YEAR), "LiveChat visitor id.", OCD_SRC),
+    Pattern::new(Exact("__lc_cst"), LC, Functional, Some(3 * YEAR), "LiveChat visitor token.", OCD_SRC),
+    Pattern::new(Exact("__lc2_cid"), LC, Functional, Some(3 * YEAR), "LiveChat id linking a visitor's chats.", OCD_SRC),
+    Pattern::new(Exact("__lc2_cst"), LC, Functional, Some(3 * YEAR), "LiveChat token linking a visitor's chats.", OCD_SRC),
+    Pattern::new(Exact("__livechat"), LC, Functional, Some(3 * YEAR), "LiveChat widget settings.", OCD_SRC),
+    Pattern::new(Prefix("drift_"), Some("drift"), Functional, Some(2 * YEAR), "Drift chat widget state.", OCD_SRC),
+    Pattern::new(Exact("liveagent_sid"), SFC, Functional, None, "Salesforce chat session id.", OCD_SRC),
+    Pattern::new(Prefix("liveagent_invite_rejected_"), SFC, Functional, None, "Salesforce chat: invitation turned down.", OCD_SRC),
+    Pattern::new(Exact("usbls"), Some("usabilla"), Analytics, None, "Usabilla: new or returning visitor, for feedback campaigns.", OCD_SRC),
     // --- Job boards -------------------------------------------------------
     Pattern::new(Exact("CTK"), IND, Analytics, None, "Indeed tracking key identifying the browser.", IND_SRC)
         .only_on(IND_DOMAINS)

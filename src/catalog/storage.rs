@@ -15,6 +15,11 @@ const SEG_SRC: &str = "https://segment.com/docs/connections/sources/catalog/libr
 const UET: Option<&str> = Some("microsoft-advertising");
 const UET_SRC: &str = "https://learn.microsoft.com/en-us/advertising/guides/universal-event-tracking";
 
+const ZD: Option<&str> = Some("zendesk");
+const OCD_SRC: &str = super::vendors::OCD_SRC;
+const DDM: Option<&str> = Some("datadome");
+const DDM_SRC: &str = "https://docs.datadome.co/docs/cookie-session-storage";
+
 /// Every storage-key pattern.
 pub static STORAGE: &[Pattern] = &[
     // --- Dynatrace (keys may carry a configured suffix) -------------------
@@ -43,6 +48,15 @@ pub static STORAGE: &[Pattern] = &[
         .unconfirmed(),
     Pattern::new(Exact("AI_sentBuffer"), Some("azure-app-insights"), PerformanceMonitoring, None, "Application Insights events being sent.", "https://learn.microsoft.com/en-us/azure/azure-monitor/app/javascript-sdk-configuration")
         .unconfirmed(),
+    // --- Fingerprinting and fraud prevention -------------------------------
+    Pattern::new(Exact("_vid_t"), Some("fingerprint-pro"), Fingerprinting, None, "Fingerprint Pro copy of the visitor's identification.", "https://www.npmjs.com/package/@fingerprintjs/fingerprintjs-pro")
+        .unconfirmed(),
+    Pattern::new(Exact("ddSession"), DDM, Fingerprinting, None, "Copy of DataDome's bot verdict cookie.", DDM_SRC),
+    Pattern::new(Exact("ddOriginalReferrer"), DDM, Fingerprinting, None, "The page that led to a DataDome challenge.", DDM_SRC),
+    // --- Chat -------------------------------------------------------------
+    Pattern::new(Exact("ZD-suid"), ZD, Analytics, None, "Zendesk widget session id for analytics.", OCD_SRC),
+    Pattern::new(Exact("ZD-buid"), ZD, Analytics, None, "Zendesk widget device id for analytics, kept with no end date.", OCD_SRC),
+    Pattern::new(Prefix("ZD-"), ZD, Functional, None, "Zendesk widget settings and state.", OCD_SRC),
     // --- Advertising ------------------------------------------------------
     Pattern::new(Exact("_uetsid"), UET, Advertising, None, "Microsoft Ads UET session id (storage copy).", UET_SRC).unconfirmed(),
     Pattern::new(Exact("_uetvid"), UET, Advertising, None, "Microsoft Ads UET visitor id (storage copy).", UET_SRC).unconfirmed(),

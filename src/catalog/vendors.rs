@@ -28,6 +28,10 @@ const GOOGLE_PRIVACY: &str = "https://policies.google.com/privacy";
 const GOOGLE_ADS_COOKIES: &str = "https://business.safety.google/adscookies/";
 const MICROSOFT_PRIVACY: &str = "https://privacy.microsoft.com/privacystatement";
 const ADOBE_PRIVACY: &str = "https://www.adobe.com/privacy/policy.html";
+const FP_PRIVACY: &str = "https://fingerprint.com/privacy-policy/";
+/// The Open Cookie Database (Apache-2.0): names, platforms, categories and
+/// retention are taken from it; purposes are our own words.
+pub(crate) const OCD_SRC: &str = "https://github.com/jkwakman/Open-Cookie-Database";
 const AKAMAI_PRIVACY: &str = "https://www.akamai.com/legal/privacy-statement";
 
 /// Every vendor, grouped by kind. Ids are unique and no domain appears
@@ -137,6 +141,36 @@ pub static VENDORS: &[Vendor] = &[
         "Cookie names are widely reported; retention and the CDN host not confirmed from a vendor page.",
     ),
     vendor(
+        "logrocket", "LogRocket", "LogRocket, Inc.", "US", "https://logrocket.com/privacy", SessionReplay,
+        &["logrocket.com", "logrocket.io", "lr-ingest.io", "lr-in-prod.com"],
+        "https://docs.logrocket.com/docs/cookies",
+        "The source gives no cookie lifetimes; hosts not confirmed from it.",
+    ),
+    vendor(
+        "smartlook", "Smartlook", "Smartlook.com, s.r.o. (Cisco)", "CZ", "https://www.smartlook.com/privacy/", SessionReplay,
+        &["smartlook.com", "smartlook.cloud"],
+        "https://help.smartlook.com/en/articles/6064963-cookies-in-smartlook",
+        "Source URL, the SL_C_ cookie names and their lifetimes not confirmed.",
+    ),
+    vendor(
+        "lucky-orange", "Lucky Orange", "Lucky Orange LLC", "US", "https://www.luckyorange.com/legal/privacy", SessionReplay,
+        &["luckyorange.com", "luckyorange.net"],
+        OCD_SRC,
+        "Recordings, heatmaps, polls and chat; luckyorange.net not confirmed.",
+    ),
+    vendor(
+        "inspectlet", "Inspectlet", "Inspectlet", "US", "https://www.inspectlet.com/legal", SessionReplay,
+        &["inspectlet.com"],
+        OCD_SRC,
+        "Owner's legal name and privacy-policy URL not confirmed.",
+    ),
+    vendor(
+        "crazy-egg", "Crazy Egg", "Crazy Egg, Inc.", "US", "https://www.crazyegg.com/privacy", SessionReplay,
+        &["crazyegg.com", "cetrk.com"],
+        OCD_SRC,
+        "Recordings, heatmaps and A/B tests; cetrk.com not confirmed.",
+    ),
+    vendor(
         "microsoft-clarity", "Microsoft Clarity", "Microsoft Corporation", "US", MICROSOFT_PRIVACY, SessionReplay,
         &["clarity.ms"],
         "https://learn.microsoft.com/en-us/clarity/setup-and-installation/cookie-list", "",
@@ -196,6 +230,147 @@ pub static VENDORS: &[Vendor] = &[
         PerformanceMonitoring,
         &["applicationinsights.azure.com", "dc.services.visualstudio.com", "js.monitor.azure.com"],
         "https://learn.microsoft.com/en-us/azure/azure-monitor/app/javascript-sdk-configuration", "",
+    ),
+    // --- Fingerprinting and fraud prevention -------------------------------
+    vendor(
+        "fingerprintjs", "FingerprintJS (open source)", "FingerprintJS, Inc.", "US", FP_PRIVACY, Fingerprinting,
+        &["openfpcdn.io"],
+        "https://github.com/fingerprintjs/fingerprintjs",
+        "Sets no cookies: it computes an id from the browser's characteristics. The README loads it from openfpcdn.io.",
+    ),
+    vendor(
+        "fingerprint-pro", "Fingerprint Pro (Fingerprint Identification)", "FingerprintJS, Inc.", "US", FP_PRIVACY, Fingerprinting,
+        &["fpjs.io", "fpcdn.io", "fpjscdn.net"],
+        "https://www.npmjs.com/package/@fingerprintjs/fingerprintjs-pro",
+        "Often proxied through the site's own domain; the _iidt and _vid_t names and their lifetimes are not confirmed from a vendor page.",
+    ),
+    vendor(
+        "threatmetrix", "LexisNexis ThreatMetrix", "LexisNexis Risk Solutions", "US", "https://risk.lexisnexis.com/group/privacy-policy",
+        Fingerprinting,
+        &["online-metrix.net"],
+        "https://docs.pingidentity.com/integrations/threatmetrix/setup/pf_threatmetrix_ik_threatmetrix_idp_adapter_settings_reference.html",
+        "Device profiling for fraud checks. Host as Ping Identity's integration guide states; the vendor's guide needs a sign-in. Enhanced profiling serves the tags from the site's own domain. Privacy-policy URL not confirmed.",
+    ),
+    vendor(
+        "iovation", "TransUnion TruValidate (iovation)", "TransUnion LLC", "US", "https://www.transunion.com/privacy", Fingerprinting,
+        &["iesnare.com", "iovation.com"],
+        "https://www.transunion.com/solution/truvalidate",
+        "Device risk scoring from a device 'blackbox'. Hosts not confirmed from a vendor page (often proxied first-party); no cookie names confirmed.",
+    ),
+    vendor(
+        "human-security", "HUMAN Bot Defender (PerimeterX)", "HUMAN Security, Inc.", "US", "https://www.humansecurity.com/privacy-policy",
+        Fingerprinting,
+        &["perimeterx.net", "px-cdn.net", "px-cloud.net"],
+        "https://docs.humansecurity.com/applications-and-accounts/docs/cookies",
+        "HUMAN calls its cookies strictly necessary; they score the browser for bot detection. Hosts not confirmed from the source; the sensor is often served first-party.",
+    ),
+    vendor(
+        "datadome", "DataDome", "DataDome SA", "FR", "https://datadome.co/privacy-policy/", Fingerprinting,
+        &["datadome.co", "captcha-delivery.com"],
+        "https://docs.datadome.co/docs/cookie-session-storage",
+        "DataDome says its cookie holds no personal data; it scores the browser. captcha-delivery.com (challenge pages) not confirmed from the source.",
+    ),
+    vendor(
+        "arkose-labs", "Arkose Labs (FunCaptcha)", "Arkose Labs Holdings, Inc.", "US", "https://www.arkoselabs.com/privacy-policy/",
+        Fingerprinting,
+        &["arkoselabs.com", "funcaptcha.com"],
+        "https://developer.arkoselabs.com/docs",
+        "Bot and fraud challenge; hosts, cookies and source URL not confirmed.",
+    ),
+    vendor(
+        "hcaptcha", "hCaptcha", "Intuition Machines, Inc.", "US", "https://www.hcaptcha.com/privacy", Fingerprinting,
+        &["hcaptcha.com"],
+        "https://docs.hcaptcha.com/faq/",
+        "Filed with bot detection like reCAPTCHA; the hc_accessibility cookie's lifetime is not confirmed.",
+    ),
+    vendor(
+        "sift", "Sift", "Sift Science, Inc.", "US", "https://sift.com/service-privacy", Fingerprinting,
+        &["sift.com", "siftscience.com"],
+        "https://developers.sift.com/docs/curl/apis-overview/core-topics/javascript-snippet",
+        "Fraud scoring from a JavaScript snippet; hosts, cookies and source URL not confirmed.",
+    ),
+    vendor(
+        "biocatch", "BioCatch", "BioCatch Ltd.", "IL", "https://www.biocatch.com/privacy-policy", Fingerprinting,
+        &["biocatch.com"],
+        "https://www.biocatch.com/privacy-policy",
+        "Behavioural biometrics (how the mouse, keys and screen are used) for banks' fraud checks; category is our reading. Collector hosts are per customer; none confirmed.",
+    ),
+    vendor(
+        "forter", "Forter", "Forter, Inc.", "US", "https://www.forter.com/privacy-policy/", Fingerprinting,
+        &["forter.com"],
+        "https://www.forter.com/privacy-policy/",
+        "Fraud prevention for online payments; hosts and cookies not confirmed from a vendor page.",
+    ),
+    vendor(
+        "riskified", "Riskified", "Riskified Ltd.", "IL", "https://www.riskified.com/privacy/", Fingerprinting,
+        &["riskified.com"],
+        "https://www.riskified.com/privacy/",
+        "Fraud prevention for online payments; hosts and cookies not confirmed from a vendor page.",
+    ),
+    // --- Chat and feedback ------------------------------------------------
+    vendor(
+        "intercom", "Intercom Messenger", "Intercom, Inc.", "US", "https://www.intercom.com/legal/privacy", Functional,
+        &["intercom.io", "intercomcdn.com"],
+        "https://www.intercom.com/help/en/articles/2361922-intercom-messenger-cookies",
+        "A chat widget, so functional; its visitor and device ids last 9 months and recognise returning visitors, so those are filed as analytics. Hosts not confirmed from the source.",
+    ),
+    vendor(
+        "zendesk", "Zendesk Web Widget and Chat", "Zendesk, Inc.", "US", "https://www.zendesk.com/company/agreements-and-terms/privacy-notice/",
+        Functional,
+        &["zendesk.com", "zdassets.com", "zopim.com"],
+        OCD_SRC,
+        "Chat and help widget, so functional; its ZD-suid and ZD-buid keys count visits for analytics. zdassets.com and zopim.com not confirmed.",
+    ),
+    vendor(
+        "livechat", "LiveChat", "Text S.A.", "PL", "https://www.livechat.com/legal/privacy-policy/", Functional,
+        &["livechatinc.com"],
+        OCD_SRC,
+        "Chat widget; its ids last 3 years and let agents see a visitor's earlier chats.",
+    ),
+    vendor(
+        "drift", "Drift", "Salesloft, Inc.", "US", "https://www.salesloft.com/legal/privacy-notice", Functional,
+        &["drift.com", "driftt.com"],
+        OCD_SRC,
+        "Sales chat widget; individual drift_ cookie purposes and driftt.com not confirmed.",
+    ),
+    vendor(
+        "liveperson", "LivePerson", "LivePerson, Inc.", "US", "https://www.liveperson.com/policies/privacy/", Functional,
+        &["liveperson.net", "lpsnmedia.net"],
+        "https://developers.liveperson.com/",
+        "Chat and messaging widget; hosts, cookies and source URL not confirmed.",
+    ),
+    vendor(
+        "genesys", "Genesys Cloud Messenger", "Genesys Cloud Services, Inc.", "US", "https://www.genesys.com/company/legal/privacy-policy",
+        Functional,
+        &["mypurecloud.com", "mypurecloud.ie", "mypurecloud.de", "mypurecloud.com.au", "pure.cloud"],
+        "https://developer.genesys.cloud/commdigital/digital/webmessaging/messengersdk/",
+        "Chat widget used by contact centres (its Predictive Engagement add-on tracks visits); regional hosts and storage keys not confirmed.",
+    ),
+    vendor(
+        "salesforce-chat", "Salesforce Chat and Messaging", "Salesforce, Inc.", "US", "https://www.salesforce.com/company/privacy/",
+        Functional,
+        &["salesforceliveagent.com", "salesforce-scrt.com"],
+        OCD_SRC,
+        "Chat widget (Live Agent / Embedded Service); hosts not confirmed from a vendor page.",
+    ),
+    vendor(
+        "verint-foresee", "Verint ForeSee", "Verint Systems Inc.", "US", "https://www.verint.com/our-company/legal-documents/privacy-policy/",
+        Analytics,
+        &["foresee.com", "foreseeresults.com"],
+        "https://www.verint.com/our-company/legal-documents/privacy-policy/",
+        "Customer-experience surveys shown from the visitor's behaviour, so analytics; hosts and cookie names not confirmed.",
+    ),
+    vendor(
+        "usabilla", "Usabilla (SurveyMonkey)", "Usabilla B.V.", "NL", "https://www.surveymonkey.com/mp/legal/privacy/", Analytics,
+        &["usabilla.com"],
+        OCD_SRC,
+        "Feedback buttons and campaigns aimed at new or returning visitors, so analytics; host not confirmed.",
+    ),
+    vendor(
+        "surveymonkey", "SurveyMonkey", "SurveyMonkey Inc.", "US", "https://www.surveymonkey.com/mp/legal/privacy/", Functional,
+        &["surveymonkey.com", "surveymonkey.co.uk"],
+        OCD_SRC,
+        "Survey pages and pop-ups; its cookie names (CX_, P_, RP_) are too generic to match, so only hosts are listed.",
     ),
     // --- Analytics and experience -----------------------------------------
     vendor(
