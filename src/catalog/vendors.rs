@@ -233,7 +233,7 @@ pub static VENDORS: &[Vendor] = &[
     ),
     // --- Fingerprinting and fraud prevention -------------------------------
     vendor(
-        "fingerprintjs", "FingerprintJS (open source)", "FingerprintJS, Inc.", "US", FP_PRIVACY, Fingerprinting,
+        "fingerprintjs", "FingerprintJS", "FingerprintJS, Inc.", "US", FP_PRIVACY, Fingerprinting,
         &["openfpcdn.io"],
         "https://github.com/fingerprintjs/fingerprintjs",
         "Sets no cookies: it computes an id from the browser's characteristics. The README loads it from openfpcdn.io.",
