@@ -93,6 +93,8 @@ for (const browserName of ["chromium", "firefox"]) {
     const [fp] = behaviour(summary, "fingerprinting");
     assert.equal(fp.detail.script, `https://openfpcdn.io:${port}/fingerprintjs/v5/fp.umd.min.js`);
     assert.equal(fp.host, "openfpcdn.io");
+    // FingerprintJS's README loads the library from openfpcdn.io, its own CDN.
+    assert.equal(fp.vendor, "fingerprintjs", "the catalog names the library's CDN");
     // FingerprintJS itself skips the canvas image and the WebGL names in
     // Firefox 120+ (which randomises canvas data in some modes); the audio
     // rendering it still does is what gives it away there.
