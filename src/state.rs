@@ -268,6 +268,10 @@ struct Record {
     /// Known only from a `Set-Cookie` header, not (yet) from the cookie API.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     from_header: bool,
+    /// A request host known so far only from a script's call (its one
+    /// request counted), not from the page's list of requests.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    from_call: bool,
 }
 
 /// The persisted picture of one site.
@@ -588,6 +592,7 @@ impl Engine {
                             detail,
                             fingerprint: fp,
                             from_header,
+                            from_call: false,
                         },
                     );
                     Some(EntryType::CookieSet)
@@ -764,6 +769,7 @@ impl Engine {
                         },
                         fingerprint: fp,
                         from_header: false,
+                        from_call: false,
                     };
                     dirty.insert((site.id.clone(), key.clone()));
                     changes.push(storage_change(EntryType::StorageAdded, &site.id, item, &r));
@@ -897,15 +903,30 @@ impl Engine {
                 detail: Detail { requests: Some(BTreeMap::new()), ..Detail::default() },
                 fingerprint: 0,
                 from_header: false,
+                from_call: false,
             });
             // A list imported since the host was first seen may now say
             // what it is; the latest verdict is the one shown.
             r.vendor.clone_from(&verdict.vendor);
             r.category = verdict.category;
             r.reason.clone_from(&verdict.reason);
+            // The one request a script's call stood for is among those the
+            // page's list now holds: counted once, under the type the list gives.
+            let new_count = if r.from_call {
+                r.from_call = false;
+                r.count = r.count.saturating_sub(1);
+                r.detail.requests = Some(BTreeMap::new());
+                count - 1
+            } else {
+                count
+            };
             r.count += count;
             r.last_seen = now;
             *r.detail.requests.get_or_insert_with(BTreeMap::new).entry(request_type).or_insert(0) += count;
+            if new_count == 0 {
+                continue;
+            }
+            let count = new_count;
             changes.push(Change {
                 kind: EntryType::RequestSeen,
                 site: site.id.clone(),
@@ -1467,6 +1488,7 @@ impl Engine {
                             detail,
                             fingerprint: page_fp,
                             from_header: false,
+                            from_call: false,
                         },
                     );
                     true
@@ -1495,7 +1517,9 @@ impl Engine {
     /// finding has yet. Resource Timing does not list every request:
     /// Chromium adds a `fetch` to it only once its response has been read,
     /// so a tracker's fire-and-forget POST is never there. Such a host is
-    /// recorded as a request, once; later sightings of it count as usual.
+    /// recorded as a request, once. When the page's list later names the
+    /// host, the request the call stood for is among those it lists, so it
+    /// is not counted twice.
     fn requests_from_calls(&mut self, page: &str, report: &crate::behaviour::PageReport, now: Millis) -> Vec<Change> {
         use crate::behaviour::{SendApi, Signal};
         let Some(site) = self.config.site_for_host(page) else { return Vec::new() };
@@ -1516,6 +1540,15 @@ impl Engine {
         if calls.is_empty() {
             return Vec::new();
         }
-        self.observe_requests(page, &calls, now)
+        let site_id = site.id.clone();
+        let changes = self.observe_requests(page, &calls, now);
+        if let Some(state) = self.sites.get_mut(&site_id) {
+            for c in &calls {
+                if let Some(r) = state.records.get_mut(&format!("r|{}", c.host)) {
+                    r.from_call = true;
+                }
+            }
+        }
+        changes
     }
 }

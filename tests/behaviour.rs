@@ -121,3 +121,42 @@ fn a_call_resource_timing_never_lists_is_still_a_request_once() {
     assert!(e.observe_behaviour(SITE, None, &page("p1"), 10).iter().all(|c| c.kind != EntryType::RequestSeen));
     assert_eq!(find(&e).unwrap().count, 1);
 }
+
+#[test]
+fn a_call_seen_before_the_page_lists_it_is_not_counted_twice() {
+    // The page-world's report of a beacon can arrive before the batch read
+    // from Resource Timing: the host is first known from the call (one
+    // request), then the list names 40 beacons, among them that one.
+    let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+    let script = "https://findajob.dwp.gov.uk/burst.js";
+    let report = PageReport {
+        page: "p1".into(),
+        observations: vec![BehaviourObservation {
+            script: script.into(),
+            signal: Signal::DataSent { to: "in.hotjar.com".into(), api: SendApi::Beacon, body: true },
+        }],
+    };
+    let first = e.observe_behaviour(SITE, None, &report, 10);
+    let journaled = |changes: &[tracking_witness::state::Change]| -> u64 {
+        changes.iter().filter(|c| c.kind == EntryType::RequestSeen).map(|c| c.data["count"].as_u64().unwrap()).sum()
+    };
+    assert_eq!(journaled(&first), 1);
+    let beacons: Vec<_> = (0..40)
+        .map(|i| tracking_witness::model::RequestObservation {
+            host: "in.hotjar.com".into(),
+            request_type: tracking_witness::model::RequestType::Beacon,
+            path: format!("/b{i}"),
+            page_host: SITE.into(),
+            filter_match: None,
+        })
+        .collect();
+    let listed = e.observe_requests(SITE, &beacons, 11);
+    assert_eq!(journaled(&first) + journaled(&listed), 40, "the journal counts 40 requests in all");
+    let f = e.summary(SITE).unwrap().findings.into_iter().find(|f| f.kind == FindingKind::Request && f.host == "in.hotjar.com").unwrap();
+    assert_eq!(f.count, 40);
+    let by_type = f.detail.requests.unwrap();
+    assert_eq!(by_type.values().sum::<u64>(), 40, "{by_type:?}");
+    // Later batches add as usual.
+    let more = e.observe_requests(SITE, &beacons[..2], 12);
+    assert_eq!(journaled(&more), 2);
+}
