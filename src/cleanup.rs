@@ -1381,6 +1381,24 @@ mod tests {
     use crate::sites::SiteConfig;
 
     #[test]
+    fn data_types_are_named_as_browsing_data_names_them() {
+        // The journal's cleanup entries and the shim both use these names;
+        // browsingData's DataTypeSet keys, as MDN lists them.
+        let all = [
+            (DataType::LocalStorage, "localStorage"),
+            (DataType::SessionStorage, "sessionStorage"),
+            (DataType::IndexedDb, "indexedDB"),
+            (DataType::CacheStorage, "cacheStorage"),
+            (DataType::ServiceWorkers, "serviceWorkers"),
+            (DataType::Cache, "cache"),
+        ];
+        for (t, name) in all {
+            assert_eq!(t.as_str(), name);
+            assert_eq!(serde_json::to_value(t).unwrap(), name, "the wire name and as_str agree");
+        }
+    }
+
+    #[test]
     fn origins_are_normalised_and_checked() {
         let o = |s: &str| Origin::parse(s).map(|o| o.to_string());
         assert_eq!(o("https://FindAJob.dwp.gov.uk:8443/").as_deref(), Some("https://findajob.dwp.gov.uk:8443"));
