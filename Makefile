@@ -5,7 +5,7 @@ SHELL := /bin/bash
 WASM_OUT := target/wasm32-unknown-unknown/release/tracking_witness.wasm
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test dist wasm filters deps unit lint wasm-check wasm-test webext-lint e2e bench clean fuzz
+.PHONY: help demo test dist wasm filters deps unit lint wasm-check wasm-test webext-lint e2e bench clean fuzz mutants
 
 help:
 	@echo "make demo   build the extension and run it in Chromium against the local stand-ins (writes out/)"
@@ -74,6 +74,11 @@ test: unit lint wasm-check wasm-test webext-lint e2e
 # each (tests/fuzz.rs; a short run is part of `cargo test`).
 fuzz:
 	TW_FUZZ_CASES=$${TW_FUZZ_CASES:-1000000} cargo test --release --test fuzz -- --test-threads=2
+
+# A test of the tests (cargo-mutants on the cleanup verdict, the journal and the
+# evidence checker). Every mutation takes hours; TW_MUTANTS_SHARD=1/20 samples.
+mutants:
+	scripts/mutants.sh
 
 bench: dist
 	node scripts/bench.mjs
