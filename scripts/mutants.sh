@@ -19,7 +19,7 @@ mkdir -p "$out"
 run() { # name, file glob, test targets...
   local name=$1 file=$2
   shift 2
-  local args=(--no-shuffle -f "$file" --output "$out/$name" --in-place --jobs 1 --minimum-test-timeout 120)
+  local args=(--no-shuffle -f "$file" --output "$out/$name" --in-place --minimum-test-timeout 120)
   [ -n "$shard" ] && args+=(--shard "$shard" --sharding round-robin)
   # Exit status 2 (some mutations missed) and 3 (some timed out) are
   # results, reported by the score; anything else is a failure to run.
