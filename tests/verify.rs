@@ -390,7 +390,43 @@ fn version_1_files_still_verify() {
     let mut d = doc(&signed_with(sample(4), &test_key()));
     d["version"] = json!(1);
     d.as_object_mut().unwrap().remove("withheld");
-    assert!(verify_text(&write(&d)).is_err());
+    let e = verify_text(&write(&d)).unwrap_err().to_string();
+    assert!(e.contains("/signature") && e.contains("not part of version 1"), "{e}");
+}
+
+#[test]
+fn the_report_counts_each_type_and_says_plainly_when_entries_are_missing() {
+    // make mutants found both of these unchecked.
+    let r = verify_text(&to_json(&sample(10))).unwrap();
+    let n = |t: EntryType| r.chain.types.get(&t).copied().unwrap_or(0);
+    assert_eq!((n(EntryType::RequestSeen), n(EntryType::SettingsChanged)), (8, 2), "{:?}", r.chain.types);
+    // The header claims more entries than the file holds.
+    let mut d = doc(&to_json(&sample(6)));
+    d["journal"]["count"] = json!(9);
+    let e = verify_text(&write(&d)).unwrap_err().to_string();
+    assert!(e.contains("ends early") && e.contains("says 9 entries but it holds 6"), "{e}");
+}
+
+#[test]
+fn a_read_interrupted_by_the_system_is_tried_again() {
+    // A reader that is interrupted once before each chunk (EINTR), as a
+    // pipe or a network drive may be: the file still verifies.
+    struct Interrupting<'a>(&'a [u8], bool);
+    impl std::io::Read for Interrupting<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.1 = !self.1;
+            if self.1 {
+                return Err(std::io::Error::from(std::io::ErrorKind::Interrupted));
+            }
+            let n = self.0.len().min(buf.len()).min(100);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+    let text = to_json(&sample(5));
+    let r = verify_reader(Interrupting(text.as_bytes(), false), &VerifyOptions::default()).expect("verifies despite interruptions");
+    assert_eq!(r.chain.count, 5);
 }
 
 #[test]
