@@ -189,3 +189,110 @@ pub fn check_evidence(bytes: &[u8]) -> String {
     install_panic_hook();
     crate::export::check_summary(bytes).to_string()
 }
+
+/// A streamed export (JSON or CSV) in two passes over the journal's
+/// chunks, each chunk as the store keeps it (entries as UTF-8 JSON
+/// separated by commas):
+/// `new ExportStreamJob(format, head)` with `head` the export input bytes
+/// without `entries`; `plan(chunk)` for every chunk in order; `begin()`
+/// returns the file's first bytes; `toSign()` the signed header (JSON with
+/// a `signerPublicKey`); `push(chunk)` for every chunk again returns the
+/// bytes for it; `finish(signature)` the last bytes, refusing if the
+/// journal changed between the passes. Wasm memory holds one chunk.
+#[wasm_bindgen]
+pub struct ExportStreamJob {
+    format: crate::export::StreamFormat,
+    head: crate::export::ExportInput,
+    planner: Option<crate::export::Planner>,
+    stream: Option<crate::export::ExportStream>,
+}
+
+#[wasm_bindgen]
+impl ExportStreamJob {
+    /// Starts planning an export of `format` (`json` or `csv`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(format: &str, head: &[u8]) -> Result<ExportStreamJob, JsValue> {
+        install_panic_hook();
+        let format = crate::export::StreamFormat::parse(format)
+            .ok_or_else(|| input_error("export format", format!("{format:?} cannot be streamed: json or csv")))?;
+        let head: crate::export::ExportInput = serde_json::from_slice(head).map_err(|e| input_error("export input", e))?;
+        let planner = Some(crate::export::Planner::new(&head.filter, &head.prev_hash));
+        Ok(ExportStreamJob { format, head, planner, stream: None })
+    }
+
+    /// Pass 1: reads one chunk.
+    pub fn plan(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        let planner = self.planner.as_mut().ok_or_else(|| input_error("export job", "planning is over"))?;
+        planner.scan(chunk).map_err(js_error)
+    }
+
+    /// Ends pass 1; returns the file's first bytes.
+    pub fn begin(&mut self) -> Result<js_sys::Uint8Array, JsValue> {
+        let planner = self.planner.take().ok_or_else(|| input_error("export job", "it has begun already"))?;
+        let (stream, text) = crate::export::ExportStream::start(self.format, &self.head, planner.finish()).map_err(js_error)?;
+        self.stream = Some(stream);
+        Ok(js_sys::Uint8Array::from(text.as_bytes()))
+    }
+
+    /// The signed header's text; `undefined` for a CSV or an unsigned file.
+    #[wasm_bindgen(js_name = toSign)]
+    pub fn to_sign(&self) -> Option<String> {
+        self.stream.as_ref().and_then(|s| s.to_sign()).map(str::to_owned)
+    }
+
+    /// Pass 2: the bytes for one chunk.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<js_sys::Uint8Array, JsValue> {
+        let stream = self.stream.as_mut().ok_or_else(|| input_error("export job", "begin() first"))?;
+        let mut out = String::with_capacity(chunk.len() + chunk.len() / 8);
+        stream.push(chunk, &mut out).map_err(js_error)?;
+        Ok(js_sys::Uint8Array::from(out.as_bytes()))
+    }
+
+    /// The last bytes; `signature` base64url over `toSign()` or `null`.
+    pub fn finish(&mut self, signature: Option<String>) -> Result<js_sys::Uint8Array, JsValue> {
+        let stream = self.stream.take().ok_or_else(|| input_error("export job", "not begun, or finished already"))?;
+        let text = stream.finish(signature.as_deref()).map_err(js_error)?;
+        Ok(js_sys::Uint8Array::from(text.as_bytes()))
+    }
+
+    fn span(&self) -> Result<&crate::export::Span, JsValue> {
+        self.stream.as_ref().map(|s| s.span()).ok_or_else(|| input_error("export job", "begin() first"))
+    }
+
+    /// Entries shown in full (after `begin()`).
+    #[wasm_bindgen(getter)]
+    pub fn count(&self) -> Result<f64, JsValue> {
+        self.span().map(|s| (s.count - s.omitted) as f64)
+    }
+
+    /// Entries withheld (omitted stubs).
+    #[wasm_bindgen(getter)]
+    pub fn omitted(&self) -> Result<f64, JsValue> {
+        self.span().map(|s| s.omitted as f64)
+    }
+
+    /// Seq of the file's first entry (`null` for an empty one).
+    #[wasm_bindgen(getter, js_name = firstSeq)]
+    pub fn first_seq(&self) -> Result<Option<f64>, JsValue> {
+        self.span().map(|s| s.first_seq.map(|x| x as f64))
+    }
+
+    /// Seq of the file's last entry (`null` for an empty one).
+    #[wasm_bindgen(getter, js_name = lastSeq)]
+    pub fn last_seq(&self) -> Result<Option<f64>, JsValue> {
+        self.span().map(|s| s.last_seq.map(|x| x as f64))
+    }
+
+    /// The file's head hash.
+    #[wasm_bindgen(getter, js_name = headHash)]
+    pub fn head_hash(&self) -> Result<String, JsValue> {
+        self.span().map(|s| s.head_hash.clone())
+    }
+}
+
+/// Bytes of wasm memory the actions module holds now (it never shrinks,
+/// so after an export this is its peak).
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
+}

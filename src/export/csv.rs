@@ -49,44 +49,60 @@ pub const FINDING_COLUMNS: [&str; 17] = [
 pub fn to_csv(input: &ExportInput) -> String {
     let sel = Selection::new(input);
     let mut out = String::with_capacity(sel.size_hint(300, 1.3));
-    out.push('\u{feff}');
-    row(&mut out, JOURNAL_COLUMNS.iter().map(|c| (*c).to_owned()));
+    write_header(&mut out);
     // Cells are written straight into the output: this loop runs once per
     // journal entry, and a 100k-entry export must not make a million small
     // strings on the way.
     let mut data = String::new();
     for item in &sel.items {
-        let e = item.entry();
-        let cell = |text: &str, out: &mut String| {
-            write_cell(text, out);
-            out.push(',');
-        };
-        cell(&e.seq.to_string(), &mut out);
-        match item {
-            Item::Full(e) => {
-                let glance = Glance::read(e);
-                data.clear();
-                // The text was checked when it was read, so this cannot fail.
-                let _ = crate::journal::write_canonical_text(e.data.get(), &mut data);
-                cell(&e.time, &mut out);
-                cell(e.kind.as_str(), &mut out);
-                cell(e.site.as_deref().unwrap_or(""), &mut out);
-                cell(&subject(e.kind, |k| glance.plain(k).into_owned()), &mut out);
-                cell(&glance.plain("vendor"), &mut out);
-                cell(&glance.plain("category"), &mut out);
-                cell(&glance.plain("count"), &mut out);
-                cell(&data, &mut out);
-            }
-            Item::Omitted(_) => out.push_str(",omitted,,,,,,,"),
-        }
-        write_cell(&e.prev_hash, &mut out);
-        out.push(',');
-        write_cell(&e.hash, &mut out);
-        out.push_str("\r\n");
+        write_entry(*item, &mut data, &mut out);
     }
+    write_findings(&sel.sites, &mut out);
+    out
+}
+
+/// The byte-order mark and the journal table's column names.
+pub(crate) fn write_header(out: &mut String) {
+    out.push('\u{feff}');
+    row(out, JOURNAL_COLUMNS.iter().map(|c| (*c).to_owned()));
+}
+
+/// One journal row; `data` is scratch space kept between calls.
+pub(crate) fn write_entry(item: Item<'_>, data: &mut String, out: &mut String) {
+    let e = item.entry();
+    let cell = |text: &str, out: &mut String| {
+        write_cell(text, out);
+        out.push(',');
+    };
+    cell(&e.seq.to_string(), out);
+    match item {
+        Item::Full(e) => {
+            let glance = Glance::read(e);
+            data.clear();
+            // The text was checked when it was read, so this cannot fail.
+            let _ = crate::journal::write_canonical_text(e.data.get(), data);
+            cell(&e.time, out);
+            cell(e.kind.as_str(), out);
+            cell(e.site.as_deref().unwrap_or(""), out);
+            cell(&subject(e.kind, |k| glance.plain(k).into_owned()), out);
+            cell(&glance.plain("vendor"), out);
+            cell(&glance.plain("category"), out);
+            cell(&glance.plain("count"), out);
+            cell(data, out);
+        }
+        Item::Omitted(_) => out.push_str(",omitted,,,,,,,"),
+    }
+    write_cell(&e.prev_hash, out);
+    out.push(',');
+    write_cell(&e.hash, out);
     out.push_str("\r\n");
-    row(&mut out, FINDING_COLUMNS.iter().map(|c| (*c).to_owned()));
-    for summary in &sel.sites {
+}
+
+/// The blank line after the journal, then the findings table.
+pub(crate) fn write_findings(sites: &[&Value], out: &mut String) {
+    out.push_str("\r\n");
+    row(out, FINDING_COLUMNS.iter().map(|c| (*c).to_owned()));
+    for summary in sites {
         let site = summary.get("site");
         let id = plain(site.and_then(|s| s.get("id")));
         let name = plain(site.and_then(|s| s.get("name")));
@@ -98,10 +114,9 @@ pub fn to_csv(input: &ExportInput) -> String {
                 "firstSeen" | "lastSeen" => time_text(f.get(col)),
                 _ => plain(f.get(col)),
             });
-            row(&mut out, cells);
+            row(out, cells);
         }
     }
-    out
 }
 
 fn row(out: &mut String, cells: impl Iterator<Item = String>) {

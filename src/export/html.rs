@@ -462,7 +462,8 @@ fn cleanups(h: &mut String, sel: &Selection<'_>, l: &Labels) {
 
 fn screenshots(h: &mut String, sel: &Selection<'_>, input: &ExportInput, l: &Labels) {
     let _ = writeln!(h, "<section>\n<h2>{}</h2>", l.t("screenshotsHeading"));
-    let shots = sel.screenshots(&input.screenshots);
+    let span = sel.span();
+    let shots = span.screenshots(&input.screenshots);
     let mut any = false;
     for e in sel.full().filter(|e| e.kind == EntryType::EvidenceRecorded) {
         let data = e.data();

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{signature, ExportInput, Item, Selection, StoredEntry};
+use super::{signature, ExportInput, Item, Selection, Span, StoredEntry};
 use crate::journal::write_value;
 
 /// The `format` member of every evidence file.
@@ -65,113 +65,46 @@ impl PreparedJson {
     /// verify against the key is refused rather than written.
     pub fn finish(self, signature: Option<&str>) -> crate::Result<String> {
         let mut out = self.text;
-        if let Some(sig) = signature {
-            let invalid = |m: &str| crate::Error::new(crate::ErrorKind::InvalidInput, m);
-            let (Some(key), Some(message)) = (&self.public_key, &self.to_sign) else {
-                return Err(invalid("a signature was given for an export that names no signer key"));
-            };
-            let raw_sig = signature::signature_bytes(sig)?;
-            #[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
-            if !signature::ed25519_valid(&signature::public_key_bytes(key)?, message.as_bytes(), &raw_sig) {
-                return Err(invalid("the signature does not verify against the signer key over this export's header"));
-            }
-            let _ = (raw_sig, message);
-            out.push_str(",\n\"signature\":{\"algorithm\":");
-            str_lit(signature::ALGORITHM, &mut out);
-            out.push_str(",\"publicKey\":");
-            str_lit(key, &mut out);
-            out.push_str(",\"fingerprint\":");
-            str_lit(&signature::fingerprint(key)?, &mut out);
-            out.push_str(",\"value\":");
-            str_lit(sig, &mut out);
-            out.push('}');
-        }
-        out.push_str("\n}\n");
+        write_end(self.public_key.as_deref(), self.to_sign.as_deref(), signature, &mut out)?;
         Ok(out)
     }
 }
 
-/// The seq ranges of the stubs among `items`, merged: `[[first, last], ...]`.
-fn withheld(items: &[Item<'_>]) -> Vec<[u64; 2]> {
-    let mut runs: Vec<[u64; 2]> = Vec::new();
-    for item in items {
-        if let Item::Omitted(e) = item {
-            match runs.last_mut() {
-                Some(run) if run[1] + 1 == e.seq => run[1] = e.seq,
-                _ => runs.push([e.seq, e.seq]),
-            }
+/// Writes what follows the `journal` object: the `signature` member when
+/// `signature` (base64url of an Ed25519 signature over `to_sign`) is
+/// given, then the file's closing brace. A signature that does not verify
+/// against `key` is refused rather than written.
+pub(crate) fn write_end(key: Option<&str>, to_sign: Option<&str>, signature: Option<&str>, out: &mut String) -> crate::Result<()> {
+    if let Some(sig) = signature {
+        let invalid = |m: &str| crate::Error::new(crate::ErrorKind::InvalidInput, m);
+        let (Some(key), Some(message)) = (key, to_sign) else {
+            return Err(invalid("a signature was given for an export that names no signer key"));
+        };
+        let raw_sig = signature::signature_bytes(sig)?;
+        #[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
+        if !signature::ed25519_valid(&signature::public_key_bytes(key)?, message.as_bytes(), &raw_sig) {
+            return Err(invalid("the signature does not verify against the signer key over this export's header"));
         }
+        let _ = (raw_sig, message);
+        out.push_str(",\n\"signature\":{\"algorithm\":");
+        str_lit(signature::ALGORITHM, out);
+        out.push_str(",\"publicKey\":");
+        str_lit(key, out);
+        out.push_str(",\"fingerprint\":");
+        str_lit(&signature::fingerprint(key)?, out);
+        out.push_str(",\"value\":");
+        str_lit(sig, out);
+        out.push('}');
     }
-    runs
+    out.push_str("\n}\n");
+    Ok(())
 }
 
 fn prepare_body(input: &ExportInput) -> PreparedJson {
     let sel = Selection::new(input);
     let mut out = String::with_capacity(sel.size_hint(260, 1.05));
-    let generated_at = crate::time::rfc3339(input.generated_at_ms);
-    let filter = json!({
-        "site": input.filter.site,
-        "from": input.filter.from.map(crate::time::rfc3339),
-        "to": input.filter.to.map(crate::time::rfc3339),
-    });
-    let withheld = Value::from(withheld(&sel.items).into_iter().map(|r| json!(r)).collect::<Vec<_>>());
-    let generator = json!({ "name": input.generator.name, "version": input.generator.version });
-    let mut journal = Map::new();
-    journal.insert("prevHash".into(), sel.prev_hash.into());
-    journal.insert("count".into(), (sel.items.len() as u64).into());
-    journal.insert("omitted".into(), sel.omitted.into());
-    journal.insert("firstSeq".into(), sel.items.first().map(|i| i.entry().seq).into());
-    journal.insert("lastSeq".into(), sel.items.last().map(|i| i.entry().seq).into());
-    journal.insert("headHash".into(), sel.head_hash().into());
-
-    out.push_str("{\n\"format\":");
-    str_lit(FORMAT, &mut out);
-    out.push_str(",\n\"version\":");
-    out.push_str(&VERSION.to_string());
-    out.push_str(",\n\"generatedAt\":");
-    str_lit(&generated_at, &mut out);
-    out.push_str(",\n\"generator\":{\"name\":");
-    str_lit(&input.generator.name, &mut out);
-    out.push_str(",\"version\":");
-    str_lit(&input.generator.version, &mut out);
-    out.push_str("},\n\"environment\":");
-    match &input.environment {
-        Value::Null => out.push_str("{}"),
-        env => write_value(env, &mut out),
-    }
-    out.push_str(",\n\"filter\":{\"site\":");
-    opt_str(input.filter.site.as_deref(), &mut out);
-    out.push_str(",\"from\":");
-    opt_str(input.filter.from.map(crate::time::rfc3339).as_deref(), &mut out);
-    out.push_str(",\"to\":");
-    opt_str(input.filter.to.map(crate::time::rfc3339).as_deref(), &mut out);
-    out.push_str("},\n\"withheld\":");
-    write_value(&withheld, &mut out);
-    out.push_str(",\n\"sites\":[");
-    for (i, s) in sel.sites.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        write_value(s, &mut out);
-    }
-    out.push_str("],\n\"screenshots\":{");
-    for (i, (sha, url)) in sel.screenshots(&input.screenshots).into_iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        str_lit(sha, &mut out);
-        out.push(':');
-        str_lit(url, &mut out);
-    }
-    out.push_str("},\n\"journal\":{\"prevHash\":");
-    str_lit(sel.prev_hash, &mut out);
-    out.push_str(",\"count\":");
-    out.push_str(&sel.items.len().to_string());
-    out.push_str(",\"omitted\":");
-    out.push_str(&sel.omitted.to_string());
-    out.push_str(",\"firstSeq\":");
-    opt_num(sel.items.first().map(|i| i.entry().seq), &mut out);
-    out.push_str(",\"lastSeq\":");
-    opt_num(sel.items.last().map(|i| i.entry().seq), &mut out);
-    out.push_str(",\"headHash\":");
-    str_lit(sel.head_hash(), &mut out);
-    out.push_str(",\"entries\":[");
+    let span = sel.span();
+    let to_sign = write_header(input, &sel.sites, &span, &mut out);
     for (i, item) in sel.items.iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
         match item {
@@ -179,8 +112,84 @@ fn prepare_body(input: &ExportInput) -> PreparedJson {
             Item::Omitted(e) => write_stub(e, &mut out),
         }
     }
-    out.push_str("\n]}");
-    let to_sign = input.signer_public_key.as_deref().map(|key| {
+    out.push_str(JOURNAL_END);
+    PreparedJson { text: out, to_sign, public_key: input.signer_public_key.clone(), count: span.count, omitted: span.omitted }
+}
+
+/// What closes the `entries` array and the `journal` object.
+pub(crate) const JOURNAL_END: &str = "\n]}";
+
+/// Writes the file from its first byte up to and including
+/// `"entries":[`, for the part of the journal `span` describes, and
+/// returns the signed header's text when the input names a signer key.
+/// Everything written here is known before the first entry is: the
+/// streamed export (see [`super::ExportStream`]) writes the same bytes.
+pub(crate) fn write_header(input: &ExportInput, sites: &[&Value], span: &Span, out: &mut String) -> Option<String> {
+    let generated_at = crate::time::rfc3339(input.generated_at_ms);
+    let filter = json!({
+        "site": input.filter.site,
+        "from": input.filter.from.map(crate::time::rfc3339),
+        "to": input.filter.to.map(crate::time::rfc3339),
+    });
+    let withheld = Value::from(span.withheld.iter().map(|r| json!(r)).collect::<Vec<_>>());
+    let generator = json!({ "name": input.generator.name, "version": input.generator.version });
+    let mut journal = Map::new();
+    journal.insert("prevHash".into(), span.prev_hash.as_str().into());
+    journal.insert("count".into(), span.count.into());
+    journal.insert("omitted".into(), span.omitted.into());
+    journal.insert("firstSeq".into(), span.first_seq.into());
+    journal.insert("lastSeq".into(), span.last_seq.into());
+    journal.insert("headHash".into(), span.head_hash.as_str().into());
+
+    out.push_str("{\n\"format\":");
+    str_lit(FORMAT, out);
+    out.push_str(",\n\"version\":");
+    out.push_str(&VERSION.to_string());
+    out.push_str(",\n\"generatedAt\":");
+    str_lit(&generated_at, out);
+    out.push_str(",\n\"generator\":{\"name\":");
+    str_lit(&input.generator.name, out);
+    out.push_str(",\"version\":");
+    str_lit(&input.generator.version, out);
+    out.push_str("},\n\"environment\":");
+    match &input.environment {
+        Value::Null => out.push_str("{}"),
+        env => write_value(env, out),
+    }
+    out.push_str(",\n\"filter\":{\"site\":");
+    opt_str(input.filter.site.as_deref(), out);
+    out.push_str(",\"from\":");
+    opt_str(input.filter.from.map(crate::time::rfc3339).as_deref(), out);
+    out.push_str(",\"to\":");
+    opt_str(input.filter.to.map(crate::time::rfc3339).as_deref(), out);
+    out.push_str("},\n\"withheld\":");
+    write_value(&withheld, out);
+    out.push_str(",\n\"sites\":[");
+    for (i, s) in sites.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        write_value(s, out);
+    }
+    out.push_str("],\n\"screenshots\":{");
+    for (i, (sha, url)) in span.screenshots(&input.screenshots).into_iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        str_lit(sha, out);
+        out.push(':');
+        str_lit(url, out);
+    }
+    out.push_str("},\n\"journal\":{\"prevHash\":");
+    str_lit(&span.prev_hash, out);
+    out.push_str(",\"count\":");
+    out.push_str(&span.count.to_string());
+    out.push_str(",\"omitted\":");
+    out.push_str(&span.omitted.to_string());
+    out.push_str(",\"firstSeq\":");
+    opt_num(span.first_seq, out);
+    out.push_str(",\"lastSeq\":");
+    opt_num(span.last_seq, out);
+    out.push_str(",\"headHash\":");
+    str_lit(&span.head_hash, out);
+    out.push_str(",\"entries\":[");
+    input.signer_public_key.as_deref().map(|key| {
         signature::SignedHeader {
             version: VERSION,
             generated_at: &generated_at,
@@ -191,11 +200,10 @@ fn prepare_body(input: &ExportInput) -> PreparedJson {
             public_key: key,
         }
         .text()
-    });
-    PreparedJson { text: out, to_sign, public_key: input.signer_public_key.clone(), count: sel.items.len() as u64, omitted: sel.omitted }
+    })
 }
 
-fn write_stub(e: &StoredEntry, out: &mut String) {
+pub(crate) fn write_stub(e: &StoredEntry, out: &mut String) {
     out.push_str("{\"seq\":");
     out.push_str(&e.seq.to_string());
     out.push_str(",\"omitted\":true,\"prevHash\":");

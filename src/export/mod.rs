@@ -27,6 +27,7 @@ mod har;
 mod html;
 mod json;
 pub mod signature;
+mod stream;
 
 #[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
 pub use check::{check_summary, verify_document, verify_reader, DocumentFailure, DocumentReport, VerifyOptions};
@@ -35,6 +36,7 @@ pub use har::to_har;
 pub use html::{to_html, Labels};
 pub use json::{prepare_json, to_json, PreparedJson, FORMAT, VERSION};
 pub use signature::fingerprint;
+pub use stream::{ExportStream, Planner, StreamFormat};
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -248,11 +250,75 @@ impl<'a> Selection<'a> {
         self.items.last().map_or(self.prev_hash, |i| i.entry().hash.as_str())
     }
 
-    /// Screenshots that some kept `evidence.recorded` entry refers to.
-    fn screenshots(&self, all: &'a BTreeMap<String, String>) -> BTreeMap<&'a str, &'a str> {
-        self.full()
+    /// What the header says about this selection.
+    fn span(&self) -> Span {
+        let shots = self
+            .full()
             .filter(|e| e.kind == EntryType::EvidenceRecorded)
-            .filter_map(|e| e.data().get("screenshotSha256").and_then(Value::as_str).and_then(|sha| all.get_key_value(sha)))
+            .filter_map(|e| e.data().get("screenshotSha256").and_then(Value::as_str).map(str::to_owned))
+            .collect();
+        Span {
+            prev_hash: self.prev_hash.to_owned(),
+            count: self.items.len() as u64,
+            omitted: self.omitted,
+            first_seq: self.items.first().map(|i| i.entry().seq),
+            last_seq: self.items.last().map(|i| i.entry().seq),
+            head_hash: self.head_hash().to_owned(),
+            withheld: withheld(&self.items),
+            shots,
+        }
+    }
+}
+
+/// The seq ranges of the stubs among `items`, merged: `[[first, last], ...]`.
+fn withheld(items: &[Item<'_>]) -> Vec<[u64; 2]> {
+    let mut runs: Vec<[u64; 2]> = Vec::new();
+    for item in items {
+        if let Item::Omitted(e) = item {
+            push_run(&mut runs, e.seq);
+        }
+    }
+    runs
+}
+
+/// Adds `seq` to merged runs of seqs that arrive in increasing order.
+fn push_run(runs: &mut Vec<[u64; 2]>, seq: u64) {
+    match runs.last_mut() {
+        Some(run) if run[1] + 1 == seq => run[1] = seq,
+        _ => runs.push([seq, seq]),
+    }
+}
+
+/// What an export's header says about the part of the journal it holds,
+/// known before its first entry is written: the chain's ends, the counts,
+/// the withheld runs, and which screenshots the kept entries name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Span {
+    /// Hash of the entry just before the first one held.
+    pub prev_hash: String,
+    /// Entries held, full or omitted.
+    pub count: u64,
+    /// Of those, omitted stubs.
+    pub omitted: u64,
+    /// Seq of the first entry held.
+    pub first_seq: Option<u64>,
+    /// Seq of the last entry held.
+    pub last_seq: Option<u64>,
+    /// Hash of the last entry held (`prev_hash` when none is).
+    pub head_hash: String,
+    /// The stubs' seqs as merged runs `[first, last]`.
+    pub withheld: Vec<[u64; 2]>,
+    /// Screenshot hashes named by the `evidence.recorded` entries held in full.
+    pub shots: std::collections::BTreeSet<String>,
+}
+
+impl Span {
+    /// The screenshots of `all` that the span's entries name, and that are
+    /// PNG or JPEG data URLs, by hash.
+    fn screenshots<'a>(&self, all: &'a BTreeMap<String, String>) -> BTreeMap<&'a str, &'a str> {
+        self.shots
+            .iter()
+            .filter_map(|sha| all.get_key_value(sha))
             .filter(|(_, url)| image_data_url(url).is_some())
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect()
