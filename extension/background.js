@@ -744,31 +744,22 @@ async function exportEvidence(ctx, msg) {
   // Every JSON file is signed; a key still to be made is made (and
   // journaled) first, so the file holds its creation.
   const key = format === "json" ? await signingKeyOf(ctx) : null;
-  const journal = await store.journalAll();
   const now = Date.now();
-  // The core reads the export input as UTF-8 JSON bytes. The stored
-  // entries already are such text, so they are spliced in as they are
-  // rather than parsed and written again.
-  const rest = JSON.stringify({
+  const head = {
     generatedAtMs: now,
     generator: { name: "Tracking Witness", version: api.manifest().version },
     environment: await environment(witness),
     sites: witness.summaries(site),
-    prevHash: journal.prevHash ?? "0".repeat(64),
     filter,
-    screenshots: await store.screenshots(journal.shots),
     signerPublicKey: key?.publicKeyB64 ?? null,
-  });
-  const head = new TextEncoder().encode(`{"entries":[`);
-  const tail = new TextEncoder().encode(`],${rest.slice(1)}`);
-  const input = new Uint8Array(head.length + journal.bytes.length + tail.length);
-  input.set(head, 0);
-  input.set(journal.bytes, head.length);
-  input.set(tail, head.length + journal.bytes.length);
+  };
   const module = await actionsModule();
-  const out = format === "json" ? await signedJson(module, input, key) : module.exportEvidence(format, input, api.uiLanguage() || "en", reportLabels());
-  if (deliver === "message" && out.bytes.length > MESSAGE_TEXT_LIMIT) {
-    const mb = Math.round(out.bytes.length / 1e6);
+  const out = STREAMED[format]
+    ? await streamedExport(module, store, format, head, key)
+    : await wholeExport(module, store, format, head, key);
+  const size = out.blob ? out.blob.size : out.bytes.length;
+  if (deliver === "message" && size > MESSAGE_TEXT_LIMIT) {
+    const mb = Math.round(size / 1e6);
     throw named("TooLarge", `the export is ${mb} MB, more than a runtime message can carry: ask with deliver: "storage", or export a period or a site`);
   }
   // An export made to archive the log is recorded by the archive's
@@ -783,15 +774,96 @@ async function exportEvidence(ctx, msg) {
     await persist(store, witness.record("export.made", site, data, now));
   }
   const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
-  const reply = { format, mimeType: FORMATS[format], filename: `tracking-witness-evidence-${stamp}.${format}`, count: out.count, omitted: out.omitted };
+  const reply = { format, mimeType: FORMATS[format], filename: `tracking-witness-evidence-${stamp}.${format}`, count: out.count, omitted: out.omitted, size };
   if (format === "json") reply.fingerprint = out.signed ? key.fingerprint : null;
   // The last entry the file holds: the archive clears up to it and no further.
-  if (msg.forArchive) reply.headSeq = JSON.parse(witness.headJson()).seq;
+  // (What the file holds, not the head now: an entry that arrived while
+  // the file was made is not in it, and the archive must then refuse.)
+  if (msg.forArchive) reply.headSeq = out.lastSeq ?? JSON.parse(witness.headJson()).seq;
+  // The actions module's wasm memory after the export (it never shrinks):
+  // a figure for make bench.
+  if (out.wasmBytes) reply.wasmMemoryBytes = out.wasmBytes;
   if (deliver === "storage") {
-    return { ...reply, text: null, stored: await store.putExport(out.bytes, now) };
+    return { ...reply, text: null, stored: await store.putExport(out.blob ?? out.bytes, now) };
   }
+  const bytes = out.blob ? new Uint8Array(await out.blob.arrayBuffer()) : out.bytes;
   // ignoreBOM keeps the CSV's byte-order mark in the text.
-  return { ...reply, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(out.bytes) };
+  return { ...reply, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
+}
+
+// The formats made a chunk of the journal at a time (see streamedExport);
+// the others are made from the whole journal at once.
+const STREAMED = { json: true, csv: true };
+
+// An export from the whole journal in one input (HTML, HAR): the stored
+// entries are spliced in as they are rather than parsed and written again.
+async function wholeExport(module, store, format, head, key) {
+  const journal = await store.journalAll();
+  const rest = JSON.stringify({ ...head, prevHash: journal.prevHash ?? "0".repeat(64), screenshots: await store.screenshots(journal.shots) });
+  const start = new TextEncoder().encode(`{"entries":[`);
+  const tail = new TextEncoder().encode(`],${rest.slice(1)}`);
+  const input = new Uint8Array(start.length + journal.bytes.length + tail.length);
+  input.set(start, 0);
+  input.set(journal.bytes, start.length);
+  input.set(tail, start.length + journal.bytes.length);
+  return format === "json" ? signedJson(module, input, key) : module.exportEvidence(format, input, api.uiLanguage() || "en", reportLabels());
+}
+
+// Output chunks gathered into Blobs a few megabytes at a time, so the file
+// is never one buffer: the browser keeps a Blob's bytes out of the
+// worker's memory (and on disk when they are many).
+class BlobSink {
+  constructor(type) {
+    this.type = type;
+    this.blobs = [];
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+  add(bytes) {
+    if (!bytes.length) return;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= 4 * 1024 * 1024) this.flush();
+  }
+  flush() {
+    if (this.pending.length) this.blobs.push(new Blob(this.pending));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+  blob() {
+    this.flush();
+    return new Blob(this.blobs, { type: this.type });
+  }
+}
+
+// A JSON or CSV file made a chunk at a time, in two passes over the stored
+// journal (docs/architecture.md, "Exports"): the core first plans the span
+// its header describes, then writes the file chunk by chunk; it refuses to
+// finish if the journal changed in between. JSON files are signed once
+// the header is known.
+async function streamedExport(module, store, format, head, key) {
+  const encoder = new TextEncoder();
+  let job = null;
+  const shots = [];
+  try {
+    const open = (prevHash) => new module.ExportStreamJob(format, encoder.encode(JSON.stringify({ ...head, prevHash })));
+    await store.journalChunks((chunk) => {
+      job ??= open(chunk.prevHash);
+      job.plan(chunk.bytes);
+      shots.push(...chunk.shots);
+    });
+    job ??= open("0".repeat(64));
+    const sink = new BlobSink(FORMATS[format]);
+    sink.add(job.begin(encoder.encode(JSON.stringify(await store.screenshots(shots)))));
+    const toSign = job.toSign();
+    const signature = toSign !== undefined && key ? await signText(key.privateKey, toSign) : null;
+    await store.journalChunks((chunk) => sink.add(job.push(chunk.bytes)));
+    sink.add(job.finish(signature));
+    const { count, omitted, firstSeq, lastSeq, headHash } = job;
+    return { blob: sink.blob(), count, omitted, firstSeq, lastSeq, headHash, signed: signature !== null, wasmBytes: module.memoryBytes() };
+  } finally {
+    job?.free();
+  }
 }
 
 // A JSON file in two steps, signed in between with the installation's key

@@ -194,8 +194,8 @@ pub fn check_evidence(bytes: &[u8]) -> String {
 /// chunks, each chunk as the store keeps it (entries as UTF-8 JSON
 /// separated by commas):
 /// `new ExportStreamJob(format, head)` with `head` the export input bytes
-/// without `entries`; `plan(chunk)` for every chunk in order; `begin()`
-/// returns the file's first bytes; `toSign()` the signed header (JSON with
+/// without `entries`; `plan(chunk)` for every chunk in order;
+/// `begin(screenshots)` returns the file's first bytes; `toSign()` the signed header (JSON with
 /// a `signerPublicKey`); `push(chunk)` for every chunk again returns the
 /// bytes for it; `finish(signature)` the last bytes, refusing if the
 /// journal changed between the passes. Wasm memory holds one chunk.
@@ -205,6 +205,7 @@ pub struct ExportStreamJob {
     head: crate::export::ExportInput,
     planner: Option<crate::export::Planner>,
     stream: Option<crate::export::ExportStream>,
+    span: Option<crate::export::Span>,
 }
 
 #[wasm_bindgen]
@@ -217,7 +218,7 @@ impl ExportStreamJob {
             .ok_or_else(|| input_error("export format", format!("{format:?} cannot be streamed: json or csv")))?;
         let head: crate::export::ExportInput = serde_json::from_slice(head).map_err(|e| input_error("export input", e))?;
         let planner = Some(crate::export::Planner::new(&head.filter, &head.prev_hash));
-        Ok(ExportStreamJob { format, head, planner, stream: None })
+        Ok(ExportStreamJob { format, head, planner, stream: None, span: None })
     }
 
     /// Pass 1: reads one chunk.
@@ -226,10 +227,16 @@ impl ExportStreamJob {
         planner.scan(chunk).map_err(js_error)
     }
 
-    /// Ends pass 1; returns the file's first bytes.
-    pub fn begin(&mut self) -> Result<js_sys::Uint8Array, JsValue> {
+    /// Ends pass 1; returns the file's first bytes. `screenshots` is a
+    /// JSON object (UTF-8) of the screenshot data URLs by hash, for the
+    /// hashes the chunks' entries name (empty to keep the head's).
+    pub fn begin(&mut self, screenshots: &[u8]) -> Result<js_sys::Uint8Array, JsValue> {
+        if !screenshots.is_empty() {
+            self.head.screenshots = serde_json::from_slice(screenshots).map_err(|e| input_error("screenshots", e))?;
+        }
         let planner = self.planner.take().ok_or_else(|| input_error("export job", "it has begun already"))?;
         let (stream, text) = crate::export::ExportStream::start(self.format, &self.head, planner.finish()).map_err(js_error)?;
+        self.span = Some(stream.span().clone());
         self.stream = Some(stream);
         Ok(js_sys::Uint8Array::from(text.as_bytes()))
     }
@@ -256,7 +263,7 @@ impl ExportStreamJob {
     }
 
     fn span(&self) -> Result<&crate::export::Span, JsValue> {
-        self.stream.as_ref().map(|s| s.span()).ok_or_else(|| input_error("export job", "begin() first"))
+        self.span.as_ref().ok_or_else(|| input_error("export job", "begin() first"))
     }
 
     /// Entries shown in full (after `begin()`).
