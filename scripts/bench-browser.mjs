@@ -351,6 +351,7 @@ try {
   for (const size of [100000, Number(process.env.BENCH_EXPORT_BIG || 1000000)]) {
     await writeBigJournal(page, size - have);
     have = size;
+    await sb.sendOk({ type: "status.get" });
     await sb.stopBackground();
     await sb.sendOk({ type: "status.get" });
     for (const format of ["json", "csv"]) {

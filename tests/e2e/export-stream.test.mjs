@@ -74,6 +74,9 @@ for (const browserName of ["chromium", "firefox"]) {
     const written = await writeBigJournal(page, n);
     assert.equal(written.first, before.head.seq + 1, "the synthetic entries follow the extension's own");
     if (browserName === "chromium") {
+      // Woken (it may have gone idle while the journal was written), then
+      // stopped, proven gone: the next start reads the new head.
+      await b.sendOk({ type: "status.get" });
       await b.stopBackground();
       const cdp = await b.browser.target().createCDPSession();
       await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
