@@ -549,10 +549,11 @@ class Store {
   }
 
   // Every entry in seq order, a chunk at a time, for streamed exports:
-  // `visit({bytes, prevHash, shots})` is called for each segment (its
-  // stored UTF-8 JSON text, entries separated by commas, no brackets; the
-  // first entry's prevHash; the screenshots its evidence.recorded entries
-  // name), then once for the loose newest entries as one more such chunk.
+  // `visit({bytes, prevHash, shots, first, last})` is called for each
+  // segment (its stored UTF-8 JSON text, entries separated by commas, no
+  // brackets; the first entry's prevHash; the screenshots its
+  // evidence.recorded entries name; its first and last seqs), then once
+  // for the loose newest entries as one more such chunk (no first/last).
   // `visit` runs synchronously inside the read transaction and one segment
   // is held at a time, so a journal of any size is never in memory whole.
   // Segments are read a few at a time: one request per segment costs
@@ -565,7 +566,7 @@ class Store {
     for (;;) {
       const range = after === null ? null : IDBKeyRange.lowerBound(after, true);
       const batch = await promisify(segments.getAll(range, BATCH));
-      for (const g of batch) visit({ bytes: new Uint8Array(g.bytes), prevHash: g.prevHash, shots: g.shots });
+      for (const g of batch) visit({ bytes: new Uint8Array(g.bytes), prevHash: g.prevHash, shots: g.shots, first: g.first, last: g.last });
       if (batch.length < BATCH) break;
       after = batch[batch.length - 1].first;
     }

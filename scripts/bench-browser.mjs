@@ -339,7 +339,7 @@ try {
       const store = await openStore();
       const file = await store.takeExport(out.stored);
       store.close();
-      return { ms: Math.round(performance.now() - t), mb: (file.size / 1e6).toFixed(1), count: out.count, wasm: out.wasmMemoryBytes };
+      return { ms: Math.round(performance.now() - t), mb: (file.size / 1e6).toFixed(1), count: out.count, wasm: out.wasmMemoryBytes, phases: out.phasesMs };
     }, format);
     sampling = false;
     await sampler;
@@ -368,7 +368,8 @@ try {
       `streamed evidence.export ${r.format} of ${r.count} entries (Chromium, read from IndexedDB a segment at a time, formatted, handed to the page as a Blob through IndexedDB): ` +
         `${r.ms} ms, ${r.mb} MB (target <= ${target} ms: ${verdict(r.ms <= target)}); ` +
         `actions wasm memory ${(r.wasm / MB).toFixed(1)} MB${r.size > 100000 ? ` (target <= 32 MB: ${verdict(r.wasm <= 32 * MB)})` : ""}; ` +
-        `browser memory (all processes, RSS) grew ${(r.rssGrowth / MB).toFixed(1)} MB${r.size > 100000 ? ` (target <= 64 MB: ${verdict(r.rssGrowth <= 64 * MB)})` : ""}, worker JS heap ${(r.heapGrowth / MB).toFixed(1)} MB`,
+        `browser memory (all processes, RSS) grew ${(r.rssGrowth / MB).toFixed(1)} MB${r.size > 100000 ? ` (target <= 64 MB: ${verdict(r.rssGrowth <= 64 * MB)})` : ""}, worker JS heap ${(r.heapGrowth / MB).toFixed(1)} MB; ` +
+        `in the worker: plan pass ${r.phases.plan} ms, header and signature ${r.phases.header} ms, write pass ${r.phases.write} ms, file into IndexedDB ${r.phases.store} ms`,
     );
   }
 } finally {

@@ -83,7 +83,8 @@ fn streamed(
     for c in plan {
         planner.scan(c).map_err(|e| e.to_string())?;
     }
-    let (mut stream, mut file) = ExportStream::start(format, head, planner.finish()).map_err(|e| e.to_string())?;
+    let (mut stream, mut file) =
+        ExportStream::start(format, head, planner.finish().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     let signature = sign.and_then(|s| stream.to_sign().map(s));
     for c in write {
         let mut out = String::new();
@@ -179,10 +180,15 @@ fn a_journal_changed_between_the_passes_gives_no_file() {
     // Cut off at the end.
     let err = streamed(StreamFormat::Csv, &head, &all, &chunks(&entries[..39], 10), None).unwrap_err();
     assert!(err.contains("changed during the export"), "{err}");
-    // An entry altered in place: its neighbour no longer links to it.
+    // An entry altered in place: the file is made, and the verifier names it.
     let mut altered = entries.clone();
-    altered[20].hash = "f".repeat(64);
-    assert!(streamed(StreamFormat::Json, &head, &all, &chunks(&altered, 10), None).is_err());
+    altered[20].data = json!({"setting": "altered", "value": 1});
+    let file = streamed(StreamFormat::Json, &head, &all, &chunks(&altered, 10), None).unwrap();
+    assert!(verify_document(&serde_json::from_str(&file).unwrap()).is_err());
+    // A head that is not the planned one.
+    let mut new_head = entries.clone();
+    new_head[39].hash = "f".repeat(64);
+    assert!(streamed(StreamFormat::Json, &head, &all, &chunks(&new_head, 10), None).is_err());
     // Entries appended after the plan are left out: the file ends where it was planned.
     let mut more = entries.clone();
     let mut h = Head { seq: 40, hash: entries[39].hash.clone() };
@@ -196,4 +202,57 @@ fn a_journal_changed_between_the_passes_gives_no_file() {
     assert!(err.contains("out of order"), "{err}");
     // Not entries at all.
     assert!(streamed(StreamFormat::Json, &head, &[b"{\"seq\":1".to_vec()], &all, None).is_err());
+}
+
+/// Plans every chunk but the last from its summary, as the extension does
+/// for an export without a filter.
+fn plan_from_summaries(head: &ExportInput, entries: &[Entry], size: usize) -> Result<tracking_witness::export::Span, String> {
+    let mut planner = Planner::new(&head.filter, &head.prev_hash);
+    let parts: Vec<&[Entry]> = entries.chunks(size).collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            planner.scan(&chunks(part, size)[0]).map_err(|e| e.to_string())?;
+        } else {
+            let shots = part
+                .iter()
+                .filter(|e| e.kind == EntryType::EvidenceRecorded)
+                .map(|e| e.data["screenshotSha256"].as_str().unwrap().to_owned())
+                .collect();
+            planner.summary(part[0].seq, part[part.len() - 1].seq, &part[0].prev_hash, shots).map_err(|e| e.to_string())?;
+        }
+    }
+    planner.finish().map_err(|e| e.to_string())
+}
+
+#[test]
+fn an_unfiltered_export_planned_from_summaries_is_the_same_file() {
+    let (entries, shot) = journal();
+    let mut head = input(&entries, &shot, Filter::default(), None);
+    let want = to_json(&head);
+    head.entries.clear();
+    for size in [1, 6, 40] {
+        let span = plan_from_summaries(&head, &entries, size).unwrap();
+        let (mut stream, mut file) = ExportStream::start(StreamFormat::Json, &head, span).unwrap();
+        for c in chunks(&entries, size) {
+            stream.push(&c, &mut file).unwrap();
+        }
+        file.push_str(&stream.finish(None).unwrap());
+        assert!(file == want, "chunks of {size}");
+    }
+    // A filter needs every entry read.
+    let filtered = input(&entries, &shot, Filter { site: Some("fj".into()), ..Filter::default() }, None);
+    assert!(plan_from_summaries(&filtered, &entries, 6).unwrap_err().contains("without a filter"));
+    // The last chunk must be read: the head hash is in it.
+    let mut planner = Planner::new(&Filter::default(), ZERO_HASH);
+    planner.summary(1, 40, ZERO_HASH, vec![]).unwrap();
+    assert!(planner.finish().is_err());
+    // A summary that claims more entries than there are gives no file.
+    let mut planner = Planner::new(&Filter::default(), ZERO_HASH);
+    planner.summary(1, 34, ZERO_HASH, vec![]).unwrap();
+    planner.scan(&chunks(&entries[34..], 10)[0]).unwrap();
+    let (mut stream, mut file) = ExportStream::start(StreamFormat::Json, &head, planner.finish().unwrap()).unwrap();
+    for c in chunks(&entries[..30], 10).iter().chain(chunks(&entries[34..], 10).iter()) {
+        stream.push(c, &mut file).unwrap();
+    }
+    assert!(stream.finish(None).is_err());
 }

@@ -227,6 +227,15 @@ impl ExportStreamJob {
         planner.scan(chunk).map_err(js_error)
     }
 
+    /// Pass 1 without reading a chunk, for an export with no filter: the
+    /// chunk's first and last seqs, its first entry's `prevHash` and the
+    /// screenshots it names, as the store keeps them. Never the last chunk.
+    #[wasm_bindgen(js_name = planSummary)]
+    pub fn plan_summary(&mut self, first: f64, last: f64, prev_hash: &str, shots: Vec<String>) -> Result<(), JsValue> {
+        let planner = self.planner.as_mut().ok_or_else(|| input_error("export job", "planning is over"))?;
+        planner.summary(first as u64, last as u64, prev_hash, shots).map_err(js_error)
+    }
+
     /// Ends pass 1; returns the file's first bytes. `screenshots` is a
     /// JSON object (UTF-8) of the screenshot data URLs by hash, for the
     /// hashes the chunks' entries name (empty to keep the head's).
@@ -235,7 +244,8 @@ impl ExportStreamJob {
             self.head.screenshots = serde_json::from_slice(screenshots).map_err(|e| input_error("screenshots", e))?;
         }
         let planner = self.planner.take().ok_or_else(|| input_error("export job", "it has begun already"))?;
-        let (stream, text) = crate::export::ExportStream::start(self.format, &self.head, planner.finish()).map_err(js_error)?;
+        let (stream, text) =
+            crate::export::ExportStream::start(self.format, &self.head, planner.finish().map_err(js_error)?).map_err(js_error)?;
         self.span = Some(stream.span().clone());
         self.stream = Some(stream);
         Ok(js_sys::Uint8Array::from(text.as_bytes()))

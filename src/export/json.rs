@@ -204,12 +204,17 @@ pub(crate) fn write_header(input: &ExportInput, sites: &[&Value], span: &Span, o
 }
 
 pub(crate) fn write_stub(e: &StoredEntry, out: &mut String) {
+    write_stub_parts(e.seq, &e.prev_hash, &e.hash, out);
+}
+
+/// An omitted stub: `{"seq", "omitted": true, "prevHash", "hash"}`.
+pub(crate) fn write_stub_parts(seq: u64, prev_hash: &str, hash: &str, out: &mut String) {
     out.push_str("{\"seq\":");
-    out.push_str(&e.seq.to_string());
+    out.push_str(&seq.to_string());
     out.push_str(",\"omitted\":true,\"prevHash\":");
-    str_lit(&e.prev_hash, out);
+    str_lit(prev_hash, out);
     out.push_str(",\"hash\":");
-    str_lit(&e.hash, out);
+    str_lit(hash, out);
     out.push('}');
 }
 

@@ -14,10 +14,16 @@
 //!    describes;
 //! 2. an [`ExportStream`] made from that span writes the header, then the
 //!    entries of each chunk pushed to it, then the end. It checks that the
-//!    entries it is given are the ones the span describes (each linked to
-//!    the one before, the counts, the head hash) and refuses to finish
+//!    entries it is given are the ones the span describes (in order, as
+//!    many, ending at the planned head hash) and refuses to finish
 //!    otherwise, so a journal that changed between the passes gives an
-//!    error, never a file whose header is wrong.
+//!    error, never a file whose header is wrong. The links between entries
+//!    are not its business: a journal damaged in storage still exports,
+//!    and the verifier says where.
+//!
+//! An export without a filter may plan every chunk but the last from the
+//! summary the store keeps beside it ([`Planner::summary`]), without
+//! reading its entries.
 //!
 //! Both passes read chunks as the extension stores them: entries as JSON
 //! objects separated by commas, no brackets. The file is byte for byte the
@@ -31,7 +37,7 @@ use serde_json::Value;
 
 use super::{csv, json, push_run, site_id, ExportInput, Filter, Item, Span, StoredEntry};
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::EntryType;
+use crate::journal::{EntryType, Members};
 
 fn invalid(m: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidInput, m)
@@ -61,6 +67,28 @@ struct Place<'a> {
     #[serde(borrow)]
     data: &'a RawValue,
     #[serde(borrow)]
+    prev_hash: Cow<'a, str>,
+    #[serde(borrow)]
+    hash: Cow<'a, str>,
+}
+
+/// An entry as the second pass reads it for JSON: its members borrowed
+/// from the chunk, nothing built.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Borrowed<'a> {
+    seq: u64,
+    #[serde(borrow)]
+    time: Cow<'a, str>,
+    #[serde(rename = "type")]
+    kind: EntryType,
+    #[serde(borrow)]
+    site: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    data: &'a RawValue,
+    #[serde(borrow)]
+    prev_hash: Cow<'a, str>,
+    #[serde(borrow)]
     hash: Cow<'a, str>,
 }
 
@@ -85,6 +113,9 @@ pub struct Planner {
     last_hash: String,
     last_seq: Option<u64>,
     run: Option<Run>,
+    /// After [`Planner::summary`]: the last hash is the next chunk's first
+    /// `prevHash`, not known yet.
+    hash_pending: bool,
     buf: Vec<u8>,
 }
 
@@ -92,7 +123,7 @@ impl Planner {
     /// A planner for `filter`, over a journal run whose first entry
     /// follows `prev_hash`.
     pub fn new(filter: &Filter, prev_hash: &str) -> Self {
-        Planner { filter: filter.clone(), last_hash: prev_hash.to_owned(), last_seq: None, run: None, buf: Vec::new() }
+        Planner { filter: filter.clone(), last_hash: prev_hash.to_owned(), last_seq: None, run: None, hash_pending: false, buf: Vec::new() }
     }
 
     /// Reads one chunk of entries (JSON objects separated by commas).
@@ -103,9 +134,56 @@ impl Planner {
         result
     }
 
+    /// Plans a whole chunk from what the store keeps beside it, without
+    /// reading its entries: the seqs of its first and last entries, the
+    /// first one's `prevHash`, the screenshots its `evidence.recorded`
+    /// entries name. Only for an export with no filter (every entry is
+    /// then in the file, in full), and never for the last chunk: the head
+    /// hash is read from the chunk after it. The second pass checks every
+    /// entry against what was planned, so a wrong summary gives an error.
+    pub fn summary(&mut self, first: u64, last: u64, prev_hash: &str, shots: Vec<String>) -> Result<()> {
+        if self.filter != Filter::default() {
+            return Err(invalid("only an export without a filter is planned from summaries"));
+        }
+        if last < first || self.last_seq.is_some_and(|s| first <= s) {
+            return Err(invalid(format!("the journal's entries are out of order at seq {first}")));
+        }
+        self.settle(prev_hash)?;
+        let run = self.run.get_or_insert_with(|| Run { prev_hash: prev_hash.to_owned(), first_seq: first, ..Run::default() });
+        run.count += last - first + 1;
+        run.shots.extend(shots.into_iter().map(|sha| (last, sha)));
+        run.end = Some((run.count, run.omitted, last, String::new()));
+        self.last_seq = Some(last);
+        self.hash_pending = true;
+        Ok(())
+    }
+
+    /// Fills in the hash a summary left open from the `prevHash` of the
+    /// entry that follows it.
+    fn settle(&mut self, prev_hash: &str) -> Result<()> {
+        if self.last_seq.is_some() && !self.hash_pending && self.last_hash != prev_hash {
+            return Err(invalid("the journal's chunks do not link up"));
+        }
+        if !self.hash_pending {
+            return Ok(());
+        }
+        self.hash_pending = false;
+        self.last_hash.clear();
+        self.last_hash.push_str(prev_hash);
+        if let Some(Run { end: Some(end), .. }) = &mut self.run {
+            if Some(end.2) == self.last_seq {
+                end.3 = prev_hash.to_owned();
+            }
+        }
+        Ok(())
+    }
+
     fn visit(&mut self, p: &Place<'_>) -> Result<()> {
         if self.last_seq.is_some_and(|s| p.seq <= s) {
             return Err(invalid(format!("the journal's entries are out of order at seq {}", p.seq)));
+        }
+        if self.hash_pending {
+            self.settle(&p.prev_hash)?;
         }
         self.last_seq = Some(p.seq);
         let time = || crate::time::parse_rfc3339(&p.time).ok();
@@ -138,18 +216,31 @@ impl Planner {
         Ok(())
     }
 
-    /// The span the export's header describes.
-    pub fn finish(self) -> Span {
+    /// The span the export's header describes. Fails if the last chunk
+    /// was planned from its summary (its head hash is then unknown).
+    pub fn finish(self) -> Result<Span> {
+        if self.hash_pending {
+            return Err(invalid("the last chunk of the journal must be read, not summarised"));
+        }
         let Some(run) = self.run else {
             // No entry at or after `from`: an empty run after the last entry.
-            return Span { prev_hash: self.last_hash.clone(), head_hash: self.last_hash, ..Span::default() };
+            return Ok(Span { prev_hash: self.last_hash.clone(), head_hash: self.last_hash, ..Span::default() });
         };
         let Some((count, omitted, last, head_hash)) = run.end else {
-            return Span { head_hash: run.prev_hash.clone(), prev_hash: run.prev_hash, ..Span::default() };
+            return Ok(Span { head_hash: run.prev_hash.clone(), prev_hash: run.prev_hash, ..Span::default() });
         };
         let withheld = run.runs.into_iter().filter(|r| r[0] <= last).map(|r| [r[0], r[1].min(last)]).collect();
         let shots = run.shots.into_iter().filter(|(seq, _)| *seq <= last).map(|(_, sha)| sha).collect();
-        Span { prev_hash: run.prev_hash, count, omitted, first_seq: Some(run.first_seq), last_seq: Some(last), head_hash, withheld, shots }
+        Ok(Span {
+            prev_hash: run.prev_hash,
+            count,
+            omitted,
+            first_seq: Some(run.first_seq),
+            last_seq: Some(last),
+            head_hash,
+            withheld,
+            shots,
+        })
     }
 }
 
@@ -247,47 +338,72 @@ impl ExportStream {
     pub fn push(&mut self, chunk: &[u8], out: &mut String) -> Result<()> {
         let (Some(first), Some(last)) = (self.span.first_seq, self.span.last_seq) else { return Ok(()) };
         let mut buf = std::mem::take(&mut self.buf);
-        let result = entries_of::<StoredEntry>(chunk, &mut buf)
-            .and_then(|entries| entries.iter().filter(|e| e.seq >= first && e.seq <= last).try_for_each(|e| self.write(e, out)));
+        let in_span = |seq: u64| seq >= first && seq <= last;
+        // JSON copies each entry's members from the chunk as they are (no
+        // entry is built); CSV needs the entry to read its data members.
+        let result = match self.format {
+            StreamFormat::Json => entries_of::<Borrowed>(chunk, &mut buf)
+                .and_then(|entries| entries.iter().filter(|e| in_span(e.seq)).try_for_each(|e| self.write_json(e, out))),
+            StreamFormat::Csv => entries_of::<StoredEntry>(chunk, &mut buf)
+                .and_then(|entries| entries.iter().filter(|e| in_span(e.seq)).try_for_each(|e| self.write_csv(e, out))),
+        };
         self.buf = buf;
         result
     }
 
-    fn write(&mut self, e: &StoredEntry, out: &mut String) -> Result<()> {
-        let (want_seq, want_prev) = match &self.last {
-            None => (self.span.first_seq.unwrap_or(0), self.span.prev_hash.as_str()),
-            Some((seq, hash)) => (seq + 1, hash.as_str()),
-        };
-        if e.seq != want_seq || e.prev_hash != want_prev {
-            return Err(invalid(format!(
-                "the journal changed during the export: entry {} is not the one that follows {}",
-                e.seq,
-                want_seq.saturating_sub(1)
-            )));
+    /// Checks an entry against the plan and counts it; whether it is shown
+    /// as an omitted stub.
+    fn admit(&mut self, seq: u64, site: Option<&str>, kind: EntryType, data: &RawValue, hash: &str) -> Result<bool> {
+        // Only what the plan saw is compared: the links between entries are
+        // for the verifier to judge, so a journal damaged in storage still
+        // exports, and tw-verify says where.
+        if self.last.as_ref().is_some_and(|(last, _)| seq <= *last) {
+            return Err(invalid(format!("the journal changed during the export: entry {seq} is out of order")));
         }
-        let omit = matches!((&self.site, &e.site), (Some(want), Some(site)) if want != site);
-        let item = if omit { Item::Omitted(e) } else { Item::Full(e) };
+        let omit = matches!((self.site.as_deref(), site), (Some(want), Some(site)) if want != site);
         if omit {
             self.omitted += 1;
-        } else if e.kind == EntryType::EvidenceRecorded && self.unnamed_shot.is_none() {
-            if let Some(sha) = e.data().get("screenshotSha256").and_then(Value::as_str) {
+        } else if kind == EntryType::EvidenceRecorded && self.unnamed_shot.is_none() {
+            let data: Value = serde_json::from_str(data.get()).unwrap_or(Value::Null);
+            if let Some(sha) = data.get("screenshotSha256").and_then(Value::as_str) {
                 if !self.span.shots.contains(sha) {
                     self.unnamed_shot = Some(sha.to_owned());
                 }
             }
         }
-        match self.format {
-            StreamFormat::Json => {
-                out.push_str(if self.written == 0 { "\n" } else { ",\n" });
-                match item {
-                    Item::Full(e) => e.write_json(out),
-                    Item::Omitted(e) => json::write_stub(e, out),
-                }
-            }
-            StreamFormat::Csv => csv::write_entry(item, &mut self.data, out),
-        }
         self.written += 1;
-        self.last = Some((e.seq, e.hash.clone()));
+        match &mut self.last {
+            Some((last, h)) => {
+                *last = seq;
+                h.clear();
+                h.push_str(hash);
+            }
+            None => self.last = Some((seq, hash.to_owned())),
+        }
+        Ok(omit)
+    }
+
+    fn write_json(&mut self, e: &Borrowed<'_>, out: &mut String) -> Result<()> {
+        let first = self.written == 0;
+        let omit = self.admit(e.seq, e.site.as_deref(), e.kind, e.data, &e.hash)?;
+        out.push_str(if first { "\n" } else { ",\n" });
+        if omit {
+            json::write_stub_parts(e.seq, &e.prev_hash, &e.hash, out);
+        } else {
+            let members = Members { seq: e.seq, time: &e.time, kind: e.kind, site: e.site.as_deref() };
+            members.write_json(&e.prev_hash, &e.hash, out, |out| {
+                if crate::journal::write_canonical_text(e.data.get(), out).is_err() {
+                    // Cannot happen: the text was checked when it was read.
+                    out.push_str("null");
+                }
+            });
+        }
+        Ok(())
+    }
+
+    fn write_csv(&mut self, e: &StoredEntry, out: &mut String) -> Result<()> {
+        let omit = self.admit(e.seq, e.site.as_deref(), e.kind, &e.data, &e.hash)?;
+        csv::write_entry(if omit { Item::Omitted(e) } else { Item::Full(e) }, &mut self.data, out);
         Ok(())
     }
 
