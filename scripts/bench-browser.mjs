@@ -312,7 +312,6 @@ function browserRss(pid) {
   return total;
 }
 const verdict = (ok) => (ok ? "met" : "not met");
-const { targetTable } = await import("./bench-report.mjs");
 const exportTable = targetTable();
 const sb = await launch("chromium");
 try {
