@@ -151,7 +151,30 @@ pub fn classify_with_context(obs: &Observation, site: &SiteContext) -> Classific
 /// without building a whole [`Classification`]: the allocation-free path for
 /// a batch of requests, agreeing with [`classify_with_context`]'s vendor.
 pub fn request_vendor(host: &str, path: &str) -> Option<&'static str> {
+    if path.is_empty() {
+        // No host-and-path rule has an empty prefix, so only the host
+        // decides; the catalog lowers what it reads of it, so the host is
+        // not copied or scanned twice.
+        return catalog().match_host(host.strip_suffix('.').unwrap_or(host)).and_then(|m| m.vendor).map(|v| v.id);
+    }
     catalog().match_request(&lower(host), path).and_then(|m| m.vendor).map(|v| v.id)
+}
+
+/// The catalog's vendor for each host of a batch of requests, the way the
+/// content script reports them: `hosts` is UTF-8 text, one host per line
+/// (`\n`). For each line, in order, the vendor's position in
+/// [`Catalog::vendors`](crate::catalog::Catalog::vendors) plus one, or 0
+/// when the catalog attributes the host to nobody (or the line is not
+/// UTF-8). The same vendor as [`request_vendor`] with an empty path; no
+/// allocation but the answer.
+pub fn request_vendor_batch(hosts: &[u8]) -> Vec<u16> {
+    let cat = catalog();
+    let mut out = Vec::with_capacity(hosts.len() / 16 + 1);
+    for line in hosts.split(|&b| b == b'\n') {
+        let position = std::str::from_utf8(line).ok().and_then(|h| cat.host_vendor_position(h.strip_suffix('.').unwrap_or(h)));
+        out.push(position.map_or(0, |p| p + 1));
+    }
+    out
 }
 
 /// `host` lowercased with one trailing dot removed, borrowed when it
@@ -347,6 +370,33 @@ mod tests {
         assert_eq!(v.vendor.as_deref(), Some("facebook"));
         let v = classify(&Observation::Request(r("cdn.example.org", "/x.js")), &sites(&["findajob.dwp.gov.uk"]));
         assert_eq!((v.category, v.reason.as_str()), (Category::Unknown, "no-match"));
+    }
+
+    #[test]
+    fn batch_verdicts_are_request_vendor() {
+        let vendors = catalog().vendors();
+        let mut hosts: Vec<String> = Vec::new();
+        for (i, v) in vendors.iter().enumerate() {
+            for d in v.domains {
+                hosts.extend([format!("cdn{}.{d}", i % 3), d.to_uppercase(), format!("{d}."), format!("x{d}"), format!("{d}.evil.example")]);
+            }
+        }
+        hosts.extend(["".into(), ".".into(), "findajob.dwp.gov.uk".into(), "localhost".into(), "a..b".into()]);
+        let joined = hosts.join("\n");
+        let got = request_vendor_batch(joined.as_bytes());
+        assert_eq!(got.len(), hosts.len());
+        for (host, &at) in hosts.iter().zip(&got) {
+            let want = request_vendor(host, "");
+            assert_eq!(at.checked_sub(1).map(|p| vendors[usize::from(p)].id), want, "{host:?}");
+        }
+        assert!(got.iter().filter(|&&v| v > 0).count() >= vendors.len());
+        // A line that is not UTF-8 is nobody's, and does not shift the rest.
+        assert_eq!(request_vendor_batch(b"\xff\xfe.hotjar.com\nstatic.hotjar.com"), vec![0, 1 + hotjar_position()]);
+        assert_eq!(request_vendor_batch(b""), vec![0]);
+    }
+
+    fn hotjar_position() -> u16 {
+        catalog().vendors().iter().position(|v| v.id == "hotjar").unwrap() as u16
     }
 
     #[test]

@@ -337,7 +337,7 @@ pub struct Catalog {
     /// Every vendor domain, and the last two labels of each (`google.com`
     /// for `analytics.google.com`), so that most hosts, which end in no
     /// vendor's two labels, cost one lookup.
-    domain_index: FastMap<&'static str, DomainEntry>,
+    domain_index: SuffixTable,
     /// Vendor position and [`Match::rule`] (`domain:hotjar.com`) of each
     /// vendor domain.
     domain_rules: Vec<(u16, Box<str>)>,
@@ -345,6 +345,106 @@ pub struct Catalog {
     request_rules: Vec<Box<str>>,
     cookie_index: NameIndex,
     storage_index: NameIndex,
+}
+
+/// An open-addressing table keyed by host suffixes, hashed from their last
+/// byte towards their first ([`suffix_hash`]), so that one backward pass over
+/// a host hashes every suffix that starts after a dot: looking up two or
+/// three of them costs no more hashing than the pass itself. Built once from
+/// static data, never from the network.
+struct SuffixTable {
+    /// Length a power of two, at most half full; an empty key marks a free slot.
+    slots: Box<[(u64, &'static str, DomainEntry)]>,
+}
+
+/// FNV-1a over `bytes` from the last to the first, continuing from `hash`.
+#[inline]
+fn suffix_hash_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
+const SUFFIX_HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn suffix_hash(s: &str) -> u64 {
+    s.bytes().rev().fold(SUFFIX_HASH_START, suffix_hash_step)
+}
+
+impl SuffixTable {
+    fn build(entries: FastMap<&'static str, DomainEntry>) -> Self {
+        let size = (2 * entries.len()).next_power_of_two().max(2);
+        let mut slots = vec![(0, "", DomainEntry { rule: None, max_labels: 0 }); size].into_boxed_slice();
+        for (key, entry) in entries {
+            assert!(!key.is_empty(), "the catalog has an empty vendor domain");
+            let hash = suffix_hash(key);
+            let mut at = Self::slot_of(hash, size);
+            while !slots[at].1.is_empty() {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = (hash, key, entry);
+        }
+        SuffixTable { slots }
+    }
+
+    #[inline]
+    fn slot_of(hash: u64, size: usize) -> usize {
+        // FNV's low bits are its weakest: fold the high half in.
+        ((hash ^ (hash >> 32)) as usize) & (size - 1)
+    }
+
+    #[inline]
+    fn get(&self, hash: u64, key: &str) -> Option<&DomainEntry> {
+        let mask = self.slots.len() - 1;
+        let mut at = Self::slot_of(hash, self.slots.len());
+        loop {
+            let (h, k, entry) = &self.slots[at];
+            if k.is_empty() {
+                return None;
+            }
+            if *h == hash && *k == key {
+                return Some(entry);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
+/// A host had an ASCII capital in a label [`Catalog::host_vendor`] looked at.
+struct Capital;
+
+/// A host's suffixes after each dot, last label first, with their
+/// [`suffix_hash`]es, worked out while reading the host backwards.
+struct Suffixes<'a> {
+    bytes: &'a [u8],
+    /// Everything from here on has been read and hashed.
+    at: usize,
+    hash: u64,
+    done: bool,
+}
+
+impl Suffixes<'_> {
+    /// Where the next longer suffix starts and its hash; `None` once the
+    /// whole host was given.
+    #[inline]
+    fn next_suffix(&mut self) -> Result<Option<(usize, u64)>, Capital> {
+        if self.done {
+            return Ok(None);
+        }
+        while let Some(&byte) = self.bytes[..self.at].last() {
+            if byte == b'.' {
+                let found = (self.at, self.hash);
+                self.hash = suffix_hash_step(self.hash, byte);
+                self.at -= 1;
+                return Ok(Some(found));
+            }
+            if byte.is_ascii_uppercase() {
+                return Err(Capital);
+            }
+            self.hash = suffix_hash_step(self.hash, byte);
+            self.at -= 1;
+        }
+        self.done = true;
+        Ok(Some((0, self.hash)))
+    }
 }
 
 /// What [`Catalog::domain_index`] knows about one suffix.
@@ -399,7 +499,7 @@ pub fn catalog() -> &'static Catalog {
         let request_rules = requests::REQUESTS.iter().map(|r| ["request:", r.host, r.path_prefix].concat().into_boxed_str()).collect();
         Catalog {
             vendor_index,
-            domain_index,
+            domain_index: SuffixTable::build(domain_index),
             domain_rules,
             request_rules,
             cookie_index: NameIndex::build(cookies::COOKIES, "cookie"),
@@ -453,12 +553,20 @@ impl Catalog {
         self.storage_index.find(key, None).map(|(p, rule)| self.pattern_match(p, rule))
     }
 
-    /// Which vendor serves from `host` (normalized), by walking its
+    /// Which vendor serves from `host` (normalized; ASCII capitals are
+    /// lowered), by walking its
     /// suffixes: `a.b.hotjar.com`, `b.hotjar.com`, `hotjar.com`.
     pub fn match_host(&'static self, host: &str) -> Option<Match> {
         let (i, rule) = self.host_vendor(host)?;
         let v = &vendors::VENDORS[usize::from(*i)];
         Some(Match { vendor: Some(v), category: v.category, retention_seconds: None, purpose: "", rule })
+    }
+
+    /// The position in [`Catalog::vendors`] of the vendor serving from
+    /// `host`, as [`Catalog::match_host`] finds it, without building a
+    /// [`Match`].
+    pub fn host_vendor_position(&self, host: &str) -> Option<u16> {
+        self.host_vendor(host).map(|(at, _)| *at)
     }
 
     /// What a request to `host` with URL path `path` is: a host-and-path
@@ -476,28 +584,39 @@ impl Catalog {
 
     /// The most specific vendor domain `host` equals or lies under. Looks
     /// up the host's last two labels first: a miss there (most hosts) ends
-    /// the search; a hit says how deep to look.
+    /// the search; a hit says how deep to look. ASCII capitals are lowered
+    /// (only in the labels looked at, which is all that decides).
     fn host_vendor(&self, host: &str) -> Option<&(u16, Box<str>)> {
-        // Where the host's suffixes of 1, 2, 3 ... labels start.
+        match self.host_vendor_lowercase(host) {
+            Ok(found) => found,
+            Err(Capital) => self.host_vendor_lowercase(&host.to_ascii_lowercase()).ok().flatten(),
+        }
+    }
+
+    /// [`Catalog::host_vendor`] for a host whose labels looked at are
+    /// lowercase; `Err` when one is not. The host is read backwards once,
+    /// and only as far as the labels looked at: most hosts stop after
+    /// their last two.
+    fn host_vendor_lowercase(&self, host: &str) -> Result<Option<&(u16, Box<str>)>, Capital> {
+        let mut suffixes = Suffixes { bytes: host.as_bytes(), at: host.len(), hash: SUFFIX_HASH_START, done: false };
+        // Where the host's suffixes of 1, 2, 3 ... labels start, and their hashes.
         let mut starts = [0; MAX_DOMAIN_LABELS];
+        let mut hashes = [0; MAX_DOMAIN_LABELS];
         let mut count = 0;
-        let mut end = host.len();
-        while count < MAX_DOMAIN_LABELS {
-            let start = host[..end].rfind('.').map_or(0, |dot| dot + 1);
-            starts[count] = start;
+        while count < 2 {
+            let Some((start, hash)) = suffixes.next_suffix()? else { return Ok(None) };
+            (starts[count], hashes[count]) = (start, hash);
             count += 1;
-            if start == 0 {
-                break;
-            }
-            end = start - 1;
         }
-        if count < 2 {
-            return None;
+        let Some(tail) = self.domain_index.get(hashes[1], &host[starts[1]..]) else { return Ok(None) };
+        let deepest = MAX_DOMAIN_LABELS.min(usize::from(tail.max_labels));
+        while count < deepest {
+            let Some((start, hash)) = suffixes.next_suffix()? else { break };
+            (starts[count], hashes[count]) = (start, hash);
+            count += 1;
         }
-        let tail = self.domain_index.get(&host[starts[1]..])?;
         let rule_of = |entry: &DomainEntry| entry.rule.and_then(|at| self.domain_rules.get(usize::from(at)));
-        let deepest = count.min(usize::from(tail.max_labels));
-        (2..deepest).rev().find_map(|k| self.domain_index.get(&host[starts[k]..]).and_then(rule_of)).or_else(|| rule_of(tail))
+        Ok((2..count).rev().find_map(|k| self.domain_index.get(hashes[k], &host[starts[k]..]).and_then(rule_of)).or_else(|| rule_of(tail)))
     }
 
     fn pattern_match(&self, p: &'static Pattern, rule: &'static str) -> Match {
@@ -637,6 +756,28 @@ mod tests {
         }
     }
 
+    /// `request_vendor` skips the host-and-path rules for an empty path.
+    #[test]
+    fn every_request_rule_needs_a_path() {
+        for r in catalog().request_rules() {
+            assert!(r.path_prefix.starts_with('/') && r.path_prefix.len() > 1, "{}{}", r.host, r.path_prefix);
+        }
+    }
+
+    #[test]
+    fn capitals_and_trailing_dots() {
+        let c = catalog();
+        for host in ["CDN.Hotjar.COM", "static.hotjar.com", "A.B.C.D.E.F.G.HOTJAR.COM", "HOTJAR.com"] {
+            assert_eq!(c.match_host(host).map(|m| m.rule), Some("domain:hotjar.com"), "{host}");
+        }
+        assert_eq!(crate::classify::request_vendor("Static.HotJar.com.", ""), Some("hotjar"));
+        assert_eq!(crate::classify::request_vendor("hotjar.com.evil", ""), None);
+        assert_eq!(c.match_host("Hotjar.Com.Evil"), None);
+        assert_eq!(c.match_host(""), None);
+        assert_eq!(c.match_host("."), None);
+        assert_eq!(c.match_host("com"), None);
+    }
+
     #[test]
     fn scoped_names_need_the_vendor_domain() {
         let c = catalog();
@@ -716,6 +857,15 @@ mod tests {
         #[test]
         fn indexed_host_walk_agrees_anywhere(s in "([a-z0-9-]{1,5}\\.){0,3}(google|facebook|hotjar|bing|x|tiktok|analytics)\\.(com|net|co\\.uk|io)") {
             prop_assert_eq!(catalog().match_host(&s).map(|m| m.vendor.unwrap().id), host_vendor_by_walk(&s));
+        }
+
+        /// The host is read backwards and lowered only as far as needed:
+        /// capitals anywhere give the lowercase host's answer.
+        #[test]
+        fn capitals_give_the_lowercase_answer(s in "([a-zA-Z0-9-]{1,5}\\.){0,4}(google|Google|hotjar|HOTJAR|bing|x|X|tiktok|analytics)\\.(com|COM|net|co\\.uk|co\\.UK|io)\\.?") {
+            let lower = s.to_ascii_lowercase();
+            prop_assert_eq!(catalog().match_host(&s).map(|m| m.rule), catalog().match_host(&lower).map(|m| m.rule));
+            prop_assert_eq!(crate::classify::request_vendor(&s, ""), crate::classify::request_vendor(&lower, "/"));
         }
     }
 }
