@@ -11,7 +11,30 @@ pub fn rfc3339(ms: Millis) -> String {
     let days = secs.div_euclid(86_400);
     let sod = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z", sod / 3600, (sod / 60) % 60, sod % 60)
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z", sod / 3600, (sod / 60) % 60, sod % 60);
+    }
+    // Every entry carries one of these: written digit by digit, since the
+    // formatting machinery costs several times more (most of all in wasm).
+    let mut out = [0u8; 24];
+    let mut put = |at: usize, value: i64, digits: usize| {
+        let mut v = value;
+        for i in (0..digits).rev() {
+            out[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, y, 4);
+    put(5, m.into(), 2);
+    put(8, d.into(), 2);
+    put(11, sod / 3600, 2);
+    put(14, (sod / 60) % 60, 2);
+    put(17, sod % 60, 2);
+    put(20, milli, 3);
+    for (at, sep) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'.'), (23, b'Z')] {
+        out[at] = sep;
+    }
+    out.iter().map(|&b| char::from(b)).collect()
 }
 
 /// The UTC calendar day (`2026-11-22`) of epoch milliseconds.
@@ -115,6 +138,17 @@ mod tests {
         #[test]
         fn round_trips(ms in -62_135_596_800_000i64..253_402_300_799_999) {
             prop_assert_eq!(parse_rfc3339(&rfc3339(ms)).unwrap(), ms);
+        }
+
+        /// The digit-by-digit form is the one `format!` writes, years
+        /// outside 0000-9999 included (they take the `format!` path).
+        #[test]
+        fn written_as_format_writes_it(ms in -70_000_000_000_000i64..300_000_000_000_000) {
+            let (secs, milli) = (ms.div_euclid(1000), ms.rem_euclid(1000));
+            let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+            let (y, m, d) = civil_from_days(days);
+            let want = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z", sod / 3600, (sod / 60) % 60, sod % 60);
+            prop_assert_eq!(rfc3339(ms), want);
         }
     }
 }
