@@ -378,7 +378,13 @@ mod tests {
         let mut hosts: Vec<String> = Vec::new();
         for (i, v) in vendors.iter().enumerate() {
             for d in v.domains {
-                hosts.extend([format!("cdn{}.{d}", i % 3), d.to_uppercase(), format!("{d}."), format!("x{d}"), format!("{d}.evil.example")]);
+                hosts.extend([
+                    format!("cdn{}.{d}", i % 3),
+                    d.to_uppercase(),
+                    format!("{d}."),
+                    format!("x{d}"),
+                    format!("{d}.evil.example"),
+                ]);
             }
         }
         hosts.extend(["".into(), ".".into(), "findajob.dwp.gov.uk".into(), "localhost".into(), "a..b".into()]);
