@@ -1179,7 +1179,9 @@ async function matchFilterLists(ctx, requests, pageUrl) {
   const set = await filters(ctx.store);
   const categories = new Map(ctx.filterLists.map((l) => [l.name, l.category]));
   const pageHost = requests[0]?.pageHost;
-  const known = ctx.witness.classifyRequests(pageHost, requests.map((r) => r.host).join("\n")).split("\n");
+  // One packed UTF-8 buffer in, one number per host out (0: the catalog
+  // does not know it).
+  const known = ctx.witness.classifyRequests(pageHost, new TextEncoder().encode(requests.map((r) => r.host).join("\n")));
   for (const [i, r] of requests.entries()) {
     if (known[i]) continue;
     const m = set.matchRequest(`https://${r.host}${r.path || "/"}`, pageUrl, r.requestType);

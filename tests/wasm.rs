@@ -34,6 +34,15 @@ fn a_browser_cookie_becomes_a_commit_and_a_finding() {
     let entry = entries.get(0);
     assert_eq!(get(&entry, "type").as_string().unwrap(), "cookie.set");
     assert_eq!(get(&entry, "hash").as_string().unwrap().len(), 64);
+    // The saved piece of the picture crosses as a plain string of JSON,
+    // not escaped into the commit's own JSON.
+    let records: js_sys::Array = get(&commit, "records").dyn_into().unwrap();
+    assert_eq!(records.length(), 1);
+    let record: js_sys::Array = records.get(0).dyn_into().unwrap();
+    assert!(record.get(0).as_string().unwrap().contains("|_ga|"));
+    let saved: serde_json::Value = serde_json::from_str(&record.get(1).as_string().unwrap()).unwrap();
+    assert_eq!(saved["name"], "_ga");
+    assert!(get(&commit, "head").is_object());
     let summary = w.summary("findajob.dwp.gov.uk").unwrap();
     let findings: js_sys::Array = get(&summary, "findings").dyn_into().unwrap();
     let f = findings.get(0);
@@ -77,4 +86,18 @@ fn a_receipt_arrives_with_its_commit_and_a_bad_key_is_refused() {
     assert_eq!(get(&receipt, "fingerprint").as_string().unwrap(), "21fe-31df-a154-a261-626b");
     assert_eq!(get(&receipt, "shortHash").as_string().unwrap().len(), 19);
     assert_eq!(get(&receipt, "line").as_string().unwrap(), format!("tw-receipt:1:1:{hash}"));
+}
+
+#[wasm_bindgen_test]
+fn a_packed_batch_of_request_hosts_gets_one_number_each() {
+    let w = witness();
+    let ids: js_sys::Array = Witness::vendor_ids().unwrap().dyn_into().unwrap();
+    let id = |n: u16| ids.get(u32::from(n) - 1).as_string().unwrap();
+    let verdicts = w.classify_requests("findajob.dwp.gov.uk", b"www.google-analytics.com\nunknown.example.net\nSTATIC.HOTJAR.COM.");
+    assert_eq!(verdicts.len(), 3);
+    assert_eq!(id(verdicts[0]), "google-analytics");
+    assert_eq!(verdicts[1], 0);
+    assert_eq!(id(verdicts[2]), "hotjar");
+    // Not a watched site: nothing is classified.
+    assert!(w.classify_requests("www.bystander-news.example", b"www.google-analytics.com").is_empty());
 }

@@ -7,7 +7,7 @@ use super::{from_js, input_error, install_panic_hook, js_error, to_js};
 use crate::error::Error;
 use crate::journal::{EntryType, Head};
 use crate::model::{CookieObservation, RequestObservation, StorageArea, StorageObservation};
-use crate::recorder::Recorder;
+use crate::recorder::{Commit, Recorder};
 use crate::sites::{presets, Site, SiteConfig, StoredConfig};
 
 fn parse_config(json: Option<String>) -> Result<StoredConfig, JsValue> {
@@ -15,6 +15,26 @@ fn parse_config(json: Option<String>) -> Result<StoredConfig, JsValue> {
         Some(text) => StoredConfig::read(&text).map_err(|e| input_error("saved configuration", e)),
         None => Ok(StoredConfig::fresh(SiteConfig { notify_auto_clean: true, ..SiteConfig::default() })),
     }
+}
+
+/// A commit as the object `{entries, records, head}`. Each record is JSON
+/// text already: it crosses as a plain string instead of being escaped into
+/// the commit's JSON and unescaped again by `JSON.parse`, which was a large
+/// part of every observation's cost (see docs/performance.md).
+fn commit_to_js(commit: &Commit) -> Result<JsValue, JsValue> {
+    #[derive(serde::Serialize)]
+    struct EntriesAndHead<'a> {
+        entries: &'a [crate::journal::Entry],
+        head: &'a Head,
+    }
+    let object = to_js(&EntriesAndHead { entries: &commit.entries, head: &commit.head })?;
+    let records = js_sys::Array::new_with_length(commit.records.len() as u32);
+    for (i, (key, value)) in commit.records.iter().enumerate() {
+        let value = value.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+        records.set(i as u32, js_sys::Array::of2(&JsValue::from_str(key), &value).into());
+    }
+    js_sys::Reflect::set(&object, &JsValue::from_str("records"), &records)?;
+    Ok(object)
 }
 
 fn entry_type(kind: &str) -> Result<EntryType, JsValue> {
@@ -58,7 +78,7 @@ impl Witness {
     pub fn observe_cookie(&mut self, context_host: Option<String>, cookie: JsValue, now: f64) -> Result<JsValue, JsValue> {
         let c: CookieObservation = from_js("cookie", cookie)?;
         let changes = self.rec.engine_mut().observe_cookie(context_host.as_deref(), &c, now as i64);
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+        commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
     /// A cookie was removed. Returns the commit to store.
@@ -66,7 +86,7 @@ impl Witness {
     pub fn remove_cookie(&mut self, cookie: JsValue, cause: &str, now: f64) -> Result<JsValue, JsValue> {
         let c: CookieObservation = from_js("cookie", cookie)?;
         let changes = self.rec.engine_mut().remove_cookie(&c, cause, now as i64);
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+        commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
     /// A storage snapshot of one origin for the given areas.
@@ -77,7 +97,7 @@ impl Witness {
         let (items, unreadable) = crate::model::read_each::<StorageObservation>(items);
         let mut changes = self.rec.engine_mut().observe_storage(origin_host, &areas, &items, now as i64);
         changes.extend(self.rec.engine_mut().note_unreadable(origin_host, unreadable));
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+        commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
     /// A batch of requests made by a page.
@@ -85,7 +105,7 @@ impl Witness {
     pub fn observe_requests(&mut self, page_host: &str, requests: JsValue, now: f64) -> Result<JsValue, JsValue> {
         let requests: Vec<RequestObservation> = from_js("requests", requests)?;
         let changes = self.rec.engine_mut().observe_requests(page_host, &requests, now as i64);
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+        commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
     /// One page's behaviour facts (`content.behaviour`): `frame` is the
@@ -95,13 +115,13 @@ impl Witness {
         let report: serde_json::Value = from_js("behaviour report", report)?;
         let report = crate::behaviour::PageReport::from_value(&report).map_err(|e| input_error("behaviour report", e))?;
         let changes = self.rec.engine_mut().observe_behaviour(page_host, frame.as_deref(), &report, now as i64);
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+        commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
     /// Journals an entry that no observation caused (user actions).
     pub fn record(&mut self, kind: &str, site: Option<String>, data: JsValue, now: f64) -> Result<JsValue, JsValue> {
         let data: serde_json::Value = from_js("entry data", data)?;
-        to_js(&self.rec.record(entry_type(kind)?, site.as_deref(), data, now as i64).map_err(js_error)?)
+        commit_to_js(&self.rec.record(entry_type(kind)?, site.as_deref(), data, now as i64).map_err(js_error)?)
     }
 
     /// The `site.summary` reply for the site `host` belongs to.
@@ -254,7 +274,7 @@ impl Witness {
                 changes.extend(self.rec.engine_mut().observe_set_cookie_header(page_host, &sc, &caused_by, now));
             }
         }
-        to_js(&self.rec.commit(changes, now).map_err(js_error)?)
+        commit_to_js(&self.rec.commit(changes, now).map_err(js_error)?)
     }
 }
 
@@ -303,23 +323,26 @@ impl Witness {
     }
 
     /// Classifies a batch of requests from a page of the watched site
-    /// `page_host` (the content script reports them in batches). The hosts
-    /// come as one newline-separated string, so the whole batch crosses the
-    /// boundary at once; the answer has, line by line, the catalog's vendor
-    /// id for each host, or an empty line when unknown.
+    /// `page_host` (the content script reports them in batches) without
+    /// recording them. The hosts come packed as UTF-8 bytes, one per line,
+    /// so the batch crosses the boundary as one copy; the answer has, host
+    /// by host, the position in [`Witness::vendor_ids`] of the vendor the
+    /// catalog attributes it to plus one, or 0 when unknown (empty when
+    /// `page_host` is not watched).
     #[wasm_bindgen(js_name = classifyRequests)]
-    pub fn classify_requests(&self, page_host: &str, hosts: &str) -> String {
+    pub fn classify_requests(&self, page_host: &str, hosts: &[u8]) -> Vec<u16> {
         if self.rec.engine().context_for_host(page_host).is_none() {
-            return String::new();
+            return Vec::new();
         }
-        let mut out = String::with_capacity(hosts.len());
-        for (i, host) in hosts.split('\n').enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            out.push_str(crate::classify::request_vendor(host, "").unwrap_or(""));
-        }
-        out
+        crate::classify::request_vendor_batch(hosts)
+    }
+
+    /// Every vendor id in catalog order: what the positions
+    /// [`Witness::classify_requests`] answers with stand for.
+    #[wasm_bindgen(js_name = vendorIds)]
+    pub fn vendor_ids() -> Result<JsValue, JsValue> {
+        let ids: Vec<&str> = crate::catalog::catalog().vendors().iter().map(|v| v.id).collect();
+        to_js(&ids)
     }
 
     /// Every domain the catalog attributes to a vendor, with the vendor id.
@@ -339,7 +362,7 @@ impl Witness {
     pub fn reconcile_cookies(&mut self, cookies: JsValue, now: f64) -> Result<JsValue, JsValue> {
         let cookies: Vec<CookieObservation> = from_js("cookies", cookies)?;
         let changes = self.rec.engine_mut().reconcile_cookies(&cookies, now as i64);
-        to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+        commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
     /// The `site.summary` of every enabled site (or of one site id).
