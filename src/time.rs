@@ -25,8 +25,8 @@ pub fn rfc3339(ms: Millis) -> String {
         }
     };
     put(0, y, 4);
-    put(5, m.into(), 2);
-    put(8, d.into(), 2);
+    put(5, m, 2);
+    put(8, d, 2);
     put(11, sod / 3600, 2);
     put(14, (sod / 60) % 60, 2);
     put(17, sod % 60, 2);
