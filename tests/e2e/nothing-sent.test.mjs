@@ -38,7 +38,8 @@ test("chromium: the extension makes no request of its own", { timeout: 240000 },
       // call passes through a frame of ours: a request is ours when the
       // outermost caller is.
       const byScript = (frames.length > 0 && ours(frames[frames.length - 1].url)) || ours(e.initiator?.url ?? "");
-      const fromUs = ours(target.url()) || target.type() === "service_worker" || ours(e.documentURL ?? "") || byScript;
+      // The site's own service worker is a worker too: only ours counts.
+      const fromUs = ours(target.url()) || ours(e.documentURL ?? "") || byScript;
       if (fromUs) sent.push({ target: target.type(), targetUrl: target.url(), url: e.request.url, initiator: e.initiator?.type });
     });
     await cdp.send("Network.enable").catch(() => {});
@@ -60,8 +61,9 @@ test("chromium: the extension makes no request of its own", { timeout: 240000 },
   for (const format of ["json", "csv", "html"]) await b.sendOk({ type: "evidence.export", format });
   await b.sendOk({ type: "site.clean", host: SITE });
   for (const path of ["options/options.html", "report/log.html"]) await (await b.openExtensionPage(path)).close();
-  // A worker with DevTools attached is never stopped: let go of it first
-  // (the next one is watched from its start, by targetcreated).
+  // A worker with DevTools attached is never stopped (and stopping them all
+  // waits for every one): let go of the workers first (ours is watched
+  // again from its next start, by targetcreated).
   for (const [target, cdp] of sessions) if (target.type() === "service_worker") await cdp.detach().catch(() => {});
   await b.stopBackground();
   await b.waitForSummary(SITE, (s) => s.site.id === "uk-find-a-job");
