@@ -14,7 +14,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, server } from "./harness.mjs";
+import { launch, server, until } from "./harness.mjs";
 import { verifyChain } from "./chain.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
@@ -23,16 +23,6 @@ const messages = JSON.parse(readFileSync(join(root, "extension/_locales/en/messa
 const names = (s) => s.findings.map((f) => f.name);
 
 // Polls `probe` until `pred` holds; fails with what was last seen.
-async function until(what, probe, pred, timeout = 20000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    last = await probe().catch((e) => ({ error: e.message }));
-    if (pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last)?.slice(0, 600)}`);
-}
 
 // The export, checked by both checkers: the independent one and tw-verify.
 async function exportVerified(b) {

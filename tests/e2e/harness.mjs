@@ -401,6 +401,20 @@ export function cookieOfSite(c, rd) {
 
 // Injected into a page before it loads (see watchedPopup). Also used by
 // scripts/bench-browser.mjs.
+// Polls `probe` until `pred` holds of what it returned, and fails after
+// `timeout` ms with what was last seen (a probe that throws is seen as
+// {error}). Tests wait for conditions this way, never for fixed times.
+export async function until(what, probe, pred, timeout = 20000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await probe().catch((e) => ({ error: e.message }));
+    if (pred(last)) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last)?.slice(0, 600)}`);
+}
+
 export function WATCH_DOM() {
   const dom = (globalThis.__twDom = { mutations: [], firstData: null });
   const where = (node) => {

@@ -9,21 +9,11 @@
 // written again). Functional, not timed: `make bench` times it at 1M.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, server } from "./harness.mjs";
+import { launch, server, until } from "./harness.mjs";
 import { writeJournal, allEntries, expectedPage } from "./journal-fixture.mjs";
 
 const COUNT = 200000;
 
-async function until(what, probe, pred, timeout = 30000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    last = await probe().catch((e) => ({ error: e.message }));
-    if (pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last)?.slice(0, 600)}`);
-}
 
 // The segments' keys and their summaries, read straight from IndexedDB.
 function readIndex(page) {
@@ -86,7 +76,7 @@ for (const browserName of ["chromium", "firefox"]) {
     await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job", "uk-universal-credit"] });
     // The first run journals the signing key's creation: wait for it, so
     // that nothing else writes while the journal is replaced.
-    await until("the signing key", () => b.send({ type: "signing.key" }), (r) => r.ok);
+    await until("the signing key", () => b.send({ type: "signing.key" }), (r) => r.ok, 30000);
     const ext = await b.extensionPage();
     // 2,600 loose: the extension packs 1,000 of them itself (with their
     // summary) when it next starts.
@@ -189,6 +179,7 @@ for (const browserName of ["chromium", "firefox"]) {
       "the two summaries rewritten",
       () => readIndex(ext),
       (r) => [lost, old].every((f) => r.summaries.some((s) => s.first === f && s.format === 1)),
+      30000,
     );
     const again = await b.sendOk({ type: "journal.page", limit: 500, filter: { type: "storage" } });
     assert.deepEqual(again.entries.map((e) => e.seq), wantedAll.map((e) => e.seq));

@@ -6,21 +6,11 @@
 // (Chromium: Firefox's BiDi cannot run a script before an extension page's).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, server } from "./harness.mjs";
+import { launch, server, until } from "./harness.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 
 // Polls `probe` until `pred` holds; fails with what was last seen.
-async function until(what, probe, pred, timeout = 20000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    last = await probe().catch((e) => ({ error: e.message }));
-    if (pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last)?.slice(0, 600)}`);
-}
 
 // The kept answer about SITE as the store has it, or null if none is valid.
 const keptAnswer = (b) =>
