@@ -53,27 +53,9 @@ fn entries_of<'a, T: Deserialize<'a>>(chunk: &[u8], buf: &'a mut Vec<u8>) -> Res
     serde_json::from_slice(buf).map_err(|e| invalid(format!("a chunk of the journal is not a list of entries: {e}")))
 }
 
-/// What the first pass reads of an entry: its place, not its contents.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Place<'a> {
-    seq: u64,
-    #[serde(borrow)]
-    time: Cow<'a, str>,
-    #[serde(rename = "type")]
-    kind: EntryType,
-    #[serde(borrow)]
-    site: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    data: &'a RawValue,
-    #[serde(borrow)]
-    prev_hash: Cow<'a, str>,
-    #[serde(borrow)]
-    hash: Cow<'a, str>,
-}
-
-/// An entry as the second pass reads it for JSON: its members borrowed
-/// from the chunk, nothing built.
+/// An entry as both passes read it: its members borrowed from the chunk,
+/// nothing built. The plan pass looks only at its place (seq, time, site,
+/// hashes); the JSON write pass copies it.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Borrowed<'a> {
@@ -129,7 +111,7 @@ impl Planner {
     /// Reads one chunk of entries (JSON objects separated by commas).
     pub fn scan(&mut self, chunk: &[u8]) -> Result<()> {
         let mut buf = std::mem::take(&mut self.buf);
-        let result = entries_of::<Place>(chunk, &mut buf).and_then(|places| places.iter().try_for_each(|p| self.visit(p)));
+        let result = entries_of::<Borrowed>(chunk, &mut buf).and_then(|places| places.iter().try_for_each(|p| self.visit(p)));
         self.buf = buf;
         result
     }
@@ -178,7 +160,7 @@ impl Planner {
         Ok(())
     }
 
-    fn visit(&mut self, p: &Place<'_>) -> Result<()> {
+    fn visit(&mut self, p: &Borrowed<'_>) -> Result<()> {
         if self.last_seq.is_some_and(|s| p.seq <= s) {
             return Err(invalid(format!("the journal's entries are out of order at seq {}", p.seq)));
         }
