@@ -15,7 +15,7 @@ import { launch, server } from "./harness.mjs";
 import { writeBigJournal } from "./big-journal.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SIZES = { chromium: Number(process.env.TW_BIG_ENTRIES || 1_000_000), firefox: Number(process.env.TW_BIG_ENTRIES_FIREFOX || 200_000) };
+const SIZES = { chromium: Number(process.env.TW_BIG_ENTRIES || 1_000_000), firefox: Number(process.env.TW_BIG_ENTRIES_FIREFOX || 20_000) };
 
 async function poll(what, fn, timeout) {
   const end = Date.now() + timeout;
