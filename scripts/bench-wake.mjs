@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import puppeteer from "puppeteer-core";
 import { launch, server, WATCH_DOM } from "../tests/e2e/harness.mjs";
 import { targetTable } from "./bench-report.mjs";
+import { writeBigJournal } from "../tests/e2e/big-journal.mjs";
 
 export const WAKES = Number(process.env.BENCH_WAKES || 15);
 const POPUPS = Number(process.env.BENCH_POPUPS || 11);
@@ -192,40 +193,9 @@ export async function memoryAtRest(entries = Number(process.env.BENCH_REST_ENTRI
     await visit.close();
     const page = await b.extensionPage();
     const t0 = Date.now();
-    await page.evaluate(async (n) => {
-      const db = await new Promise((resolve, reject) => {
-        const open = indexedDB.open("tracking-witness");
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      const last = await new Promise((resolve) => {
-        const req = db.transaction("journal").objectStore("journal").openCursor(null, "prev");
-        req.onsuccess = () => resolve(req.result.value);
-      });
-      const data = { name: "_ga", domain: ".dwp.gov.uk", path: "/", secure: true, httpOnly: false, sameSite: "lax", partitionKey: null,
-        retentionSeconds: 63072000, value: { length: 27, hmac: "e2d16e887be884ac569f2027893fd653f5f3db5e485d395e3f3201f863e360c8" },
-        vendor: "google-analytics", category: "analytics", party: "first" };
-      // Written as the extension's own segments of 1000 (the record
-      // store.compact() writes), 100 segments a transaction: the same
-      // journal as packing a million loose entries, in seconds, not minutes.
-      const encoder = new TextEncoder();
-      for (let start = 1; start <= n; start += 100000) {
-        const tx = db.transaction("segments", "readwrite");
-        const segments = tx.objectStore("segments");
-        for (let first = start; first < start + 100000 && first <= n; first += 1000) {
-          const entries = [];
-          for (let i = first; i < first + 1000 && i <= n; i++) {
-            entries.push(JSON.stringify({ ...last, seq: last.seq + i, type: "cookie.changed", site: "uk-find-a-job", data: { ...data, count: (i % 7) + 1 } }));
-          }
-          segments.add({ first: last.seq + first, last: last.seq + first + entries.length - 1, prevHash: last.hash, shots: [], bytes: encoder.encode(entries.join(",")).buffer });
-        }
-        await new Promise((resolve) => (tx.oncomplete = resolve));
-      }
-      const tx = db.transaction("meta", "readwrite");
-      tx.objectStore("meta").put(JSON.stringify({ seq: last.seq + n, hash: last.hash }), "head");
-      await new Promise((resolve) => (tx.oncomplete = resolve));
-      db.close();
-    }, entries);
+    // A valid chain in the extension's own segments of 1,000, the same
+    // writer the streamed-export test uses.
+    await writeBigJournal(page, entries);
     const writeMs = Date.now() - t0;
     await stopWorker(b.browser, b.base);
     await new Promise((r) => setTimeout(r, 100));
