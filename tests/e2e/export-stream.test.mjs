@@ -11,22 +11,14 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
-import { launch, server } from "./harness.mjs";
+import { launch, server, until } from "./harness.mjs";
 import { writeBigJournal } from "./big-journal.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SIZES = { chromium: Number(process.env.TW_BIG_ENTRIES || 1_000_000), firefox: Number(process.env.TW_BIG_ENTRIES_FIREFOX || 20_000) };
 
-async function poll(what, fn, timeout) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last.ok) return last;
-    if (Date.now() > end) throw new Error(`${what}; last seen: ${JSON.stringify(last.detail)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+// Waits until fn() says {ok: true}, through the harness's until().
+const poll = (what, fn, timeout) => until(what, fn, (r) => r.ok, timeout);
 
 // The finished download in `dir` ending in `ext` (no partial file left).
 function finished(dir, ext) {
