@@ -134,7 +134,7 @@ export async function wakeAndPopup(b, empty) {
   const page = await b.extensionPage();
   const wakes = {};
   const summary = { type: "site.summary", host: SITE };
-  wakes["site.summary (kept answer)"] = await pairedWakes(empty, b, page, summary);
+  wakes["site.summary (cached answer)"] = await pairedWakes(empty, b, page, summary);
   // A cookie of the site changed before each wake, and its event stored
   // (the journal's head moved): the answer kept before it no longer holds.
   let n = 0;
@@ -149,9 +149,9 @@ export async function wakeAndPopup(b, empty) {
   wakes["site.summary right after a cookie change"] = await pairedWakes(empty, b, page, summary, change);
   wakes["tab.site right after a cookie change"] = await pairedWakes(empty, b, page, { type: "tab.site", url: `https://${SITE}/` }, change);
   for (const type of ["sites.list", "status.get", "journal.stats"]) wakes[type] = await pairedWakes(empty, b, page, { type });
-  // Nothing is kept about a page that is not watched: the core answers.
+  // Nothing is cached about a page that is not watched: the core answers.
   wakes["tab.site for a page not watched (the core answers)"] = await pairedWakes(empty, b, page, { type: "tab.site", url: "https://www.bystander-news.example/" });
-  // The kept answer is made again by asking once with the worker running.
+  // The cached answer is made again by asking once with the worker running.
   await b.sendOk({ type: "site.summary", host: SITE });
   await b.sendOk({ type: "tab.site", url: `https://${SITE}/` });
   const popupUrl = `${b.base}popup/popup.html?url=${encodeURIComponent(`https://${SITE}/`)}`;

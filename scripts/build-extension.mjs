@@ -68,7 +68,7 @@ function build(browser, outName, opts) {
   });
   // The popup likewise: its module graph as one file, and early.js (a
   // classic script, so that it runs before the page is parsed) with what it
-  // imports to read the kept answer.
+  // imports to read the cached answer.
   buildSync({
     entryPoints: [join(out, "popup", "popup.js")],
     outfile: join(out, "popup", "popup.js"),

@@ -534,7 +534,7 @@ impl Engine {
             let kind = match state.records.get_mut(&key) {
                 // The jar holds the cookie exactly as recorded: the
                 // comparison on each wake learnt nothing, so nothing is
-                // saved (a save would make every kept answer stale, and
+                // saved (a save would make every cached answer stale, and
                 // the retention would only drift with the clock).
                 Some(r)
                     if source == Source::Reconcile
@@ -1342,7 +1342,7 @@ mod reconcile_tests {
 
     // Issue 14: every wake's comparison with the jar saved the unchanged
     // cookies again (their retention drifting with the clock), so every
-    // wake made the kept answers stale and the next popup waited for the core.
+    // wake made the cached answers stale and the next popup waited for the core.
     #[test]
     fn a_jar_that_matches_the_pictures_saves_nothing() {
         let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());

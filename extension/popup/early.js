@@ -4,7 +4,7 @@
 // about the tab's site as well (see docs/architecture.md). popup.js awaits
 // both. A classic script: the build bundles the two imports into it.
 import { openStore } from "../store.js";
-import { tabTarget, keptTabSite } from "../kept.js";
+import { tabTarget, cachedTabSite } from "../answer-cache-read.js";
 
 const api = globalThis.twBrowser;
 const url = new URLSearchParams(location.search).get("url") || undefined;
@@ -23,7 +23,7 @@ globalThis.twPopupData = request;
 globalThis.twPopupKept = (async () => {
   const [store, target] = await Promise.all([openStore(), tabTarget(api, { url })]);
   try {
-    return await keptTabSite(store, target);
+    return await cachedTabSite(store, target);
   } finally {
     store.close();
   }

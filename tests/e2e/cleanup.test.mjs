@@ -179,7 +179,7 @@ for (const [browserName, build] of BUILDS) {
 
 // Issue 11: in Firefox a cookie set while the background was stopped was in
 // the jar, yet the summary asked right after did not have it: the question
-// was answered (from the kept answer, or by the core) before the cookie's
+// was answered (from the cached answer, or by the core) before the cookie's
 // queued event was stored. Each round waits until Firefox reports the
 // background stopped, sets an HttpOnly cookie by response header, and asks
 // once.

@@ -58,38 +58,38 @@ for (const browserName of ["chromium", "firefox"]) {
 
 test("chromium: a restarted worker never answers with what was true before the last change", async (t) => {
   // A waking worker may answer site.summary and tab.site from the answer it
-  // kept before it stopped; a change stored after that answer must make it
-  // unusable. Issue 8: each step waits for what it needs (the kept answer
+  // cached before it stopped; a change stored after that answer must make it
+  // unusable. Issue 8: each step waits for what it needs (the cached answer
   // in storage, a new worker) instead of sleeping.
   const b = await launch("chromium");
   t.after(() => b.close());
   await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
   const page = await b.visit(SITE);
   await b.waitForSummary(SITE, (s) => names(s).includes("findajob_session"));
-  // The answer about SITE kept in storage, valid for what is stored now.
-  const keptNow = async () => {
+  // The answer about SITE cached in storage, valid for what is stored now.
+  const cachedNow = async () => {
     const ext = await b.extensionPage();
     return ext.evaluate(async (host) => {
       const { openStore } = await import("../store.js");
       const store = await openStore();
-      const answer = await store.answerFor(host);
+      const answer = await store.cachedAnswer(host);
       store.close();
       return answer;
     }, SITE);
   };
-  const untilKept = async (pred = () => true) => {
+  const untilCached = async (pred = () => true) => {
     const end = Date.now() + 10000;
     let last = null;
     while (Date.now() < end) {
-      last = await keptNow();
+      last = await cachedNow();
       if (last && pred(last)) return last;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`no kept answer about ${SITE}; last: ${JSON.stringify(last?.summary?.findings?.map((f) => f.name))}`);
+    throw new Error(`no cached answer about ${SITE}; last: ${JSON.stringify(last?.summary?.findings?.map((f) => f.name))}`);
   };
-  const kept = await b.sendOk({ type: "site.summary", host: SITE });
-  assert.ok(!names(kept).includes("tw_fresh"));
-  await untilKept();
+  const before = await b.sendOk({ type: "site.summary", host: SITE });
+  assert.ok(!names(before).includes("tw_fresh"));
+  await untilCached();
 
   // A new cookie, stored without anyone asking about the site again: the
   // answer kept before it is no longer valid. Issue 14: the background makes
@@ -99,9 +99,9 @@ test("chromium: a restarted worker never answers with what was true before the l
   await page.evaluate(() => (document.cookie = "tw_fresh=1; path=/; max-age=600; Secure; SameSite=Lax"));
   const end = Date.now() + 10000;
   while ((await b.sendOk({ type: "journal.stats" })).count === count && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-  const afterChange = await keptNow();
-  assert.ok(afterChange === null || names(afterChange.summary).includes("tw_fresh"), "no valid kept answer is older than the stored change");
-  await untilKept((k) => names(k.summary).includes("tw_fresh"));
+  const afterChange = await cachedNow();
+  assert.ok(afterChange === null || names(afterChange.summary).includes("tw_fresh"), "no valid cached answer is older than the stored change");
+  await untilCached((c) => names(c.summary).includes("tw_fresh"));
 
   const old = await b.stopBackground();
   const cold = await b.sendOk({ type: "site.summary", host: SITE });
@@ -112,7 +112,7 @@ test("chromium: a restarted worker never answers with what was true before the l
 
   // With nothing changed since, a restarted worker answers exactly as before.
   const warm = await b.sendOk({ type: "site.summary", host: SITE });
-  await untilKept((k) => names(k.summary).includes("tw_fresh"));
+  await untilCached((c) => names(c.summary).includes("tw_fresh"));
   const second = await b.stopBackground();
   assert.deepEqual(await b.sendOk({ type: "site.summary", host: SITE }), warm);
   assert.ok(![null, second].includes(b.currentBackground()), "a new worker answered");

@@ -19,7 +19,7 @@ const keptAnswer = (b) =>
       const { openStore } = await import("../store.js");
       const store = await openStore();
       try {
-        return await store.answerFor(host);
+        return await store.cachedAnswer(host);
       } finally {
         store.close();
       }

@@ -1,0 +1,51 @@
+// The cleanup runner: plan (core), journal the request, execute and look
+// again (cleanup.js, over the shim), then the core judges the outcome and
+// journals the result; and the plan the popup shows before a cleanup.
+import { api, actionsModule, persist, requireString } from "./boot.js";
+import { openOrigins, openHelperTabs, closeHelperTabs, executePlan, lookAgain, readJar } from "./cleanup.js";
+
+// One cleanup: plan (core), journal the request, execute and look again
+// (shim), then the core judges the outcome and journals the result.
+export async function cleanSite({ witness, store }, host, options, trigger, mode = "off") {
+  const started = Date.now();
+  const knownOrigins = await openOrigins(witness, host);
+  // The plan covers what the browser holds now, not only what was recorded.
+  const jar = await readJar();
+  const { plan, requested } = witness.planCleanup(host, { ...options, knownOrigins, jar, trigger, mode }, started);
+  await persist(store, witness.record("cleanup.requested", plan.site.id, requested, started));
+  const helpers = await openHelperTabs(plan);
+  let attempts;
+  let seen;
+  try {
+    attempts = await executePlan(plan);
+    seen = await lookAgain(plan, helpers);
+  } finally {
+    await closeHelperTabs(helpers);
+  }
+  const finished = Date.now();
+  const outcome = { attempts, ...seen };
+  const { result, summary } = (await actionsModule()).judgeCleanup(JSON.stringify(plan), JSON.stringify(outcome), started, finished);
+  const commit = witness.record("cleanup.result", plan.site.id, result, finished);
+  await persist(store, commit, { meta: { [`cleaned:${plan.site.id}`]: finished } });
+  return { site: plan.site.id, summary, result, text: cleanupText(summary) };
+}
+
+// {type: "site.cleanPlan", host, options?} -> the plan, nothing done.
+export async function cleanPlan({ witness }, msg) {
+  const host = requireString(msg.host, "host");
+  const [knownOrigins, jar] = [await openOrigins(witness, host), await readJar()];
+  return witness.planCleanup(host, { ...(msg.options || {}), knownOrigins, jar }, Date.now()).plan;
+}
+
+// The result in the user's language (the core's own text is English).
+function cleanupText(s) {
+  const parts = [api.i18n("cleanRemoved", [String(s.removedCookies), String(s.storageAreasCleared)])];
+  if (s.residue.length) parts.push(api.i18n("cleanResidue", [s.residue.join(", ")]));
+  else if (s.clean) parts.push(api.i18n("cleanNothingLeft"));
+  else parts.push(api.i18n("cleanNothingFoundWhereLooked"));
+  if (s.failed) parts.push(api.i18n("cleanFailed", [String(s.failed)]));
+  if (s.unverifiedOrigins.length) parts.push(api.i18n("cleanUnverified"));
+  for (const u of s.notChecked || []) parts.push(api.i18n(u.what === "http-cache" ? "cleanNotCheckedHttpCache" : "cleanNotCheckedThirdPartyPartitioned"));
+  if (s.openTabsWarning) parts.push(api.i18n("cleanOpenTabs"));
+  return parts.join(" ");
+}

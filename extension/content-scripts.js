@@ -1,0 +1,47 @@
+// Content scripts registered at run time: the observer on the sites the
+// user added, and the page-world observers with their bridge on every
+// watched site the browser lets us into.
+import { api } from "./boot.js";
+
+// Preset sites get the content script from the manifest; sites the user
+// added get it registered here, for the origins they were granted.
+export const USER_SCRIPTS_ID = "tw-user-sites";
+export async function syncContentScripts(witness) {
+  const declared = new Set(api.manifest().host_permissions);
+  const matches = witness.permissionOrigins().filter((o) => !declared.has(o));
+  try {
+    const existing = await api.getRegisteredContentScripts();
+    if (existing.some((s) => s.id === USER_SCRIPTS_ID)) await api.unregisterContentScripts({ ids: [USER_SCRIPTS_ID] });
+    if (!matches.length) return;
+    await api.registerContentScripts([
+      { id: USER_SCRIPTS_ID, matches, js: ["browser-api.js", "messages.js", "content/observer.js"], runAt: "document_idle" },
+    ]);
+  } catch (e) {
+    // Without the host permission the browser refuses; cookies are still watched.
+    console.error("Tracking Witness: content script for added sites not registered", e);
+  }
+}
+
+// The page-world observers and their bridge, in every frame of every
+// watched site the browser lets us into, before any page script runs.
+export const PAGE_WORLD_ID = "tw-page-world";
+export const BRIDGE_ID = "tw-bridge";
+export async function syncPageWorld(witness) {
+  const matches = [];
+  for (const origin of witness.permissionOrigins()) {
+    if (await api.hasPermissions({ origins: [origin] }).catch(() => false)) matches.push(origin);
+  }
+  try {
+    const ids = (await api.getRegisteredContentScripts()).map((s) => s.id).filter((id) => id === PAGE_WORLD_ID || id === BRIDGE_ID);
+    if (ids.length) await api.unregisterContentScripts({ ids });
+    if (!matches.length) return;
+    const common = { matches, runAt: "document_start", allFrames: true };
+    // The bridge first, so it is usually listening when the observers ask.
+    await api.registerContentScripts([
+      { id: BRIDGE_ID, js: ["browser-api.js", "messages.js", "content/bridge.js"], ...common },
+      { id: PAGE_WORLD_ID, js: ["content/page-world.js"], world: "MAIN", ...common },
+    ]);
+  } catch (e) {
+    console.error("Tracking Witness: page-world observers not registered", e);
+  }
+}

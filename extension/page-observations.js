@@ -1,0 +1,48 @@
+// What the content scripts report from a watched site's pages: storage
+// snapshots, the requests a page made (Resource Timing), and page-world
+// behaviour. Each is only ever about the sender's own tab and origin.
+import { persist, requireString } from "./boot.js";
+import { hostOf } from "./answer-cache-read.js";
+import { noteSiteTab } from "./site-tabs.js";
+import { matchFilterLists } from "./filter-lists.js";
+
+// {type: "content.storage", areas, items} -> {watched}
+export function storageSnapshot({ witness, store }, msg, sender) {
+  const host = hostOf(sender.url);
+  const site = host && witness.siteForHost(host);
+  if (!site) return { watched: false };
+  noteSiteTab(store, sender.tabId, site.id);
+  const origin = new URL(sender.url).origin;
+  const items = (msg.items || []).map((i) => ({ ...i, host, origin }));
+  return persist(store, witness.observeStorage(host, msg.areas || [], items, Date.now())).then(() => ({ watched: true }));
+}
+
+// {type: "content.requests", batch?, requests} -> {watched}
+export async function requestsSeen(ctx, msg, sender) {
+  const { witness, store } = ctx;
+  const host = hostOf(sender.url);
+  if (!host || !witness.siteForHost(host)) return { watched: false };
+  // A batch the content script sends again (its reply was lost when the
+  // worker stopped) is taken once: the ids of the last batches are stored
+  // in the same transaction as what they recorded.
+  const batch = typeof msg.batch === "string" ? msg.batch.slice(0, 100) : null;
+  ctx.batches ??= (await store.getMeta(["requestBatches"])).requestBatches ?? [];
+  if (batch && ctx.batches.includes(batch)) return { watched: true };
+  const requests = (msg.requests || []).map((r) => ({ ...r, pageHost: host }));
+  if (ctx.filterLists.length) await matchFilterLists(ctx, requests, sender.url);
+  const batches = batch ? [...ctx.batches.slice(-255), batch] : ctx.batches;
+  await persist(store, witness.observeRequests(host, requests, Date.now()), batch ? { meta: { requestBatches: batches } } : {});
+  ctx.batches = batches;
+  return { watched: true };
+}
+
+// {type: "content.behaviour", page, observations} -> {watched}. Page-world
+// facts from any frame of a watched site's tab: attributed to the
+// top-level site, naming the frame's origin when not the top one.
+export function behaviourSeen({ witness, store }, msg, sender) {
+  const host = hostOf(sender.tabUrl || sender.url);
+  if (!host || !witness.siteForHost(host)) return { watched: false };
+  const frame = sender.frameId ? new URL(sender.url).origin : null;
+  const report = { page: requireString(msg.page, "page"), observations: msg.observations || [] };
+  return persist(store, witness.observeBehaviour(host, frame, report, Date.now())).then(() => ({ watched: true }));
+}

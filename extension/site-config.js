@@ -1,0 +1,99 @@
+// The watched sites and the settings: every change the user makes is
+// journaled, stored with the new configuration, and followed by the
+// content scripts, the idle alarm and the language it implies. Also what
+// happens when the extension is installed or updated.
+import { Witness } from "./pkg/tracking_witness.js";
+import { api, actionsModule, persist, named, requireString } from "./boot.js";
+import { syncContentScripts, syncPageWorld } from "./content-scripts.js";
+import { syncIdleAlarm } from "./auto-clean.js";
+
+export async function onInstalled(ctx) {
+  const { witness, store } = ctx;
+  await syncPageWorld(witness);
+  const config = witness.config();
+  if (!config.onboarded) await api.openTab(api.url("options/options.html#welcome"));
+  await store.commit({ meta: { config: witness.configJson() } });
+}
+
+// Applies a configuration change, journals what the user did, stores the
+// new configuration, and keeps content scripts on the sites the user added.
+async function changeConfig({ witness, store }, change, describe) {
+  const before = witness.config().sites.map((s) => s.id);
+  const result = change(witness);
+  const after = new Set(witness.config().sites.map((s) => s.id));
+  const dropSites = before.filter((id) => !after.has(id));
+  const { type, site = null, data } = describe(result);
+  const commit = witness.record(type, site, data, Date.now());
+  await persist(store, commit, { meta: { config: witness.configJson() }, dropSites });
+  await syncContentScripts(witness);
+  await syncPageWorld(witness);
+  await syncIdleAlarm(witness);
+  await useChosenLanguage(witness);
+  return result;
+}
+
+// Reports and notifications follow the language chosen in the options
+// (config.language); with none chosen, nothing is read.
+export async function useChosenLanguage(witness) {
+  await api.useLanguage(witness.config().language ?? null).catch((e) => console.error("Tracking Witness:", e));
+}
+
+// The page handlers of this concern, by message name (see dispatch.js).
+export const listSites = ({ witness }) => witness.config();
+export const listPresets = () => Witness.presets();
+export const checkHosts = ({ witness }, msg) => ({ origins: witness.checkHosts(msg.hosts || []) });
+export const exportSettings = ({ witness }) => ({ text: witness.exportSettings() });
+
+export const choosePresets = (ctx, msg) =>
+  changeConfig(ctx, (w) => w.choosePresets(msg.presets || []), () => ({
+    type: "settings.changed",
+    data: { setting: "presets", value: msg.presets || [] },
+  }));
+
+export const addSite = (ctx, msg) =>
+  changeConfig(ctx, (w) => w.addSite(requireString(msg.name, "name"), msg.hosts || []), (site) => ({
+    type: "site.added",
+    site: site.id,
+    data: { name: site.name, hosts: site.hosts },
+  }));
+
+export const updateSite = (ctx, msg) =>
+  changeConfig(ctx, (w) => w.updateSite(msg.site), (site) => ({
+    type: "site.updated",
+    site: site.id,
+    data: { name: site.name, hosts: site.hosts, enabled: site.enabled, keep: site.keep, autoClean: site.autoClean },
+  }));
+
+export const removeSite = (ctx, msg) =>
+  changeConfig(ctx, (w) => w.removeSite(requireString(msg.id, "id")), (site) => ({
+    type: "site.removed",
+    site: site.id,
+    data: { name: site.name },
+  }));
+
+export async function importSettings(ctx, msg) {
+  // The actions module reads the file, refusing a malformed or newer one
+  // before anything changes, and says what it would change. `preview`
+  // only asks; options that keep values in clear or widen host access
+  // are switched on only when `confirm` names them.
+  const text = requireString(msg.text, "text");
+  const { config, diff } = JSON.parse((await actionsModule()).previewSettingsFile(ctx.witness.configJson(), text));
+  if (msg.preview) return { diff };
+  const confirmed = Array.isArray(msg.confirm) ? msg.confirm : [];
+  const missing = diff.confirm.filter((o) => !confirmed.includes(o));
+  if (missing.length) throw named("ConfirmationNeeded", `this file switches on ${missing.join(", ")}: confirm it first`);
+  const result = await changeConfig(ctx, (w) => w.setConfigJson(config), (c) => ({
+    type: "settings.changed",
+    data: { setting: "import", value: c.sites.map((site) => site.id) },
+  }));
+  for (const option of diff.confirm) {
+    await persist(ctx.store, ctx.witness.record("settings.changed", null, { setting: option, value: true, source: "import" }, Date.now()));
+  }
+  return result;
+}
+
+export const updateSetting = (ctx, msg) =>
+  changeConfig(ctx, (w) => w.setOption(requireString(msg.name, "name"), JSON.stringify(msg.value ?? null)), () => ({
+    type: "settings.changed",
+    data: { setting: msg.name, value: msg.value ?? null },
+  }));
