@@ -33,7 +33,7 @@ const T0: i64 = 1_795_348_436_123;
 /// The `i`th entry of the benchmark journal: requests and cookie changes
 /// in turn, as a watched site produces them.
 fn next_entry(head: &mut Head, redactor: &Redactor, i: usize) -> Entry {
-    let (kind, data) = if i % 2 == 0 {
+    let (kind, data) = if i.is_multiple_of(2) {
         (
             EntryType::RequestSeen,
             json!({

@@ -305,7 +305,7 @@ mod tests {
             seed ^= seed << 17;
             let commit = cookie_commit(&mut r, &format!("c{}", i % 50), i).unwrap();
             // Two refusals in a row (the write and its retry) one time in five.
-            if seed % 5 == 0 && !commit.entries.is_empty() {
+            if seed.is_multiple_of(5) && !commit.entries.is_empty() {
                 refused += 1;
                 r.abort();
                 // Only when the recorder says its state is ahead of the store.

@@ -15,15 +15,18 @@
 //! usage.
 
 use std::fmt::Write as _;
+use std::io::{Read, Seek};
 use std::process::ExitCode;
 
+use tracking_witness::export::casefile::{verify_case_file, CaseFileReport};
 use tracking_witness::export::{verify_reader, DocumentFailure, DocumentReport, VerifyOptions};
 use tracking_witness::journal::{is_hash_hex, short_hash, JsonProblem, CLOCK_TOLERANCE_MS};
 
-const USAGE: &str = "usage: tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... EVIDENCE.json...
+const USAGE: &str = "usage: tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... EVIDENCE.json|CASEFILE.zip...
 
 Checks Tracking Witness evidence files: structure, hash chain, withheld
-entries, screenshots and signature. Several files must continue one another,
+entries, screenshots and signature. A case file (.zip) is checked whole:
+its signed manifest, every file in it, its receipts, and the evidence. Several files must continue one another,
 oldest first (an archive and the files after it).
   --pin SEQ:HASH       the files must hold entry SEQ with exactly this hash
   --receipt TEXT|FILE  the same for the receipt's last line
@@ -53,13 +56,37 @@ pub fn main() -> ExitCode {
         if i > 0 {
             println!();
         }
-        let file = match std::fs::File::open(path) {
+        let mut file = match std::fs::File::open(path) {
             Ok(f) => f,
             Err(e) => {
                 eprintln!("tw-verify: cannot read {path}: {e}");
                 return ExitCode::from(2);
             }
         };
+        // A case file is a zip: its first bytes say so, whatever its name.
+        let mut magic = [0u8; 4];
+        let zipped = file.read_exact(&mut magic).is_ok() && magic == *b"PK\x03\x04";
+        if let Err(e) = file.rewind() {
+            eprintln!("tw-verify: cannot read {path}: {e}");
+            return ExitCode::from(2);
+        }
+        if zipped {
+            match verify_case_file(&file, &options) {
+                Ok(r) => {
+                    let (text, ok) = describe_case_file(path, &r);
+                    print!("{text}");
+                    failed |= !ok;
+                    if let (true, Some(evidence)) = (ok, r.evidence) {
+                        reports.push((path, evidence));
+                    }
+                }
+                Err(e) => {
+                    eprintln!("tw-verify: cannot read {path}: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+            continue;
+        }
         match verify_reader(file, &options) {
             Ok(r) => {
                 print!("{}", describe(path, &r));
@@ -246,6 +273,33 @@ fn describe(path: &str, r: &DocumentReport) -> String {
     writeln!(o, "Head hash:   {} (short form {})", r.head_hash(), short(r.head_hash())).unwrap();
     writeln!(o, "Chain verified.").unwrap();
     o
+}
+
+/// What a case file holds and whether it verified (`true`): the manifest,
+/// its files, its receipts, then the evidence inside it as for a JSON file.
+fn describe_case_file(path: &str, r: &CaseFileReport) -> (String, bool) {
+    let mut o = String::new();
+    let line = |o: &mut String, label: &str, text: &str| writeln!(o, "{:<13}{text}", format!("{label}:")).unwrap();
+    line(&mut o, "Case file", path);
+    if let Some(m) = &r.manifest {
+        match &r.signature {
+            Some(s) => line(&mut o, "Manifest", &format!("signature valid, made by the key with fingerprint {}", s.fingerprint)),
+            None if m.signature.is_none() => line(&mut o, "Manifest", "not signed — nothing shows which installation made this case file"),
+            None => {}
+        }
+        line(&mut o, "Files", &format!("{} of the {} files the manifest lists match it (SHA-256 and size)", r.matched, m.files.len()));
+        for (name, seq, hash) in &r.receipts {
+            line(&mut o, "Receipt", &format!("{name}: entry {seq} with hash {} is in the evidence", short(hash)));
+        }
+    }
+    for p in &r.problems {
+        writeln!(o, "NOT VERIFIED: {p}").unwrap();
+    }
+    if let Some(evidence) = &r.evidence {
+        writeln!(o).unwrap();
+        o.push_str(&describe(&format!("{path} (evidence.json)"), evidence));
+    }
+    (o, r.problems.is_empty())
 }
 
 fn duration(ms: i64) -> String {

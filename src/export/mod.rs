@@ -21,6 +21,8 @@
 // The verifier and Ed25519 are left out of the main wasm module: only
 // tw-verify and the actions module check files.
 #[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
+pub mod casefile;
+#[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
 mod check;
 mod csv;
 mod har;
@@ -30,7 +32,7 @@ pub mod signature;
 mod stream;
 
 #[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
-pub use check::{check_summary, verify_document, verify_reader, DocumentFailure, DocumentReport, VerifyOptions};
+pub use check::{check_summary, verify_document, verify_reader, DocumentFailure, DocumentReport, SignatureReport, VerifyOptions};
 pub use csv::to_csv;
 pub use har::to_har;
 pub use html::{to_html, Labels};
@@ -206,8 +208,8 @@ impl<'a> Selection<'a> {
     fn new(input: &'a ExportInput) -> Self {
         let f = &input.filter;
         let entries = &input.entries;
-        let in_from = |e: &StoredEntry| f.from.map_or(true, |from| e.time_ms().is_some_and(|t| t >= from));
-        let in_to = |e: &StoredEntry| f.to.map_or(true, |to| e.time_ms().is_some_and(|t| t <= to));
+        let in_from = |e: &StoredEntry| f.from.is_none_or(|from| e.time_ms().is_some_and(|t| t >= from));
+        let in_to = |e: &StoredEntry| f.to.is_none_or(|to| e.time_ms().is_some_and(|t| t <= to));
         let start = entries.iter().position(in_from).unwrap_or(entries.len());
         let end = entries.iter().rposition(in_to).map_or(0, |i| i + 1);
         let run = if start < end { &entries[start..end] } else { &entries[..0] };
@@ -227,7 +229,7 @@ impl<'a> Selection<'a> {
                 _ => Item::Full(e),
             })
             .collect();
-        let sites = input.sites.iter().filter(|s| f.site.as_deref().map_or(true, |want| site_id(s) == Some(want))).collect();
+        let sites = input.sites.iter().filter(|s| f.site.as_deref().is_none_or(|want| site_id(s) == Some(want))).collect();
         Selection { prev_hash, items, sites, omitted }
     }
 

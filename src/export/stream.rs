@@ -170,7 +170,7 @@ impl Planner {
         self.last_seq = Some(p.seq);
         let time = || crate::time::parse_rfc3339(&p.time).ok();
         let f = &self.filter;
-        if self.run.is_none() && f.from.map_or(true, |from| time().is_some_and(|t| t >= from)) {
+        if self.run.is_none() && f.from.is_none_or(|from| time().is_some_and(|t| t >= from)) {
             self.run = Some(Run { prev_hash: self.last_hash.clone(), first_seq: p.seq, ..Run::default() });
         }
         if let Some(run) = &mut self.run {
@@ -189,7 +189,7 @@ impl Planner {
                     run.shots.push((p.seq, sha));
                 }
             }
-            if f.to.map_or(true, |to| time().is_some_and(|t| t <= to)) {
+            if f.to.is_none_or(|to| time().is_some_and(|t| t <= to)) {
                 run.end = Some((run.count, run.omitted, p.seq, p.hash.clone().into_owned()));
             }
         }
@@ -276,7 +276,7 @@ impl ExportStream {
             super::signature::public_key_bytes(key)?;
         }
         let want = head.filter.site.as_deref();
-        let sites: Vec<&Value> = head.sites.iter().filter(|s| want.map_or(true, |w| site_id(s) == Some(w))).collect();
+        let sites: Vec<&Value> = head.sites.iter().filter(|s| want.is_none_or(|w| site_id(s) == Some(w))).collect();
         let mut out = String::new();
         let mut findings = String::new();
         let to_sign = match format {

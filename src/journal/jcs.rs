@@ -59,7 +59,7 @@ pub(crate) fn write_object(map: &Map<String, Value>, skip: Option<&str>, out: &m
     // `preserve_order` feature is on): then nothing needs sorting.
     let mut prev: Option<&str> = None;
     let sorted = map.keys().all(|k| {
-        let ok = prev.map_or(true, |p| p < k.as_str()) && !k.bytes().any(|b| b >= 0xF0);
+        let ok = prev.is_none_or(|p| p < k.as_str()) && !k.bytes().any(|b| b >= 0xF0);
         prev = Some(k);
         ok
     });
@@ -327,14 +327,14 @@ pub fn write_f64(x: f64, out: &mut String) {
     let n = exp + 1; // value = 0.d1d2...dk * 10^n
     if k <= n && n <= 21 {
         out.push_str(&digits);
-        out.extend(std::iter::repeat('0').take((n - k) as usize));
+        out.extend(std::iter::repeat_n('0', (n - k) as usize));
     } else if 0 < n && n <= 21 {
         out.push_str(&digits[..n as usize]);
         out.push('.');
         out.push_str(&digits[n as usize..]);
     } else if -6 < n && n <= 0 {
         out.push_str("0.");
-        out.extend(std::iter::repeat('0').take((-n) as usize));
+        out.extend(std::iter::repeat_n('0', (-n) as usize));
         out.push_str(&digits);
     } else {
         out.push_str(&digits[..1]);
