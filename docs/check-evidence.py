@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Checks a Tracking Witness evidence file with Python 3 and OpenSSL alone.
 
-    python3 docs/check-evidence.py EVIDENCE.json [--pin SEQ:HASH]
+    python3 docs/check-evidence.py EVIDENCE.json|CASEFILE.zip [--pin SEQ:HASH]
+
+A case file (.zip) is checked as docs/evidence-format.md section 11 says:
+its manifest's signature, every file's size and SHA-256, no file missing or
+added, the same key on the manifest and the evidence; then the evidence.
 
 The steps of docs/evidence-format.md, written out without any code of
 Tracking Witness: strict reading, each entry's hash, the links, the header,
@@ -38,7 +42,10 @@ def no_fractions(text):
 
 def read(path):
     with open(path, "rb") as f:
-        data = f.read()
+        return parse(f.read())
+
+
+def parse(data):
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     return json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates, parse_float=no_fractions, parse_constant=no_fractions)
@@ -133,7 +140,7 @@ def signed_header(doc):
     ).encode("utf-8")
 
 
-def check_signature(doc):
+def check_signature(doc, message=None):
     sig = doc["signature"]
     if sig["algorithm"] != "Ed25519":
         raise NotEvidence("the signature is not Ed25519")
@@ -144,7 +151,7 @@ def check_signature(doc):
     fingerprint = grouped(hashlib.sha256(raw_key).hexdigest()[:20])
     if fingerprint != sig["fingerprint"]:
         raise NotEvidence("the fingerprint is not that of the public key")
-    message = signed_header(doc)
+    message = signed_header(doc) if message is None else message
     # An Ed25519 public key as DER SubjectPublicKeyInfo (RFC 8410): a fixed
     # 12-byte prefix, then the 32 raw bytes.
     spki = bytes.fromhex("302a300506032b6570032100") + raw_key
@@ -163,11 +170,52 @@ def check_signature(doc):
     return message, fingerprint
 
 
+def check_case_file(path):
+    """The manifest and every file of a case file; returns the evidence."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        names = [i.filename for i in z.infolist()]
+        if len(set(names)) != len(names):
+            raise NotEvidence("the zip holds two files of one name")
+        if "manifest.json" not in names:
+            raise NotEvidence("the case file has no manifest.json")
+        m = parse(z.read("manifest.json"))
+        if m["format"] != "tracking-witness/case-file" or m["version"] != 1:
+            raise NotEvidence("manifest.json is not a case file manifest of version 1")
+        listed = [f["name"] for f in m["files"]]
+        for name in names:
+            if name != "manifest.json" and name not in listed:
+                raise NotEvidence(f"{name} was added: the manifest does not list it")
+        for f in m["files"]:
+            if f["name"] not in names:
+                raise NotEvidence(f"{f['name']} is missing: the manifest lists it")
+            data = z.read(f["name"])
+            if len(data) != f["size"] or hashlib.sha256(data).hexdigest() != f["sha256"]:
+                raise NotEvidence(f"{f['name']} was changed: its size or SHA-256 is not the manifest's")
+        print(f"files: all {len(listed)} match the manifest")
+        if "signature" in m:
+            body = {k: v for k, v in m.items() if k != "signature"}
+            body["publicKey"] = m["signature"]["publicKey"]
+            _, fingerprint = check_signature(m, canonical(body).encode("utf-8"))
+            print(f"manifest signature: valid, key fingerprint {fingerprint}")
+        else:
+            print("manifest signature: none")
+        doc = parse(z.read(m["evidence"]))
+    if doc.get("signature", {}).get("publicKey") != m.get("signature", {}).get("publicKey"):
+        raise NotEvidence("the manifest and the evidence are not signed by the same key")
+    if doc["journal"]["headHash"] != m["headHash"]:
+        raise NotEvidence("the manifest names another head than the evidence ends at")
+    return doc
+
+
 def main(argv):
+    import zipfile
+
     path = argv[1]
     pins = [a.split(":") for a in argv[3::2]] if len(argv) > 2 and argv[2] == "--pin" else []
     try:
-        doc = read(path)
+        doc = check_case_file(path) if zipfile.is_zipfile(path) else read(path)
         if doc["format"] != "tracking-witness/evidence" or doc["version"] not in (1, 2):
             raise NotEvidence("not a Tracking Witness evidence file of version 1 or 2")
         if doc["version"] == 2 and doc["filter"]["site"] is None and doc["withheld"]:
@@ -185,7 +233,7 @@ def main(argv):
                 raise NotEvidence(f"the file does not contain entry {seq} with hash {hash_}")
             print(f"pin: entry {seq} found")
         print(f"head: {doc['journal']['headHash']} ({grouped(doc['journal']['headHash'][:16])})")
-    except (NotEvidence, KeyError, TypeError, ValueError) as e:
+    except (NotEvidence, KeyError, TypeError, ValueError, zipfile.BadZipFile) as e:
         print(f"NOT VERIFIED: {e}")
         return 1
     print("VERIFIED")

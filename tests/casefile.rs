@@ -107,7 +107,7 @@ fn build(signer: &SigningKey) -> Vec<u8> {
     }
     w.add("receipts/receipt-6.txt", receipt.as_bytes()).unwrap();
     let head = input.entries.last().unwrap().hash.clone();
-    let message = w.to_sign(&head, &public(signer)).unwrap();
+    let message = w.manifest_text(&head, &public(signer)).unwrap();
     let sig = base64url_encode(&signer.sign(message.as_bytes()).to_bytes());
     let (rest, manifest_sha) = w.finish(&head, Some((&public(signer), &sig))).unwrap();
     zip.extend(rest);
@@ -358,7 +358,53 @@ fn the_writer_refuses_unsafe_names_and_bad_screenshots() {
     let url = format!("data:image/png;base64,{}", base64(SHOT));
     assert!(w.add_screenshot(&"00".repeat(32), &url).is_err(), "bytes that do not hash to the name");
     assert!(w.add_screenshot(&sha256_hex(SHOT), "data:image/svg+xml;base64,PHN2Zz4=").is_err());
-    assert!(w.to_sign(&"ab".repeat(32), &public(&key())).is_err(), "no evidence.json");
+    assert!(w.manifest_text(&"ab".repeat(32), &public(&key())).is_err(), "no evidence.json");
     let unreadable = verify_case_file(Cursor::new(b"PK\x03\x04 not a zip at all".to_vec()), &VerifyOptions::default()).unwrap();
     only(&unreadable, |p| matches!(p, CaseFileProblem::NotAZip(_)));
+}
+
+fn tools_present() -> bool {
+    let ok = |cmd: &str, arg: &str| Command::new(cmd).arg(arg).output().is_ok_and(|o| o.status.success());
+    ok("python3", "--version") && ok("openssl", "version")
+}
+
+/// docs/check-evidence.py, Python and OpenSSL alone, as section 11 of
+/// docs/evidence-format.md describes: the case file verifies; a changed,
+/// added or dropped file and a manifest signed by another key do not.
+#[test]
+fn python_and_openssl_check_a_case_file() {
+    if !tools_present() {
+        eprintln!("python3 or openssl missing: the by-hand check is not run");
+        return;
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/check-evidence.py");
+    let run = |zip: &[u8], name: &str| {
+        let dir = std::env::temp_dir().join(format!("tw-casefile-py-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, zip).unwrap();
+        let out = Command::new("python3").arg(script).arg(&path).output().unwrap();
+        (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    };
+    let zip = build(&key());
+    let (code, out) = run(&zip, "good.zip");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("files: all 5 match the manifest"), "{out}");
+    assert!(out.contains(&format!("manifest signature: valid, key fingerprint {}", fingerprint(&public(&key())).unwrap())), "{out}");
+    assert!(out.contains("chain: 7 entries verified"), "{out}");
+    let swapped = rezip(&zip, |n, b| Some(if n == "report.html" { b"<p>other</p>".to_vec() } else { b }), &[]);
+    let dropped = rezip(&zip, |n, b| (n != "README.txt").then_some(b), &[]);
+    let added = rezip(&zip, |_, b| Some(b), &[("extra.txt", b"x")]);
+    let (code, out) = run(&build(&other_key()), "other-key.zip");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("not signed by the same key"), "{out}");
+    for (bad, name, says) in [
+        (swapped, "swapped.zip", "report.html was changed"),
+        (dropped, "dropped.zip", "README.txt is missing"),
+        (added, "added.zip", "extra.txt was added"),
+    ] {
+        let (code, out) = run(&bad, name);
+        assert_eq!(code, 1, "{name}: {out}");
+        assert!(out.contains(says), "{name}: {out}");
+    }
 }

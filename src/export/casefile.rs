@@ -8,7 +8,7 @@
 //! each entry is stored, with a data descriptor after it), so the caller
 //! can push a file of any size through in chunks and take the zip's bytes
 //! out as they are made; memory holds one chunk. Nothing here reads a clock
-//! or signs: the time comes in, and the extension signs [`CaseFileWriter::to_sign`]
+//! or signs: the time comes in, and the extension signs [`CaseFileWriter::manifest_text`]
 //! with the installation's key, as it signs an export's header.
 //!
 //! Reading ([`verify_case_file`], native only) checks the manifest's
@@ -144,7 +144,7 @@ struct Open {
 
 /// Writes a case file a file at a time: [`start`](Self::start) and
 /// [`write`](Self::write) (or [`add`](Self::add)) for each file, then
-/// [`to_sign`](Self::to_sign), then [`finish`](Self::finish) with the
+/// [`manifest_text`](Self::manifest_text), then [`finish`](Self::finish) with the
 /// signature. [`take`](Self::take) hands over the bytes made so far.
 pub struct CaseFileWriter {
     zip: Option<ZipWriter<StreamWriter<Output>>>,
@@ -252,7 +252,7 @@ impl CaseFileWriter {
     /// Ends the last file and returns the text to sign (its UTF-8 bytes)
     /// with the key `public_key` (base64url): [`Manifest::signed_text`].
     /// `head_hash` is the JSON evidence's head. No file may follow.
-    pub fn to_sign(&mut self, head_hash: &str, public_key: &str) -> Result<String> {
+    pub fn manifest_text(&mut self, head_hash: &str, public_key: &str) -> Result<String> {
         self.seal(head_hash)?;
         signature::public_key_bytes(public_key)?;
         Ok(self.manifest.signed_text(public_key))
@@ -273,7 +273,7 @@ impl CaseFileWriter {
 
     /// Writes the manifest, signed when `signed` is `Some((public_key,
     /// signature))` (both base64url; the signature must verify over
-    /// [`to_sign`](Self::to_sign)'s text), and the zip's central directory.
+    /// [`manifest_text`](Self::manifest_text)'s text), and the zip's central directory.
     /// Returns the last bytes and the manifest's own SHA-256 (what
     /// `export.made` records).
     pub fn finish(&mut self, head_hash: &str, signed: Option<(&str, &str)>) -> Result<(Vec<u8>, String)> {
