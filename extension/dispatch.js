@@ -8,6 +8,7 @@ import { ANSWERABLE, tabSite, cacheAnswerFor, isCachedMessage, cacheMessageAnswe
 import * as config from "./site-config.js";
 import { filtersLoaded, importFilterList, removeFilterList } from "./filter-lists.js";
 import { exportEvidence } from "./evidence-export.js";
+import { exportCaseFile } from "./casefile.js";
 import { recordEvidence, archiveJournal, journalStats } from "./evidence-commands.js";
 import { issueReceipt, signingKeyInfo } from "./signing-key.js";
 import { cleanSite, cleanPlan } from "./cleanup-runner.js";
@@ -43,7 +44,7 @@ const pageHandlers = {
   [M.SETTINGS_EXPORT]: config.exportSettings,
   [M.SETTINGS_IMPORT]: config.importSettings,
   [M.SETTINGS_UPDATE]: config.updateSetting,
-  [M.EVIDENCE_EXPORT]: exportEvidence,
+  [M.EVIDENCE_EXPORT]: (ctx, msg) => (msg.format === "casefile" ? exportCaseFile(ctx, msg) : exportEvidence(ctx, msg)),
   [M.SITE_CLEAN]: (ctx, msg, sender) =>
     cleanSite(ctx, requireString(msg.host, "host"), msg.options || {}, sender.isPopup ? "manual" : "message"),
   [M.CLEAN_PLAN]: cleanPlan,

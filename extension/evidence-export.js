@@ -18,7 +18,7 @@ function timeFilter(value, field) {
   return ms;
 }
 
-async function environment(witness) {
+export async function environment(witness) {
   const manifest = api.manifest();
   const { sites, ...settings } = witness.config();
   return {
@@ -43,7 +43,7 @@ function reportLabels(module) {
 export async function exportEvidence(ctx, msg) {
   const { witness, store } = ctx;
   const format = msg.format;
-  if (!FORMATS[format]) throw named("InvalidInput", `"format" must be "json", "csv", "html" or "har"`);
+  if (!FORMATS[format]) throw named("InvalidInput", `"format" must be "json", "csv", "html", "har" or "casefile"`);
   const deliver = msg.deliver ?? "message";
   if (deliver !== "message" && deliver !== "storage") throw named("InvalidInput", `"deliver" must be "message" or "storage"`);
   const site = msg.site ?? null;
@@ -112,7 +112,7 @@ const STREAMED = { json: true, csv: true };
 
 // An export from the whole journal in one input (HTML, HAR): the stored
 // entries are spliced in as they are rather than parsed and written again.
-async function wholeExport(module, store, format, head, key) {
+export async function wholeExport(module, store, format, head, key) {
   const journal = await store.journalAll();
   const rest = JSON.stringify({ ...head, prevHash: journal.prevHash ?? "0".repeat(64), screenshots: await store.screenshots(journal.shots) });
   const start = new TextEncoder().encode(`{"entries":[`);

@@ -9,7 +9,7 @@ export const FORMATS = { json: "application/json", csv: "text/csv;charset=utf-8"
 // Output chunks gathered into Blobs a few megabytes at a time, so the file
 // is never one buffer: the browser keeps a Blob's bytes out of the
 // worker's memory (and on disk when they are many).
-class BlobSink {
+export class BlobSink {
   constructor(type) {
     this.type = type;
     this.blobs = [];

@@ -38,18 +38,24 @@ export async function issueReceipt(ctx) {
   const key = await requireSigningKey(ctx);
   const { commit, receipt } = ctx.witness.issueReceipt(key.publicKeyB64, Date.now());
   await persist(ctx.store, commit);
-  const lines = [
+  return { text: receiptText(receipt), seq: receipt.seq, hash: receipt.hash, time: receipt.time, fingerprint: receipt.fingerprint };
+}
+
+// A receipt's text, in the user's language: `r` is the core's receipt
+// ({seq, hash, shortHash, time, fingerprint, line}). A case file writes
+// each receipt the journal holds again with it (casefile.js).
+export function receiptText(r) {
+  return [
     api.i18n("receiptTitle"),
-    api.i18n("receiptPosition", [String(receipt.seq)]),
-    api.i18n("receiptHead", [receipt.hash]),
-    api.i18n("receiptShort", [receipt.shortHash]),
-    api.i18n("receiptTime", [receipt.time]),
-    api.i18n("receiptKey", [receipt.fingerprint]),
+    api.i18n("receiptPosition", [String(r.seq)]),
+    api.i18n("receiptHead", [r.hash]),
+    api.i18n("receiptShort", [r.shortHash]),
+    api.i18n("receiptTime", [r.time]),
+    api.i18n("receiptKey", [r.fingerprint]),
     api.i18n("receiptHowToCheck"),
     // Always last, always this form: tw-verify reads it.
-    receipt.line,
-  ];
-  return { text: lines.join("\n"), seq: receipt.seq, hash: receipt.hash, time: receipt.time, fingerprint: receipt.fingerprint };
+    r.line,
+  ].join("\n");
 }
 
 // {type: "signing.key"} -> {algorithm, publicKey, fingerprint, createdAt, file: {filename, text}}

@@ -98,7 +98,8 @@ async function exportAs(format, whole = false) {
   const f = filters();
   const request = { type: M.EVIDENCE_EXPORT, format };
   if (whole) request.forArchive = true;
-  else {
+  // A case file is always of the whole log (its button says so).
+  else if (format !== "casefile") {
     if (f.site) request.site = f.site;
     if (f.from) request.from = f.from;
     if (f.to) request.to = f.to;

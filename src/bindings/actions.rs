@@ -313,3 +313,82 @@ impl ExportStreamJob {
 pub fn memory_bytes() -> f64 {
     (core::arch::wasm32::memory_size(0) * 65536) as f64
 }
+
+/// The machine line that ends every receipt, `tw-receipt:1:<seq>:<hash>`
+/// (a case file writes each receipt the journal holds again).
+#[wasm_bindgen(js_name = receiptLine)]
+pub fn receipt_line(seq: f64, hash: &str) -> String {
+    crate::receipt::receipt_line(seq as u64, hash)
+}
+
+/// A case file (one `.zip`, see `export::casefile`) written a file at a
+/// time: `new CaseFileJob(generatedAt, name, version)`; `start(name)` and
+/// `write(bytes)` (or `add(name, bytes)`, `addScreenshot(sha256, dataUrl)`)
+/// for each file, each returning the zip's bytes made since the last call;
+/// `toSign(headHash, publicKey)` the manifest's text to sign;
+/// `finish(headHash, publicKey, signature)` the last bytes, as
+/// `{bytes, manifestSha256}`. Wasm memory holds one chunk.
+#[wasm_bindgen]
+pub struct CaseFileJob(crate::export::casefile::CaseFileWriter);
+
+#[wasm_bindgen]
+impl CaseFileJob {
+    /// A case file made at `generated_at` (epoch ms) by `name` `version`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(generated_at: f64, name: String, version: String) -> CaseFileJob {
+        install_panic_hook();
+        let generator = crate::export::casefile::ManifestGenerator { name, version };
+        CaseFileJob(crate::export::casefile::CaseFileWriter::new(generated_at as i64, generator))
+    }
+
+    fn output(&mut self) -> js_sys::Uint8Array {
+        js_sys::Uint8Array::from(self.0.take().as_slice())
+    }
+
+    /// Begins the file `name`.
+    pub fn start(&mut self, name: &str) -> Result<js_sys::Uint8Array, JsValue> {
+        self.0.start(name).map_err(js_error)?;
+        Ok(self.output())
+    }
+
+    /// Appends to the file begun last.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<js_sys::Uint8Array, JsValue> {
+        self.0.write(bytes).map_err(js_error)?;
+        Ok(self.output())
+    }
+
+    /// A whole file.
+    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<js_sys::Uint8Array, JsValue> {
+        self.0.add(name, bytes).map_err(js_error)?;
+        Ok(self.output())
+    }
+
+    /// A screenshot from the data URL the store keeps under `sha256`.
+    #[wasm_bindgen(js_name = addScreenshot)]
+    pub fn add_screenshot(&mut self, sha256: &str, data_url: &str) -> Result<js_sys::Uint8Array, JsValue> {
+        self.0.add_screenshot(sha256, data_url).map_err(js_error)?;
+        Ok(self.output())
+    }
+
+    /// The manifest's signed text (sign its UTF-8 bytes).
+    #[wasm_bindgen(js_name = toSign)]
+    pub fn manifest_text(&mut self, head_hash: &str, public_key: &str) -> Result<String, JsValue> {
+        self.0.manifest_text(head_hash, public_key).map_err(js_error)
+    }
+
+    /// The manifest and the zip's end: `{bytes, manifestSha256}`.
+    /// `public_key` and `signature` (base64url) both, or neither for an
+    /// unsigned manifest.
+    pub fn finish(&mut self, head_hash: &str, public_key: Option<String>, signature: Option<String>) -> Result<JsValue, JsValue> {
+        let signed = match (&public_key, &signature) {
+            (Some(k), Some(s)) => Some((k.as_str(), s.as_str())),
+            (None, None) => None,
+            _ => return Err(input_error("case file", "give both the public key and the signature, or neither")),
+        };
+        let (bytes, sha) = self.0.finish(head_hash, signed).map_err(js_error)?;
+        let out = js_sys::Object::new();
+        js_sys::Reflect::set(&out, &"bytes".into(), &js_sys::Uint8Array::from(bytes.as_slice()))?;
+        js_sys::Reflect::set(&out, &"manifestSha256".into(), &sha.into())?;
+        Ok(out.into())
+    }
+}

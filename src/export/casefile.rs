@@ -2,7 +2,7 @@
 //! claimant's evidence — the signed JSON evidence, the printable report,
 //! the screenshots, the receipts, a README — and a signed manifest naming
 //! the SHA-256 and size of every other file in it (`docs/evidence-format.md`,
-//! section 10).
+//! section 11).
 //!
 //! The zip is written with the `zip` crate in streaming mode (no seeking:
 //! each entry is stored, with a data descriptor after it), so the caller

@@ -1,0 +1,120 @@
+// Issue 10: the case file. Evidence is recorded (a screenshot of the site's
+// tab) and a receipt issued; the log page's "Save a case file" button makes
+// one .zip, saved by the browser's own download. tw-verify accepts it
+// (exit 0) and names the receipt inside; the zip holds the evidence, the
+// report, the screenshot, the receipt and the README, and the journal
+// records the export with the manifest's hash. Then one file in it is
+// changed with a zip tool (Python's zipfile, so the zip's own checksums are
+// right and only the signed manifest can tell) and tw-verify refuses it
+// (exit 1), naming the file.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launch, server, until } from "./harness.mjs";
+
+const SITE = "findajob.dwp.gov.uk";
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const twVerify = join(root, "target", "release", "tw-verify");
+
+before(() => {
+  execFileSync("cargo", ["build", "--quiet", "--release", "--bin", "tw-verify"], { cwd: root, stdio: "inherit" });
+});
+
+function verify(path) {
+  const r = spawnSync(twVerify, [path], { encoding: "utf8" });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+// Python's standard zipfile: the names in a zip, one file's SHA-256, and
+// a copy of the zip with one file's bytes replaced (CRCs written anew).
+const PY = `
+import sys, zipfile, hashlib, json
+cmd, path = sys.argv[1], sys.argv[2]
+z = zipfile.ZipFile(path)
+if cmd == "list":
+    print(json.dumps({i.filename: [i.compress_type, hashlib.sha256(z.read(i)).hexdigest()] for i in z.infolist()}))
+elif cmd == "replace":
+    name, out = sys.argv[3], sys.argv[4]
+    with zipfile.ZipFile(out, "w") as w:
+        for i in z.infolist():
+            data = z.read(i)
+            w.writestr(i, data.replace(b"<html", b"<html data-changed", 1) if i.filename == name else data)
+`;
+const python = (...args) => execFileSync("python3", ["-c", PY, ...args], { encoding: "utf8" });
+
+// The finished download in `dir` ending in `ext` (no partial file left).
+function finished(dir, ext) {
+  const names = readdirSync(dir);
+  const done = names.filter((n) => n.endsWith(ext));
+  const partial = names.filter((n) => n.endsWith(".part") || n.endsWith(".crdownload"));
+  return { ok: done.length === 1 && partial.length === 0, detail: names, path: done[0] && join(dir, done[0]) };
+}
+
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: a case file from the log page verifies whole, and one changed file fails it`, { timeout: 180000 }, async (t) => {
+    const downloads = mkdtempSync(join(tmpdir(), `tw-casefile-${browserName}-`));
+    t.after(() => rmSync(downloads, { recursive: true, force: true }));
+    const b = await launch(browserName, {
+      firefoxPrefs: {
+        "browser.download.folderList": 2,
+        "browser.download.dir": downloads,
+        "browser.download.useDownloadDir": true,
+        "browser.download.always_ask_before_handling_new_types": false,
+        "browser.download.manager.showWhenStarting": false,
+      },
+    });
+    t.after(() => b.close());
+    if (browserName === "chromium") {
+      const cdp = await b.browser.target().createCDPSession();
+      await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+    }
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    const page = await b.visit(SITE);
+    await b.waitForSummary(SITE, (s) => s.findings.length >= 1);
+    await page.bringToFront();
+    const recorded = await b.sendOk({ type: "evidence.record", url: b.url(SITE) });
+    const receipt = await b.sendOk({ type: "evidence.receipt" });
+
+    const log = await b.openExtensionPage("report/log.html");
+    await log.waitForSelector("main[aria-busy=false]");
+    await log.click("button.export[data-format=casefile]");
+    const file = await until("the case file is downloaded", async () => {
+      const f = finished(downloads, ".zip");
+      if (!f.ok) f.detail = { files: f.detail, status: await log.$eval("#status", (s) => s.textContent).catch(() => "") };
+      return f;
+    }, (f) => f.ok, 60000);
+
+    const good = verify(file.path);
+    assert.equal(good.code, 0, `tw-verify: ${good.out}`);
+    assert.match(good.out, /Manifest: +signature valid, made by the key with fingerprint /);
+    assert.ok(good.out.includes(`receipts/receipt-${receipt.seq}.txt: entry ${receipt.seq}`), good.out);
+    assert.ok(good.out.includes(`fingerprint ${receipt.fingerprint}`), good.out);
+
+    const files = JSON.parse(python("list", file.path));
+    const shot = `screenshots/${recorded.sha256}.png`;
+    for (const name of ["README.txt", "evidence.json", "report.html", shot, `receipts/receipt-${receipt.seq}.txt`, "manifest.json"]) {
+      assert.ok(files[name], `${name} is in the zip: ${Object.keys(files)}`);
+    }
+    assert.equal(files[shot][1], recorded.sha256, "the screenshot is the picture the journal names");
+    assert.ok(Object.values(files).every(([method]) => method === 0), "every entry is stored, not compressed");
+
+    // The journal records the export, with the manifest's hash.
+    const made = (await b.sendOk({ type: "journal.page", limit: 5, filter: { type: "export.made" } })).entries[0];
+    assert.equal(made?.data.format, "casefile");
+    assert.equal(made.data.manifestSha256, files["manifest.json"][1]);
+    assert.ok(made.data.lastSeq > receipt.seq, "the case file holds the receipt's entry");
+
+    // One file changed with a zip tool: the zip is sound, the manifest is not.
+    const changed = join(downloads, "changed.zip.bad");
+    python("replace", file.path, "report.html", changed);
+    const bad = verify(changed);
+    assert.equal(bad.code, 1, `tw-verify: ${bad.out}`);
+    assert.ok(bad.out.includes("report.html was changed after the case file was made"), bad.out);
+  });
+}
+
+after(async () => (await server()).close());
