@@ -58,7 +58,10 @@ for (const browserName of ["chromium", "firefox"]) {
   test(`${browserName}: a case file from the log page verifies whole, and one changed file fails it`, { timeout: 180000 }, async (t) => {
     const downloads = mkdtempSync(join(tmpdir(), `tw-casefile-${browserName}-`));
     t.after(() => rmSync(downloads, { recursive: true, force: true }));
+    // A screenshot needs the site's host permission: deep inspection
+    // (the deep build in Chromium, the options page's toggle in Firefox).
     const b = await launch(browserName, {
+      variant: browserName === "chromium" ? "deep" : null,
       firefoxPrefs: {
         "browser.download.folderList": 2,
         "browser.download.dir": downloads,
@@ -73,6 +76,7 @@ for (const browserName of ["chromium", "firefox"]) {
       await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
     }
     await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    await b.enableDeepInspection();
     const page = await b.visit(SITE);
     await b.waitForSummary(SITE, (s) => s.findings.length >= 1);
     await page.bringToFront();
