@@ -1,11 +1,10 @@
 // The case file: one .zip holding everything a reader needs to check the
-// evidence (docs/evidence-format.md, section 10) — the signed JSON
+// evidence (docs/evidence-format.md, section 11) — the signed JSON
 // evidence, the printable report, every screenshot the journal names, the
 // receipts, a README and a signed manifest. The actions module's
 // CaseFileJob writes the zip and the manifest; this file only gathers the
 // parts, signs the manifest's text with the installation's key, and asks
 // the core to journal the export.
-//
 import { api, actionsModule, persist, named } from "./boot.js";
 import { signText } from "./signing.js";
 import { signingKeyOf, receiptText } from "./signing-key.js";
