@@ -372,7 +372,7 @@ impl Witness {
             .config()
             .sites
             .iter()
-            .filter(|s| s.enabled && site_id.as_deref().map_or(true, |id| id == s.id))
+            .filter(|s| s.enabled && site_id.as_deref().is_none_or(|id| id == s.id))
             .filter_map(|s| engine.summary_by_id(&s.id).ok())
             .collect();
         to_js(&list)
@@ -475,7 +475,7 @@ impl Witness {
         let engine = self.rec.engine();
         let Some(site) = engine.config().site(site_id) else { return Ok(false) };
         // Activity counts only when it came after the last cleanup.
-        let activity = engine.last_activity(site_id).filter(|t| last_cleaned.map_or(true, |c| *t > c as i64));
+        let activity = engine.last_activity(site_id).filter(|t| last_cleaned.is_none_or(|c| *t > c as i64));
         Ok(crate::cleanup::auto_clean_due(site, event, now as i64, activity))
     }
 
