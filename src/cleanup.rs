@@ -736,9 +736,14 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Whether storage of this origin host may be cleared for the site.
+    /// Whether storage of this origin host may be cleared for the site: the
+    /// site covers it, and no other watched site covers it more narrowly
+    /// (`findajob.dwp.gov.uk` is Find a job's, even for a `*.dwp.gov.uk`
+    /// site).
     fn owns_origin_host(&self, host: &str) -> bool {
-        self.site.matches_host(host) && !self.other_rds.contains(&domain::registrable_domain(host))
+        let Some(rank) = self.site.match_rank(host) else { return false };
+        !self.other_rds.contains(&domain::registrable_domain(host))
+            && !self.others.iter().any(|s| s.match_rank(host).is_some_and(|r| r > rank))
     }
 
     fn others_on_host(&self, host: &str) -> Vec<String> {

@@ -758,3 +758,32 @@ proptest! {
         prop_assert!(EntryType::CleanupRequested.check_data(&data).is_ok());
     }
 }
+
+// Issue 11: a `*.dwp.gov.uk` site listed before Find a job neither takes Find
+// a job's storage events nor clears Find a job's origins.
+#[test]
+fn a_wider_site_does_not_clean_a_narrower_sites_storage() {
+    let mut cfg = SiteConfig::default();
+    cfg.add_site("All of DWP", &["*.dwp.gov.uk".to_owned()]).unwrap();
+    cfg.add_site("Find a job", &[FINDAJOB.to_owned()]).unwrap();
+    let (wide, narrow) = (cfg.sites[0].id.clone(), cfg.sites[1].id.clone());
+    let mut e = Engine::new(cfg);
+    e.observe_storage(FINDAJOB, &[StorageArea::Local], &[storage(StorageArea::Local, FINDAJOB, "rxVisitor")], NOW);
+    let account = "account.dwp.gov.uk";
+    e.observe_storage(account, &[StorageArea::Local], &[storage(StorageArea::Local, account, "_hjSession")], NOW);
+    let site_of = |id: &str| e.summary_by_id(id).unwrap();
+    let keys =
+        |id: &str| site_of(id).findings.iter().filter(|f| f.kind == FindingKind::Storage).map(|f| f.name.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&narrow), ["rxVisitor"], "Find a job's own storage is Find a job's");
+    assert_eq!(keys(&wide), ["_hjSession"]);
+
+    let options =
+        PlanOptions { known_origins: vec![format!("https://{FINDAJOB}"), format!("https://{account}")], ..PlanOptions::default() };
+    let wide_plan = plan(e.config().site(&wide).unwrap(), &site_of(&wide), &[site_of(&narrow)], NOW, &options);
+    let origins: Vec<&str> = wide_plan.storage.iter().map(|s| s.origin.as_str()).collect();
+    assert!(origins.contains(&format!("https://{account}").as_str()), "{origins:?}");
+    assert!(!origins.iter().any(|o| o.contains(FINDAJOB)), "the wide site would clear Find a job: {origins:?}");
+    let narrow_plan = plan(e.config().site(&narrow).unwrap(), &site_of(&narrow), &[site_of(&wide)], NOW, &options);
+    let origins: Vec<&str> = narrow_plan.storage.iter().map(|s| s.origin.as_str()).collect();
+    assert!(!origins.is_empty() && origins.iter().all(|o| *o == format!("https://{FINDAJOB}")), "{origins:?}");
+}

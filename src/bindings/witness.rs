@@ -177,6 +177,13 @@ impl Witness {
         to_js(&site)
     }
 
+    /// Where a site's patterns overlap other sites', and which site gets the
+    /// hosts they share (most specific wins).
+    #[wasm_bindgen(js_name = siteOverlaps)]
+    pub fn site_overlaps(&self, id: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.rec.engine().config().overlaps(id))
+    }
+
     /// Adds preset sites by id (first run); returns the configuration.
     #[wasm_bindgen(js_name = choosePresets)]
     pub fn choose_presets(&mut self, ids: JsValue) -> Result<JsValue, JsValue> {

@@ -78,6 +78,14 @@ impl Site {
         self.hosts.iter().any(|p| pattern_matches(p, host))
     }
 
+    /// How narrowly this site's patterns cover `host`, or `None` when none
+    /// does. A larger rank is narrower: an exact host outranks every
+    /// wildcard, and `*.findajob.dwp.gov.uk` outranks `*.dwp.gov.uk`. When
+    /// two sites both cover a host, the one with the larger rank owns it.
+    pub fn match_rank(&self, host: &str) -> Option<usize> {
+        self.hosts.iter().filter(|p| pattern_matches(p, host)).map(|p| pattern_rank(p)).max()
+    }
+
     /// Plain host names of the site (wildcards without their `*.`), used
     /// for first/third-party decisions.
     pub fn base_hosts(&self) -> Vec<String> {
@@ -119,6 +127,44 @@ pub fn pattern_matches(pattern: &str, host: &str) -> bool {
         Some(base) => domain::domain_matches(base, host),
         None => pattern == host,
     }
+}
+
+/// The rank of one pattern (see [`Site::match_rank`]). Two patterns that
+/// both cover a host are nested, so the longer base is the narrower one.
+fn pattern_rank(pattern: &str) -> usize {
+    match pattern.strip_prefix("*.") {
+        Some(base) => base.len(),
+        None => usize::MAX,
+    }
+}
+
+/// Whether some host is covered by both patterns.
+fn patterns_overlap(a: &str, b: &str) -> bool {
+    match (a.strip_prefix("*."), b.strip_prefix("*.")) {
+        (Some(x), Some(y)) => domain::domain_matches(x, y) || domain::domain_matches(y, x),
+        (Some(_), None) => pattern_matches(a, b),
+        (None, Some(_)) => pattern_matches(b, a),
+        (None, None) => a == b,
+    }
+}
+
+/// One pattern of a site that covers some of the same hosts as a pattern
+/// of another site, shown to the user when the site is added or edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overlap {
+    /// This site's pattern.
+    pub pattern: String,
+    /// The other site's id.
+    pub other_site: String,
+    /// The other site's name, as the user gave it.
+    pub other_name: String,
+    /// The other site's pattern.
+    pub other_pattern: String,
+    /// Which site the shared hosts go to: `"this"` when this site's pattern
+    /// is the narrower one, `"other"` when the other's is, `"first"` when
+    /// they are equally narrow and the site listed first keeps them.
+    pub shared_hosts_go_to: &'static str,
 }
 
 /// Checks and normalises a host pattern typed by a user or read from a file.
@@ -331,10 +377,45 @@ impl SiteConfig {
         self.sites.iter().find(|s| s.id == id)
     }
 
-    /// The enabled site a page host belongs to.
+    /// The enabled site a page host belongs to. When several sites cover
+    /// the host, the most specific pattern wins (see [`Site::match_rank`]);
+    /// between equally specific ones, the site listed first.
     pub fn site_for_host(&self, host: &str) -> Option<&Site> {
         let host = domain::normalize_host(host)?;
-        self.sites.iter().find(|s| s.enabled && s.matches_host(&host))
+        self.sites
+            .iter()
+            .filter(|s| s.enabled)
+            .filter_map(|s| Some((s.match_rank(&host)?, s)))
+            .min_by_key(|(rank, _)| std::cmp::Reverse(*rank))
+            .map(|(_, s)| s)
+    }
+
+    /// Where the site's patterns overlap another site's, and which site
+    /// gets the hosts they share. Empty for an unknown id.
+    pub fn overlaps(&self, id: &str) -> Vec<Overlap> {
+        let Some(pos) = self.sites.iter().position(|s| s.id == id) else { return Vec::new() };
+        let site = &self.sites[pos];
+        let mut out = Vec::new();
+        for (other_pos, other) in self.sites.iter().enumerate().filter(|(i, _)| *i != pos) {
+            for mine in &site.hosts {
+                for theirs in other.hosts.iter().filter(|t| patterns_overlap(mine, t)) {
+                    let shared_hosts_go_to = match pattern_rank(mine).cmp(&pattern_rank(theirs)) {
+                        std::cmp::Ordering::Greater => "this",
+                        std::cmp::Ordering::Less => "other",
+                        std::cmp::Ordering::Equal if pos < other_pos => "this",
+                        std::cmp::Ordering::Equal => "other",
+                    };
+                    out.push(Overlap {
+                        pattern: mine.clone(),
+                        other_site: other.id.clone(),
+                        other_name: other.name.clone(),
+                        other_pattern: theirs.clone(),
+                        shared_hosts_go_to,
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// Enabled sites a cookie with this bare domain applies to.
@@ -512,6 +593,54 @@ mod tests {
         assert_eq!(cfg.site_for_host("FindAJob.DWP.gov.uk.").unwrap().id, "uk-find-a-job");
         assert!(cfg.site_for_host("www.gov.uk").is_none());
         assert_eq!(cfg.site("uk-find-a-job").unwrap().permission_origins(), vec!["*://*.dwp.gov.uk/*".to_owned()]);
+    }
+
+    // Issue 11: `*.dwp.gov.uk` listed first must not swallow Find a job.
+    #[test]
+    fn the_most_specific_pattern_wins_whatever_the_order() {
+        let mut cfg = SiteConfig::default();
+        cfg.add_site("All of DWP", &["*.dwp.gov.uk".to_owned()]).unwrap();
+        cfg.add_site("Find a job", &["findajob.dwp.gov.uk".to_owned()]).unwrap();
+        cfg.add_site("Jobs area", &["*.jobs.dwp.gov.uk".to_owned()]).unwrap();
+        let owner = |c: &SiteConfig, h: &str| c.site_for_host(h).map(|s| s.name.clone());
+        assert_eq!(owner(&cfg, "findajob.dwp.gov.uk").as_deref(), Some("Find a job"));
+        assert_eq!(owner(&cfg, "x.jobs.dwp.gov.uk").as_deref(), Some("Jobs area"));
+        assert_eq!(owner(&cfg, "account.dwp.gov.uk").as_deref(), Some("All of DWP"));
+        assert_eq!(owner(&cfg, "dwp.gov.uk").as_deref(), Some("All of DWP"));
+        cfg.sites.reverse();
+        assert_eq!(owner(&cfg, "findajob.dwp.gov.uk").as_deref(), Some("Find a job"));
+        assert_eq!(owner(&cfg, "x.jobs.dwp.gov.uk").as_deref(), Some("Jobs area"));
+        // A disabled narrow site gives its hosts back to the wide one.
+        cfg.sites.iter_mut().find(|s| s.name == "Find a job").unwrap().enabled = false;
+        assert_eq!(owner(&cfg, "findajob.dwp.gov.uk").as_deref(), Some("All of DWP"));
+    }
+
+    #[test]
+    fn overlaps_name_both_patterns_and_who_gets_the_shared_hosts() {
+        let mut cfg = SiteConfig::default();
+        let wide = cfg.add_site("All of DWP", &["*.dwp.gov.uk".to_owned()]).unwrap().id.clone();
+        let narrow = cfg.add_site("Find a job", &["findajob.dwp.gov.uk".to_owned(), "www.example.org".to_owned()]).unwrap().id.clone();
+        let other = cfg.add_site("Elsewhere", &["*.example.com".to_owned()]).unwrap().id.clone();
+        let o = cfg.overlaps(&narrow);
+        assert_eq!(o.len(), 1, "{o:?}");
+        assert_eq!(
+            (o[0].pattern.as_str(), o[0].other_pattern.as_str(), o[0].other_site.as_str()),
+            ("findajob.dwp.gov.uk", "*.dwp.gov.uk", wide.as_str())
+        );
+        assert_eq!(o[0].shared_hosts_go_to, "this");
+        let o = cfg.overlaps(&wide);
+        assert_eq!(o.len(), 1);
+        assert_eq!(o[0].shared_hosts_go_to, "other");
+        assert!(cfg.overlaps(&other).is_empty());
+        assert!(cfg.overlaps("no-such-site").is_empty());
+        // Two nested wildcards overlap; siblings do not.
+        let sub = cfg.add_site("Sub", &["*.a.dwp.gov.uk".to_owned()]).unwrap().id.clone();
+        let sibling = cfg.add_site("Sibling", &["*.b.example.com".to_owned(), "c.example.com".to_owned()]).unwrap().id.clone();
+        assert_eq!(cfg.overlaps(&sub).iter().map(|o| o.other_pattern.as_str()).collect::<Vec<_>>(), ["*.dwp.gov.uk"]);
+        assert_eq!(
+            cfg.overlaps(&sibling).iter().map(|o| (o.pattern.as_str(), o.shared_hosts_go_to)).collect::<Vec<_>>(),
+            [("*.b.example.com", "this"), ("c.example.com", "this")]
+        );
     }
 
     #[test]
