@@ -1004,6 +1004,10 @@ pub enum UncheckedKind {
     ThirdPartyPartitioned,
     /// The HTTP cache: no browser lets an extension list what it holds.
     HttpCache,
+    /// Storage of the site's origins that had no open page, after an
+    /// automatic cleanup: it opens no page of the site to look (that would
+    /// send the site a request the user did not ask for).
+    Unopened,
 }
 
 impl UncheckedKind {
@@ -1015,6 +1019,9 @@ impl UncheckedKind {
             }
             UncheckedKind::HttpCache => {
                 "The browser's cache of this site's pages and files was not checked, because no browser lets an extension list what its cache holds."
+            }
+            UncheckedKind::Unopened => {
+                "The storage of the site's addresses that had no open page was cleared without opening them, and not checked again: automatic cleanup never opens the site, because that would send it a request. Whatever is still there shows in the popup on the next visit."
             }
         }
     }
@@ -1061,7 +1068,7 @@ pub struct ResultSummary {
     pub open_tabs_warning: bool,
     /// Origins whose storage could not be checked afterwards.
     pub unverified_origins: Vec<String>,
-    /// What was not checked (`third-party-partitioned`, `http-cache`),
+    /// What was not checked (`third-party-partitioned`, `http-cache`, `unopened`),
     /// each with the permission that would allow it, if any.
     pub not_checked: Vec<Unchecked>,
     /// Nothing failed, nothing left, everything checked (no origin

@@ -399,6 +399,23 @@ fn nothing_left_behind_only_when_everything_was_looked_at() {
     assert_eq!(data["notChecked"][0]["permission"], "<all_urls>");
 }
 
+// Issue 11: an automatic cleanup opens no page of the site, so the storage of
+// origins without an open tab is not checked again, and the result says why.
+#[test]
+fn an_automatic_cleanup_that_opened_nothing_does_not_claim_a_clean_slate() {
+    let options = PlanOptions { jar: jar_after_visits(), clear_http_cache: false, ..PlanOptions::default() };
+    let p = plan_for(&engine(&[]), &options);
+    let mut jar = jar_after_visits();
+    let outcome = json!({"attempts": browser_removes(&mut jar, &p, &[]), "residue": {"cookies": residue_of(&jar)},
+        "notChecked": [{"what": "unopened", "permission": null}]});
+    let (data, summary) = result_entry(&p, &parse_outcome(&outcome.to_string()).unwrap(), NOW, NOW + 1).unwrap();
+    assert!(!summary.clean);
+    assert_eq!(summary.unverified_origins, ["https://findajob.dwp.gov.uk"]);
+    assert!(!summary.text.contains("nothing left behind"), "{}", summary.text);
+    assert!(summary.text.contains("automatic cleanup never opens the site, because that would send it a request"), "{}", summary.text);
+    assert_eq!(data["notChecked"][0]["what"], "unopened");
+}
+
 #[test]
 fn a_cookie_the_browser_keeps_is_residue_not_a_removal() {
     let p = plan_for(&engine(&[]), &PlanOptions { jar: jar_after_visits(), clear_http_cache: false, ..PlanOptions::default() });
