@@ -54,6 +54,9 @@ pub struct Detail {
     /// Storage size in bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    /// sessionStorage: how many open tabs hold the key (in summaries only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tabs: Option<u32>,
     /// Origin of the storage, with its port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
@@ -272,6 +275,10 @@ struct Record {
     /// request counted), not from the page's list of requests.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     from_call: bool,
+    /// For a sessionStorage item: the tab that holds it. Each tab has its
+    /// own sessionStorage, so one tab's snapshot never removes another's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tab: Option<u32>,
 }
 
 /// The persisted picture of one site.
@@ -593,6 +600,7 @@ impl Engine {
                             fingerprint: fp,
                             from_header,
                             from_call: false,
+                            tab: None,
                         },
                     );
                     Some(EntryType::CookieSet)
@@ -668,6 +676,22 @@ impl Engine {
     /// knows and items already recorded are kept first, and a
     /// `limit.reached` change says which limit.
     pub fn observe_storage(&mut self, origin_host: &str, areas: &[StorageArea], items: &[StorageObservation], now: Millis) -> Vec<Change> {
+        self.observe_storage_in_tab(origin_host, None, areas, items, now)
+    }
+
+    /// [`Engine::observe_storage`] for a snapshot taken in one tab. Its
+    /// sessionStorage items belong to that tab: they are recorded apart
+    /// from another tab's items of the same origin, and only that tab's
+    /// records can be found gone by it. Records from before tabs were
+    /// told apart (no tab) are treated as the snapshot's own.
+    pub fn observe_storage_in_tab(
+        &mut self,
+        origin_host: &str,
+        tab: Option<u32>,
+        areas: &[StorageArea],
+        items: &[StorageObservation],
+        now: Millis,
+    ) -> Vec<Change> {
         let Some(origin) = domain::normalize_host(origin_host) else { return Vec::new() };
         let Some(site) = self.config.site_for_host(&origin).cloned() else { return Vec::new() };
         let ctx = self.contexts[&site.id].get();
@@ -688,7 +712,7 @@ impl Engine {
                 if item.truncated || item.value.as_deref().is_some_and(|v| crate::untrusted::clip(v, limits::VALUE_CHARS).1) {
                     long_value = long_value.max(item.size as usize);
                 }
-                (storage_key(&origin, item.area, key), item)
+                (storage_key_in_tab(&origin, item.area, key, tab), item)
             })
             .collect();
         // Everything the page has is "seen", kept or not: what did not fit
@@ -770,7 +794,9 @@ impl Engine {
                         fingerprint: fp,
                         from_header: false,
                         from_call: false,
+                        tab: None,
                     };
+                    let r = Record { tab: tab.filter(|_| item.area == StorageArea::Session), ..r };
                     dirty.insert((site.id.clone(), key.clone()));
                     changes.push(storage_change(EntryType::StorageAdded, &site.id, item, &r));
                     state.records.insert(key, r);
@@ -784,20 +810,41 @@ impl Engine {
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))
             .filter(|(k, r)| r.kind == FindingKind::Storage && r.detail.area.is_some_and(|a| areas.contains(&a)) && !seen.contains(*k))
+            // Another tab's sessionStorage is not in this snapshot.
+            .filter(|(_, r)| r.tab.is_none() || r.tab == tab)
             .map(|(k, _)| k.clone())
             .collect();
         for k in gone {
             let r = state.records.remove(&k).expect("listed above");
             dirty.insert((site.id.clone(), k.clone()));
-            changes.push(Change {
-                kind: EntryType::StorageRemoved,
-                site: site.id.clone(),
-                data: serde_json::json!({
-                    "area": r.detail.area, "host": r.host, "key": r.name,
-                    "vendor": r.vendor, "category": r.category,
-                }),
-                value: None,
-            });
+            changes.push(storage_removed(&site.id, &r, None));
+        }
+        self.budget(changes, now)
+    }
+
+    /// A tab closed: its sessionStorage went with it. Each of its records is
+    /// removed and reported as `storage.removed` with `cause: "tab-closed"`.
+    pub fn tab_closed(&mut self, tab: u32, now: Millis) -> Vec<Change> {
+        self.drop_session_tabs(|t| t == tab, now)
+    }
+
+    /// The browser started: tabs of the last session are gone, and their ids
+    /// are not reused for the same pages, so every sessionStorage record of
+    /// a tab not in `open` is removed, as for [`Engine::tab_closed`]. A
+    /// restored tab's items are recorded again by its next snapshot.
+    pub fn tabs_open(&mut self, open: &[u32], now: Millis) -> Vec<Change> {
+        self.drop_session_tabs(|t| !open.contains(&t), now)
+    }
+
+    fn drop_session_tabs(&mut self, gone: impl Fn(u32) -> bool, now: Millis) -> Vec<Change> {
+        let mut changes = Vec::new();
+        for (site, state) in &mut self.sites {
+            let keys: Vec<String> = state.records.iter().filter(|(_, r)| r.tab.is_some_and(&gone)).map(|(k, _)| k.clone()).collect();
+            for k in keys {
+                let r = state.records.remove(&k).expect("listed above");
+                self.dirty.insert((site.clone(), k));
+                changes.push(storage_removed(site, &r, Some("tab-closed")));
+            }
         }
         self.budget(changes, now)
     }
@@ -904,6 +951,7 @@ impl Engine {
                 fingerprint: 0,
                 from_header: false,
                 from_call: false,
+                tab: None,
             });
             // A list imported since the host was first seen may now say
             // what it is; the latest verdict is the one shown.
@@ -971,15 +1019,28 @@ impl Engine {
         let consent = state.consent.clone().unwrap_or_else(ConsentState::unknown);
         let cat = catalog::catalog();
         let mut vendors = BTreeMap::new();
+        // One finding for a sessionStorage key however many tabs hold it:
+        // counts summed, first and last seen over all of them.
+        let mut across_tabs: BTreeMap<(&str, &str), (u64, Millis, Millis, u32)> = BTreeMap::new();
+        for r in state.records.values().filter(|r| r.tab.is_some()) {
+            let e = across_tabs.entry((r.host.as_str(), r.name.as_str())).or_insert((0, r.first_seen, r.last_seen, 0));
+            *e = (e.0 + r.count, e.1.min(r.first_seen), e.2.max(r.last_seen), e.3 + 1);
+        }
         let mut findings: Vec<Finding> = state
             .records
             .values()
-            .map(|r| {
+            .filter_map(|r| {
+                let mut shown = None;
+                if r.tab.is_some() {
+                    let merged = across_tabs.remove(&(r.host.as_str(), r.name.as_str()))?;
+                    shown = Some(merged);
+                }
+                let (count, first_seen, last_seen) = shown.map_or((r.count, r.first_seen, r.last_seen), |(c, f, l, _)| (c, f, l));
                 let vendor = r.vendor.as_deref().and_then(|v| cat.vendor(v));
                 if let Some(v) = vendor {
                     vendors.entry(v.id.to_owned()).or_insert_with(|| v.to_json());
                 }
-                Finding {
+                Some(Finding {
                     kind: r.kind,
                     name: r.name.clone(),
                     host: r.host.clone(),
@@ -989,13 +1050,13 @@ impl Engine {
                     vendor_name: vendor.map(|v| v.name.to_owned()),
                     category: r.category,
                     retention_seconds: r.retention_seconds,
-                    first_seen: rfc3339(r.first_seen),
-                    last_seen: rfc3339(r.last_seen),
-                    count: r.count,
+                    first_seen: rfc3339(first_seen),
+                    last_seen: rfc3339(last_seen),
+                    count,
                     reason: r.reason.clone(),
                     consent_breach: consent.breach(r.category),
-                    detail: with_set_by(r),
-                }
+                    detail: Detail { tabs: shown.map(|m| m.3), ..with_set_by(r) },
+                })
             })
             .collect();
         findings.sort_by(|a, b| {
@@ -1064,6 +1125,30 @@ fn storage_key(origin: &str, area: StorageArea, key: &str) -> String {
     format!("s|{origin}|{}|{key}", area.as_str())
 }
 
+/// A sessionStorage item seen in a tab is keyed by the tab as well.
+fn storage_key_in_tab(origin: &str, area: StorageArea, key: &str, tab: Option<u32>) -> String {
+    match tab {
+        Some(t) if area == StorageArea::Session => format!("s|{origin}|{}|{key}|tab {t}", area.as_str()),
+        _ => storage_key(origin, area, key),
+    }
+}
+
+/// The `storage.removed` change for a record: `tab` for a tab's
+/// sessionStorage, and `cause` when the site did not remove it itself.
+fn storage_removed(site: &str, r: &Record, cause: Option<&str>) -> Change {
+    let mut data = serde_json::json!({
+        "area": r.detail.area, "host": r.host, "key": r.name,
+        "vendor": r.vendor, "category": r.category,
+    });
+    if let Some(t) = r.tab {
+        data["tab"] = t.into();
+    }
+    if let Some(c) = cause {
+        data["cause"] = c.into();
+    }
+    Change { kind: EntryType::StorageRemoved, site: site.to_owned(), data, value: None }
+}
+
 fn cookie_data(c: &CookieObservation, v: &Classification, retention: Option<u64>) -> serde_json::Value {
     serde_json::json!({
         "name": c.name, "domain": c.domain, "path": c.path,
@@ -1093,6 +1178,9 @@ fn storage_change(kind: EntryType, site: &str, item: &StorageObservation, r: &Re
     }
     if let Some(n) = r.detail.key_length {
         data["keyLength"] = n.into();
+    }
+    if let Some(t) = r.tab {
+        data["tab"] = t.into();
     }
     Change { kind, site: site.to_owned(), data, value }
 }
@@ -1489,6 +1577,7 @@ impl Engine {
                             fingerprint: page_fp,
                             from_header: false,
                             from_call: false,
+                            tab: None,
                         },
                     );
                     true

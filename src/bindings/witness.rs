@@ -89,14 +89,36 @@ impl Witness {
         commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
-    /// A storage snapshot of one origin for the given areas.
+    /// A storage snapshot of one origin for the given areas, taken in the
+    /// tab `tab` (its sessionStorage is that tab's own).
     #[wasm_bindgen(js_name = observeStorage)]
-    pub fn observe_storage(&mut self, origin_host: &str, areas: JsValue, items: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    pub fn observe_storage(
+        &mut self,
+        origin_host: &str,
+        tab: Option<u32>,
+        areas: JsValue,
+        items: JsValue,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
         let areas: Vec<StorageArea> = from_js("storage areas", areas)?;
         let items: Vec<serde_json::Value> = from_js("storage items", items)?;
         let (items, unreadable) = crate::model::read_each::<StorageObservation>(items);
-        let mut changes = self.rec.engine_mut().observe_storage(origin_host, &areas, &items, now as i64);
+        let mut changes = self.rec.engine_mut().observe_storage_in_tab(origin_host, tab, &areas, &items, now as i64);
         changes.extend(self.rec.engine_mut().note_unreadable(origin_host, unreadable));
+        commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+    }
+
+    /// A tab closed: its sessionStorage records go, journaled.
+    #[wasm_bindgen(js_name = tabClosed)]
+    pub fn tab_closed(&mut self, tab: u32, now: f64) -> Result<JsValue, JsValue> {
+        let changes = self.rec.engine_mut().tab_closed(tab, now as i64);
+        commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+    }
+
+    /// The browser started with these tabs: sessionStorage of other tabs is gone.
+    #[wasm_bindgen(js_name = tabsOpen)]
+    pub fn tabs_open(&mut self, open: Vec<u32>, now: f64) -> Result<JsValue, JsValue> {
+        let changes = self.rec.engine_mut().tabs_open(&open, now as i64);
         commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
