@@ -606,6 +606,22 @@ fn archived_files_must_join_and_checkpoints_must_be_true() {
     let (code, out) = run(&[pa.to_str().unwrap(), fake.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("the checkpoint was forged, or a file between them is missing"), "{out}");
+
+    // The archived file with its first two entries cut off: alone it is a
+    // consistent chain from entry 2's hash, and it still ends where the
+    // checkpoint says, but it holds 3 of the 5 entries the archive deleted.
+    let mut cut = doc(&a);
+    let entries = cut["journal"]["entries"].as_array_mut().unwrap();
+    let new_prev = entries[1]["hash"].clone();
+    entries.drain(..2);
+    cut["journal"]["prevHash"] = new_prev;
+    cut["journal"]["count"] = json!(3);
+    cut["journal"]["firstSeq"] = json!(3);
+    let cut = tmp("a-cut.json", &write(&cut));
+    assert_eq!(run(&[cut.to_str().unwrap()]).0, 0, "alone it is a consistent chain");
+    let (code, out) = run(&[cut.to_str().unwrap(), pb.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("says 5 entries were archived, but") && out.contains("holds 3"), "{out}");
 }
 
 // ---- the parser ----

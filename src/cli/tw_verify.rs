@@ -313,14 +313,24 @@ fn duration(ms: i64) -> String {
 
 /// Whether `b` continues `a`, as the file after an archive does.
 fn join((pa, a): &(&str, DocumentReport), (pb, b): &(&str, DocumentReport)) -> Result<String, String> {
-    if let Some((seq, prev_seq, prev_hash)) = &b.opening_checkpoint {
+    if let Some(c) = &b.opening_checkpoint {
         let a_last = a.chain.head.as_ref().map(|h| h.seq);
-        if a_last != Some(*prev_seq) || a.head_hash() != prev_hash {
+        if a_last != Some(c.previous_seq) || a.head_hash() != c.previous_hash {
             return Err(format!(
-                "the archive checkpoint that opens {pb} (entry {seq}) says the archived part ended at entry {prev_seq} with hash {}, but {pa} ends at entry {} with hash {}: the checkpoint was forged, or a file between them is missing",
-                short(prev_hash),
+                "the archive checkpoint that opens {pb} (entry {}) says the archived part ended at entry {} with hash {}, but {pa} ends at entry {} with hash {}: the checkpoint was forged, or a file between them is missing",
+                c.seq,
+                c.previous_seq,
+                short(&c.previous_hash),
                 a_last.map_or("-".to_owned(), |s| s.to_string()),
                 short(a.head_hash())
+            ));
+        }
+        // The archive deleted exactly what the export before it held: a
+        // file that holds fewer lost its start, or is not that export.
+        if a.chain.count != c.archived_count {
+            return Err(format!(
+                "the archive checkpoint that opens {pb} (entry {}) says {} entries were archived, but {pa} holds {}: {pa} is not the whole archived part (entries were cut from its start, or it is another export)",
+                c.seq, c.archived_count, a.chain.count
             ));
         }
     }

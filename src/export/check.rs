@@ -66,9 +66,8 @@ pub struct DocumentReport {
     pub chain: VerifyReport,
     /// `journal.prevHash`.
     pub prev_hash: String,
-    /// The `archive.checkpoint` that opens the file, if one does:
-    /// `(seq, previousSeq, previousHash)`.
-    pub opening_checkpoint: Option<(u64, u64, String)>,
+    /// The `archive.checkpoint` that opens the file, if one does.
+    pub opening_checkpoint: Option<Checkpoint>,
     /// The seq and hash of each entry [`VerifyOptions::pins`] asked for
     /// that the file holds.
     pub pinned: Vec<Head>,
@@ -575,13 +574,31 @@ fn check_signature(v: &Value, message: &str) -> Check<SignatureReport> {
     Ok(SignatureReport { public_key: public_key.to_owned(), fingerprint })
 }
 
-/// `(seq, previousSeq, previousHash)` of an `archive.checkpoint` entry.
-fn checkpoint_of(entry: &Value, seq: u64) -> Option<(u64, u64, String)> {
+/// What an `archive.checkpoint` entry says of the archived part before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// The checkpoint's own `seq`.
+    pub seq: u64,
+    /// `previousSeq`: the last archived entry.
+    pub previous_seq: u64,
+    /// `previousHash`: that entry's hash.
+    pub previous_hash: String,
+    /// `archivedCount`: how many entries the archive deleted, which is how
+    /// many the file exported just before it holds.
+    pub archived_count: u64,
+}
+
+fn checkpoint_of(entry: &Value, seq: u64) -> Option<Checkpoint> {
     if entry.get("type")?.as_str()? != "archive.checkpoint" {
         return None;
     }
     let data = entry.get("data")?;
-    Some((seq, data.get("previousSeq")?.as_u64()?, data.get("previousHash")?.as_str()?.to_owned()))
+    Some(Checkpoint {
+        seq,
+        previous_seq: data.get("previousSeq")?.as_u64()?,
+        previous_hash: data.get("previousHash")?.as_str()?.to_owned(),
+        archived_count: data.get("archivedCount")?.as_u64()?,
+    })
 }
 
 /// An entry's text for a message, cut to 600 characters.

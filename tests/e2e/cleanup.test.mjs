@@ -252,6 +252,7 @@ for (const browserName of ["chromium", "firefox"]) {
     await page.waitForSelector("html[data-stand-in-ready=true]", { timeout: 15000 });
     await findingsMatchJar(b, true);
     const othersBefore = (await b.jarCookies()).filter((c) => !cookieOfSite(c, SITE_RD));
+    const served = b.server.log.length;
     await page.close();
     const auto = await poll("automatic cleanup journaled", async () => {
       const log = await b.sendOk({ type: "journal.page", limit: 50, filter: { type: "cleanup.result" } });
@@ -259,6 +260,11 @@ for (const browserName of ["chromium", "firefox"]) {
       return { ok: !!e, detail: log.entries.length, e };
     });
     assert.equal(auto.e.data.mode, "last-tab-closed");
+    // Issue 11: the automatic cleanup sent the site nothing (no helper page
+    // opened to check its storage), and says what it therefore did not check.
+    const toSite = b.server.log.slice(served).filter((e) => cookieOfSite({ domain: e.host }, SITE_RD)).map((e) => `${e.host}${e.path}`);
+    assert.deepEqual(toSite, [], "no request to the site during the automatic cleanup");
+    assert.ok(auto.e.data.notChecked.some((u) => u.what === "unopened"), JSON.stringify(auto.e.data.notChecked));
     const jar = await b.jarCookies();
     const left = jar.filter((c) => cookieOfSite(c, SITE_RD)).map((c) => c.name).sort();
     assert.deepEqual(left, ["cookies_policy", "findajob_session"]);
