@@ -1,11 +1,13 @@
 // Automatic cleanup: when the last tab of a site closes, when the browser
 // starts, or after a while idle (a periodic alarm, kept only while some
 // site asks for it), as each site's setting says.
-import { api } from "./boot.js";
+import { api, persist } from "./boot.js";
 import { cleanSite } from "./cleanup-runner.js";
 import { loadSiteTabs } from "./site-tabs.js";
 
 export async function onTabClosed(ctx, tabId) {
+  // The tab's sessionStorage went with it (journaled, cause "tab-closed").
+  await persist(ctx.store, ctx.witness.tabClosed(tabId, Date.now()));
   const tabs = await loadSiteTabs(ctx.store);
   const siteId = tabs.get(tabId);
   if (!siteId) return;
@@ -22,6 +24,14 @@ export async function syncIdleAlarm(witness) {
   const idle = witness.config().sites.some((s) => s.enabled && s.autoClean === "idle");
   if (idle) await api.createAlarm(IDLE_ALARM, { periodInMinutes: 1 });
   else await api.clearAlarm(IDLE_ALARM);
+}
+
+// The browser started: tabs of its last session are gone, and so is their
+// sessionStorage; restored tabs report theirs again.
+export async function browserStarted(ctx) {
+  const open = (await api.queryTabs({})).map((t) => t.id).filter((id) => Number.isInteger(id) && id >= 0);
+  await persist(ctx.store, ctx.witness.tabsOpen(open, Date.now()));
+  await autoClean(ctx, "browser-start", null);
 }
 
 export async function autoClean(ctx, event, onlySite) {

@@ -20,7 +20,7 @@ import { api, ready, serial, wire } from "./boot.js";
 import { dispatch } from "./dispatch.js";
 import { noteChanges, refreshCacheSoon } from "./answer-cache.js";
 import { cookieChanged, setCookieHeaders, reconcile } from "./cookie-events.js";
-import { autoClean, onTabClosed, IDLE_ALARM } from "./auto-clean.js";
+import { autoClean, browserStarted, onTabClosed, IDLE_ALARM } from "./auto-clean.js";
 import { onInstalled, useChosenLanguage } from "./site-config.js";
 import { signingKeyOf } from "./signing-key.js";
 import { usable as usableKey } from "./signing.js";
@@ -63,7 +63,7 @@ api.onCookieChanged((info) => serial(() => cookieChanged(info)));
 // Only responses with a third-party Set-Cookie header reach the queue.
 api.onResponseHeaders(setCookieHeaders, ["<all_urls>"]);
 api.onInstalled(() => serial(async () => onInstalled(await ready())));
-api.onStartup(() => serial(async () => autoClean(await ready(), "browser-start", null)));
+api.onStartup(() => serial(async () => browserStarted(await ready())));
 api.onTabRemoved((tabId) => serial(async () => onTabClosed(await ready(), tabId)));
 api.onAlarm((alarm) => {
   if (alarm.name === IDLE_ALARM) serial(async () => autoClean(await ready(), "idle-check", null));

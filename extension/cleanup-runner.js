@@ -13,7 +13,10 @@ export async function cleanSite({ witness, store }, host, options, trigger, mode
   const jar = await readJar();
   const { plan, requested } = witness.planCleanup(host, { ...options, knownOrigins, jar, trigger, mode }, started);
   await persist(store, witness.record("cleanup.requested", plan.site.id, requested, started));
-  const helpers = await openHelperTabs(plan);
+  // An automatic cleanup opens no page of the site to clear and check its
+  // storage: that would send the site a request the user did not ask for.
+  const automatic = trigger === "automatic";
+  const helpers = automatic ? [] : await openHelperTabs(plan);
   let attempts;
   let seen;
   try {
@@ -21,6 +24,9 @@ export async function cleanSite({ witness, store }, host, options, trigger, mode
     seen = await lookAgain(plan, helpers);
   } finally {
     await closeHelperTabs(helpers);
+  }
+  if (automatic && plan.storage.some((s) => s.dataType !== "cache" && !seen.storageChecked.includes(s.origin))) {
+    seen.notChecked.push({ what: "unopened", permission: null });
   }
   const finished = Date.now();
   const outcome = { attempts, ...seen };
@@ -37,6 +43,12 @@ export async function cleanPlan({ witness }, msg) {
   return witness.planCleanup(host, { ...(msg.options || {}), knownOrigins, jar }, Date.now()).plan;
 }
 
+const NOT_CHECKED = {
+  "http-cache": "cleanNotCheckedHttpCache",
+  "third-party-partitioned": "cleanNotCheckedThirdPartyPartitioned",
+  unopened: "cleanNotCheckedUnopened",
+};
+
 // The result in the user's language (the core's own text is English).
 function cleanupText(s) {
   const parts = [api.i18n("cleanRemoved", [String(s.removedCookies), String(s.storageAreasCleared)])];
@@ -45,7 +57,7 @@ function cleanupText(s) {
   else parts.push(api.i18n("cleanNothingFoundWhereLooked"));
   if (s.failed) parts.push(api.i18n("cleanFailed", [String(s.failed)]));
   if (s.unverifiedOrigins.length) parts.push(api.i18n("cleanUnverified"));
-  for (const u of s.notChecked || []) parts.push(api.i18n(u.what === "http-cache" ? "cleanNotCheckedHttpCache" : "cleanNotCheckedThirdPartyPartitioned"));
+  for (const u of s.notChecked || []) parts.push(api.i18n(NOT_CHECKED[u.what] ?? "cleanNotCheckedThirdPartyPartitioned"));
   if (s.openTabsWarning) parts.push(api.i18n("cleanOpenTabs"));
   return parts.join(" ");
 }

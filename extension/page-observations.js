@@ -6,7 +6,8 @@ import { hostOf } from "./answer-cache-read.js";
 import { noteSiteTab } from "./site-tabs.js";
 import { matchFilterLists } from "./filter-lists.js";
 
-// {type: "content.storage", areas, items} -> {watched}
+// {type: "content.storage", areas, items} -> {watched}. sessionStorage is
+// the sender's tab's own: the core keeps it apart from other tabs'.
 export function storageSnapshot({ witness, store }, msg, sender) {
   const host = hostOf(sender.url);
   const site = host && witness.siteForHost(host);
@@ -14,7 +15,7 @@ export function storageSnapshot({ witness, store }, msg, sender) {
   noteSiteTab(store, sender.tabId, site.id);
   const origin = new URL(sender.url).origin;
   const items = (msg.items || []).map((i) => ({ ...i, host, origin }));
-  return persist(store, witness.observeStorage(host, msg.areas || [], items, Date.now())).then(() => ({ watched: true }));
+  return persist(store, witness.observeStorage(host, sender.tabId ?? undefined, msg.areas || [], items, Date.now())).then(() => ({ watched: true }));
 }
 
 // {type: "content.requests", batch?, requests} -> {watched}

@@ -50,19 +50,36 @@ export const choosePresets = (ctx, msg) =>
     data: { setting: "presets", value: msg.presets || [] },
   }));
 
-export const addSite = (ctx, msg) =>
-  changeConfig(ctx, (w) => w.addSite(requireString(msg.name, "name"), msg.hosts || []), (site) => ({
-    type: "site.added",
-    site: site.id,
-    data: { name: site.name, hosts: site.hosts },
-  }));
+// The site as saved, with `overlaps`: where its addresses overlap another
+// site's, and which site the shared hosts go to (the most specific wins).
+const withOverlaps = (ctx, site) => ({ ...site, overlaps: ctx.witness.siteOverlaps(site.id) });
+// A site sent back as it was received is accepted: `overlaps` is not one
+// of its fields.
+const siteFields = (site) => {
+  const copy = { ...site };
+  delete copy.overlaps;
+  return copy;
+};
 
-export const updateSite = (ctx, msg) =>
-  changeConfig(ctx, (w) => w.updateSite(msg.site), (site) => ({
-    type: "site.updated",
-    site: site.id,
-    data: { name: site.name, hosts: site.hosts, enabled: site.enabled, keep: site.keep, autoClean: site.autoClean },
-  }));
+export const addSite = async (ctx, msg) =>
+  withOverlaps(
+    ctx,
+    await changeConfig(ctx, (w) => w.addSite(requireString(msg.name, "name"), msg.hosts || []), (site) => ({
+      type: "site.added",
+      site: site.id,
+      data: { name: site.name, hosts: site.hosts },
+    })),
+  );
+
+export const updateSite = async (ctx, msg) =>
+  withOverlaps(
+    ctx,
+    await changeConfig(ctx, (w) => w.updateSite(siteFields(msg.site)), (site) => ({
+      type: "site.updated",
+      site: site.id,
+      data: { name: site.name, hosts: site.hosts, enabled: site.enabled, keep: site.keep, autoClean: site.autoClean },
+    })),
+  );
 
 export const removeSite = (ctx, msg) =>
   changeConfig(ctx, (w) => w.removeSite(requireString(msg.id, "id")), (site) => ({

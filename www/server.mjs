@@ -225,6 +225,8 @@ export async function startServer({ port = 0, host = '127.0.0.1', certDir } = {}
       status: 0,
       referer: req.headers.referer || null,
       cookie: req.headers.cookie || null,
+      // `script` on a browser's own fetch of a service worker's script.
+      serviceWorker: req.headers['service-worker'] || null,
     };
     log.push(entry);
     const chunks = [];

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { launch, server } from "./harness.mjs";
 
 const NEWS = "www.bystander-news.example";
+const SITE = "findajob.dwp.gov.uk";
 
 for (const browserName of ["chromium", "firefox"]) {
   test(`${browserName}: add a site from the options page, then export and import settings`, async (t) => {
@@ -60,6 +61,38 @@ for (const browserName of ["chromium", "firefox"]) {
     const log = await b.sendOk({ type: "journal.page", limit: 500, filter: { type: "site" } });
     const types = log.entries.map((e) => e.type);
     assert.ok(types.includes("site.added") && types.includes("site.removed"), `journal: ${types}`);
+  });
+}
+
+// Issue 11: overlapping patterns went to whichever site was listed first, so
+// a "*.dwp.gov.uk" site listed before Find a job took Find a job's pages.
+// Now the most specific pattern wins, and the overlap is said when added.
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: overlapping site patterns: the narrower site wins, whatever the order`, async (t) => {
+    const b = await launch(browserName, { variant: browserName === "chromium" ? "deep" : null });
+    t.after(() => b.close());
+    await b.sendOk({ type: "onboarding.choose", presets: [] });
+    const wide = await b.sendOk({ type: "sites.add", name: "All of DWP", hosts: ["*.dwp.gov.uk"] });
+    assert.deepEqual(wide.overlaps, []);
+    const narrow = await b.sendOk({ type: "sites.add", name: "My Find a job", hosts: [SITE] });
+    assert.deepEqual(narrow.overlaps, [
+      { pattern: SITE, otherSite: wide.id, otherName: "All of DWP", otherPattern: "*.dwp.gov.uk", sharedHostsGoTo: "this" },
+    ]);
+    const { sites } = await b.sendOk({ type: "sites.list" });
+    assert.deepEqual(sites.map((s) => s.id), [wide.id, narrow.id], "the wide site is listed first");
+
+    const page = await b.visit(SITE);
+    await page.evaluate(() => localStorage.setItem("tw_overlap_probe", "1"));
+    const summary = await b.waitForSummary(SITE, (s) => s.findings.some((f) => f.name === "tw_overlap_probe"), 30000);
+    assert.equal(summary.site.id, narrow.id, "Find a job's pages are the narrower site's");
+    const log = await b.sendOk({ type: "journal.page", limit: 500, filter: { type: "storage" } });
+    const onSite = log.entries.filter((e) => e.data.host === SITE);
+    assert.ok(onSite.length > 0, "storage of the page journaled");
+    assert.deepEqual([...new Set(onSite.map((e) => e.site))], [narrow.id], "every storage entry of the page is the narrower site's");
+    const wideSummary = await b.sendOk({ type: "site.summary", host: "account.dwp.gov.uk" });
+    assert.equal(wideSummary.site.id, wide.id, "other DWP hosts stay with the wide site");
+    assert.ok(!wideSummary.findings.some((f) => f.kind === "storage" && f.host === SITE), "none of Find a job's storage in the wide site");
+    await page.close();
   });
 }
 
