@@ -34,6 +34,7 @@
       url: sender.url || "",
       tabUrl: sender.tab?.url || "",
       tabId: sender.tab?.id ?? null,
+      incognito: !!sender.tab?.incognito,
       frameId: sender.frameId ?? null,
     };
   }
@@ -83,6 +84,8 @@
     return [...ids];
   }
   const DEFAULT_STORE = isFirefox ? "firefox-default" : "0";
+  // The cookie store of private windows.
+  const isPrivateStore = (id) => id === (isFirefox ? "firefox-private" : "1");
 
   async function cookiesInPartition(topLevelSite) {
     try {
@@ -181,6 +184,7 @@
     manifest: () => b.runtime.getManifest(),
     onInstalled: (fn) => b.runtime.onInstalled.addListener(fn),
     onStartup: (fn) => b.runtime.onStartup.addListener(fn),
+    isPrivateStore,
     onMessage,
     sendMessage,
     openTab: (url) => b.tabs.create({ url }),

@@ -3,6 +3,7 @@
 // with the whole jar on every wake that catches events lost meanwhile.
 import { api, ready, serial, persist } from "./boot.js";
 import { hostOf } from "./answer-cache-read.js";
+import { privateTabs } from "./site-tabs.js";
 
 // A cookie event that arrived while the worker was being stopped may never
 // have been stored; comparing with the browser's cookie jar on every wake
@@ -37,6 +38,8 @@ export async function cookieChanged(info) {
   // the core it changed, so the removal is not news.
   if (info.removed && info.cause === "overwrite") return;
   const { witness, store } = await ready();
+  // A private window's cookies, only if the user chose to watch them.
+  if (api.isPrivateStore(info.cookie.storeId) && !witness.config().watchPrivateWindows) return;
   const obs = toObservation(info.cookie);
   const now = Date.now();
   const commit = info.removed ? witness.removeCookie(obs, info.cause, now) : witness.observeCookie(null, obs, now);
@@ -58,6 +61,7 @@ export function setCookieHeaders(details) {
   serial(async () => {
     const { witness, store } = await ready();
     if (!witness.siteForHost(pageHost)) return;
+    if ((details.incognito || privateTabs.has(details.tabId)) && !witness.config().watchPrivateWindows) return;
     const top = (details.frameAncestors || []).at(-1)?.url || pageUrl;
     const partition = hostOf(top);
     const causedBy = { tabId: details.tabId ?? null, frameId: details.frameId ?? null, initiator: pageUrl ? new URL(pageUrl).origin : null, requestType: details.type ?? null };

@@ -14,6 +14,7 @@ import { issueReceipt, signingKeyInfo } from "./signing-key.js";
 import { cleanSite, cleanPlan } from "./cleanup-runner.js";
 import { draftLetter } from "./letters.js";
 import { storageSnapshot, requestsSeen, behaviourSeen } from "./page-observations.js";
+import { privateTabs } from "./site-tabs.js";
 
 // Messages that only read: they need not wait behind queued events.
 const READ_ONLY = new Set([
@@ -111,5 +112,14 @@ export async function dispatch(message, sender) {
     if (isCachedMessage(type)) cacheMessageAnswer(type);
     return answer;
   }
-  return serial(async () => handler(await ready(), message, sender));
+  return serial(async () => {
+    const ctx = await ready();
+    // Nothing from a private window is journaled unless the user chose so
+    // (and has allowed the extension there in the browser's settings).
+    if (sender.incognito) {
+      if (!ctx.witness.config().watchPrivateWindows) return { watched: false };
+      privateTabs.add(sender.tabId);
+    }
+    return handler(ctx, message, sender);
+  });
 }

@@ -14,3 +14,7 @@ export async function noteSiteTab(store, tabId, siteId) {
   tabs.set(tabId, siteId);
   await store.commit({ meta: { siteTabs: Object.fromEntries(tabs) } });
 }
+
+// Tabs of private windows seen so far (from their content scripts): Chrome's
+// webRequest details do not say whether a response was a private window's.
+export const privateTabs = new Set();

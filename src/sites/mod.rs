@@ -207,6 +207,12 @@ pub struct SiteConfig {
     /// Keep cookie and storage values in clear in the journal (off by default).
     #[serde(default)]
     pub keep_raw_values: bool,
+    /// Watch private windows too (off by default). Takes effect only where
+    /// the user has also allowed the extension in private windows in the
+    /// browser's own settings; without both, nothing from a private window
+    /// is journaled.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub watch_private_windows: bool,
     /// The first-run choice of presets was made.
     #[serde(default)]
     pub onboarded: bool,
@@ -289,6 +295,7 @@ impl SiteConfig {
             "deepInspection" => self.deep_inspection = flag()?,
             "keepRawValues" => self.keep_raw_values = flag()?,
             "notifyAutoClean" => self.notify_auto_clean = flag()?,
+            "watchPrivateWindows" => self.watch_private_windows = flag()?,
             "language" => {
                 self.language = match value {
                     serde_json::Value::Null => None,
@@ -510,6 +517,7 @@ impl SiteConfig {
             ("keepRawValues", self.keep_raw_values, incoming.keep_raw_values),
             ("deepInspection", self.deep_inspection, incoming.deep_inspection),
             ("notifyAutoClean", self.notify_auto_clean, incoming.notify_auto_clean),
+            ("watchPrivateWindows", self.watch_private_windows, incoming.watch_private_windows),
         ];
         for (name, before, after) in options {
             if before != after {
@@ -570,6 +578,10 @@ mod tests {
         let mut cfg = SiteConfig::with_presets(&["uk-find-a-job"]).unwrap();
         cfg.set_option("keepRawValues", &json!(true)).unwrap();
         assert!(cfg.keep_raw_values);
+        assert!(!serde_json::to_string(&cfg).unwrap().contains("watchPrivateWindows"), "off is not written");
+        cfg.set_option("watchPrivateWindows", &json!(true)).unwrap();
+        assert!(cfg.watch_private_windows);
+        cfg.set_option("watchPrivateWindows", &json!(false)).unwrap();
         cfg.set_option("language", &json!("cy")).unwrap();
         assert_eq!(cfg.language, Some(Language::Cy));
         let text = serde_json::to_string(&cfg).unwrap();
@@ -706,11 +718,12 @@ mod tests {
         file.sites[0].keep.push("JSESSIONID".into());
         file.keep_raw_values = true;
         file.deep_inspection = true;
+        file.watch_private_windows = true;
         let d = now.diff_to(&file);
         assert_eq!(d.added.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(), ["uk-gov-uk"]);
         assert_eq!(d.removed.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(), ["uk-universal-credit"]);
         assert_eq!(d.changed.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(), ["uk-find-a-job"]);
-        assert_eq!(d.confirm, ["keepRawValues", "deepInspection"]);
+        assert_eq!(d.confirm, ["keepRawValues", "deepInspection", "watchPrivateWindows"]);
         assert!(file.diff_to(&now).confirm.is_empty(), "switching off needs no confirmation");
     }
 }
