@@ -24,6 +24,10 @@ pub enum ErrorKind {
     /// A change was prepared on top of one the store has not confirmed, or
     /// after the store refused one (the state must be read again).
     NotStored,
+    /// A diary change was asked for while the work-search diary is off.
+    DiaryOff,
+    /// No diary entry has that id, or it was removed.
+    UnknownEntry,
 }
 
 impl ErrorKind {
@@ -38,6 +42,8 @@ impl ErrorKind {
             ErrorKind::BrokenChain => "BrokenChain",
             ErrorKind::UnknownMessage => "UnknownMessage",
             ErrorKind::NotStored => "NotStored",
+            ErrorKind::DiaryOff => "DiaryOff",
+            ErrorKind::UnknownEntry => "UnknownEntry",
         }
     }
 }

@@ -35,6 +35,7 @@ pub mod catalog;
 pub mod classify;
 pub mod cleanup;
 pub mod consent;
+pub mod diary;
 pub mod domain;
 pub mod error;
 pub mod export;

@@ -18,6 +18,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::diary::{self, Activity, Details, PageSeen};
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{self, Entry, EntryType, Head, Redactor};
 use crate::model::Millis;
@@ -50,6 +51,9 @@ pub struct Recorder {
     stale: bool,
     redactor: Redactor,
     secret: Vec<u8>,
+    /// Ids of the last pages the diary took, so a page sent twice (its
+    /// reply was lost) is recorded once.
+    diary_pages: Vec<String>,
 }
 
 impl Recorder {
@@ -57,7 +61,15 @@ impl Recorder {
     /// with the per-install `secret`.
     pub fn new(config: SiteConfig, secret: &[u8], head: Head) -> Self {
         let redactor = Redactor::new(secret, config.keep_raw_values);
-        Recorder { engine: Engine::new(config), head, pending: None, stale: false, redactor, secret: secret.to_vec() }
+        Recorder {
+            engine: Engine::new(config),
+            head,
+            pending: None,
+            stale: false,
+            redactor,
+            secret: secret.to_vec(),
+            diary_pages: Vec::new(),
+        }
     }
 
     /// The live state, to read.
@@ -185,6 +197,77 @@ impl Recorder {
         let commit = self.record(EntryType::ReceiptIssued, None, serde_json::json!({ "fingerprint": fingerprint }), now)?;
         let receipt = Receipt::for_entry(&commit.entries[0], &fingerprint);
         Ok((commit, receipt))
+    }
+
+    fn diary_on(&self) -> Result<()> {
+        if self.engine.config().diary {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::DiaryOff, "the work-search diary is off: turn it on in the options first"))
+        }
+    }
+
+    /// The diary rule for the page at `url`: its site's id and the rule,
+    /// with the path's `*` segment, path and query. `None` while the diary
+    /// is off, or when the page is not one the site's rules name.
+    fn diary_rule<'u>(&self, url: &'u str) -> Option<(String, &'static crate::sites::diary::PageRule, Option<&'u str>, &'u str, &'u str)> {
+        let config = self.engine.config();
+        if !config.diary {
+            return None;
+        }
+        let site = config.site_for_host(diary::host_of(url)?)?;
+        let rules = crate::sites::diary::rules_for(site.preset.as_deref()?)?;
+        let (path, query) = diary::path_and_query(url)?;
+        let (rule, star) = crate::sites::diary::page_rule(rules, path)?;
+        Some((site.id.clone(), rule, star, path, query))
+    }
+
+    /// What the content script may read on the page at `url` for the
+    /// diary: `(field name, CSS selector)` pairs (none needed for a search,
+    /// whose details are in the address). `None`: read nothing.
+    pub fn diary_fields(&self, url: &str) -> Option<Vec<(&'static str, &'static str)>> {
+        let (_, rule, ..) = self.diary_rule(url)?;
+        Some(rule.fields.iter().map(|(f, selector)| (f.as_str(), *selector)).collect())
+    }
+
+    /// Prepares the `diary.added` entry for a page the content script
+    /// read (`seen`), if the diary is on and the page shows an activity;
+    /// `None` means nothing is recorded.
+    pub fn diary_page(&mut self, url: &str, seen: &PageSeen, now: Millis) -> Result<Option<Commit>> {
+        let Some((site, rule, star, path, query)) = self.diary_rule(url) else { return Ok(None) };
+        if self.diary_pages.iter().any(|p| *p == seen.page) {
+            return Ok(None);
+        }
+        let Some(added) = diary::from_page(rule, path, star, query, seen) else { return Ok(None) };
+        let commit = self.record(EntryType::DiaryAdded, Some(&site), serde_json::to_value(&added)?, now)?;
+        if self.diary_pages.len() >= 64 {
+            self.diary_pages.remove(0);
+        }
+        self.diary_pages.push(crate::untrusted::clip(&seen.page, 100).0.to_owned());
+        Ok(Some(commit))
+    }
+
+    /// Prepares the `diary.added` entry for an activity the user adds.
+    pub fn diary_add(&mut self, activity: Activity, now: Millis) -> Result<Commit> {
+        self.diary_on()?;
+        let added = activity.added_by_user()?;
+        self.record(EntryType::DiaryAdded, None, serde_json::to_value(&added)?, now)
+    }
+
+    /// Prepares the `diary.edited` entry for an edit of entry `id`. That
+    /// the entry exists and the edit leaves it whole is checked against the
+    /// journal beforehand ([`diary::book::Book::check_edit`]).
+    pub fn diary_edit(&mut self, id: u64, changes: Details, reason: &str, now: Millis) -> Result<Commit> {
+        self.diary_on()?;
+        let edit = diary::edited(id, changes, reason)?;
+        self.record(EntryType::DiaryEdited, None, serde_json::to_value(&edit)?, now)
+    }
+
+    /// Prepares the `diary.removed` entry for removing entry `id`.
+    pub fn diary_remove(&mut self, id: u64, reason: &str, now: Millis) -> Result<Commit> {
+        self.diary_on()?;
+        let gone = diary::removed(id, reason)?;
+        self.record(EntryType::DiaryRemoved, None, serde_json::to_value(&gone)?, now)
     }
 
     /// Prepares the checkpoint that starts a cleared journal, carrying the

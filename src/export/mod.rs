@@ -33,8 +33,10 @@ mod stream;
 
 #[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
 pub use check::{check_summary, verify_document, verify_reader, DocumentFailure, DocumentReport, SignatureReport, VerifyOptions};
-pub use csv::to_csv;
+pub(crate) use csv::write_cell;
+pub use csv::{is_formula_risk, to_csv};
 pub use har::to_har;
+pub(crate) use html::{esc, site};
 pub use html::{to_html, Labels};
 pub use json::{prepare_json, to_json, PreparedJson, FORMAT, VERSION};
 pub use signature::fingerprint;
@@ -539,6 +541,8 @@ fn subject(kind: EntryType, s: impl Fn(&str) -> String) -> String {
         EntryType::KeyCreated | EntryType::ReceiptIssued => format!("key {}", s("fingerprint")),
         EntryType::LetterDrafted => format!("{} (sha256 {})", s("kind"), s("sha256")),
         EntryType::LimitReached => format!("{} {} (limit {})", s("limit"), s("host"), s("max")),
+        EntryType::DiaryAdded => format!("{} ({})", s("kind"), s("source")),
+        EntryType::DiaryEdited | EntryType::DiaryRemoved => format!("entry {}: {}", s("id"), s("reason")),
     }
 }
 

@@ -101,6 +101,21 @@ pub enum EntryType {
     /// optional `seen`, `host`.
     #[serde(rename = "limit.reached")]
     LimitReached,
+    /// An activity was added to the work-search diary, seen on a page or
+    /// typed in by the user (`crate::diary::DiaryAdded`). data: `kind`,
+    /// `source`, optional `terms`, `place`, `title`, `employer`,
+    /// `reference`, `status`, `method`, `date`, `minutes`, `note`, `page`.
+    /// Its seq is the diary entry's id.
+    #[serde(rename = "diary.added")]
+    DiaryAdded,
+    /// The user changed a diary entry (`crate::diary::DiaryEdited`). data:
+    /// `id`, `changes` (the fields that changed, new values), `reason`.
+    #[serde(rename = "diary.edited")]
+    DiaryEdited,
+    /// The user removed a diary entry (`crate::diary::DiaryRemoved`).
+    /// data: `id`, `reason`.
+    #[serde(rename = "diary.removed")]
+    DiaryRemoved,
 }
 
 /// The JSON type a required `data` field must have.
@@ -149,7 +164,7 @@ use FieldKind as K;
 
 impl EntryType {
     /// Every entry type, in documentation order.
-    pub const ALL: [EntryType; 22] = [
+    pub const ALL: [EntryType; 25] = [
         EntryType::CookieSet,
         EntryType::CookieChanged,
         EntryType::CookieRemoved,
@@ -172,6 +187,9 @@ impl EntryType {
         EntryType::ReceiptIssued,
         EntryType::LetterDrafted,
         EntryType::LimitReached,
+        EntryType::DiaryAdded,
+        EntryType::DiaryEdited,
+        EntryType::DiaryRemoved,
     ];
 
     /// The wire name (`"cookie.set"`).
@@ -199,6 +217,9 @@ impl EntryType {
             EntryType::ReceiptIssued => "receipt.issued",
             EntryType::LetterDrafted => "letter.drafted",
             EntryType::LimitReached => "limit.reached",
+            EntryType::DiaryAdded => "diary.added",
+            EntryType::DiaryEdited => "diary.edited",
+            EntryType::DiaryRemoved => "diary.removed",
         }
     }
 
@@ -245,6 +266,9 @@ impl EntryType {
             EntryType::ReceiptIssued => &[("fingerprint", K::String)],
             EntryType::LetterDrafted => &[("kind", K::String), ("sha256", K::Hash)],
             EntryType::LimitReached => &[("limit", K::String), ("max", K::Integer)],
+            EntryType::DiaryAdded => &[("kind", K::String), ("source", K::String)],
+            EntryType::DiaryEdited => &[("id", K::Integer), ("changes", K::Object), ("reason", K::String)],
+            EntryType::DiaryRemoved => &[("id", K::Integer), ("reason", K::String)],
         }
     }
 

@@ -6,6 +6,7 @@
 //! (the extension shim asks the browser for [`Site::permission_origins`]).
 
 pub mod controllers;
+pub mod diary;
 pub mod presets;
 mod stored;
 
@@ -223,6 +224,10 @@ pub struct SiteConfig {
     /// and reports; `None` follows the browser's language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
+    /// Keep the work-search diary (off until the user turns it on; see
+    /// [`crate::diary`]).
+    #[serde(default)]
+    pub diary: bool,
 }
 
 /// A language the extension is translated into (`extension/_locales/`).
@@ -269,8 +274,9 @@ pub struct SettingsDiff {
     /// Global options that change: `[name, before, after]`.
     pub options: Vec<(String, bool, bool)>,
     /// Options the import switches on that need the user's explicit
-    /// confirmation: `keepRawValues` (values then kept in clear) and
-    /// `deepInspection` (wide host access).
+    /// confirmation: `keepRawValues` (values then kept in clear),
+    /// `deepInspection` (wide host access) and `diary` (a record of the
+    /// user's job search).
     pub confirm: Vec<String>,
 }
 
@@ -285,7 +291,7 @@ struct SettingsFile {
 
 impl SiteConfig {
     /// Changes one setting by its name in the `settings.update` message:
-    /// `deepInspection`, `keepRawValues` and `notifyAutoClean` take a
+    /// `deepInspection`, `keepRawValues`, `notifyAutoClean` and `diary` take a
     /// boolean, `language` takes `"en"`, `"cy"` or `null` (follow the
     /// browser). Anything else is refused and nothing changes.
     pub fn set_option(&mut self, name: &str, value: &serde_json::Value) -> Result<()> {
@@ -296,6 +302,7 @@ impl SiteConfig {
             "keepRawValues" => self.keep_raw_values = flag()?,
             "notifyAutoClean" => self.notify_auto_clean = flag()?,
             "watchPrivateWindows" => self.watch_private_windows = flag()?,
+            "diary" => self.diary = flag()?,
             "language" => {
                 self.language = match value {
                     serde_json::Value::Null => None,
@@ -518,6 +525,7 @@ impl SiteConfig {
             ("deepInspection", self.deep_inspection, incoming.deep_inspection),
             ("notifyAutoClean", self.notify_auto_clean, incoming.notify_auto_clean),
             ("watchPrivateWindows", self.watch_private_windows, incoming.watch_private_windows),
+            ("diary", self.diary, incoming.diary),
         ];
         for (name, before, after) in options {
             if before != after {
