@@ -391,4 +391,69 @@ impl CaseFileJob {
         js_sys::Reflect::set(&out, &"manifestSha256".into(), &sha.into())?;
         Ok(out.into())
     }
+
+fn diary_book(entries: &[u8]) -> Result<crate::diary::book::Book, JsValue> {
+    let entries: Vec<crate::journal::Entry> = serde_json::from_slice(entries).map_err(|e| input_error("diary entries", e))?;
+    Ok(crate::diary::book::Book::from_entries(&entries))
+}
+
+/// `diary.list`: the diary from its journal entries (a JSON array as UTF-8
+/// bytes) for the days `from`..`to`: `{entries, removed, weeks}`.
+#[wasm_bindgen(js_name = diaryList)]
+pub fn diary_list(entries: &[u8], from: Option<String>, to: Option<String>) -> Result<JsValue, JsValue> {
+    install_panic_hook();
+    let (from, to) = crate::diary::period(from, to).map_err(js_error)?;
+    to_js(&diary_book(entries)?.list(from.as_deref(), to.as_deref()))
+}
+
+/// Checks an edit (`changes` given) or a removal (`changes` null) of entry
+/// `id` against the diary as its entries have it.
+#[wasm_bindgen(js_name = diaryCheck)]
+pub fn diary_check(entries: &[u8], id: f64, changes: JsValue, reason: &str) -> Result<(), JsValue> {
+    let id = crate::diary::entry_id(id).map_err(js_error)?;
+    let book = diary_book(entries)?;
+    if changes.is_null() || changes.is_undefined() {
+        return book.check_remove(id).map_err(js_error);
+    }
+    let edit = crate::diary::edited(id, from_js("changes", changes)?, reason).map_err(js_error)?;
+    book.check_edit(&edit).map_err(js_error)
+}
+
+/// The diary's file: `format` `"html"` (the weekly summary) or `"csv"`.
+/// Returns `{bytes, sha256, count}`.
+#[wasm_bindgen(js_name = diaryExport)]
+pub fn diary_export(
+    format: &str,
+    entries: &[u8],
+    from: Option<String>,
+    to: Option<String>,
+    lang: &str,
+    labels: JsValue,
+    now: f64,
+) -> Result<JsValue, JsValue> {
+    install_panic_hook();
+    let (from, to) = crate::diary::period(from, to).map_err(js_error)?;
+    let listing = diary_book(entries)?.list(from.as_deref(), to.as_deref());
+    let text = match format {
+        "csv" => crate::diary::export::to_csv(&listing),
+        "html" => {
+            let map: std::collections::HashMap<String, String> = from_js("diary labels", labels)?;
+            let labels = crate::diary::export::DiaryLabels::new(lang, map);
+            crate::diary::export::to_html(&listing, &labels, &crate::time::rfc3339(now as i64), from.as_deref(), to.as_deref())
+        }
+        other => return Err(input_error("diary format", format!("{other:?} is not html or csv"))),
+    };
+    let out = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(key), &value).map(|_| ());
+    set("sha256", JsValue::from_str(&crate::journal::sha256_hex(text.as_bytes())))?;
+    set("bytes", js_sys::Uint8Array::from(text.as_bytes()).into())?;
+    set("count", JsValue::from_f64(listing.entries.len() as f64))?;
+    Ok(out.into())
+}
+
+/// The keys of the weekly summary's words (`diary_report_<key>` in the
+/// locales).
+#[wasm_bindgen(js_name = diaryLabelKeys)]
+pub fn diary_label_keys() -> Vec<String> {
+    crate::diary::export::DiaryLabels::DEFAULTS.iter().map(|(k, _)| (*k).to_owned()).collect()
 }

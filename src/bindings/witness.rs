@@ -146,6 +146,50 @@ impl Witness {
         commit_to_js(&self.rec.record(entry_type(kind)?, site.as_deref(), data, now as i64).map_err(js_error)?)
     }
 
+    /// What the content script may read on the page at `url` for the
+    /// work-search diary, as `{field: selector}`; `null`: nothing (the
+    /// diary is off, or the page is not one the site's rules name).
+    #[wasm_bindgen(js_name = diaryFields)]
+    pub fn diary_fields(&self, url: &str) -> Result<JsValue, JsValue> {
+        match self.rec.diary_fields(url) {
+            Some(fields) => to_js(&fields.into_iter().collect::<std::collections::BTreeMap<_, _>>()),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// What the content script read on a page (`{page, fields}`): the
+    /// commit of its `diary.added` entry, or `null` when it is no activity.
+    #[wasm_bindgen(js_name = diaryPage)]
+    pub fn diary_page(&mut self, url: &str, seen: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        let seen: crate::diary::PageSeen = from_js("diary page", seen)?;
+        match self.rec.diary_page(url, &seen, now as i64).map_err(js_error)? {
+            Some(commit) => commit_to_js(&commit),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// `diary.add`: an activity `{kind, ...details}` the user adds.
+    #[wasm_bindgen(js_name = diaryAdd)]
+    pub fn diary_add(&mut self, activity: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        let activity = crate::diary::Activity::from_value(from_js("activity", activity)?).map_err(js_error)?;
+        commit_to_js(&self.rec.diary_add(activity, now as i64).map_err(js_error)?)
+    }
+
+    /// `diary.edit`: changes to entry `id`, with the user's reason.
+    #[wasm_bindgen(js_name = diaryEdit)]
+    pub fn diary_edit(&mut self, id: f64, changes: JsValue, reason: &str, now: f64) -> Result<JsValue, JsValue> {
+        let changes: crate::diary::Details = from_js("changes", changes)?;
+        let id = crate::diary::entry_id(id).map_err(js_error)?;
+        commit_to_js(&self.rec.diary_edit(id, changes, reason, now as i64).map_err(js_error)?)
+    }
+
+    /// `diary.remove`: entry `id` taken out, with the user's reason.
+    #[wasm_bindgen(js_name = diaryRemove)]
+    pub fn diary_remove(&mut self, id: f64, reason: &str, now: f64) -> Result<JsValue, JsValue> {
+        let id = crate::diary::entry_id(id).map_err(js_error)?;
+        commit_to_js(&self.rec.diary_remove(id, reason, now as i64).map_err(js_error)?)
+    }
+
     /// The `site.summary` reply for the site `host` belongs to.
     pub fn summary(&self, host: &str) -> Result<JsValue, JsValue> {
         to_js(&self.rec.engine().summary(host).map_err(js_error)?)

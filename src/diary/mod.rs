@@ -319,6 +319,28 @@ impl Activity {
     }
 }
 
+/// A period asked for (`diary.list`, the diary's files): each end a day
+/// `YYYY-MM-DD`, or absent.
+pub fn period(from: Option<String>, to: Option<String>) -> Result<(Option<String>, Option<String>)> {
+    for (name, day) in [("from", &from), ("to", &to)] {
+        if let Some(d) = day {
+            if !valid_date(d) {
+                return Err(invalid(format!("{name} must be a day written YYYY-MM-DD")));
+            }
+        }
+    }
+    Ok((from, to))
+}
+
+/// The id of a diary entry as JavaScript gives it (a number): a seq.
+pub fn entry_id(id: f64) -> Result<u64> {
+    if id >= 1.0 && id.fract() == 0.0 && id <= crate::journal::MAX_SAFE_INTEGER as f64 {
+        Ok(id as u64)
+    } else {
+        Err(invalid("id must be the number of a diary entry"))
+    }
+}
+
 /// A reason for an edit or a removal, tidied; refused when empty.
 pub fn reason(text: &str) -> Result<String> {
     let reason = tidy(text, REASON_CHARS);
