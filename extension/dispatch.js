@@ -15,6 +15,7 @@ import { cleanSite, cleanPlan } from "./cleanup-runner.js";
 import { draftLetter } from "./letters.js";
 import { storageSnapshot, requestsSeen, behaviourSeen } from "./page-observations.js";
 import { privateTabs } from "./site-tabs.js";
+import * as diary from "./diary.js";
 
 // Messages that only read: they need not wait behind queued events.
 const READ_ONLY = new Set([
@@ -60,12 +61,19 @@ const pageHandlers = {
   [M.EVIDENCE_CHECK]: async (_ctx, msg) => JSON.parse((await actionsModule()).checkEvidence(new TextEncoder().encode(requireString(msg.text, "text")))),
   [M.JOURNAL_PAGE]: ({ store }, msg) =>
     store.journalPage({ before: msg.before ?? null, limit: Math.min(msg.limit ?? 50, 500), ...(msg.filter || {}) }),
+  [M.DIARY_LIST]: diary.listDiary,
+  [M.DIARY_ADD]: diary.addToDiary,
+  [M.DIARY_EDIT]: diary.editDiary,
+  [M.DIARY_REMOVE]: diary.removeFromDiary,
+  [M.DIARY_EXPORT]: diary.exportDiary,
 };
 
 const contentHandlers = {
   [M.STORAGE_SNAPSHOT]: storageSnapshot,
   [M.REQUESTS_SEEN]: requestsSeen,
   [M.BEHAVIOUR_SEEN]: behaviourSeen,
+  [M.DIARY_FIELDS]: diary.diaryFields,
+  [M.DIARY_SEEN]: diary.diaryPageSeen,
 };
 
 export async function dispatch(message, sender) {

@@ -10,6 +10,10 @@
     SITE_CLEAN: "site.clean",
     EVIDENCE_EXPORT: "evidence.export",
     EVIDENCE_RECEIPT: "evidence.receipt",
+    DIARY_LIST: "diary.list",
+    DIARY_ADD: "diary.add",
+    DIARY_EDIT: "diary.edit",
+    DIARY_REMOVE: "diary.remove",
   });
   const PAGES = Object.freeze({
     STATUS: "status.get",
@@ -35,6 +39,7 @@
     SIGNING_KEY: "signing.key",
     LETTER_DRAFT: "letter.draft",
     EVIDENCE_CHECK: "evidence.check",
+    DIARY_EXPORT: "diary.export",
   });
   // Sent by the content script from a web page: accepted from any tab, but
   // only ever about that tab's own origin.
@@ -42,6 +47,8 @@
     STORAGE_SNAPSHOT: "content.storage",
     REQUESTS_SEEN: "content.requests",
     BEHAVIOUR_SEEN: "content.behaviour",
+    DIARY_FIELDS: "content.diaryFields",
+    DIARY_SEEN: "content.diary",
   });
   globalThis.twMessages = Object.freeze({
     ...PUBLIC,

@@ -239,7 +239,7 @@ impl Recorder {
             return Ok(None);
         }
         let Some(added) = diary::from_page(rule, path, star, query, seen) else { return Ok(None) };
-        let commit = self.record(EntryType::DiaryAdded, Some(&site), serde_json::to_value(&added)?, now)?;
+        let commit = self.record(EntryType::DiaryAdded, Some(&site), added.to_data(), now)?;
         if self.diary_pages.len() >= 64 {
             self.diary_pages.remove(0);
         }
@@ -247,11 +247,25 @@ impl Recorder {
         Ok(Some(commit))
     }
 
+    /// Prepares a diary entry the user asked for (`diary.added` with
+    /// source `user`, `diary.edited`, `diary.removed`), its data made and
+    /// checked by [`diary`] (in the extension, by the actions module: see
+    /// [`diary::prepare_add`]). Refused while the diary is off, for any
+    /// other type, and for an addition that claims to come from a page.
+    pub fn diary_record(&mut self, kind: EntryType, data: Value, now: Millis) -> Result<Commit> {
+        self.diary_on()?;
+        let user_added = kind == EntryType::DiaryAdded && data.get("source").and_then(Value::as_str) == Some("user");
+        if !(user_added || matches!(kind, EntryType::DiaryEdited | EntryType::DiaryRemoved)) {
+            return Err(Error::new(ErrorKind::InvalidInput, format!("{kind} is not a diary change the user can make")));
+        }
+        self.record(kind, None, data, now)
+    }
+
     /// Prepares the `diary.added` entry for an activity the user adds.
     pub fn diary_add(&mut self, activity: Activity, now: Millis) -> Result<Commit> {
         self.diary_on()?;
         let added = activity.added_by_user()?;
-        self.record(EntryType::DiaryAdded, None, serde_json::to_value(&added)?, now)
+        self.diary_record(EntryType::DiaryAdded, added.to_data(), now)
     }
 
     /// Prepares the `diary.edited` entry for an edit of entry `id`. That
@@ -260,14 +274,14 @@ impl Recorder {
     pub fn diary_edit(&mut self, id: u64, changes: Details, reason: &str, now: Millis) -> Result<Commit> {
         self.diary_on()?;
         let edit = diary::edited(id, changes, reason)?;
-        self.record(EntryType::DiaryEdited, None, serde_json::to_value(&edit)?, now)
+        self.diary_record(EntryType::DiaryEdited, edit.to_data(), now)
     }
 
     /// Prepares the `diary.removed` entry for removing entry `id`.
     pub fn diary_remove(&mut self, id: u64, reason: &str, now: Millis) -> Result<Commit> {
         self.diary_on()?;
         let gone = diary::removed(id, reason)?;
-        self.record(EntryType::DiaryRemoved, None, serde_json::to_value(&gone)?, now)
+        self.diary_record(EntryType::DiaryRemoved, gone.to_data(), now)
     }
 
     /// Prepares the checkpoint that starts a cleared journal, carrying the

@@ -108,6 +108,15 @@ fn every_report_label_is_translated() {
     }
 }
 
+#[test]
+fn every_diary_summary_label_is_translated() {
+    let m = messages();
+    for (key, english) in tracking_witness::diary::export::DiaryLabels::DEFAULTS {
+        let entry = m.get(&format!("diary_report_{key}")).unwrap_or_else(|| panic!("diary_report_{key} missing"));
+        assert_eq!(entry["message"].as_str(), Some(*english), "diary_report_{key} differs from the summary's English");
+    }
+}
+
 /// Welsh is complete: every English message has a Welsh one with the same
 /// placeholders (and the same `{name}` markers for the report), and Welsh
 /// has nothing English lacks.

@@ -238,8 +238,8 @@ $("settings-export").addEventListener("click", async () => {
 // Importing a settings file: first what it would change, then, once the
 // user has read it (and ticked each option that keeps values in clear or
 // widens host access), the import itself.
-const OPTION_NAMES = { keepRawValues: "valuesKeepRaw", deepInspection: "deepHeading", notifyAutoClean: "notifyAutoClean" };
-const CONFIRM_TEXT = { keepRawValues: "importConfirmRaw", deepInspection: "importConfirmDeep" };
+const OPTION_NAMES = { keepRawValues: "valuesKeepRaw", deepInspection: "deepHeading", notifyAutoClean: "notifyAutoClean", diary: "diaryOptionLabel" };
+const CONFIRM_TEXT = { keepRawValues: "importConfirmRaw", deepInspection: "importConfirmDeep", diary: "importConfirmDiary" };
 let importText = null;
 
 function showImportPreview(diff) {

@@ -406,17 +406,29 @@ pub fn diary_list(entries: &[u8], from: Option<String>, to: Option<String>) -> R
     to_js(&diary_book(entries)?.list(from.as_deref(), to.as_deref()))
 }
 
-/// Checks an edit (`changes` given) or a removal (`changes` null) of entry
-/// `id` against the diary as its entries have it.
-#[wasm_bindgen(js_name = diaryCheck)]
-pub fn diary_check(entries: &[u8], id: f64, changes: JsValue, reason: &str) -> Result<(), JsValue> {
+/// The data of the `diary.added` entry for what the user adds
+/// (`{kind, ...details}` as JSON text), checked; as JSON text.
+#[wasm_bindgen(js_name = diaryPrepareAdd)]
+pub fn diary_prepare_add(activity_json: &str) -> Result<String, JsValue> {
+    let activity: serde_json::Value = serde_json::from_str(activity_json).map_err(|e| input_error("activity", e))?;
+    Ok(crate::diary::prepare_add(activity).map_err(js_error)?.to_string())
+}
+
+/// The data of the `diary.edited` entry for changes (JSON text) to entry
+/// `id`, checked against the diary's journal entries; as JSON text.
+#[wasm_bindgen(js_name = diaryPrepareEdit)]
+pub fn diary_prepare_edit(entries: &[u8], id: f64, changes_json: &str, reason: &str) -> Result<String, JsValue> {
     let id = crate::diary::entry_id(id).map_err(js_error)?;
-    let book = diary_book(entries)?;
-    if changes.is_null() || changes.is_undefined() {
-        return book.check_remove(id).map_err(js_error);
-    }
-    let edit = crate::diary::edited(id, from_js("changes", changes)?, reason).map_err(js_error)?;
-    book.check_edit(&edit).map_err(js_error)
+    let changes: crate::diary::Details = serde_json::from_str(changes_json).map_err(|e| input_error("changes", e))?;
+    Ok(crate::diary::prepare_edit(&diary_book(entries)?, id, changes, reason).map_err(js_error)?.to_string())
+}
+
+/// The data of the `diary.removed` entry for removing entry `id`, checked
+/// against the diary's journal entries; as JSON text.
+#[wasm_bindgen(js_name = diaryPrepareRemove)]
+pub fn diary_prepare_remove(entries: &[u8], id: f64, reason: &str) -> Result<String, JsValue> {
+    let id = crate::diary::entry_id(id).map_err(js_error)?;
+    Ok(crate::diary::prepare_remove(&diary_book(entries)?, id, reason).map_err(js_error)?.to_string())
 }
 
 /// The diary's file: `format` `"html"` (the weekly summary) or `"csv"`.

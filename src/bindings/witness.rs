@@ -151,43 +151,46 @@ impl Witness {
     /// diary is off, or the page is not one the site's rules name).
     #[wasm_bindgen(js_name = diaryFields)]
     pub fn diary_fields(&self, url: &str) -> Result<JsValue, JsValue> {
-        match self.rec.diary_fields(url) {
-            Some(fields) => to_js(&fields.into_iter().collect::<std::collections::BTreeMap<_, _>>()),
-            None => Ok(JsValue::NULL),
+        let Some(fields) = self.rec.diary_fields(url) else { return Ok(JsValue::NULL) };
+        let out = js_sys::Object::new();
+        for (name, selector) in fields {
+            js_sys::Reflect::set(&out, &JsValue::from_str(name), &JsValue::from_str(selector))?;
         }
+        Ok(out.into())
     }
 
-    /// What the content script read on a page (`{page, fields}`): the
+    /// What the content script read on a page (`content.diary`: the page
+    /// load's id and the text of the fields it was told to read): the
     /// commit of its `diary.added` entry, or `null` when it is no activity.
     #[wasm_bindgen(js_name = diaryPage)]
-    pub fn diary_page(&mut self, url: &str, seen: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let seen: crate::diary::PageSeen = from_js("diary page", seen)?;
+    pub fn diary_page(
+        &mut self,
+        url: &str,
+        page: &str,
+        title: Option<String>,
+        employer: Option<String>,
+        reference: Option<String>,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
+        let mut seen = crate::diary::PageSeen { page: page.to_owned(), ..Default::default() };
+        for (name, text) in [("title", title), ("employer", employer), ("reference", reference)] {
+            if let Some(text) = text {
+                seen.fields.insert(name.to_owned(), text);
+            }
+        }
         match self.rec.diary_page(url, &seen, now as i64).map_err(js_error)? {
             Some(commit) => commit_to_js(&commit),
             None => Ok(JsValue::NULL),
         }
     }
 
-    /// `diary.add`: an activity `{kind, ...details}` the user adds.
-    #[wasm_bindgen(js_name = diaryAdd)]
-    pub fn diary_add(&mut self, activity: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let activity = crate::diary::Activity::from_value(from_js("activity", activity)?).map_err(js_error)?;
-        commit_to_js(&self.rec.diary_add(activity, now as i64).map_err(js_error)?)
-    }
-
-    /// `diary.edit`: changes to entry `id`, with the user's reason.
-    #[wasm_bindgen(js_name = diaryEdit)]
-    pub fn diary_edit(&mut self, id: f64, changes: JsValue, reason: &str, now: f64) -> Result<JsValue, JsValue> {
-        let changes: crate::diary::Details = from_js("changes", changes)?;
-        let id = crate::diary::entry_id(id).map_err(js_error)?;
-        commit_to_js(&self.rec.diary_edit(id, changes, reason, now as i64).map_err(js_error)?)
-    }
-
-    /// `diary.remove`: entry `id` taken out, with the user's reason.
-    #[wasm_bindgen(js_name = diaryRemove)]
-    pub fn diary_remove(&mut self, id: f64, reason: &str, now: f64) -> Result<JsValue, JsValue> {
-        let id = crate::diary::entry_id(id).map_err(js_error)?;
-        commit_to_js(&self.rec.diary_remove(id, reason, now as i64).map_err(js_error)?)
+    /// Journals a diary change the user asked for (`diary.added`,
+    /// `diary.edited`, `diary.removed`), its data as the actions module's
+    /// `diaryPrepare*` made it.
+    #[wasm_bindgen(js_name = diaryRecord)]
+    pub fn diary_record(&mut self, kind: &str, data_json: &str, now: f64) -> Result<JsValue, JsValue> {
+        let data: serde_json::Value = serde_json::from_str(data_json).map_err(|e| input_error("diary entry data", e))?;
+        commit_to_js(&self.rec.diary_record(entry_type(kind)?, data, now as i64).map_err(js_error)?)
     }
 
     /// The `site.summary` reply for the site `host` belongs to.

@@ -182,6 +182,99 @@ pub struct DiaryRemoved {
     pub reason: String,
 }
 
+fn put(map: &mut serde_json::Map<String, serde_json::Value>, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        map.insert(key.to_owned(), serde_json::Value::String(v.to_owned()));
+    }
+}
+
+impl ApplicationStatus {
+    /// The wire name (`"started"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationStatus::Started => "started",
+            ApplicationStatus::Submitted => "submitted",
+        }
+    }
+}
+
+impl Method {
+    /// The wire name (`"phone"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Online => "online",
+            Method::Phone => "phone",
+            Method::Visit => "visit",
+            Method::Post => "post",
+            Method::Email => "email",
+            Method::Other => "other",
+        }
+    }
+}
+
+impl Source {
+    /// The wire name (`"page"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Page => "page",
+            Source::User => "user",
+        }
+    }
+}
+
+// The entries' data are written field by field rather than by serde's
+// derive: the main wasm module, which records pages, then carries no
+// serialiser code of its own for them (it is over its size budget).
+impl Details {
+    fn write(&self, map: &mut serde_json::Map<String, serde_json::Value>) {
+        put(map, "terms", self.terms.as_deref());
+        put(map, "place", self.place.as_deref());
+        put(map, "title", self.title.as_deref());
+        put(map, "employer", self.employer.as_deref());
+        put(map, "reference", self.reference.as_deref());
+        put(map, "status", self.status.map(ApplicationStatus::as_str));
+        put(map, "method", self.method.map(Method::as_str));
+        put(map, "date", self.date.as_deref());
+        if let Some(m) = self.minutes {
+            map.insert("minutes".to_owned(), m.into());
+        }
+        put(map, "note", self.note.as_deref());
+    }
+
+    /// The details as a JSON object.
+    pub fn to_data(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        self.write(&mut map);
+        serde_json::Value::Object(map)
+    }
+}
+
+impl DiaryAdded {
+    /// The entry's `data`.
+    pub fn to_data(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        put(&mut map, "kind", Some(self.kind.as_str()));
+        put(&mut map, "source", Some(self.source.as_str()));
+        put(&mut map, "page", self.page.as_deref());
+        self.details.write(&mut map);
+        serde_json::Value::Object(map)
+    }
+}
+
+impl DiaryEdited {
+    /// The entry's `data`.
+    pub fn to_data(&self) -> serde_json::Value {
+        serde_json::json!({ "id": self.id, "changes": self.changes.to_data(), "reason": self.reason })
+    }
+}
+
+impl DiaryRemoved {
+    /// The entry's `data`.
+    pub fn to_data(&self) -> serde_json::Value {
+        serde_json::json!({ "id": self.id, "reason": self.reason })
+    }
+}
+
 /// What the content script read from a page (`content.diary`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -376,6 +469,27 @@ pub fn host_of(url: &str) -> Option<&str> {
         _ => host,
     };
     (!host.is_empty()).then_some(host)
+}
+
+/// The data of the `diary.added` entry for what the user asks to add
+/// (`{kind, ...details}`), checked.
+pub fn prepare_add(activity: serde_json::Value) -> Result<serde_json::Value> {
+    Ok(Activity::from_value(activity)?.added_by_user()?.to_data())
+}
+
+/// The data of the `diary.edited` entry for an edit of entry `id`, checked
+/// against the diary as `book` has it.
+pub fn prepare_edit(book: &book::Book, id: u64, changes: Details, reason_text: &str) -> Result<serde_json::Value> {
+    let edit = edited(id, changes, reason_text)?;
+    book.check_edit(&edit)?;
+    Ok(edit.to_data())
+}
+
+/// The data of the `diary.removed` entry for removing entry `id`, checked
+/// against the diary as `book` has it.
+pub fn prepare_remove(book: &book::Book, id: u64, reason_text: &str) -> Result<serde_json::Value> {
+    book.check_remove(id)?;
+    Ok(removed(id, reason_text)?.to_data())
 }
 
 /// Splits a page address into its path and query (without `#...`).
