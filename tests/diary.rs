@@ -27,7 +27,8 @@ fn recorder(diary: bool) -> Recorder {
 }
 
 fn seen(page: &str, fields: &[(&str, &str)]) -> PageSeen {
-    PageSeen { page: page.into(), fields: fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect() }
+    let get = |name: &str| fields.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned());
+    PageSeen { page: page.into(), title: get("title"), employer: get("employer"), reference: get("reference") }
 }
 
 fn store(r: &mut Recorder, commit: Commit, journal: &mut Vec<Entry>) {

@@ -172,12 +172,7 @@ impl Witness {
         reference: Option<String>,
         now: f64,
     ) -> Result<JsValue, JsValue> {
-        let mut seen = crate::diary::PageSeen { page: page.to_owned(), ..Default::default() };
-        for (name, text) in [("title", title), ("employer", employer), ("reference", reference)] {
-            if let Some(text) = text {
-                seen.fields.insert(name.to_owned(), text);
-            }
-        }
+        let seen = crate::diary::PageSeen { page: page.to_owned(), title, employer, reference };
         match self.rec.diary_page(url, &seen, now as i64).map_err(js_error)? {
             Some(commit) => commit_to_js(&commit),
             None => Ok(JsValue::NULL),

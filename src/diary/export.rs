@@ -221,7 +221,7 @@ const STYLE: &str = "body{font:11pt/1.45 system-ui,sans-serif;color:#111;margin:
 h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:2px solid #333;margin-top:2rem}\
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}caption{text-align:left;font-weight:600;padding:.25rem 0}\
 th,td{border:1px solid #999;padding:.2rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#eee}\
-@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-before:page;break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}}";
+@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}section~section>h2{break-before:page}tr{break-inside:avoid}thead{display:table-header-group}}";
 
 /// The weekly summary. `now` is when it is made (RFC 3339); `from`/`to`
 /// the period asked for.

@@ -16,8 +16,6 @@
 pub mod book;
 pub mod export;
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -275,15 +273,29 @@ impl DiaryRemoved {
     }
 }
 
-/// What the content script read from a page (`content.diary`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// What the content script read from a page (`content.diary`): the text
+/// of the elements the site's rule names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageSeen {
     /// A random id of the page load, so a message sent twice counts once.
     pub page: String,
-    /// Text of the elements the site's rule names, by field name.
-    #[serde(default)]
-    pub fields: BTreeMap<String, String>,
+    /// The job's title.
+    pub title: Option<String>,
+    /// The employer.
+    pub employer: Option<String>,
+    /// The reference.
+    pub reference: Option<String>,
+}
+
+impl PageSeen {
+    /// The text read for `field`.
+    pub fn get(&self, field: Field) -> Option<&String> {
+        match field {
+            Field::Title => self.title.as_ref(),
+            Field::Employer => self.employer.as_ref(),
+            Field::Reference => self.reference.as_ref(),
+        }
+    }
 }
 
 fn invalid(message: impl Into<String>) -> Error {
@@ -320,16 +332,7 @@ impl Details {
     /// [`MAX_MINUTES`]. In an edit (`keep_empty`) an empty text stays, to
     /// clear the field.
     pub fn tidied(mut self, keep_empty: bool) -> Result<Details> {
-        for (field, max) in [
-            (&mut self.terms, SHORT_CHARS),
-            (&mut self.place, SHORT_CHARS),
-            (&mut self.reference, SHORT_CHARS),
-            (&mut self.title, NAME_CHARS),
-            (&mut self.employer, NAME_CHARS),
-            (&mut self.note, NOTE_CHARS),
-        ] {
-            tidy_field(field, max, keep_empty);
-        }
+        self.tidy_texts(keep_empty);
         if let Some(date) = &self.date {
             if !valid_date(date) {
                 return Err(invalid(format!("date must be a day written YYYY-MM-DD, not {:?}", tidy(date, 20))));
@@ -341,17 +344,35 @@ impl Details {
         Ok(self)
     }
 
-    /// Whether these details say enough for an activity of `kind`: a
-    /// search its terms or place, a job page its title or reference, an
-    /// application its title, employer or reference, anything else a note.
-    pub fn check_for(&self, kind: ActivityKind) -> Result<()> {
-        let enough = match kind {
+    fn tidy_texts(&mut self, keep_empty: bool) {
+        for (field, max) in [
+            (&mut self.terms, SHORT_CHARS),
+            (&mut self.place, SHORT_CHARS),
+            (&mut self.reference, SHORT_CHARS),
+            (&mut self.title, NAME_CHARS),
+            (&mut self.employer, NAME_CHARS),
+            (&mut self.note, NOTE_CHARS),
+        ] {
+            tidy_field(field, max, keep_empty);
+        }
+    }
+
+    /// Whether these details say enough for an activity of `kind` (see
+    /// [`Details::check_for`]).
+    pub fn enough_for(&self, kind: ActivityKind) -> bool {
+        match kind {
             ActivityKind::Search => non_empty(&self.terms) || non_empty(&self.place),
             ActivityKind::View => non_empty(&self.title) || non_empty(&self.reference),
             ActivityKind::Application => non_empty(&self.title) || non_empty(&self.employer) || non_empty(&self.reference),
             ActivityKind::Manual => non_empty(&self.note),
-        };
-        if !enough {
+        }
+    }
+
+    /// Whether these details say enough for an activity of `kind`: a
+    /// search its terms or place, a job page its title or reference, an
+    /// application its title, employer or reference, anything else a note.
+    pub fn check_for(&self, kind: ActivityKind) -> Result<()> {
+        if !self.enough_for(kind) {
             let needs = match kind {
                 ActivityKind::Search => "the words searched for or the place",
                 ActivityKind::View => "the job's title or reference",
@@ -536,7 +557,7 @@ fn decode(text: &str) -> String {
 /// script read; `None` when the page does not show an activity after all
 /// (a search page with nothing searched for, a job page with no title).
 pub fn from_page(rule: &PageRule, path: &str, star: Option<&str>, query: &str, seen: &PageSeen) -> Option<DiaryAdded> {
-    let read = |field: Field| rule.fields.iter().any(|(f, _)| *f == field).then(|| seen.fields.get(field.as_str()).cloned()).flatten();
+    let read = |field: Field| rule.fields.iter().any(|(f, _)| *f == field).then(|| seen.get(field).cloned()).flatten();
     let mut details = Details {
         terms: rule.terms_param.and_then(|p| query_param(query, p)),
         place: rule.place_param.and_then(|p| query_param(query, p)),
@@ -549,8 +570,10 @@ pub fn from_page(rule: &PageRule, path: &str, star: Option<&str>, query: &str, s
     if details.reference.as_deref().is_none_or(|r| r.trim().is_empty()) && rule.reference_in_path {
         details.reference = star.map(decode);
     }
-    let details = details.tidied(false).ok()?;
-    details.check_for(rule.kind).ok()?;
+    details.tidy_texts(false);
+    if !details.enough_for(rule.kind) {
+        return None;
+    }
     Some(DiaryAdded { kind: rule.kind, source: Source::Page, page: Some(tidy(&decode(path), SHORT_CHARS)), details })
 }
 
@@ -559,8 +582,9 @@ mod tests {
     use super::*;
     use crate::sites::diary::{page_rule, rules_for};
 
-    fn seen(fields: &[(&str, &str)]) -> PageSeen {
-        PageSeen { page: "p1".into(), fields: fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect() }
+    pub(crate) fn seen(fields: &[(&str, &str)]) -> PageSeen {
+        let get = |name: &str| fields.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned());
+        PageSeen { page: "p1".into(), title: get("title"), employer: get("employer"), reference: get("reference") }
     }
 
     fn decide(url: &str, fields: &[(&str, &str)]) -> Option<DiaryAdded> {
