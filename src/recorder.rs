@@ -235,7 +235,7 @@ impl Recorder {
     /// `None` means nothing is recorded.
     pub fn diary_page(&mut self, url: &str, seen: &PageSeen, now: Millis) -> Result<Option<Commit>> {
         let Some((site, rule, star, path, query)) = self.diary_rule(url) else { return Ok(None) };
-        if self.diary_pages.iter().any(|p| *p == seen.page) {
+        if self.diary_pages.contains(&seen.page) {
             return Ok(None);
         }
         let Some(added) = diary::from_page(rule, path, star, query, seen) else { return Ok(None) };

@@ -567,10 +567,10 @@ pub fn from_page(rule: &PageRule, path: &str, star: Option<&str>, query: &str, s
         status: rule.status,
         ..Details::default()
     };
-    if details.reference.as_deref().is_none_or(|r| r.trim().is_empty()) && rule.reference_in_path {
-        details.reference = star.map(decode);
-    }
     details.tidy_texts(false);
+    if details.reference.is_none() && rule.reference_in_path {
+        details.reference = star.map(|s| tidy(&decode(s), SHORT_CHARS)).filter(|s| !s.is_empty());
+    }
     if !details.enough_for(rule.kind) {
         return None;
     }
@@ -608,7 +608,7 @@ mod tests {
     fn a_job_page_is_its_title_employer_and_reference() {
         let a = decide(
             "https://findajob.dwp.gov.uk/details/1001",
-            &[("title", "  Warehouse\n Operative "), ("employer", "Northgate"), ("reference", "")],
+            &[("title", "  Warehouse\n Operative "), ("employer", "Northgate"), ("reference", " \n ")],
         )
         .unwrap();
         assert_eq!(a.kind, ActivityKind::View);
