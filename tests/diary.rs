@@ -78,7 +78,7 @@ fn pages_and_the_user_make_one_checkable_diary() {
     let c = r.diary_add(call, T0 + 60 * MIN).unwrap();
     store(&mut r, c, &mut journal);
     let manual_id = journal.last().unwrap().seq;
-    let changes: Details = serde_json::from_value(json!({"minutes": 25})).unwrap();
+    let changes = Details::from_value(&json!({"minutes": 25})).unwrap();
     assert!(r.diary_edit(manual_id, changes.clone(), " ", T0).is_err(), "an edit needs a reason");
     let c = r.diary_edit(manual_id, changes, "the call was longer", T0 + 61 * MIN).unwrap();
     store(&mut r, c, &mut journal);
@@ -148,4 +148,30 @@ fn the_csv_holds_what_pages_and_users_typed_as_text() {
     }
     let days = rows.iter().position(|r| r[0] == "date").expect("the table of days");
     assert_eq!(rows[days + 2][..4], ["2026-12-01", "0", "5", "5"]);
+}
+
+// The entries' data are written and read field by field (for the wasm
+// modules' size); serde's derive on the same types says what they must be.
+#[test]
+fn entry_data_is_what_the_types_say_and_reads_back() {
+    use tracking_witness::diary::{DiaryAdded, DiaryEdited, DiaryRemoved};
+    let details = Details::from_value(&json!({
+        "terms": "care", "place": "Leeds", "title": "T", "employer": "E", "reference": "R",
+        "status": "submitted", "method": "post", "date": "2026-12-01", "minutes": 30, "note": "N"
+    }))
+    .unwrap();
+    let added = DiaryAdded { kind: tracking_witness::diary::ActivityKind::Application, source: tracking_witness::diary::Source::User, page: Some("/apply/1".into()), details: details.clone() };
+    assert_eq!(added.to_data(), serde_json::to_value(&added).unwrap());
+    assert_eq!(DiaryAdded::from_data(&added.to_data()), Some(added));
+    let edit = DiaryEdited { id: 3, changes: details, reason: "why".into() };
+    assert_eq!(edit.to_data(), serde_json::to_value(&edit).unwrap());
+    assert_eq!(DiaryEdited::from_data(&edit.to_data()), Some(edit));
+    let gone = DiaryRemoved { id: 3, reason: "why".into() };
+    assert_eq!(gone.to_data(), serde_json::to_value(&gone).unwrap());
+    assert_eq!(DiaryRemoved::from_data(&gone.to_data()), Some(gone));
+    // What the user sends is read strictly; the journal leniently.
+    assert!(Details::from_value(&json!({"colour": "red"})).is_err());
+    assert!(Details::from_value(&json!({"minutes": -1})).is_err());
+    assert!(Details::from_value(&json!({"note": null})).is_err());
+    assert!(DiaryAdded::from_data(&json!({"kind": "manual", "source": "user", "note": "x", "count": 2, "futureField": 1})).is_some());
 }

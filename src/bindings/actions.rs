@@ -419,7 +419,8 @@ pub fn diary_prepare_add(activity_json: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = diaryPrepareEdit)]
 pub fn diary_prepare_edit(entries: &[u8], id: f64, changes_json: &str, reason: &str) -> Result<String, JsValue> {
     let id = crate::diary::entry_id(id).map_err(js_error)?;
-    let changes: crate::diary::Details = serde_json::from_str(changes_json).map_err(|e| input_error("changes", e))?;
+    let changes: serde_json::Value = serde_json::from_str(changes_json).map_err(|e| input_error("changes", e))?;
+    let changes = crate::diary::Details::from_value(&changes).map_err(js_error)?;
     Ok(crate::diary::prepare_edit(&diary_book(entries)?, id, changes, reason).map_err(js_error)?.to_string())
 }
 

@@ -143,7 +143,7 @@ impl Book {
             let Ok(time_ms) = time::parse_rfc3339(&e.time) else { continue };
             match e.kind {
                 EntryType::DiaryAdded => {
-                    let Ok(added) = serde_json::from_value::<DiaryAdded>(e.data.clone()) else { continue };
+                    let Some(added) = DiaryAdded::from_data(&e.data) else { continue };
                     let day = added.details.date.clone().unwrap_or_else(|| time::day(time_ms));
                     book.items.push(Item {
                         id: e.seq,
@@ -160,7 +160,7 @@ impl Book {
                     });
                 }
                 EntryType::DiaryEdited => {
-                    let Ok(edit) = serde_json::from_value::<DiaryEdited>(e.data.clone()) else { continue };
+                    let Some(edit) = DiaryEdited::from_data(&e.data) else { continue };
                     if let Some(item) = book.items.iter_mut().find(|i| i.id == edit.id && i.removed.is_none()) {
                         item.details = item.details.with(&edit.changes);
                         item.day = item.details.date.clone().unwrap_or_else(|| time::day(item.time_ms));
@@ -168,7 +168,7 @@ impl Book {
                     }
                 }
                 EntryType::DiaryRemoved => {
-                    let Ok(gone) = serde_json::from_value::<DiaryRemoved>(e.data.clone()) else { continue };
+                    let Some(gone) = DiaryRemoved::from_data(&e.data) else { continue };
                     if let Some(item) = book.items.iter_mut().find(|i| i.id == gone.id && i.removed.is_none()) {
                         item.removed = Some(Change { seq: e.seq, time: e.time.clone(), reason: gone.reason, changes: None });
                     }
@@ -300,8 +300,7 @@ mod tests {
         assert_eq!(listing.removed[0].details.terms.as_deref(), Some("care"));
         assert_eq!(book.day("2026-12-01").on_site_minutes, 0, "a removed page does not count");
         // Checks against the diary as it stands.
-        let edit =
-            |id, changes: serde_json::Value| DiaryEdited { id, changes: serde_json::from_value(changes).unwrap(), reason: "r".into() };
+        let edit = |id, changes: serde_json::Value| DiaryEdited { id, changes: Details::from_value(&changes).unwrap(), reason: "r".into() };
         assert_eq!(book.check_edit(&edit(2, json!({"terms": "y"}))).unwrap_err().kind(), ErrorKind::UnknownEntry);
         assert_eq!(book.check_edit(&edit(9, json!({"terms": "y"}))).unwrap_err().kind(), ErrorKind::UnknownEntry);
         assert!(book.check_edit(&edit(1, json!({"title": "", "reference": ""}))).is_err(), "a job page needs a title or reference");

@@ -16,7 +16,8 @@
 pub mod book;
 pub mod export;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::sites::diary::{Field, PageRule};
@@ -33,7 +34,7 @@ pub const REASON_CHARS: usize = 500;
 pub const MAX_MINUTES: u32 = 24 * 60;
 
 /// What the activity was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActivityKind {
     /// A search for jobs (terms and place).
@@ -59,7 +60,7 @@ impl ActivityKind {
 }
 
 /// How far an application went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ApplicationStatus {
     /// The application form was opened.
@@ -69,7 +70,7 @@ pub enum ApplicationStatus {
 }
 
 /// How an activity the user adds was done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// On a website.
@@ -87,7 +88,7 @@ pub enum Method {
 }
 
 /// Who added an entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     /// Seen on a watched site's page while the diary was on.
@@ -98,38 +99,38 @@ pub enum Source {
 
 /// The details of an activity; which ones are present depends on its kind.
 /// In an edit, a text field given as `""` is cleared.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Details {
     /// A search's words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
     /// A search's town or postcode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
     /// The job's title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The employer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     /// The job's reference on the site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// An application's progress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
     /// How it was done (for what the user adds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
     /// The day it happened, `YYYY-MM-DD`, when not the day it was recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// How long it took, in minutes, as the user says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<u32>,
     /// The user's words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -143,7 +144,7 @@ pub struct Activity {
 }
 
 /// The data of a `diary.added` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiaryAdded {
     /// What it was.
@@ -151,7 +152,7 @@ pub struct DiaryAdded {
     /// Seen on a page, or added by the user.
     pub source: Source,
     /// The path of the page it was seen on (never its query string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// Its details.
     #[serde(flatten)]
@@ -159,8 +160,8 @@ pub struct DiaryAdded {
 }
 
 /// The data of a `diary.edited` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DiaryEdited {
     /// The entry changed: the seq of its `diary.added`.
     pub id: u64,
@@ -171,8 +172,8 @@ pub struct DiaryEdited {
 }
 
 /// The data of a `diary.removed` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DiaryRemoved {
     /// The entry removed: the seq of its `diary.added`.
     pub id: u64,
@@ -186,7 +187,19 @@ fn put(map: &mut serde_json::Map<String, serde_json::Value>, key: &str, value: O
     }
 }
 
+impl ActivityKind {
+    /// The kind with wire name `s`.
+    pub fn parse(s: &str) -> Option<ActivityKind> {
+        [ActivityKind::Search, ActivityKind::View, ActivityKind::Application, ActivityKind::Manual].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
 impl ApplicationStatus {
+    /// The status with wire name `s`.
+    pub fn parse(s: &str) -> Option<ApplicationStatus> {
+        [ApplicationStatus::Started, ApplicationStatus::Submitted].into_iter().find(|k| k.as_str() == s)
+    }
+
     /// The wire name (`"started"`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -197,6 +210,11 @@ impl ApplicationStatus {
 }
 
 impl Method {
+    /// The method with wire name `s`.
+    pub fn parse(s: &str) -> Option<Method> {
+        [Method::Online, Method::Phone, Method::Visit, Method::Post, Method::Email, Method::Other].into_iter().find(|k| k.as_str() == s)
+    }
+
     /// The wire name (`"phone"`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -211,6 +229,11 @@ impl Method {
 }
 
 impl Source {
+    /// The source with wire name `s`.
+    pub fn parse(s: &str) -> Option<Source> {
+        [Source::Page, Source::User].into_iter().find(|k| k.as_str() == s)
+    }
+
     /// The wire name (`"page"`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -247,7 +270,62 @@ impl Details {
     }
 }
 
+// Read field by field too: serde's derive (with `flatten`) made the actions
+// module tens of kilobytes larger.
+impl Details {
+    /// Reads details from a JSON object. `strict` (what the user sends):
+    /// every member must be a detail of the right type. Otherwise (what the
+    /// journal holds) members this version does not know are passed over.
+    pub fn from_map(map: &Map<String, Value>, skip: &[&str], strict: bool) -> Result<Details> {
+        let mut d = Details::default();
+        for (key, value) in map {
+            if skip.contains(&key.as_str()) {
+                continue;
+            }
+            let text = || value.as_str().map(str::to_owned).ok_or_else(|| invalid(format!("{key} must be text")));
+            let named = |what: &str| invalid(format!("{key} must be one of: {what}"));
+            match key.as_str() {
+                "terms" => d.terms = Some(text()?),
+                "place" => d.place = Some(text()?),
+                "title" => d.title = Some(text()?),
+                "employer" => d.employer = Some(text()?),
+                "reference" => d.reference = Some(text()?),
+                "date" => d.date = Some(text()?),
+                "note" => d.note = Some(text()?),
+                "status" => d.status = Some(value.as_str().and_then(ApplicationStatus::parse).ok_or_else(|| named("started, submitted"))?),
+                "method" => {
+                    d.method =
+                        Some(value.as_str().and_then(Method::parse).ok_or_else(|| named("online, phone, visit, post, email, other"))?)
+                }
+                "minutes" => {
+                    let m = value.as_u64().and_then(|m| u32::try_from(m).ok());
+                    d.minutes = Some(m.ok_or_else(|| invalid(format!("minutes must be a whole number from 0 to {MAX_MINUTES}")))?);
+                }
+                other if strict => return Err(invalid(format!("{:?} is not a detail of an activity", tidy(other, 40)))),
+                _ => {}
+            }
+        }
+        Ok(d)
+    }
+
+    /// Reads details from what the user sent (see [`Details::from_map`]).
+    pub fn from_value(value: &Value) -> Result<Details> {
+        let map = value.as_object().ok_or_else(|| invalid("the changes are an object"))?;
+        Details::from_map(map, &[], true)
+    }
+}
+
 impl DiaryAdded {
+    /// Reads a `diary.added` entry's `data`.
+    pub fn from_data(data: &Value) -> Option<DiaryAdded> {
+        let map = data.as_object()?;
+        let kind = ActivityKind::parse(map.get("kind")?.as_str()?)?;
+        let source = Source::parse(map.get("source")?.as_str()?)?;
+        let page = map.get("page").and_then(Value::as_str).map(str::to_owned);
+        let details = Details::from_map(map, &["kind", "source", "page"], false).ok()?;
+        Some(DiaryAdded { kind, source, page, details })
+    }
+
     /// The entry's `data`.
     pub fn to_data(&self) -> serde_json::Value {
         let mut map = serde_json::Map::new();
@@ -260,6 +338,12 @@ impl DiaryAdded {
 }
 
 impl DiaryEdited {
+    /// Reads a `diary.edited` entry's `data`.
+    pub fn from_data(data: &Value) -> Option<DiaryEdited> {
+        let changes = Details::from_map(data.get("changes")?.as_object()?, &[], false).ok()?;
+        Some(DiaryEdited { id: data.get("id")?.as_u64()?, changes, reason: data.get("reason")?.as_str()?.to_owned() })
+    }
+
     /// The entry's `data`.
     pub fn to_data(&self) -> serde_json::Value {
         serde_json::json!({ "id": self.id, "changes": self.changes.to_data(), "reason": self.reason })
@@ -267,6 +351,11 @@ impl DiaryEdited {
 }
 
 impl DiaryRemoved {
+    /// Reads a `diary.removed` entry's `data`.
+    pub fn from_data(data: &Value) -> Option<DiaryRemoved> {
+        Some(DiaryRemoved { id: data.get("id")?.as_u64()?, reason: data.get("reason")?.as_str()?.to_owned() })
+    }
+
     /// The entry's `data`.
     pub fn to_data(&self) -> serde_json::Value {
         serde_json::json!({ "id": self.id, "reason": self.reason })
@@ -415,13 +504,13 @@ impl Details {
 }
 
 impl Activity {
-    /// Reads `{kind, ...details}`, refusing any other member (serde's
-    /// `flatten` would let unknown ones through).
+    /// Reads `{kind, ...details}`, refusing any other member.
     pub fn from_value(value: serde_json::Value) -> Result<Activity> {
         let serde_json::Value::Object(mut map) = value else { return Err(invalid("an activity is an object")) };
         let kind = map.remove("kind").ok_or_else(|| invalid("an activity needs a kind"))?;
-        let kind = serde_json::from_value(kind).map_err(|_| invalid("kind must be search, view, application or manual"))?;
-        let details = serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| invalid(format!("activity: {e}")))?;
+        let kind =
+            kind.as_str().and_then(ActivityKind::parse).ok_or_else(|| invalid("kind must be search, view, application or manual"))?;
+        let details = Details::from_map(&map, &[], true)?;
         Ok(Activity { kind, details })
     }
 
