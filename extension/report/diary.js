@@ -145,8 +145,8 @@ $("edit-form").addEventListener("submit", async (ev) => {
   if (minutes !== "" && Number(minutes) !== now.minutes) changes.minutes = Number(minutes);
   try {
     await send({ type: M.DIARY_EDIT, id: changing.id, changes, reason: $("e-reason").value });
-    closeChange();
     await load();
+    closeChange();
     say(t("diaryChanged"));
   } catch (err) {
     fail(err);

@@ -79,14 +79,18 @@ for (const browserName of ["chromium", "firefox"]) {
     const call = withCall.entries.find((e) => e.kind === "manual");
     assert.deepEqual([call.source, call.details.method, call.details.minutes], ["user", "phone", 15]);
     await diary.waitForSelector(`button.edit[data-id="${call.id}"]`, { timeout: 15000 });
-    await diary.click(`button.edit[data-id="${call.id}"]`);
+    // By keyboard: the row's Change button, then the form's Save.
+    await diary.focus(`button.edit[data-id="${call.id}"]`);
+    await diary.keyboard.press("Enter");
     assert.equal(await diary.evaluate(() => document.activeElement?.id), "change-heading", "focus moves to the form");
     await diary.evaluate(() => (document.getElementById("e-minutes").value = ""));
     await diary.type("#e-minutes", "25");
     await diary.type("#e-reason", "The call was longer than I first wrote");
-    await diary.click("#edit-form button[type=submit]");
+    await diary.focus("#edit-form button[type=submit]");
+    await diary.keyboard.press("Enter");
     const edited = await until("the edit", () => listed(b), (l) => l.entries?.find((e) => e.id === call.id)?.details.minutes === 25);
     assert.equal(edited.entries.find((e) => e.id === call.id).edits[0].reason, "The call was longer than I first wrote");
+    await until("focus back on the row", () => diary.evaluate(() => document.activeElement?.className), (c) => c === "edit");
     assert.deepEqual(await audit(diary), [], "diary page");
 
     // An edit needs a reason; a removal says why; an unknown entry is refused.
