@@ -9,7 +9,6 @@
 
 import { api, persist, actionsModule, named, requireString } from "./boot.js";
 
-
 const DIARY_TYPES = ["diary.added", "diary.edited", "diary.removed"];
 const FORMATS = { html: "text/html;charset=utf-8", csv: "text/csv;charset=utf-8" };
 
