@@ -160,7 +160,12 @@ fn entry_data_is_what_the_types_say_and_reads_back() {
         "status": "submitted", "method": "post", "date": "2026-12-01", "minutes": 30, "note": "N"
     }))
     .unwrap();
-    let added = DiaryAdded { kind: tracking_witness::diary::ActivityKind::Application, source: tracking_witness::diary::Source::User, page: Some("/apply/1".into()), details: details.clone() };
+    let added = DiaryAdded {
+        kind: tracking_witness::diary::ActivityKind::Application,
+        source: tracking_witness::diary::Source::User,
+        page: Some("/apply/1".into()),
+        details: details.clone(),
+    };
     assert_eq!(added.to_data(), serde_json::to_value(&added).unwrap());
     assert_eq!(DiaryAdded::from_data(&added.to_data()), Some(added));
     let edit = DiaryEdited { id: 3, changes: details, reason: "why".into() };
