@@ -203,7 +203,7 @@ impl Book {
     /// The entries whose day is within `from` and `to` (days
     /// `YYYY-MM-DD`, both included, either open), and their weeks.
     pub fn list(&self, from: Option<&str>, to: Option<&str>) -> Listing {
-        let within = |day: &str| from.map_or(true, |f| day >= f) && to.map_or(true, |t| day <= t);
+        let within = |day: &str| from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t);
         let mut entries: Vec<Item> = self.items.iter().filter(|i| i.removed.is_none() && within(&i.day)).cloned().collect();
         entries.sort_by(|a, b| (&a.day, a.time_ms, a.id).cmp(&(&b.day, b.time_ms, b.id)));
         let removed = self.items.iter().filter(|i| i.removed.is_some() && within(&i.day)).cloned().collect();
