@@ -391,6 +391,7 @@ impl CaseFileJob {
         js_sys::Reflect::set(&out, &"manifestSha256".into(), &sha.into())?;
         Ok(out.into())
     }
+}
 
 fn diary_book(entries: &[u8]) -> Result<crate::diary::book::Book, JsValue> {
     let entries: Vec<crate::journal::Entry> = serde_json::from_slice(entries).map_err(|e| input_error("diary entries", e))?;
