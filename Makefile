@@ -5,13 +5,14 @@ SHELL := /bin/bash
 WASM_OUT := target/wasm32-unknown-unknown/release/tracking_witness.wasm
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test dist wasm filters deps unit lint wasm-check wasm-test webext-lint e2e bench clean fuzz mutants
+.PHONY: help demo test dist wasm filters deps unit lint wasm-check wasm-test webext-lint e2e stress bench clean fuzz mutants
 
 help:
 	@echo "make demo   build the extension and run it in Chromium against the local stand-ins (writes out/)"
 	@echo "make test   run every test layer"
 	@echo "make dist   build dist/chrome, dist/firefox and the packages"
 	@echo "make bench  print size and speed figures"
+	@echo "make stress 100 stops of the background during 10,000 events (long)"
 
 deps:
 	@scripts/ensure-deps.sh
@@ -66,6 +67,12 @@ webext-lint: dist
 
 e2e: dist
 	node --test --test-concurrency=1 tests/e2e/
+
+# The stress e2e at full size: 100 forced stops of the service worker during
+# 10,000 events in Chromium, 20 idle stops in Firefox (tests/e2e/stress.test.mjs;
+# `make e2e` runs it small: 5 stops during 300 events).
+stress: dist
+	TW_STRESS=full node --test --test-concurrency=1 tests/e2e/stress.test.mjs
 
 test: unit lint wasm-check wasm-test webext-lint e2e
 	@echo "make test: every layer passed"
