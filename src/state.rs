@@ -291,7 +291,17 @@ pub struct SiteState {
     /// Limits reached, by limit and host.
     #[serde(default)]
     limits: BTreeMap<String, LimitNote>,
+    /// Fingerprints of the third-party hosts refused past
+    /// [`limits::THIRD_PARTY_HOSTS`] since this picture was loaded (at most
+    /// [`REFUSED_HOSTS_COUNTED`]), so the number the popup shows counts the
+    /// hosts contacted, not those of the last batch. Not stored: after a
+    /// wake the count starts again from the stored one, never below it.
+    #[serde(skip)]
+    refused_hosts: std::collections::BTreeSet<u64>,
 }
+
+/// How many refused third-party hosts a site's picture tells apart.
+const REFUSED_HOSTS_COUNTED: usize = 100_000;
 
 /// The per-site live pictures of every configured site, and the
 /// configuration they are kept for.
@@ -992,7 +1002,12 @@ impl Engine {
             } else {
                 ("items-per-site", limits::ITEMS_PER_SITE)
             };
-            let seen = (hosts + refused.len()) as u64;
+            for h in &refused {
+                if state.refused_hosts.len() < REFUSED_HOSTS_COUNTED {
+                    state.refused_hosts.insert(fingerprint(h));
+                }
+            }
+            let seen = (hosts + state.refused_hosts.len()) as u64;
             changes.extend(note_limit(state, &mut self.dirty, &site.id, limit, max, seen, None));
         }
         self.budget(changes, now)

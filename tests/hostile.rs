@@ -212,6 +212,33 @@ fn a_flood_of_third_party_hosts_is_capped_and_said() {
     assert_eq!(again.len(), 1);
 }
 
+// A browser reports a flood in batches (a content script's every half
+// second): the number said is the distinct hosts contacted in all, not
+// the limit plus the last batch's (found by tests/e2e/flood.test.mjs, where
+// the popup said 1,250 of 5,000). A host refused twice counts once.
+#[test]
+fn a_flood_reported_in_batches_counts_every_distinct_host_once() {
+    let mut r = recorder();
+    let requests: Vec<RequestObservation> = (0..5_000)
+        .map(|i| RequestObservation {
+            host: format!("h{i}.flood.example"),
+            request_type: RequestType::Xhr,
+            path: "/p".into(),
+            page_host: HOST.into(),
+            filter_match: None,
+        })
+        .collect();
+    let mut limits_said = 0;
+    for (n, batch) in requests.chunks(250).chain(requests[4_000..].chunks(500)).enumerate() {
+        let changes = r.engine_mut().observe_requests(HOST, batch, NOW + n as i64);
+        limits_said += changes.iter().filter(|c| c.kind == EntryType::LimitReached).count();
+    }
+    assert_eq!(limits_said, 1);
+    let summary = r.engine().summary(HOST).unwrap();
+    let note = summary.verdict.limits.iter().find(|l| l.limit == "third-party-hosts").expect("the limit is noted");
+    assert_eq!((note.max, note.seen), (1_000, 5_000));
+}
+
 #[test]
 fn entries_per_minute_are_capped_per_site_and_the_next_minute_starts_afresh() {
     let mut r = recorder();
