@@ -54,9 +54,15 @@ export const THIRD_PARTY_HOSTS = [
 /** Every stand-in host name (each one has a folder under www/). */
 export const HOSTS = [...JOB_SITES, ...BYSTANDER_SITES, ...THIRD_PARTY_HOSTS];
 
-/** Value for Chromium's --host-resolver-rules flag. */
+/** Names a hostile stand-in floods with (h0.flood.example, ...): all of
+ *  them loopback too, answered by the server as unknown hosts. */
+export const FLOOD_DOMAIN = 'flood.example';
+
+/** Value for Chromium's --host-resolver-rules flag: the stand-ins and the
+ *  flood names on loopback, and every other name unresolvable, so a page
+ *  can never reach the network through the test browser. */
 export function chromiumHostRules(hosts = HOSTS) {
-  return hosts.map((h) => `MAP ${h} 127.0.0.1`).join(', ');
+  return [...hosts.map((h) => `MAP ${h} 127.0.0.1`), `MAP *.${FLOOD_DOMAIN} 127.0.0.1`, 'EXCLUDE localhost', 'EXCLUDE 127.0.0.1', 'MAP * ~NOTFOUND'].join(', ');
 }
 
 /** Value for Firefox's network.dns.localDomains pref. */
