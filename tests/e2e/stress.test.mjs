@@ -101,7 +101,7 @@ async function checkJournal(t, b, page, since) {
   const requests = counted(doc);
   const made = (await server()).log.filter((r) => r.host === ANALYTICS && r.time >= since && /en=stress_/.test(r.query) && r.status > 0).length;
   const reconciled = doc.journal.entries.filter((e) => e.data?.source === "reconcile");
-  const figures = { events: EVENTS, cookies: COOKIES, storage: STORAGE, requests: REQUESTS, requestsAnswered: settled.answered, requestsFailed: settled.failed, requestsAtServer: made, requestsJournaled: requests, lost: lost.length, duplicated: duplicated.length, reconciled: reconciled.length };
+  const figures = { events: EVENTS, cookies: COOKIES, storage: STORAGE, requests: REQUESTS, requestsAnswered: settled.answered, requestsFailed: settled.failed, requestsInResourceTiming: (await page.evaluate(() => window.stress.timed)), requestsAtServer: made, requestsJournaled: requests, lost: lost.length, duplicated: duplicated.length, reconciled: reconciled.length };
   t.diagnostic(`figures ${JSON.stringify(figures)}`);
   assert.deepEqual(lost.slice(0, 10), [], `${lost.length} lost`);
   assert.deepEqual(duplicated.slice(0, 10).map((n) => [n, times.get(n).map((e) => e.type)]), [], `${duplicated.length} duplicated`);
