@@ -87,6 +87,19 @@ function build(browser, outName, opts) {
     legalComments: "none",
     logLevel: "warning",
   });
+  // The page-world observers: their modules as one classic script (a
+  // content script in the page's world cannot be a module), in one
+  // function scope, so that no name of ours reaches the page.
+  buildSync({
+    entryPoints: [join(out, "content", "page-world.js")],
+    outfile: join(out, "content", "page-world.js"),
+    allowOverwrite: true,
+    bundle: true,
+    format: "iife",
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  rmSync(join(out, "content", "page-world"), { recursive: true, force: true });
   // Bundled in, or dropped by the bundler: either way not needed as a file.
   rmSync(join(out, "faults.js"), { force: true });
   return out;

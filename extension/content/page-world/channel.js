@@ -1,0 +1,77 @@
+// The channel to the bridge, the calling script's URL, and reporting a
+// fact once per script and kind.
+import { apply, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd } from "./intrinsics.js";
+
+// ---- the channel to the bridge ----
+// Both scripts run before any page script. Whichever runs second finds
+// the other one listening on the hello event; the bridge's secret event
+// name then travels in a cancelable event that only this script answers
+// (by cancelling it), so the bridge knows it was received. Every report
+// afterwards is an event of that secret name: a page never learns it, so
+// it can neither listen nor forge.
+const HELLO = "tw-behaviour-hello";
+let channel = null;
+const queue = [];
+function onHello(e) {
+  const d = apply(detailOf, e, []);
+  if (typeof d !== "string" || apply(strIndexOf, d, ["key:"]) !== 0) return;
+  channel = apply(strSlice, d, [4]);
+  apply(preventDefault, e, []);
+  apply(removeListener, doc, [HELLO, onHello, true]);
+  flush();
+}
+apply(addListener, doc, [HELLO, onHello, true]);
+apply(dispatch, doc, [new CustomEventCtor(HELLO, { detail: "ask" })]);
+
+let flushTimer = 0;
+function flush() {
+  flushTimer = 0;
+  if (!channel || !queue.length) return;
+  const batch = apply(JSONstringify, JSON, [queue]);
+  queue.length = 0;
+  apply(dispatch, doc, [new CustomEventCtor(channel, { detail: batch })]);
+}
+// Reports leave in small batches, after the page's own work.
+const MAX_REPORTS = 400;
+let reported = 0;
+export function report(r) {
+  if (reported >= MAX_REPORTS) return;
+  reported++;
+  apply(arrPush, queue, [r]);
+  if (!flushTimer) flushTimer = apply(setTimeoutFn, globalThis, [flush, 50]);
+}
+
+// ---- who called: the script URL from the stack, without query ----
+const URL_IN_STACK = /(https?:\/\/[^\s()]+?)(?::\d+){1,2}\)?\s*$/gm;
+export function caller() {
+  let stack;
+  try {
+    stack = new ErrorCtor().stack;
+  } catch {
+    return "";
+  }
+  if (typeof stack !== "string") return "";
+  // The first http(s) frame is the page's script closest to the call;
+  // ours are extension URLs and never match.
+  for (const m of apply(strMatchAll, stack, [URL_IN_STACK])) return cut(m[1]);
+  return "";
+}
+function cut(url) {
+  let end = url.length;
+  for (const c of ["?", "#"]) {
+    const i = apply(strIndexOf, url, [c]);
+    if (i >= 0 && i < end) end = i;
+  }
+  return apply(strSlice, url, [0, end]);
+}
+// Reported once per script and kind: a recorder that adds a listener a
+// thousand times is one fact, not a thousand.
+export const seen = new Set();
+export function once(kind, script, r, what = kind) {
+  const key = what + "\u0001" + script;
+  if (apply(setHas, seen, [key])) return;
+  apply(setAdd, seen, [key]);
+  r.signal = kind;
+  r.script = script;
+  report(r);
+}
