@@ -45,7 +45,10 @@ unit: deps
 	cargo test --workspace
 	cargo test --locked --manifest-path filters/Cargo.toml
 
+# ESLint over the repository's JavaScript (eslint.config.mjs), then Rust's
+# formatting and clippy.
 lint: deps
+	npx --no-install eslint .
 	cargo fmt --all --check
 	cd filters && cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings

@@ -15,7 +15,7 @@ export const ANSWERABLE = new Set([M.SITE_SUMMARY, M.TAB_SITE]);
 
 // What the core says about `host`: its watched site, that site's summary,
 // or the origins a site there would need.
-export function answerAbout(witness, host) {
+function answerAbout(witness, host) {
   const site = host ? witness.siteForHost(host) : null;
   return { site, summary: site ? witness.summary(host) : null, origins: host && !site ? Witness.originsForHost(host) : [] };
 }

@@ -5,7 +5,7 @@ import { api } from "./boot.js";
 
 // Preset sites get the content script from the manifest; sites the user
 // added get it registered here, for the origins they were granted.
-export const USER_SCRIPTS_ID = "tw-user-sites";
+const USER_SCRIPTS_ID = "tw-user-sites";
 export async function syncContentScripts(witness) {
   const declared = new Set(api.manifest().host_permissions);
   const matches = witness.permissionOrigins().filter((o) => !declared.has(o));
@@ -24,8 +24,8 @@ export async function syncContentScripts(witness) {
 
 // The page-world observers and their bridge, in every frame of every
 // watched site the browser lets us into, before any page script runs.
-export const PAGE_WORLD_ID = "tw-page-world";
-export const BRIDGE_ID = "tw-bridge";
+const PAGE_WORLD_ID = "tw-page-world";
+const BRIDGE_ID = "tw-bridge";
 export async function syncPageWorld(witness) {
   const matches = [];
   for (const origin of witness.permissionOrigins()) {

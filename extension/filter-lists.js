@@ -42,7 +42,7 @@ export async function matchFilterLists(ctx, requests, pageUrl) {
   }
 }
 
-export const LIST_CATEGORIES = ["analytics", "advertising", "session-replay", "fingerprinting", "social"];
+const LIST_CATEGORIES = ["analytics", "advertising", "session-replay", "fingerprinting", "social"];
 
 export async function importFilterList(ctx, msg) {
   const name = requireString(msg.name, "name").trim();

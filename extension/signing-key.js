@@ -26,7 +26,7 @@ export async function signingKeyOf(ctx) {
   return record;
 }
 
-export async function requireSigningKey(ctx) {
+async function requireSigningKey(ctx) {
   const key = await signingKeyOf(ctx);
   if (!key) throw named("NoKey", "this browser cannot make the signing key (Ed25519)");
   return key;

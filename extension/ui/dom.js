@@ -42,6 +42,7 @@ export function el(tag, attrs = {}, ...children) {
 // Characters that would act on the text around them instead of being seen
 // (controls, bidirectional overrides and isolates, zero-width characters):
 // the same list as the core's `untrusted::is_invisible_control`.
+// eslint-disable-next-line no-control-regex -- matching controls is the point
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
 
 // The text with each invisible control written as a visible escape

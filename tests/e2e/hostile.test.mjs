@@ -23,6 +23,7 @@ const RTL_KEY = "invoice\u202Egnp.exe";
 const RTL_SHOWN = "invoice\\u202Egnp.exe";
 const MAX_LIFETIME = 400 * 86400;
 // Controls that act on text instead of being seen (the list in extension/ui/dom.js).
+// eslint-disable-next-line no-control-regex -- matching controls is the point
 const RAW_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 async function journal(b) {
