@@ -25,6 +25,13 @@ export default [
     files: ["extension/**/*.js"],
     languageOptions: { sourceType: "module", globals: { ...globals.browser, ...globals.webextensions, TW_FAULTS: "readonly" } },
   },
+  // Issue 9: one concern per module, none over 300 lines, and the
+  // background script only the listeners and the wiring.
+  { files: ["extension/**/*.js"], rules: { "max-lines": ["error", { max: 300 }] } },
+  { files: ["extension/background.js"], rules: { "max-lines": ["error", { max: 200 }] } },
+  // The popup's script is over, and is being redesigned: drop this line
+  // once it is split.
+  { files: ["extension/popup/popup.js"], rules: { "max-lines": "off" } },
   // Plain scripts: the shim and the message names (loaded by content
   // scripts too), and the content scripts themselves.
   {
