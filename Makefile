@@ -45,10 +45,12 @@ unit: deps
 	cargo test --workspace
 	cargo test --locked --manifest-path filters/Cargo.toml
 
-# ESLint over the repository's JavaScript (eslint.config.mjs), then Rust's
-# formatting and clippy.
+# ESLint over the repository's JavaScript (eslint.config.mjs), the type
+# check of the extension modules marked // @ts-check (tsconfig.json), then
+# Rust's formatting and clippy.
 lint: deps
 	npx --no-install eslint .
+	npx --no-install tsc -p tsconfig.json
 	cargo fmt --all --check
 	cd filters && cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings

@@ -1,3 +1,4 @@
+// @ts-check
 // The read side of the answer cache (see answer-cache.js and
 // docs/architecture.md): the tab a tab.site question is about, and the
 // tab.site answer built from the cached answer about its host. Shared by

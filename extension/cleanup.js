@@ -1,3 +1,4 @@
+// @ts-check
 // Carries out a cleanup plan made by the core, then looks again and hands
 // the core what it found: the core decides what belongs to the site and
 // what the result is (docs/cleanup.md). Browser calls go through the shim.

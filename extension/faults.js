@@ -1,3 +1,4 @@
+// @ts-check
 // Fault injection for the test build only (scripts/build-extension.mjs
 // --variant faults, into dist/*-faults). The shipped builds define
 // TW_FAULTS as false, so the bundler drops every call and this file is not

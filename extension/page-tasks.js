@@ -1,3 +1,4 @@
+// @ts-check
 // Functions the background runs inside a page of a watched site (through
 // the shim's runInTab). Each is self-contained: it is serialised and
 // executed in the page's isolated world, which shares the origin's

@@ -1,3 +1,4 @@
+// @ts-check
 // The installation's signing key, through WebCrypto (a web platform API,
 // not an extension API, so it lives here rather than in browser-api.js).
 //
@@ -22,7 +23,7 @@ export function base64url(bytes) {
 // A new key pair: {privateKey, publicKey, publicKeyB64}. The private key
 // is not extractable; a public key always is.
 export async function makeKeyPair() {
-  const pair = await crypto.subtle.generateKey(ALGORITHM, false, ["sign", "verify"]);
+  const pair = /** @type {CryptoKeyPair} */ (await crypto.subtle.generateKey(ALGORITHM, false, ["sign", "verify"]));
   const raw = await crypto.subtle.exportKey("raw", pair.publicKey);
   return { privateKey: pair.privateKey, publicKey: pair.publicKey, publicKeyB64: base64url(raw) };
 }

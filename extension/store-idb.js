@@ -1,3 +1,4 @@
+// @ts-check
 // Small helpers over IndexedDB shared by the store's modules (store.js,
 // store-segments.js, store-index.js, store-search.js).
 

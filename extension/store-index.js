@@ -1,3 +1,4 @@
+// @ts-check
 // The search index of the journal's segments (the segmentIndex store): what
 // each segment holds, so that a search can skip a segment without reading
 // it (docs/architecture.md, "The log searches a summary per segment").
@@ -99,7 +100,11 @@ const trusted = (s) => s?.format === INDEX_FORMAT && Array.isArray(s.kinds) && A
 // covers, newest first, interleaved with the summaries themselves: each
 // unit is {summary} or {gap: [first, last]}. A gap holds segments packed
 // before the index existed, or whose summary is lost or of another format.
+// (A search adds each summary's `entries` when the summary holds them.)
+/** @typedef {{gap?: [number, number], summary?: any, entries?: object[] | null}} Unit */
+/** @returns {Unit[]} */
 export function unitsOf(summaries, lowest, highest) {
+  /** @type {Unit[]} */
   const units = [];
   let hi = highest;
   const usable = summaries.filter(trusted);

@@ -1,3 +1,4 @@
+// @ts-check
 // Paging and searching the journal, newest first, for the log page
 // (journal.page): the loose entries, then the segments, skipping those
 // whose summary rules them out (store-index.js).

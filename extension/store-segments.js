@@ -1,3 +1,4 @@
+// @ts-check
 // The journal's segments: older entries packed a segment at a time, and
 // the reads exports make of the whole journal, at once or a chunk at a time.
 import { promisify, done, encoder, edgeKey } from "./store-idb.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // Durable storage for the background, in IndexedDB (no browser-extension
 // API needed, so this file stays out of the shim). One database:
 //   meta        key -> value: config JSON, journal head, install secret

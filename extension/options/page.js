@@ -1,3 +1,4 @@
+// @ts-check
 // The options page's shared handles: the message names, the shim, the
 // element lookup and the status line.
 export const M = globalThis.twMessages;
