@@ -163,6 +163,10 @@ pub struct Verdict {
     pub trackers: u32,
     /// Distinct tracking vendors per category, most first.
     pub by_category: Vec<(Category, u32)>,
+    /// Distinct tracking vendors with at least one finding present while
+    /// the consent it needs is refused or not given (`consentBreach`):
+    /// the popup's "N of them although you refused".
+    pub without_consent: u32,
     /// Limits the site went past, so what is shown is not all it did
     /// (the popup says "this site stores unusually many items").
     pub limits: Vec<LimitNote>,
@@ -210,16 +214,20 @@ impl Verdict {
     fn of(findings: &[Finding]) -> Verdict {
         let tracking = |c: Category| !matches!(c, Category::Essential | Category::Functional | Category::Consent | Category::Unknown);
         let mut all = std::collections::BTreeSet::new();
+        let mut breached = std::collections::BTreeSet::new();
         let mut per: BTreeMap<Category, std::collections::BTreeSet<&str>> = BTreeMap::new();
         for f in findings.iter().filter(|f| tracking(f.category)) {
             if let Some(v) = f.vendor.as_deref() {
                 all.insert(v);
+                if f.consent_breach {
+                    breached.insert(v);
+                }
                 per.entry(f.category).or_default().insert(v);
             }
         }
         let mut by_category: Vec<(Category, u32)> = per.into_iter().map(|(c, v)| (c, v.len() as u32)).collect();
         by_category.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        Verdict { trackers: all.len() as u32, by_category, limits: Vec::new() }
+        Verdict { trackers: all.len() as u32, by_category, without_consent: breached.len() as u32, limits: Vec::new() }
     }
 }
 
@@ -1509,6 +1517,21 @@ mod verdict_tests {
         let v = e.summary("findajob.dwp.gov.uk").unwrap().verdict;
         assert_eq!(v.trackers, 2, "{v:?}");
         assert_eq!(v.by_category, vec![(Category::Analytics, 1), (Category::Advertising, 1)]);
+        assert_eq!(v.without_consent, 2, "no consent recorded: both need it");
+    }
+
+    #[test]
+    fn without_consent_counts_companies_present_despite_the_choice() {
+        let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+        let c = |name: &str, value: &str| CookieObservation::new(name, value, ".dwp.gov.uk");
+        // Analytics agreed to, campaigns refused: only the advertiser counts.
+        e.observe_cookie(None, &c("cookies_policy", "%7B%22essential%22%3Atrue%2C%22usage%22%3Atrue%2C%22campaigns%22%3Afalse%7D"), 1);
+        for name in ["_ga", "_gid", "_fbp", "_gcl_au"] {
+            e.observe_cookie(None, &c(name, "1"), 2);
+        }
+        let v = e.summary("findajob.dwp.gov.uk").unwrap().verdict;
+        assert_eq!(v.trackers, 3, "{v:?}");
+        assert_eq!(v.without_consent, 2, "Meta and Google Ads, not Google Analytics: {v:?}");
     }
 }
 
