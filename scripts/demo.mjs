@@ -1,7 +1,7 @@
 // `make demo`: a real Chromium with the built extension visits the local
 // stand-in of the DWP "Find a job" site (and a bystander news site), then
 // prints what the extension found there and writes out/:
-//   out/popup.png          the popup for findajob.dwp.gov.uk
+//   out/popup.png          the popup for findajob.dwp.gov.uk, 400 px wide (as it opens)
 //   out/summary.json       the site.summary reply
 //   out/evidence.json|.csv|.html  the evidence exports (the JSON checks with tw-verify)
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -40,7 +40,7 @@ try {
   console.table(rows);
 
   const popup = await b.popup(b.url(SITE));
-  await popup.setViewport({ width: 460, height: 900 });
+  await popup.setViewport({ width: 400, height: 600 });
   await popup.screenshot({ path: join(out, "popup.png"), fullPage: true });
   console.log(`\nVerdict: ${await popup.$eval("#verdict", (e) => e.textContent)}`);
 

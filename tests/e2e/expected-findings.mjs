@@ -65,8 +65,8 @@ export const HOME_FINDINGS = [
 
 // The categories that count as tracking in the verdict (docs/messages.md:
 // everything but essential, functional, consent and unknown), and their
-// English names in the popup (extension/_locales/en).
-const TRACKING_NAMES = {
+// English names (extension/_locales/en).
+export const TRACKING_NAMES = {
   analytics: "analytics",
   advertising: "advertising",
   social: "social media",
@@ -79,7 +79,35 @@ const TRACKING_NAMES = {
 // Order of categories with equal counts (docs/messages.md).
 const ORDER = ["analytics", "advertising", "social", "session-replay", "fingerprinting", "key-logging", "performance-monitoring", "tag-manager"];
 
-// The popup's first line for these findings, worked out from the table.
+// The categories that need consent and the consent each needs
+// (docs/messages.md, `consentBreach`: analytics and session recording need
+// GOV.UK's "usage", advertising its "campaigns"). The stand-in's
+// cookies_policy refuses both (docs/stand-ins.md).
+const NEEDS_CONSENT = new Set(["analytics", "session-replay", "advertising"]);
+// The preset's name (src/sites/presets.rs), as the popup names the site.
+export const SITE_NAME = "Find a job (DWP)";
+
+// The companies present although the user refused: one per vendor with a
+// row in a category that needs consent.
+export function expectedBreachVendors(rows = HOME_FINDINGS) {
+  return [...new Set(rows.filter(([, , , vendor, category]) => vendor && NEEDS_CONSENT.has(category)).map((r) => r[3]))].sort();
+}
+
+// The popup's rows: one per company, items of no known company by
+// category, the unknown ones together; each with its number of items.
+export function expectedRows(rows = HOME_FINDINGS) {
+  const out = new Map();
+  for (const [, , , vendor, category] of rows) {
+    const key = vendor ?? (category === "unknown" ? "unknown" : `category:${category}`);
+    const row = out.get(key) ?? { category, count: 0 };
+    row.count++;
+    out.set(key, row);
+  }
+  return out;
+}
+
+// The popup's verdict for these findings, worked out from the table: the
+// sentence of extension/_locales/en ("verdictManyRefused").
 export function expectedVerdictLine(rows = HOME_FINDINGS) {
   const per = new Map();
   const all = new Set();
@@ -90,7 +118,8 @@ export function expectedVerdictLine(rows = HOME_FINDINGS) {
     per.get(category).add(vendor);
   }
   const parts = [...per].map(([c, v]) => [c, v.size]).sort((a, b) => b[1] - a[1] || ORDER.indexOf(a[0]) - ORDER.indexOf(b[0]));
-  return { trackers: all.size, byCategory: parts, line: `Trackers active: ${all.size} (${parts.map(([c, n]) => `${TRACKING_NAMES[c]} ${n}`).join(", ")})` };
+  const without = expectedBreachVendors(rows).length;
+  return { trackers: all.size, byCategory: parts, withoutConsent: without, line: `${all.size} companies are tracking you on ${SITE_NAME}, ${without} of them although you refused.` };
 }
 
 // One finding's identity: its kind, name and storage area. The service

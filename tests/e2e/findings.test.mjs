@@ -5,7 +5,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, server } from "./harness.mjs";
-import { HOME_FINDINGS, expectedVerdictLine, identity, rowIdentity } from "./expected-findings.mjs";
+import { HOME_FINDINGS, TRACKING_NAMES, expectedVerdictLine, expectedBreachVendors, expectedRows, identity, rowIdentity } from "./expected-findings.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const find = (s, kind, name, area) => s.findings.find((f) => f.kind === kind && f.name === name && (area === undefined || f.detail?.area === area));
@@ -43,6 +43,7 @@ for (const browserName of ["chromium", "firefox"]) {
     }
     assert.deepEqual(summary.verdict.byCategory, expected.byCategory, "verdict by category");
     assert.equal(summary.verdict.trackers, expected.trackers);
+    assert.equal(summary.verdict.withoutConsent, expected.withoutConsent, "companies present despite the refusal");
 
     // cookies_policy says usage: false, so analytics and session replay are breaches.
     assert.equal(summary.consent.usage, false);
@@ -55,19 +56,32 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.equal(pixel.party, "third");
     assert.ok(pixel.detail.requests.image >= 1, "pixel counted as an image request");
 
-    // Popup: breaches at the top, vendors grouped, unknown listed, text only.
+    // Popup: the verdict first, then who is here despite the refusal, then
+    // one row per company with its category and count, text only.
     const popup = await b.popup(b.url(SITE));
-    const breachText = await popup.$eval("#breaches", (e) => (e.hidden ? "" : e.innerText));
-    assert.match(breachText, /_ga/);
     const verdict = await popup.$eval("#verdict", (e) => e.textContent);
     assert.equal(verdict, expected.line, "the popup's verdict line");
-    const vendorSections = await popup.$$eval("section.vendor", (s) => s.map((x) => x.dataset.vendor));
-    // One section per company; findings of no known company are grouped by
-    // category, the unknown ones listed on their own below.
-    const sections = new Set(HOME_FINDINGS.map(([, , , vendor, category]) => vendor ?? (category === "unknown" ? null : `category:${category}`)).filter(Boolean));
-    assert.deepEqual([...vendorSections].sort(), [...sections].sort(), "one section per company");
+    const breachVendors = await popup.$eval("#breaches", (e) => (e.hidden ? [] : [...e.querySelectorAll("[data-vendor]")].map((v) => v.dataset.vendor)));
+    assert.deepEqual(breachVendors.sort(), expectedBreachVendors(), "the companies named as present despite the refusal");
+    // One row per company; findings of no known company are grouped by
+    // category, the unknown ones in one row of their own, last.
+    const rows = await popup.$$eval("#company-list > li.company", (ls) => ls.map((l) => ({ key: l.dataset.key, category: l.dataset.category, count: Number(l.dataset.count), kind: l.querySelector(".kind")?.textContent ?? null, countText: l.querySelector(".count")?.textContent ?? null, name: l.querySelector("summary").textContent })));
+    const wantRows = expectedRows();
+    assert.deepEqual(rows.map((r) => r.key).sort(), [...wantRows.keys()].sort(), "one row per company");
+    assert.equal(rows[rows.length - 1].key, "unknown", "the unknown items last");
+    for (const r of rows) {
+      const w = wantRows.get(r.key);
+      assert.equal(r.category, w.category, `${r.key}: category`);
+      assert.equal(r.count, w.count, `${r.key}: number of items`);
+      if (r.key === "unknown") assert.equal(r.name, `Not recognised (${w.count})`);
+      else assert.equal(r.countText, w.count === 1 ? "1 item" : `${w.count} items`, `${r.key}: the count said`);
+      if (w.category in TRACKING_NAMES) assert.equal(r.kind, TRACKING_NAMES[w.category], `${r.key}: its category said`);
+    }
+    // Opened, the unknown row lists its items in plain words.
+    await popup.click("#unknown summary");
     const unknownText = await popup.$eval("#unknown", (e) => e.innerText);
-    assert.match(unknownText, /widget_uid/);
+    assert.match(unknownText, /Cookie widget_uid from embed\.jobs-widget\.example, kept/);
+    assert.match(unknownText, /Contacted embed\.jobs-widget\.example — (once|\d+ times)/);
     // The hostile storage key is shown as text: no <img> element was created.
     assert.equal(await popup.$$eval("main img", (imgs) => imgs.length), 0);
     assert.ok((await popup.$eval("main", (m) => m.innerText)).includes("<img src=x onerror=alert(1)>"));

@@ -32,6 +32,8 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.equal(bystander.name, "UnknownSite");
 
     const popup = await b.popup(b.url(SITE));
+    // Each company's row, opened, lists its items.
+    await b.openRows(popup);
     const text = await popup.$eval("main", (m) => m.innerText);
     for (const n of ["findajob_session", "cookies_policy", "_ga"]) assert.ok(text.includes(n), `popup shows ${n}`);
     assert.ok(!text.includes("bystander_pref"));
@@ -53,6 +55,7 @@ for (const browserName of ["chromium", "firefox"]) {
       if (b.extPage) await b.extPage.close();
       const old = await b.stopBackground();
       const again = await b.popup(b.url(SITE));
+      await b.openRows(again);
       const after = await again.$eval("main", (m) => m.innerText);
       const restarted = b.currentBackground();
       assert.ok(restarted && restarted !== old, "a new service worker answered the popup");
@@ -113,6 +116,7 @@ test("chromium: a restarted worker never answers with what was true before the l
   assert.ok(![null, old].includes(b.currentBackground()), "a new worker answered");
   assert.ok(names(cold).includes("tw_fresh"), "the change stored before the stop is in the answer");
   const popup = await b.popup(b.url(SITE));
+  await b.openRows(popup);
   assert.ok((await popup.$eval("main", (m) => m.innerText)).includes("tw_fresh"));
 
   // With nothing changed since, a restarted worker answers exactly as before.

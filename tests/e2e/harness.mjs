@@ -206,6 +206,13 @@ class Session {
     return page;
   }
 
+  // Opens every closed row of a popup (each company's <details>) the way a
+  // user does, by clicking its summary, so their items are on screen.
+  async openRows(popup) {
+    for (const summary of await popup.$$("#company-list details:not([open]) > summary")) await summary.click();
+    await popup.waitForFunction(() => !document.querySelector("#company-list details:not([open])"), { timeout: 5000 });
+  }
+
   // Chromium only: the popup, watched from outside from before its first
   // script runs. `globalThis.__twDom` in the page then holds every DOM
   // mutation as {at, type, target, name}: `at` is performance.now(),

@@ -13,8 +13,9 @@ const SITE = "findajob.dwp.gov.uk";
 const locale = (lang) => JSON.parse(readFileSync(new URL(`../../extension/_locales/${lang}/messages.json`, import.meta.url), "utf8"));
 const CY = locale("cy");
 const EN = locale("en");
-// The fixed part of a message, before its first placeholder.
-const lead = (entry) => entry.message.split("$")[0];
+// A message as a pattern of the whole text: its numbers as digits, the
+// site's name as any text.
+const sentence = (entry) => new RegExp(`^${entry.message.replace(/[.*+?^{}()|[\]\\]/g, "\\$&").replace(/\$(COUNT|WITHOUT)\$/g, "\\d+").replace(/\$SITE\$/g, ".+")}$`);
 
 // Chooses a language in the options page, the way a user does; the page
 // reloads itself in that language.
@@ -48,11 +49,14 @@ for (const browserName of ["chromium", "firefox"]) {
     const popup = await b.popup(b.url(SITE));
     assert.equal(await popup.evaluate(() => document.documentElement.lang), "cy");
     const popupText = await popup.evaluate(() => document.body.innerText);
-    assert.ok(popupText.includes(lead(CY.verdictTrackers)), `Welsh verdict in: ${popupText.slice(0, 300)}`);
-    // The placeholders were filled: "Tracwyr gweithredol: 4 (dadansoddi 2, …)".
-    assert.match(popupText, new RegExp(`${lead(CY.verdictTrackers)}\\d+ \\([^)]*${CY.category_analytics.message} \\d`), "Welsh verdict with its numbers and categories");
+    // The stand-in refuses consent and has several companies: the verdict
+    // is that sentence in Welsh, its numbers filled.
+    const verdict = await popup.$eval("#verdict", (e) => e.textContent);
+    assert.match(verdict, sentence(CY.verdictManyRefused), "Welsh verdict with its numbers");
+    assert.doesNotMatch(verdict, sentence(EN.verdictManyRefused), "no English verdict");
+    assert.ok(popupText.includes(CY.popupCompaniesHeading.message), `Welsh rows heading in: ${popupText.slice(0, 300)}`);
+    assert.ok(popupText.includes(CY.category_analytics.message), "Welsh category names on the rows");
     assert.ok(popupText.includes(CY.popupClean.message), "Welsh clean button");
-    assert.ok(!popupText.includes(lead(EN.verdictTrackers)), "no English verdict");
     assert.deepEqual(await audit(popup), [], "popup in Welsh");
 
     const log = await b.openExtensionPage("report/log.html");
@@ -68,7 +72,7 @@ for (const browserName of ["chromium", "firefox"]) {
     await chooseLanguage(b, "", EN.optionsTitle.message);
     assert.equal((await b.sendOk({ type: "sites.list" })).language ?? null, null);
     const english = await b.popup(b.url(SITE));
-    assert.ok((await english.evaluate(() => document.body.innerText)).includes(lead(EN.verdictTrackers)), "English again");
+    assert.match(await english.$eval("#verdict", (e) => e.textContent), sentence(EN.verdictManyRefused), "English again");
   });
 }
 
