@@ -1,6 +1,7 @@
 import { t, localize, el, clear, bdi, visible, send } from "../ui/dom.js";
 import { openStore } from "../store.js";
 import { showProblem } from "../ui/problem.js";
+import { entrySentence, localTime } from "./entry-words.js";
 
 const M = globalThis.twMessages;
 const $ = (id) => document.getElementById(id);
@@ -21,17 +22,34 @@ function filters() {
   };
 }
 
-// Site-supplied strings (cookie names, keys, hosts) go in as text only,
-// each value in its own bidirectional isolate with its controls visible.
-function detail(entry) {
-  const d = entry.data || {};
-  const nodes = [];
-  for (const k of ["name", "key", "host", "domain", "area", "requestType", "vendor", "category", "state", "count", "format", "removed", "limit", "max", "seen"]) {
-    if (d[k] === undefined || d[k] === null) continue;
-    if (nodes.length) nodes.push(" · ");
-    nodes.push(`${k}: `, bdi(typeof d[k] === "object" ? JSON.stringify(d[k]) : d[k]));
-  }
-  return nodes;
+// The watched sites' names by id, for the sentences; rows are drawn once
+// they are in (asked for beside the first page, not before it).
+const siteNames = new Map();
+let namesReady = Promise.resolve();
+
+// The entry as it was recorded, one click away: its type, site id, time in
+// UTC, hash and every data field. Site-supplied strings (cookie names, keys,
+// hosts) go in as text only, each in its own isolate, controls visible.
+function rawFields(entry) {
+  const list = el("dl", { class: "raw" });
+  const add = (name, value) => list.append(el("dt", {}, name), el("dd", {}, bdi(value && typeof value === "object" ? JSON.stringify(value) : String(value))));
+  add("type", entry.type);
+  if (entry.site) add("site", entry.site);
+  add(t("logRawTime"), entry.time);
+  for (const [k, v] of Object.entries(entry.data || {})) if (v !== undefined && v !== null) add(k, v);
+  if (entry.hash) add("hash", entry.hash);
+  return el("details", {}, el("summary", {}, t("logRawFields", [String(entry.seq)])), list);
+}
+
+function row(e) {
+  return el(
+    "tr",
+    { "data-seq": e.seq, "data-type": e.type, "data-site": e.site ?? "" },
+    el("td", {}, e.seq),
+    el("td", {}, el("time", { datetime: e.time }, localTime(e.time))),
+    el("td", { class: "sentence" }, ...entrySentence(e, siteNames)),
+    el("td", { class: "detail" }, rawFields(e)),
+  );
 }
 
 // Loads counted on the table (data-loads), so that a test can wait for the
@@ -53,15 +71,12 @@ async function loadPage(reset) {
   // entries continues the search the rows above came from.
   const filter = reset ? filters() : shownFilter;
   const page = await send({ type: M.JOURNAL_PAGE, before: reset ? null : next, limit: 100, filter });
+  await namesReady;
   if (reset) {
     clear($("rows"));
     shownFilter = filter;
   }
-  for (const e of page.entries) {
-    $("rows").append(
-      el("tr", { "data-seq": e.seq }, el("td", {}, e.seq), el("td", {}, e.time), el("td", {}, bdi(e.site ?? "")), el("td", {}, e.type), el("td", { class: "detail" }, ...detail(e))),
-    );
-  }
+  for (const e of page.entries) $("rows").append(row(e));
   next = page.next;
   $("more").hidden = !next;
   if (reset && !page.entries.length) $("status").textContent = t("logEmpty");
@@ -72,9 +87,11 @@ async function main() {
   localize();
   send({ type: M.STATUS }).then((s) => showProblem($("problem"), s), () => {});
   // The first page is asked for at once (no filter is chosen yet), beside
-  // the size and the sites.
+  // the size and the sites; its rows are drawn once the sites' names are in.
+  const sites = send({ type: M.SITES_LIST });
+  namesReady = sites.then((config) => config.sites.forEach((s) => siteNames.set(s.id, s.name))).catch(() => {});
   const firstPage = load(true);
-  const [stats, config] = await Promise.all([send({ type: M.JOURNAL_STATS }), send({ type: M.SITES_LIST })]);
+  const [stats, config] = await Promise.all([send({ type: M.JOURNAL_STATS }), sites]);
   showStats(stats);
   for (const s of config.sites) $("f-site").append(el("option", { value: s.id }, visible(s.name)));
   for (const ty of TYPES) $("f-type").append(el("option", { value: ty }, ty));

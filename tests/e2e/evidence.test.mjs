@@ -129,7 +129,7 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.ok(saved.some((s) => s.type.startsWith("text/html") && s.text.includes("<html")));
     await log.select("#f-type", "storage");
     await log.click("#filters button[type=submit]");
-    await log.waitForFunction(() => [...document.querySelectorAll("#rows tr")].every((r) => r.children[3].textContent.startsWith("storage.")) && document.querySelectorAll("#rows tr").length > 0);
+    await log.waitForFunction(() => [...document.querySelectorAll("#rows tr")].every((r) => r.querySelector("dl.raw dd").textContent.startsWith("storage.")) && document.querySelectorAll("#rows tr").length > 0);
     assert.ok((await log.$eval("#rows", (r) => r.innerText)).includes(HOSTILE_HTML), "log page shows the hostile key as text");
     assert.equal(await log.$$eval("#rows img", (n) => n.length), 0);
 

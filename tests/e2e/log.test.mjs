@@ -49,7 +49,15 @@ function damageIndex(page, { remove = [], stale = [] }) {
   );
 }
 
-const rowsOf = (page) => page.$$eval("#rows tr", (rows) => rows.map((r) => [...r.cells].slice(0, 4).map((c) => c.textContent)));
+// Each row's number, and its UTC time, site and type as its recorded
+// fields (behind its disclosure) show them.
+const rowsOf = (page) =>
+  page.$$eval("#rows tr", (rows) =>
+    rows.map((r) => {
+      const f = Object.fromEntries([...r.querySelectorAll("dl.raw dt")].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]));
+      return [r.cells[0].textContent, r.querySelector("time").dateTime, f.site ?? "", f.type];
+    }),
+  );
 const asRows = (entries) => entries.map((e) => [String(e.seq), e.time, e.site ?? "", e.type]);
 
 // Submits the filter form (or presses "Show older entries") and waits until
