@@ -2,6 +2,7 @@
 // stand-in of the DWP "Find a job" site (and a bystander news site), then
 // prints what the extension found there and writes out/:
 //   out/popup.png          the popup for findajob.dwp.gov.uk, 400 px wide (as it opens)
+//   out/timeline.png       the log page's timeline of tracking per day
 //   out/summary.json       the site.summary reply
 //   out/evidence.json|.csv|.html  the evidence exports (the JSON checks with tw-verify)
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -43,6 +44,10 @@ try {
   await popup.setViewport({ width: 400, height: 600 });
   await popup.screenshot({ path: join(out, "popup.png"), fullPage: true });
   console.log(`\nVerdict: ${await popup.$eval("#verdict", (e) => e.textContent)}`);
+  const log = await b.openExtensionPage("report/log.html");
+  await log.setViewport({ width: 1000, height: 800 });
+  await log.waitForSelector("#timeline[data-drawn=true]", { timeout: 30000 });
+  await (await log.$("#timeline-section")).screenshot({ path: join(out, "timeline.png") });
 
   for (const format of ["json", "csv", "html"]) {
     const r = await b.send({ type: "evidence.export", format });
@@ -50,7 +55,7 @@ try {
     writeFileSync(join(out, `evidence.${format}`), r.value.text);
     console.log(`wrote out/evidence.${format} (${r.value.text.length} characters)`);
   }
-  console.log("wrote out/popup.png and out/summary.json");
+  console.log("wrote out/popup.png, out/timeline.png and out/summary.json");
 } finally {
   await b.close();
   (await server()).close();

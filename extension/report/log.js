@@ -2,6 +2,7 @@ import { t, localize, el, clear, bdi, visible, send } from "../ui/dom.js";
 import { openStore } from "../store.js";
 import { showProblem } from "../ui/problem.js";
 import { entrySentence, localTime } from "./entry-words.js";
+import { drawTimeline } from "./timeline.js";
 
 const M = globalThis.twMessages;
 const $ = (id) => document.getElementById(id);
@@ -99,6 +100,9 @@ async function main() {
   $("main").setAttribute("aria-busy", "false");
   // For `make bench`: when the first page and the size are on screen.
   performance.mark("tw-log-ready");
+  // The picture comes after the entries, which do not wait for it.
+  await drawTimeline($("timeline"), send, siteNames).catch((e) => ($("timeline").textContent = t("errorGeneric", [e.message])));
+  $("timeline").setAttribute("aria-busy", "false");
 }
 
 // Saves text as a file through a download link (no permission needed).
