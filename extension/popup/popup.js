@@ -15,18 +15,18 @@ const $ = (id) => document.getElementById(id);
 let info = null;
 let shownKey = null;
 
-// A valid kept answer and the background's answer (asked for by early.js)
+// A valid cached answer and the background's answer (asked for by early.js)
 // are each shown as they come, so a sleeping worker does not hold the popup
-// up. The kept answer is what the background would say, so usually the
+// up. The cached answer is what the background would say, so usually the
 // second is identical and changes nothing on screen (a screen reader does
 // not read the popup twice); when it differs, only what differs changes.
 function answers() {
   // Read by early.js, which started before this module loaded.
-  const kept = globalThis.twPopupKept;
+  const cached = globalThis.twPopupKept;
   let first = true;
   let fromCore = false;
   const take = (answer, mark) => {
-    // The background's answer is the state of record: a kept answer read
+    // The background's answer is the state of record: a cached answer read
     // after it and differing from it is not shown over it.
     if (!answer || (fromCore && mark === "tw-popup-kept-shown" && canonical(answer) !== shownKey)) return;
     if (mark === "tw-popup-answer-shown") fromCore = true;
@@ -47,15 +47,15 @@ function answers() {
       performance.mark("tw-popup-ready");
     }
   };
-  const fromKept = kept.then((answer) => {
+  const fromCache = cached.then((answer) => {
     performance.mark("tw-popup-kept-read", { detail: { found: !!answer } });
     take(answer, "tw-popup-kept-shown");
   });
   const fromBackground = globalThis.twPopupData.then(
     (answer) => take(answer, "tw-popup-answer-shown"),
     async (e) => {
-      // The kept answer, if there is one, stays; else the error is said.
-      if (await kept) return;
+      // The cached answer, if there is one, stays; else the error is said.
+      if (await cached) return;
       $("status").textContent = t("errorGeneric", [e.message]);
       $("status").className = "error";
       if (first) {
@@ -65,7 +65,7 @@ function answers() {
       }
     },
   );
-  return Promise.all([fromKept, fromBackground]);
+  return Promise.all([fromCache, fromBackground]);
 }
 
 async function main() {
