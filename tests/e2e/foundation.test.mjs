@@ -50,6 +50,7 @@ for (const browserName of ["chromium", "firefox"]) {
       // 11: journaled as gone with the tab); the picture to compare is after that.
       await b.waitForSummary(SITE, (s) => !s.findings.some((f) => f.detail?.area === "session"));
       const shown = await b.popup(b.url(SITE));
+      await b.openRows(shown);
       const before = await shown.$eval("main", (m) => m.innerText);
       await shown.close();
       if (b.extPage) await b.extPage.close();
