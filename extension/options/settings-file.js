@@ -14,8 +14,8 @@ $("settings-export").addEventListener("click", async () => {
   a.remove();
 });
 
-const OPTION_NAMES = { keepRawValues: "valuesKeepRaw", deepInspection: "deepHeading", notifyAutoClean: "notifyAutoClean", diary: "diaryOptionLabel" };
-const CONFIRM_TEXT = { keepRawValues: "importConfirmRaw", deepInspection: "importConfirmDeep", diary: "importConfirmDiary" };
+const OPTION_NAMES = { keepRawValues: "valuesKeepRaw", deepInspection: "deepHeading", notifyAutoClean: "notifyAutoClean", diary: "diaryOptionLabel", watchPrivateWindows: "privateOptionLabel" };
+const CONFIRM_TEXT = { keepRawValues: "importConfirmRaw", deepInspection: "importConfirmDeep", diary: "importConfirmDiary", watchPrivateWindows: "importConfirmPrivate" };
 let importText = null;
 
 function showImportPreview(diff) {

@@ -131,6 +131,11 @@ async function removeSite(site) {
   }
 }
 
+// Where the new site's addresses overlap another site's: which site gets
+// the pages they share (the more specific address wins).
+const overlapText = (o) =>
+  t(o.sharedHostsGoTo === "this" ? "addOverlapThis" : "addOverlapOther", [o.pattern, o.otherPattern, o.otherName]);
+
 // The permission prompt must be opened straight from the click, so the
 // origins are worked out while the user types.
 let pendingOrigins = [];
@@ -143,6 +148,8 @@ $("add-hosts").addEventListener("input", async () => {
     pendingOrigins = [];
     $("add-error").textContent = e.message;
   }
+  // What the origins were worked out for (tests wait for it rather than sleep).
+  $("add-form").dataset.checked = hosts.join(" ");
 });
 
 $("add-form").addEventListener("submit", (ev) => {
@@ -155,7 +162,7 @@ $("add-form").addEventListener("submit", (ev) => {
       if (!granted) return say(t("addPermissionRefused"), true);
       const site = await send({ type: M.SITES_ADD, name, hosts });
       $("add-form").reset();
-      say(t("addDone", [site.name]));
+      say([t("addDone", [site.name]), ...(site.overlaps || []).map(overlapText)].join(" "));
       renderSites(await send({ type: M.SITES_LIST }));
     })
     .catch((e) => {
