@@ -57,15 +57,15 @@ pub fn to_csv(listing: &Listing) -> String {
                 i.day.clone(),
                 i.time.clone(),
                 i.kind.as_str().to_owned(),
-                source_name(i.source).to_owned(),
+                Source::as_str(i.source).to_owned(),
                 i.site.clone().unwrap_or_default(),
                 text(&d.terms),
                 text(&d.place),
                 text(&d.title),
                 text(&d.employer),
                 text(&d.reference),
-                d.status.map(status_name).unwrap_or_default().to_owned(),
-                d.method.map(method_name).unwrap_or_default().to_owned(),
+                d.status.map(ApplicationStatus::as_str).unwrap_or_default().to_owned(),
+                d.method.map(Method::as_str).unwrap_or_default().to_owned(),
                 d.minutes.map(|m| m.to_string()).unwrap_or_default(),
                 text(&d.note),
                 i.page.clone().unwrap_or_default(),
@@ -101,31 +101,6 @@ fn row(out: &mut String, cells: impl Iterator<Item = String>) {
         write_cell(&cell, out);
     }
     out.push_str("\r\n");
-}
-
-fn source_name(s: Source) -> &'static str {
-    match s {
-        Source::Page => "page",
-        Source::User => "user",
-    }
-}
-
-fn status_name(s: ApplicationStatus) -> &'static str {
-    match s {
-        ApplicationStatus::Started => "started",
-        ApplicationStatus::Submitted => "submitted",
-    }
-}
-
-fn method_name(m: Method) -> &'static str {
-    match m {
-        Method::Online => "online",
-        Method::Phone => "phone",
-        Method::Visit => "visit",
-        Method::Post => "post",
-        Method::Email => "email",
-        Method::Other => "other",
-    }
 }
 
 /// The words of the weekly summary; keys not given are in English.
@@ -298,7 +273,7 @@ fn entries_table(h: &mut String, l: &DiaryLabels, caption: &str, items: &[&Item]
     for i in items {
         let mut what = l.t(&format!("kind_{}", i.kind.as_str()));
         if let Some(s) = i.details.status {
-            let _ = write!(what, " ({})", l.t(&format!("status_{}", status_name(s))));
+            let _ = write!(what, " ({})", l.t(&format!("status_{}", ApplicationStatus::as_str(s))));
         }
         let _ = writeln!(
             h,
@@ -306,7 +281,7 @@ fn entries_table(h: &mut String, l: &DiaryLabels, caption: &str, items: &[&Item]
             esc(&i.day),
             esc(i.time.get(11..16).unwrap_or("")),
             details_html(l, i),
-            l.t(&format!("source_{}", source_name(i.source))),
+            l.t(&format!("source_{}", Source::as_str(i.source))),
             i.id
         );
     }
@@ -324,7 +299,7 @@ fn details_html(l: &DiaryLabels, i: &Item) -> String {
         }
     }
     if let Some(m) = d.method {
-        parts.push(format!("{}: {}", l.t("method"), l.t(&format!("method_{}", method_name(m)))));
+        parts.push(format!("{}: {}", l.t("method"), l.t(&format!("method_{}", Method::as_str(m)))));
     }
     if let Some(m) = d.minutes {
         parts.push(format!("{}: {m}", l.t("minutes")));

@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, server, until } from "./harness.mjs";
+import { launch, server, until, firefoxDownloadPrefs } from "./harness.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -62,13 +62,7 @@ for (const browserName of ["chromium", "firefox"]) {
     // (the deep build in Chromium, the options page's toggle in Firefox).
     const b = await launch(browserName, {
       variant: browserName === "chromium" ? "deep" : null,
-      firefoxPrefs: {
-        "browser.download.folderList": 2,
-        "browser.download.dir": downloads,
-        "browser.download.useDownloadDir": true,
-        "browser.download.always_ask_before_handling_new_types": false,
-        "browser.download.manager.showWhenStarting": false,
-      },
+      firefoxPrefs: firefoxDownloadPrefs(downloads),
     });
     t.after(() => b.close());
     if (browserName === "chromium") {

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
-import { launch, server, until } from "./harness.mjs";
+import { launch, server, until, firefoxDownloadPrefs } from "./harness.mjs";
 import { writeBigJournal } from "./big-journal.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -52,11 +52,7 @@ for (const browserName of ["chromium", "firefox"]) {
       firefoxPrefs: {
         // The background stops when idle, so it starts again on the new head.
         "extensions.background.idle.timeout": 1000,
-        "browser.download.folderList": 2,
-        "browser.download.dir": downloads,
-        "browser.download.useDownloadDir": true,
-        "browser.download.always_ask_before_handling_new_types": false,
-        "browser.download.manager.showWhenStarting": false,
+        ...firefoxDownloadPrefs(downloads),
       },
     });
     t.after(() => b.close());

@@ -348,6 +348,17 @@ async function chromiumJar(browser) {
 }
 
 // Firefox spells a partition "(https,dwp.gov.uk)" or "(https,dwp.gov.uk,8443)".
+// Firefox preferences that save every download into `dir` without asking.
+export function firefoxDownloadPrefs(dir) {
+  return {
+    "browser.download.folderList": 2,
+    "browser.download.dir": dir,
+    "browser.download.useDownloadDir": true,
+    "browser.download.always_ask_before_handling_new_types": false,
+    "browser.download.manager.showWhenStarting": false,
+  };
+}
+
 export function firefoxPartitionSite(key) {
   if (!key) return null;
   const m = /^\((https?),([^,)]+)/.exec(key);
