@@ -109,7 +109,7 @@ export async function exportCaseFile(ctx, msg) {
   const blob = sink.blob();
   const { count, omitted, firstSeq, lastSeq, headHash } = json;
   const data = { format: "casefile", count, omitted, from: null, to: null, firstSeq, lastSeq, headHash, manifestSha256 };
-  await persist(store, witness.record("export.made", null, data, now));
+  await persist(store, witness.exportMade(null, data, now));
   const stored = await store.putExport(blob, now);
   const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
   return {

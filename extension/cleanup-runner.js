@@ -1,7 +1,7 @@
 // The cleanup runner: plan (core), journal the request, execute and look
 // again (cleanup.js, over the shim), then the core judges the outcome and
 // journals the result; and the plan the popup shows before a cleanup.
-import { api, actionsModule, persist, requireString } from "./boot.js";
+import { api, persist, requireString } from "./boot.js";
 import { openOrigins, openHelperTabs, closeHelperTabs, executePlan, lookAgain, readJar } from "./cleanup.js";
 
 // One cleanup: plan (core), journal the request, execute and look again
@@ -11,8 +11,8 @@ export async function cleanSite({ witness, store }, host, options, trigger, mode
   const knownOrigins = await openOrigins(witness, host);
   // The plan covers what the browser holds now, not only what was recorded.
   const jar = await readJar();
-  const { plan, requested } = witness.planCleanup(host, { ...options, knownOrigins, jar, trigger, mode }, started);
-  await persist(store, witness.record("cleanup.requested", plan.site.id, requested, started));
+  const plan = witness.planCleanup(host, { ...options, knownOrigins, jar, trigger, mode }, started);
+  await persist(store, witness.cleanupRequested(plan, started));
   // An automatic cleanup opens no page of the site to clear and check its
   // storage: that would send the site a request the user did not ask for.
   const automatic = trigger === "automatic";
@@ -30,8 +30,8 @@ export async function cleanSite({ witness, store }, host, options, trigger, mode
   }
   const finished = Date.now();
   const outcome = { attempts, ...seen };
-  const { result, summary } = (await actionsModule()).judgeCleanup(JSON.stringify(plan), JSON.stringify(outcome), started, finished);
-  const commit = witness.record("cleanup.result", plan.site.id, result, finished);
+  const { commit, summary } = witness.cleanupResult(JSON.stringify(plan), JSON.stringify(outcome), started, finished);
+  const result = commit.entries[0].data;
   await persist(store, commit, { meta: { [`cleaned:${plan.site.id}`]: finished } });
   return { site: plan.site.id, summary, result, text: cleanupText(summary) };
 }
@@ -40,7 +40,7 @@ export async function cleanSite({ witness, store }, host, options, trigger, mode
 export async function cleanPlan({ witness }, msg) {
   const host = requireString(msg.host, "host");
   const [knownOrigins, jar] = [await openOrigins(witness, host), await readJar()];
-  return witness.planCleanup(host, { ...(msg.options || {}), knownOrigins, jar }, Date.now()).plan;
+  return witness.planCleanup(host, { ...(msg.options || {}), knownOrigins, jar }, Date.now());
 }
 
 const NOT_CHECKED = {

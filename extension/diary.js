@@ -93,7 +93,7 @@ export async function exportDiary({ witness, store }, msg) {
   const text = new TextDecoder().decode(out.bytes);
   const head = JSON.parse(witness.headJson());
   const data = { format: `diary-${format}`, count: out.count, sha256: out.sha256, headHash: head.hash, filter: { from, to } };
-  await persist(store, witness.record("export.made", null, data, now));
+  await persist(store, witness.diaryExportMade(data, now));
   const stamp = new Date(now).toISOString().slice(0, 10);
   return { format, mimeType: FORMATS[format], filename: `work-search-diary-${stamp}.${format}`, text, count: out.count, sha256: out.sha256 };
 }

@@ -81,7 +81,7 @@ export async function exportEvidence(ctx, msg) {
       firstSeq: out.firstSeq, lastSeq: out.lastSeq, headHash: out.headHash,
       ...(out.sha256 ? { sha256: out.sha256 } : {}),
     };
-    await persist(store, witness.record("export.made", site, data, now));
+    await persist(store, witness.exportMade(site, data, now));
   }
   const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
   const reply = { format, mimeType: FORMATS[format], filename: `tracking-witness-evidence-${stamp}.${format}`, count: out.count, omitted: out.omitted, size };

@@ -50,7 +50,7 @@ export async function importFilterList(ctx, msg) {
   const set = await filters(ctx.store);
   const info = set.addList(name, requireString(msg.text, "text"));
   ctx.filterLists = [...ctx.filterLists.filter((l) => l.name !== name), { ...info, category }];
-  const commit = ctx.witness.record("settings.changed", null, { setting: "filterList", value: { name, rules: info.rules, category } }, Date.now());
+  const commit = ctx.witness.settingsChanged({ setting: "filterList", value: { name, rules: info.rules, category } }, Date.now());
   await persist(ctx.store, commit, { meta: { filterSet: set.serialize(), filterLists: ctx.filterLists } });
   return ctx.filterLists;
 }
@@ -60,7 +60,7 @@ export async function removeFilterList(ctx, msg) {
   const set = await filters(ctx.store);
   set.removeList(name);
   ctx.filterLists = ctx.filterLists.filter((l) => l.name !== name);
-  const commit = ctx.witness.record("settings.changed", null, { setting: "filterListRemoved", value: name }, Date.now());
+  const commit = ctx.witness.settingsChanged({ setting: "filterListRemoved", value: name }, Date.now());
   await persist(ctx.store, commit, { meta: { filterSet: ctx.filterLists.length ? set.serialize() : null, filterLists: ctx.filterLists } });
   return ctx.filterLists;
 }

@@ -40,6 +40,6 @@ export async function draftLetter({ witness, store }, msg) {
     texts[key] ??= api.i18n(key);
   }
   const letter = module.draftLetter(JSON.stringify(input), api.uiLanguage() || "en", texts);
-  await persist(store, witness.record("letter.drafted", siteId, { kind: letter.kind, sha256: letter.sha256 }, Date.now()));
+  await persist(store, witness.letterDrafted(siteId, { kind: letter.kind, sha256: letter.sha256 }, Date.now()));
   return { text: letter.text, html: letter.html, kind: letter.kind, site: letter.site, headHash: letter.headHash };
 }

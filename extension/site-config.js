@@ -15,15 +15,15 @@ export async function onInstalled(ctx) {
   await store.commit({ meta: { config: witness.configJson() } });
 }
 
-// Applies a configuration change, journals what the user did, stores the
-// new configuration, and keeps content scripts on the sites the user added.
-async function changeConfig({ witness, store }, change, describe) {
+// Applies a configuration change, journals what the user did (`journal`
+// asks the core for the intent's entry), stores the new configuration, and
+// keeps content scripts on the sites the user added.
+async function changeConfig({ witness, store }, change, journal) {
   const before = witness.config().sites.map((s) => s.id);
   const result = change(witness);
   const after = new Set(witness.config().sites.map((s) => s.id));
   const dropSites = before.filter((id) => !after.has(id));
-  const { type, site = null, data } = describe(result);
-  const commit = witness.record(type, site, data, Date.now());
+  const commit = journal(witness, result, Date.now());
   await persist(store, commit, { meta: { config: witness.configJson() }, dropSites });
   await syncContentScripts(witness);
   await syncPageWorld(witness);
@@ -45,10 +45,7 @@ export const checkHosts = ({ witness }, msg) => ({ origins: witness.checkHosts(m
 export const exportSettings = ({ witness }) => ({ text: witness.exportSettings() });
 
 export const choosePresets = (ctx, msg) =>
-  changeConfig(ctx, (w) => w.choosePresets(msg.presets || []), () => ({
-    type: "settings.changed",
-    data: { setting: "presets", value: msg.presets || [] },
-  }));
+  changeConfig(ctx, (w) => w.choosePresets(msg.presets || []), (w, _, now) => w.settingsChanged({ setting: "presets", value: msg.presets || [] }, now));
 
 // The site as saved, with `overlaps`: where its addresses overlap another
 // site's, and which site the shared hosts go to (the most specific wins).
@@ -64,29 +61,17 @@ const siteFields = (site) => {
 export const addSite = async (ctx, msg) =>
   withOverlaps(
     ctx,
-    await changeConfig(ctx, (w) => w.addSite(requireString(msg.name, "name"), msg.hosts || []), (site) => ({
-      type: "site.added",
-      site: site.id,
-      data: { name: site.name, hosts: site.hosts },
-    })),
+    await changeConfig(ctx, (w) => w.addSite(requireString(msg.name, "name"), msg.hosts || []), (w, site, now) => w.siteAdded(site.id, now)),
   );
 
 export const updateSite = async (ctx, msg) =>
   withOverlaps(
     ctx,
-    await changeConfig(ctx, (w) => w.updateSite(siteFields(msg.site)), (site) => ({
-      type: "site.updated",
-      site: site.id,
-      data: { name: site.name, hosts: site.hosts, enabled: site.enabled, keep: site.keep, autoClean: site.autoClean },
-    })),
+    await changeConfig(ctx, (w) => w.updateSite(siteFields(msg.site)), (w, site, now) => w.siteUpdated(site.id, now)),
   );
 
 export const removeSite = (ctx, msg) =>
-  changeConfig(ctx, (w) => w.removeSite(requireString(msg.id, "id")), (site) => ({
-    type: "site.removed",
-    site: site.id,
-    data: { name: site.name },
-  }));
+  changeConfig(ctx, (w) => w.removeSite(requireString(msg.id, "id")), (w, site, now) => w.siteRemoved(site, now));
 
 export async function importSettings(ctx, msg) {
   // The actions module reads the file, refusing a malformed or newer one
@@ -99,18 +84,12 @@ export async function importSettings(ctx, msg) {
   const confirmed = Array.isArray(msg.confirm) ? msg.confirm : [];
   const missing = diff.confirm.filter((o) => !confirmed.includes(o));
   if (missing.length) throw named("ConfirmationNeeded", `this file switches on ${missing.join(", ")}: confirm it first`);
-  const result = await changeConfig(ctx, (w) => w.setConfigJson(config), (c) => ({
-    type: "settings.changed",
-    data: { setting: "import", value: c.sites.map((site) => site.id) },
-  }));
+  const result = await changeConfig(ctx, (w) => w.setConfigJson(config), (w, c, now) => w.settingsChanged({ setting: "import", value: c.sites.map((site) => site.id) }, now));
   for (const option of diff.confirm) {
-    await persist(ctx.store, ctx.witness.record("settings.changed", null, { setting: option, value: true, source: "import" }, Date.now()));
+    await persist(ctx.store, ctx.witness.settingsChanged({ setting: option, value: true, source: "import" }, Date.now()));
   }
   return result;
 }
 
 export const updateSetting = (ctx, msg) =>
-  changeConfig(ctx, (w) => w.setOption(requireString(msg.name, "name"), JSON.stringify(msg.value ?? null)), () => ({
-    type: "settings.changed",
-    data: { setting: msg.name, value: msg.value ?? null },
-  }));
+  changeConfig(ctx, (w) => w.setOption(requireString(msg.name, "name"), JSON.stringify(msg.value ?? null)), (w, _, now) => w.settingsChanged({ setting: msg.name, value: msg.value ?? null }, now));

@@ -901,15 +901,7 @@ fn plan_text(s: &PlanSummary, kept: &[KeptItem]) -> String {
 /// removals: cookies plus storage clears), `cookies`, `storage`, `kept`,
 /// `origins`, `trigger`, `mode`.
 pub fn requested_entry(plan: &CleanupPlan) -> Value {
-    json!({
-        "items": plan.cookies.len() + plan.storage.len(),
-        "cookies": plan.cookies.len(),
-        "storage": plan.storage.len(),
-        "kept": plan.kept.len(),
-        "origins": plan.origins,
-        "trigger": plan.trigger,
-        "mode": plan.mode,
-    })
+    serde_json::to_value(crate::intents::CleanupRequested::of(plan)).expect("a cleanup request serialises")
 }
 
 /// A cookie still present after a cleanup, as the shim enumerated it.

@@ -39,6 +39,7 @@ pub mod diary;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod intents;
 pub mod journal;
 pub mod letters;
 pub mod model;

@@ -101,3 +101,36 @@ fn a_packed_batch_of_request_hosts_gets_one_number_each() {
     // Not a watched site: nothing is classified.
     assert!(w.classify_requests("www.bystander-news.example", b"www.google-analytics.com").is_empty());
 }
+
+// JavaScript asks for intents; it has no call that journals data it built.
+#[wasm_bindgen_test]
+fn javascript_can_ask_for_intents_but_not_write_entries() {
+    let handle: JsValue = witness().into();
+    let has = |name: &str| get(&handle, name).is_function();
+    for intent in [
+        "siteAdded",
+        "siteUpdated",
+        "siteRemoved",
+        "settingsChanged",
+        "exportMade",
+        "letterDrafted",
+        "cleanupRequested",
+        "cleanupResult",
+        "recordEvidence",
+    ] {
+        assert!(has(intent), "Witness has no {intent}");
+    }
+    for generic in ["record", "append", "recordEntry"] {
+        assert!(!has(generic), "Witness.{generic} lets JavaScript write any entry");
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_intent_refuses_a_field_the_core_does_not_know() {
+    let mut w = witness();
+    let err = w.settings_changed(js(r#"{"setting":"deepInspection","value":true,"by":"page"}"#), 1.0).unwrap_err();
+    assert_eq!(get(&err, "name").as_string().unwrap(), "InvalidInput");
+    let commit = w.settings_changed(js(r#"{"setting":"deepInspection","value":true}"#), 1.0).unwrap();
+    let entries: js_sys::Array = get(&commit, "entries").dyn_into().unwrap();
+    assert_eq!(get(&get(&entries.get(0), "data"), "setting").as_string().unwrap(), "deepInspection");
+}

@@ -1,5 +1,5 @@
 //! The actions module: work done only when the user acts — evidence files
-//! made from a journal the extension passes in, the verdict on a cleanup,
+//! made from a journal the extension passes in, letters,
 //! reading a settings file. Built with `--features actions-module` into its
 //! own wasm, loaded the first time it is needed. Nothing here keeps state.
 
@@ -125,18 +125,6 @@ impl ExportJob {
 #[wasm_bindgen(js_name = reportLabelKeys)]
 pub fn report_label_keys() -> Vec<String> {
     crate::export::Labels::DEFAULTS.iter().map(|(k, _)| (*k).to_owned()).collect()
-}
-
-/// Checks what the shim did and found against a cleanup plan (both as JSON
-/// text). Returns `{result, summary}`: the `cleanup.result` journal data and
-/// what the popup shows.
-#[wasm_bindgen(js_name = judgeCleanup)]
-pub fn judge_cleanup(plan_json: &str, outcome_json: &str, started: f64, finished: f64) -> Result<JsValue, JsValue> {
-    install_panic_hook();
-    let plan: crate::cleanup::CleanupPlan = serde_json::from_str(plan_json).map_err(|e| input_error("cleanup plan", e))?;
-    let outcome = crate::cleanup::parse_outcome(outcome_json).map_err(js_error)?;
-    let (result, summary) = crate::cleanup::result_entry(&plan, &outcome, started as i64, finished as i64).map_err(js_error)?;
-    to_js(&serde_json::json!({ "result": result, "summary": summary }))
 }
 
 /// Reads a settings file, refusing anything malformed or from a newer

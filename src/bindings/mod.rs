@@ -7,7 +7,7 @@
 //!   long-lived state stays inside it while JS gets small plain objects
 //!   back;
 //! - the actions module (`--features actions-module`): what only a user
-//!   action needs — evidence exports, judging a cleanup's outcome, reading a
+//!   action needs — evidence exports, letters, reading a
 //!   settings file — loaded the first time one happens, so that code costs
 //!   nothing when the background wakes for an event.
 //!

@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{from_js, input_error, install_panic_hook, js_error, to_js};
 use crate::error::Error;
-use crate::journal::{EntryType, Head};
+use crate::journal::Head;
 use crate::model::{CookieObservation, RequestObservation, StorageArea, StorageObservation};
 use crate::recorder::{Commit, Recorder};
 use crate::sites::{presets, Site, SiteConfig, StoredConfig};
@@ -37,8 +37,14 @@ fn commit_to_js(commit: &Commit) -> Result<JsValue, JsValue> {
     Ok(object)
 }
 
-fn entry_type(kind: &str) -> Result<EntryType, JsValue> {
-    EntryType::parse(kind).ok_or_else(|| input_error("journal entry type", format!("{kind:?} is not one")))
+/// A commit and what else an intent answers with.
+#[derive(serde::Serialize)]
+struct CommitWith {
+    commit: Commit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<crate::cleanup::ResultSummary>,
 }
 
 /// The extension's handle on the core.
@@ -140,10 +146,52 @@ impl Witness {
         commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
-    /// Journals an entry that no observation caused (user actions).
-    pub fn record(&mut self, kind: &str, site: Option<String>, data: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let data: serde_json::Value = from_js("entry data", data)?;
-        commit_to_js(&self.rec.record(entry_type(kind)?, site.as_deref(), data, now as i64).map_err(js_error)?)
+    /// Journals `site.added` for the site `id` as the configuration holds it.
+    #[wasm_bindgen(js_name = siteAdded)]
+    pub fn site_added(&mut self, id: &str, now: f64) -> Result<JsValue, JsValue> {
+        commit_to_js(&self.rec.site_added(id, now as i64).map_err(js_error)?)
+    }
+
+    /// Journals `site.updated` for the site `id` as the configuration holds it.
+    #[wasm_bindgen(js_name = siteUpdated)]
+    pub fn site_updated(&mut self, id: &str, now: f64) -> Result<JsValue, JsValue> {
+        commit_to_js(&self.rec.site_updated(id, now as i64).map_err(js_error)?)
+    }
+
+    /// Journals `site.removed` for the site `removeSite` returned.
+    #[wasm_bindgen(js_name = siteRemoved)]
+    pub fn site_removed(&mut self, site: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        commit_to_js(&self.rec.site_removed(&from_js("site", site)?, now as i64).map_err(js_error)?)
+    }
+
+    /// Journals `settings.changed`: `{setting, value, source?}` for a known setting.
+    #[wasm_bindgen(js_name = settingsChanged)]
+    pub fn settings_changed(&mut self, change: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        commit_to_js(&self.rec.settings_changed(&from_js("setting change", change)?, now as i64).map_err(js_error)?)
+    }
+
+    /// Journals `export.made` (see `intents::ExportMade`) for the site the export was of.
+    #[wasm_bindgen(js_name = exportMade)]
+    pub fn export_made(&mut self, site: Option<String>, made: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        commit_to_js(&self.rec.export_made(site.as_deref(), &from_js("export", made)?, now as i64).map_err(js_error)?)
+    }
+
+    /// Journals `export.made` for a diary file (see `intents::DiaryExportMade`).
+    #[wasm_bindgen(js_name = diaryExportMade)]
+    pub fn diary_export_made(&mut self, made: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        commit_to_js(&self.rec.diary_export_made(&from_js("diary file", made)?, now as i64).map_err(js_error)?)
+    }
+
+    /// Journals `letter.drafted`: `{kind, sha256}`.
+    #[wasm_bindgen(js_name = letterDrafted)]
+    pub fn letter_drafted(&mut self, site: Option<String>, letter: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        commit_to_js(&self.rec.letter_drafted(site.as_deref(), &from_js("letter", letter)?, now as i64).map_err(js_error)?)
+    }
+
+    /// Journals `cleanup.requested` for a plan `planCleanup` made.
+    #[wasm_bindgen(js_name = cleanupRequested)]
+    pub fn cleanup_requested(&mut self, plan: JsValue, now: f64) -> Result<JsValue, JsValue> {
+        commit_to_js(&self.rec.cleanup_requested(&from_js("cleanup plan", plan)?, now as i64).map_err(js_error)?)
     }
 
     /// What the content script may read on the page at `url` for the
@@ -453,24 +501,18 @@ impl Witness {
     /// site's current findings. Returns `{commit, sha256}`.
     #[wasm_bindgen(js_name = recordEvidence)]
     pub fn record_evidence(&mut self, host: &str, page_url: &str, image: &[u8], now: f64) -> Result<JsValue, JsValue> {
-        let summary = self.rec.engine().summary(host).map_err(js_error)?;
-        let sha = crate::journal::sha256_hex(image);
-        let findings: Vec<serde_json::Value> = summary
-            .findings
-            .iter()
-            .map(|f| {
-                serde_json::json!({
-                    "kind": f.kind, "name": f.name, "host": f.host, "party": f.party,
-                    "vendor": f.vendor, "category": f.category, "consentBreach": f.consent_breach,
-                })
-            })
-            .collect();
-        let data = serde_json::json!({
-            "screenshotSha256": sha, "pageUrl": page_url, "imageBytes": image.len(),
-            "findingCount": findings.len(), "findings": findings, "consent": summary.consent,
-        });
-        let commit = self.rec.record(EntryType::EvidenceRecorded, Some(&summary.site.id), data, now as i64).map_err(js_error)?;
-        to_js(&serde_json::json!({ "commit": commit, "sha256": sha }))
+        let (commit, sha256) = self.rec.evidence_recorded(host, page_url, image, now as i64).map_err(js_error)?;
+        to_js(&CommitWith { commit, sha256: Some(sha256), summary: None })
+    }
+
+    /// Judges a cleanup's outcome against its plan (both JSON text) and
+    /// journals `cleanup.result`. Returns `{commit, summary}`.
+    #[wasm_bindgen(js_name = cleanupResult)]
+    pub fn cleanup_result(&mut self, plan_json: &str, outcome_json: &str, started: f64, finished: f64) -> Result<JsValue, JsValue> {
+        let plan = serde_json::from_str(plan_json).map_err(|e| input_error("cleanup plan", e))?;
+        let outcome = crate::cleanup::parse_outcome(outcome_json).map_err(js_error)?;
+        let (commit, summary) = self.rec.cleanup_result(&plan, &outcome, started as i64, finished as i64).map_err(js_error)?;
+        to_js(&CommitWith { commit, sha256: None, summary: Some(summary) })
     }
 
     /// Starts a cleared journal with the checkpoint carrying the chain on.
@@ -513,8 +555,7 @@ impl Witness {
 #[wasm_bindgen]
 impl Witness {
     /// Plans the cleanup of the site `host` belongs to (see `cleanup::plan`).
-    /// Returns `{plan, requested}`: the plan, and the `cleanup.requested`
-    /// journal data for it.
+    /// Nothing is journaled: `cleanupRequested` does that.
     #[wasm_bindgen(js_name = planCleanup)]
     pub fn plan_cleanup(&self, host: &str, options: JsValue, now: f64) -> Result<JsValue, JsValue> {
         let options: crate::cleanup::PlanOptions =
@@ -533,8 +574,7 @@ impl Witness {
             .filter_map(|s| engine.summary_by_id(&s.id).ok())
             .collect();
         let plan = crate::cleanup::plan(site, &summary, &others, now as i64, &options);
-        let requested = crate::cleanup::requested_entry(&plan);
-        to_js(&serde_json::json!({ "plan": plan, "requested": requested }))
+        to_js(&plan)
     }
 
     /// Whether an automatic cleanup of site `site_id` is due on `event`

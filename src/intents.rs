@@ -1,0 +1,424 @@
+//! Intent-level commits: the entries a user action writes, each shaped here
+//! by a typed struct and written by one [`Recorder`] method returning a
+//! [`Commit`]. The extension asks for an intent (`site_added`,
+//! `export_made`...); it cannot hand the journal data the core did not
+//! shape, because there is no generic "record this" call to hand it to.
+//!
+//! Field names are the public contract of docs/evidence-format.md and
+//! docs/evidence.schema.json. What JavaScript still reports (an export's
+//! counts, a letter's hash) it reports as typed input read with
+//! `deny_unknown_fields`, so a stray field is refused, not journaled.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cleanup::{CleanupPlan, Outcome, ResultSummary, Trigger};
+use crate::consent::ConsentState;
+use crate::error::{Error, ErrorKind, Result};
+use crate::journal::EntryType;
+use crate::letters::LetterKind;
+use crate::model::{Category, FindingKind, Millis, Party};
+use crate::recorder::{Commit, Recorder};
+use crate::sites::{AutoClean, Language, Site};
+
+/// `site.added`: the site as it was saved.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteAdded<'a> {
+    /// Name shown to the user.
+    pub name: &'a str,
+    /// Host patterns.
+    pub hosts: &'a [String],
+}
+
+/// `site.updated`: the site's editable fields after the change.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteUpdated<'a> {
+    /// Name shown to the user.
+    pub name: &'a str,
+    /// Host patterns.
+    pub hosts: &'a [String],
+    /// Whether the site is watched.
+    pub enabled: bool,
+    /// Names cleanup keeps.
+    pub keep: &'a [String],
+    /// Automatic cleanup mode.
+    pub auto_clean: AutoClean,
+}
+
+/// `site.removed`.
+#[derive(Debug, Serialize)]
+pub struct SiteRemoved<'a> {
+    /// The removed site's name.
+    pub name: &'a str,
+}
+
+/// A filter list the user imported (`settings.changed`, `filterList`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterListAdded {
+    /// The list's name.
+    pub name: String,
+    /// How many rules it holds.
+    pub rules: u64,
+    /// The category its matches count as.
+    pub category: Category,
+}
+
+/// The known settings and their new values: `setting` is the name,
+/// `value` the value (docs/evidence-format.md, `settings.changed`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "setting", content = "value", rename_all = "camelCase", deny_unknown_fields)]
+pub enum SettingChange {
+    /// Presets chosen on the first-run page, by id.
+    Presets(Vec<String>),
+    /// A settings file was imported: the site ids it holds.
+    Import(Vec<String>),
+    /// A filter list was imported.
+    FilterList(FilterListAdded),
+    /// A filter list was removed, by name.
+    FilterListRemoved(String),
+    /// Deep inspection switched on or off.
+    DeepInspection(bool),
+    /// Values kept in clear (or redacted).
+    KeepRawValues(bool),
+    /// Notifications after an automatic cleanup.
+    NotifyAutoClean(bool),
+    /// The language chosen in the options (none: the browser's).
+    Language(Option<Language>),
+}
+
+/// Where a setting change came from, when it was not the options page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SettingSource {
+    /// Switched on by an imported settings file, confirmed by the user.
+    Import,
+}
+
+/// `settings.changed`: `{setting, value}`, and `source` when there is one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawSettingsChanged")]
+pub struct SettingsChanged {
+    /// Which setting, and its new value.
+    #[serde(flatten)]
+    pub change: SettingChange,
+    /// Where the change came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SettingSource>,
+}
+
+// serde cannot refuse unknown fields next to a flattened enum, so the
+// change is read in two steps: the three fields, then the setting.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettingsChanged {
+    setting: String,
+    value: serde_json::Value,
+    #[serde(default)]
+    source: Option<SettingSource>,
+}
+
+impl TryFrom<RawSettingsChanged> for SettingsChanged {
+    type Error = serde_json::Error;
+
+    fn try_from(raw: RawSettingsChanged) -> std::result::Result<Self, Self::Error> {
+        #[derive(Serialize)]
+        struct Pair {
+            setting: String,
+            value: serde_json::Value,
+        }
+        let pair = serde_json::to_value(Pair { setting: raw.setting, value: raw.value })?;
+        Ok(SettingsChanged { change: serde_json::from_value(pair)?, source: raw.source })
+    }
+}
+
+/// The formats an export is made in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// The signed JSON file.
+    Json,
+    /// A spreadsheet.
+    Csv,
+    /// The printable report.
+    Html,
+    /// The HTTP archive.
+    Har,
+    /// The case-file zip.
+    Casefile,
+}
+
+/// `export.made`: what the file holds, as the export job counted it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExportMade {
+    /// The file's format.
+    pub format: ExportFormat,
+    /// Entries in the file.
+    pub count: u64,
+    /// Entries left out (the site filter, or the limit).
+    pub omitted: u64,
+    /// The period asked for, as the user typed it.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// The period asked for, as the user typed it.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Seq of the first exported entry (null for an empty file).
+    #[serde(default)]
+    pub first_seq: Option<u64>,
+    /// Seq of the last exported entry (null for an empty file).
+    #[serde(default)]
+    pub last_seq: Option<u64>,
+    /// The head of the exported run.
+    pub head_hash: String,
+    /// HAR files: the SHA-256 of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Case files: the SHA-256 of `manifest.json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest_sha256: Option<String>,
+}
+
+/// The work-search diary's two files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiaryFormat {
+    /// The printable diary.
+    DiaryHtml,
+    /// The diary as a spreadsheet.
+    DiaryCsv,
+}
+
+/// The days a diary file covers, as the user chose them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiaryDays {
+    /// First day, or null for the start.
+    pub from: Option<String>,
+    /// Last day, or null for today.
+    pub to: Option<String>,
+}
+
+/// `export.made` for a diary file: its hash, the journal's head then, and
+/// the days it covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DiaryExportMade {
+    /// Which file.
+    pub format: DiaryFormat,
+    /// Diary entries in it.
+    pub count: u64,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// The journal's head when it was made.
+    pub head_hash: String,
+    /// The days it covers.
+    pub filter: DiaryDays,
+}
+
+/// `letter.drafted`: which letter, and the hash of its text (the text,
+/// which may hold the user's name and address, is not kept).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterDrafted {
+    /// Which letter.
+    pub kind: LetterKind,
+    /// SHA-256 of the drafted text.
+    pub sha256: String,
+}
+
+/// One finding as `evidence.recorded` keeps it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceFinding<'a> {
+    /// Cookie, storage or request.
+    pub kind: FindingKind,
+    /// The name.
+    pub name: &'a str,
+    /// The host.
+    pub host: &'a str,
+    /// First or third party.
+    pub party: Party,
+    /// The catalog's vendor id.
+    pub vendor: Option<&'a str>,
+    /// The category.
+    pub category: Category,
+    /// Whether it breaks the consent the site recorded.
+    pub consent_breach: bool,
+}
+
+/// `evidence.recorded`: "Record evidence now".
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceRecorded<'a> {
+    /// SHA-256 of the image bytes.
+    pub screenshot_sha256: &'a str,
+    /// The page shown.
+    pub page_url: &'a str,
+    /// Size of the image.
+    pub image_bytes: usize,
+    /// How many findings follow.
+    pub finding_count: usize,
+    /// The site's findings at that moment.
+    pub findings: Vec<EvidenceFinding<'a>>,
+    /// The consent the site's own cookie recorded.
+    pub consent: ConsentState,
+}
+
+/// `cleanup.requested`: what the plan was going to remove.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CleanupRequested<'a> {
+    /// Planned removals.
+    pub items: usize,
+    /// Cookies among them.
+    pub cookies: usize,
+    /// Storage areas among them.
+    pub storage: usize,
+    /// Items the keep-list keeps.
+    pub kept: usize,
+    /// Origins the plan covers.
+    pub origins: &'a [String],
+    /// What started it.
+    pub trigger: Trigger,
+    /// The site's automatic mode.
+    pub mode: AutoClean,
+}
+
+impl<'a> CleanupRequested<'a> {
+    /// The request for `plan`.
+    pub fn of(plan: &'a CleanupPlan) -> Self {
+        CleanupRequested {
+            items: plan.cookies.len() + plan.storage.len(),
+            cookies: plan.cookies.len(),
+            storage: plan.storage.len(),
+            kept: plan.kept.len(),
+            origins: &plan.origins,
+            trigger: plan.trigger,
+            mode: plan.mode,
+        }
+    }
+}
+
+fn data<T: Serialize>(value: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| Error::new(ErrorKind::InvalidInput, format!("entry data: {e}")))
+}
+
+fn check_sha256(what: &str, hex: &str) -> Result<()> {
+    if hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::InvalidInput, format!("{what} must be 64 lowercase hex digits")))
+    }
+}
+
+impl Recorder {
+    fn site_by_id(&self, id: &str) -> Result<&Site> {
+        self.engine().config().site(id).ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("no site has the id {id:?}")))
+    }
+
+    /// `site.added` for the site `id` as the configuration holds it now.
+    pub fn site_added(&mut self, id: &str, now: Millis) -> Result<Commit> {
+        let site = self.site_by_id(id)?;
+        let d = data(&SiteAdded { name: &site.name, hosts: &site.hosts })?;
+        let id = site.id.clone();
+        self.record(EntryType::SiteAdded, Some(&id), d, now)
+    }
+
+    /// `site.updated` for the site `id` as the configuration holds it now.
+    pub fn site_updated(&mut self, id: &str, now: Millis) -> Result<Commit> {
+        let s = self.site_by_id(id)?;
+        let d = data(&SiteUpdated { name: &s.name, hosts: &s.hosts, enabled: s.enabled, keep: &s.keep, auto_clean: s.auto_clean })?;
+        let id = s.id.clone();
+        self.record(EntryType::SiteUpdated, Some(&id), d, now)
+    }
+
+    /// `site.removed` for a site no longer in the configuration.
+    pub fn site_removed(&mut self, site: &Site, now: Millis) -> Result<Commit> {
+        if self.engine().config().site(&site.id).is_some() {
+            return Err(Error::new(ErrorKind::InvalidInput, format!("{} is still watched", site.id)));
+        }
+        let d = data(&SiteRemoved { name: &site.name })?;
+        self.record(EntryType::SiteRemoved, Some(&site.id), d, now)
+    }
+
+    /// `settings.changed`.
+    pub fn settings_changed(&mut self, change: &SettingsChanged, now: Millis) -> Result<Commit> {
+        self.record(EntryType::SettingsChanged, None, data(change)?, now)
+    }
+
+    /// `export.made`, for the site the export was filtered to, if any.
+    pub fn export_made(&mut self, site: Option<&str>, made: &ExportMade, now: Millis) -> Result<Commit> {
+        check_sha256("headHash", &made.head_hash)?;
+        for hex in [&made.sha256, &made.manifest_sha256].into_iter().flatten() {
+            check_sha256("an export's SHA-256", hex)?;
+        }
+        self.record(EntryType::ExportMade, site, data(made)?, now)
+    }
+
+    /// `export.made` for a work-search diary file.
+    pub fn diary_export_made(&mut self, made: &DiaryExportMade, now: Millis) -> Result<Commit> {
+        check_sha256("headHash", &made.head_hash)?;
+        check_sha256("a diary file's sha256", &made.sha256)?;
+        self.record(EntryType::ExportMade, None, data(made)?, now)
+    }
+
+    /// `letter.drafted` for the site `site`.
+    pub fn letter_drafted(&mut self, site: Option<&str>, letter: &LetterDrafted, now: Millis) -> Result<Commit> {
+        check_sha256("a letter's sha256", &letter.sha256)?;
+        self.record(EntryType::LetterDrafted, site, data(letter)?, now)
+    }
+
+    /// `evidence.recorded` for the site `host` belongs to: the screenshot's
+    /// SHA-256 and the site's findings now. Returns the commit and the hash.
+    pub fn evidence_recorded(&mut self, host: &str, page_url: &str, image: &[u8], now: Millis) -> Result<(Commit, String)> {
+        let summary = self.engine().summary(host)?;
+        let sha = crate::journal::sha256_hex(image);
+        let findings: Vec<EvidenceFinding> = summary
+            .findings
+            .iter()
+            .map(|f| EvidenceFinding {
+                kind: f.kind,
+                name: &f.name,
+                host: &f.host,
+                party: f.party,
+                vendor: f.vendor.as_deref(),
+                category: f.category,
+                consent_breach: f.consent_breach,
+            })
+            .collect();
+        let d = data(&EvidenceRecorded {
+            screenshot_sha256: &sha,
+            page_url,
+            image_bytes: image.len(),
+            finding_count: findings.len(),
+            findings,
+            consent: summary.consent,
+        })?;
+        let commit = self.record(EntryType::EvidenceRecorded, Some(&summary.site.id), d, now)?;
+        Ok((commit, sha))
+    }
+
+    /// `cleanup.requested` for a plan of a watched site.
+    pub fn cleanup_requested(&mut self, plan: &CleanupPlan, now: Millis) -> Result<Commit> {
+        let id = self.site_by_id(&plan.site.id)?.id.clone();
+        self.record(EntryType::CleanupRequested, Some(&id), data(&CleanupRequested::of(plan))?, now)
+    }
+
+    /// `cleanup.result`: judges what the shim did and found against the
+    /// plan (see [`crate::cleanup::result_entry`]) and journals the verdict.
+    /// Returns the commit and what the popup shows.
+    pub fn cleanup_result(
+        &mut self,
+        plan: &CleanupPlan,
+        outcome: &Outcome,
+        started: Millis,
+        finished: Millis,
+    ) -> Result<(Commit, ResultSummary)> {
+        let id = self.site_by_id(&plan.site.id)?.id.clone();
+        let (d, summary) = crate::cleanup::result_entry(plan, outcome, started, finished)?;
+        Ok((self.record(EntryType::CleanupResult, Some(&id), d, finished)?, summary))
+    }
+}
