@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{from_js, input_error, install_panic_hook, js_error, to_js};
 use crate::error::Error;
-use crate::journal::Head;
+use crate::journal::{EntryType, Head};
 use crate::model::{CookieObservation, RequestObservation, StorageArea, StorageObservation};
 use crate::recorder::{Commit, Recorder};
 use crate::sites::{presets, Site, SiteConfig, StoredConfig};
@@ -35,6 +35,10 @@ fn commit_to_js(commit: &Commit) -> Result<JsValue, JsValue> {
     }
     js_sys::Reflect::set(&object, &JsValue::from_str("records"), &records)?;
     Ok(object)
+}
+
+fn entry_type(kind: &str) -> Result<EntryType, JsValue> {
+    EntryType::parse(kind).ok_or_else(|| input_error("journal entry type", format!("{kind:?} is not one")))
 }
 
 /// A commit and what else an intent answers with.
