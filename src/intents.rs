@@ -84,6 +84,10 @@ pub enum SettingChange {
     KeepRawValues(bool),
     /// Notifications after an automatic cleanup.
     NotifyAutoClean(bool),
+    /// Private windows watched too.
+    WatchPrivateWindows(bool),
+    /// The work-search diary on or off.
+    Diary(bool),
     /// The language chosen in the options (none: the browser's).
     Language(Option<Language>),
 }

@@ -98,6 +98,8 @@ fn settings_changes_are_the_known_settings_only() {
         json!({"setting": "keepRawValues", "value": true, "source": "import"}),
         json!({"setting": "deepInspection", "value": false}),
         json!({"setting": "notifyAutoClean", "value": true}),
+        json!({"setting": "watchPrivateWindows", "value": true}),
+        json!({"setting": "diary", "value": false}),
         json!({"setting": "language", "value": "cy"}),
         json!({"setting": "language", "value": null}),
     ] {
