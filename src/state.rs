@@ -189,7 +189,8 @@ pub mod limits {
     /// Observation entries journaled per site per minute.
     pub const ENTRIES_PER_MINUTE: u32 = 5_000;
     /// How often a storage item seen again unchanged has its `lastSeen`
-    /// saved: snapshots then write only what changed.
+    /// moved on and saved: snapshots then write only what changed, and a
+    /// storage finding's `lastSeen` is right to within this.
     pub const LAST_SEEN_REFRESH_MS: i64 = 3_600_000;
 }
 
@@ -763,10 +764,14 @@ impl Engine {
             let full = state.records.len() >= limits::ITEMS_PER_SITE;
             match state.records.get_mut(&key) {
                 Some(r) if r.fingerprint == fp && r.detail.size == Some(item.size) => {
+                    // lastSeen moves only when it is saved, so an answer made
+                    // from memory and one made from the store after a restart
+                    // agree (and a page looked at every few seconds still has
+                    // it saved once an hour, not never).
                     if now - r.last_seen >= limits::LAST_SEEN_REFRESH_MS {
                         dirty.insert((site.id.clone(), key.clone()));
+                        r.last_seen = now;
                     }
-                    r.last_seen = now;
                 }
                 Some(r) => {
                     r.last_seen = now;

@@ -94,3 +94,23 @@ fn snapshots_without_a_tab_behave_as_before() {
     let c = snapshot(&mut e, 3, &[], NOW + 1);
     assert_eq!(kinds(&c), [(EntryType::StorageRemoved, "x".into(), Value::Null, Value::Null)]);
 }
+
+// An unchanged item seen again moves its lastSeen only when that is saved
+// (hourly): otherwise the popup's answer from memory and the answer after a
+// worker restart (from the store) disagree, and a page snapshotted every few
+// seconds never had its lastSeen saved at all.
+#[test]
+fn last_seen_moves_only_when_it_is_saved() {
+    let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+    let local: StorageObservation =
+        serde_json::from_value(json!({"area": "local", "host": HOST, "key": "rxVisitor", "size": 3, "value": "abc"})).unwrap();
+    let last_seen = |e: &Engine| e.summary(HOST).unwrap().findings.iter().find(|f| f.name == "rxVisitor").unwrap().last_seen.clone();
+    e.observe_storage(HOST, &[StorageArea::Local], std::slice::from_ref(&local), NOW);
+    let first = last_seen(&e);
+    for step in 1..=30 {
+        assert!(e.observe_storage(HOST, &[StorageArea::Local], std::slice::from_ref(&local), NOW + step * 10_000).is_empty());
+    }
+    assert_eq!(last_seen(&e), first, "seen again within the hour: unchanged, as the store has it");
+    e.observe_storage(HOST, &[StorageArea::Local], std::slice::from_ref(&local), NOW + 3_600_000);
+    assert_ne!(last_seen(&e), first, "an hour on, it moves (and is saved)");
+}
