@@ -12,12 +12,19 @@
 
   // Chrome's runtime.onMessage wants sendResponse + `return true`; Firefox
   // accepts a returned promise. sendResponse works in both.
+  // The test build's dispatcher can answer a message with NO_ANSWER, to
+  // imitate a background stopped on the way (docs/testing.md, faults). Both
+  // browsers turn an undefined answer into null, so it travels as a marker
+  // that sendMessage turns back into "no answer". The shipped builds never
+  // send it.
+  const NO_ANSWER = Symbol("no answer");
+  const NO_ANSWER_MARK = "tw:no-answer";
   function onMessage(handler) {
     b.runtime.onMessage.addListener((message, sender, sendResponse) => {
       Promise.resolve()
         .then(() => handler(message, describeSender(sender)))
         .then(
-          (result) => sendResponse(result === undefined ? null : result),
+          (result) => sendResponse(result === NO_ANSWER ? NO_ANSWER_MARK : result === undefined ? null : result),
           (err) => sendResponse({ error: { name: err?.name || "Error", message: String(err?.message || err) } }),
         );
       return true;
@@ -39,8 +46,20 @@
     };
   }
 
+  // The background answers every message, with null at least. No answer at
+  // all (Chromium resolves with undefined when the worker is stopped while
+  // the message is on its way) means the message may never have been
+  // handled: the caller is told, as for any other failure, so that it sends
+  // it again. Before this, the content script took such a batch of requests
+  // as delivered, and a stopped worker lost it (issue 11's stress test).
   async function sendMessage(message) {
-    const reply = await b.runtime.sendMessage(message);
+    const answer = await b.runtime.sendMessage(message);
+    const reply = answer === NO_ANSWER_MARK ? undefined : answer;
+    if (reply === undefined) {
+      const err = new Error("the background stopped before it answered");
+      err.name = "NoAnswer";
+      throw err;
+    }
     if (reply && typeof reply === "object" && reply.error && Object.keys(reply).length === 1) {
       const err = new Error(reply.error.message);
       err.name = reply.error.name;
@@ -187,6 +206,7 @@
     isPrivateStore,
     onMessage,
     sendMessage,
+    NO_ANSWER,
     openTab: (url) => b.tabs.create({ url }),
     browserInfo,
     platformInfo: () => b.runtime.getPlatformInfo(),

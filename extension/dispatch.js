@@ -3,7 +3,7 @@
 // refuses unknown types, answers questions without waiting behind queued
 // events where it may (from the answer cache on a cold wake), and puts
 // everything that may change state through the queue.
-import { M, ready, serial, guarded, queued, isBooted, pendingTasks, health, actionsModule, named, requireString } from "./boot.js";
+import { api, M, ready, serial, guarded, queued, isBooted, pendingTasks, health, actionsModule, named, requireString } from "./boot.js";
 import { ANSWERABLE, tabSite, cacheAnswerFor, isCachedMessage, cacheMessageAnswer, cachedAnswerTo } from "./answer-cache.js";
 import * as config from "./site-config.js";
 import { filtersLoaded, importFilterList, removeFilterList } from "./filter-lists.js";
@@ -127,6 +127,16 @@ export async function dispatch(message, sender) {
     if (sender.incognito) {
       if (!ctx.witness.config().watchPrivateWindows) return { watched: false };
       privateTabs.add(sender.tabId);
+    }
+    // Test builds only: a content script's report taken ("handled") or not
+    // ("unhandled") and then left without an answer, as when the worker is
+    // stopped on the way (fault:answer:<type>).
+    if (TW_FAULTS && M.CONTENT_TYPES.includes(type)) {
+      const fault = await ctx.store.fault(`answer:${type}`);
+      if (fault) {
+        if (fault.name === "handled") await handler(ctx, message, sender);
+        return api.NO_ANSWER;
+      }
     }
     return handler(ctx, message, sender);
   });

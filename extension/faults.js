@@ -10,7 +10,10 @@
 // survives the fault) until none remain:
 //   fault:store  the next commit's transaction aborts, and fails with an
 //                error of that name (QuotaExceededError, AbortError);
-//   fault:trap   the next task traps the real wasm instance.
+//   fault:trap   the next task traps the real wasm instance;
+//   fault:answer:<type>  the next content-script message of that type is
+//                taken ("handled") or dropped ("unhandled"), and either
+//                way gets no answer, as when the worker stops on the way.
 
 export function faultTaker(store) {
   return async (kind) => {

@@ -107,13 +107,23 @@
   }
 
   // ---- to the background ----
+  // A picture the background did not take (it was stopped, or starting) is
+  // sent again a little later, a few times; each send holds everything seen
+  // on this page so far, so a later one makes up for a lost one.
   let timer = null;
   let watched = true;
+  let failures = 0;
   async function send() {
     timer = null;
     if (!changed || !watched) return;
     changed = false;
-    const reply = await api.sendMessage({ type: M.BEHAVIOUR_SEEN, page, observations: [...picture.values()] }).catch(() => null);
+    const reply = await api.sendMessage({ type: M.BEHAVIOUR_SEEN, page, observations: [...picture.values()] }).catch(() => undefined);
+    if (reply === undefined) {
+      changed = true;
+      if (++failures <= 5) timer ??= setTimeout(send, 1000 * failures);
+      return;
+    }
+    failures = 0;
     if (reply && reply.watched === false) watched = false;
   }
   addEventListener("pagehide", () => send());
