@@ -235,6 +235,17 @@
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    // Sends a tab to another address and resolves once it has loaded there.
+    navigateTab: async (tabId, url, timeoutMs = 10000) => {
+      await b.tabs.update(tabId, { url });
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const now = await b.tabs.get(tabId);
+        if (now.status === "complete" && now.url === url) return now;
+        if (Date.now() > end) throw new Error(`the tab did not load ${url}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     captureVisibleTab: (windowId) => b.tabs.captureVisibleTab(windowId ?? null, { format: "png" }),
 
     hasPermissions: (perm) => b.permissions.contains(perm),

@@ -3,6 +3,8 @@
 // journals the result; and the plan the popup shows before a cleanup.
 import { api, persist, requireString } from "./boot.js";
 import { openOrigins, openHelperTabs, closeHelperTabs, executePlan, lookAgain, readJar } from "./cleanup.js";
+// Test builds only (TW_FAULTS); the bundler drops it from the shipped ones.
+import { cleanupHooks } from "./faults.js";
 
 // One cleanup: plan (core), journal the request, execute and look again
 // (shim), then the core judges the outcome and journals the result.
@@ -20,7 +22,7 @@ export async function cleanSite({ witness, store }, host, options, trigger, mode
   let attempts;
   let seen;
   try {
-    attempts = await executePlan(plan);
+    attempts = await executePlan(plan, TW_FAULTS ? cleanupHooks(store, api) : {});
     seen = await lookAgain(plan, helpers);
   } finally {
     await closeHelperTabs(helpers);

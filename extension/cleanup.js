@@ -114,7 +114,9 @@ async function blindSpots() {
 // one (it compares the origin's host:port).
 const hostForms = (origin) => [new URL(origin).host, new URL(origin).hostname];
 
-export async function executePlan(plan) {
+// `beforeInject(tab)` is the test build's hook (faults.js): it can send the
+// tab elsewhere just before the cleanup reaches into it.
+export async function executePlan(plan, { beforeInject = null } = {}) {
   const attempts = [];
   for (const c of plan.cookies) {
     try {
@@ -161,6 +163,7 @@ export async function executePlan(plan) {
     for (const s of plan.storage.filter((x) => x.origin === origin && AREA[x.dataType])) areas[AREA[s.dataType]] = s.keep;
     if (!Object.keys(areas).length) continue;
     try {
+      if (beforeInject) await beforeInject(tab);
       const done = await api.runInTab(tab.id, clearStorage, [areas, origin]);
       if (!done || done.wrongOrigin) continue;
       pageResult.set(origin, { ...(pageResult.get(origin) || {}), ...done });

@@ -13,7 +13,10 @@
 //   fault:trap   the next task traps the real wasm instance;
 //   fault:answer:<type>  the next content-script message of that type is
 //                taken ("handled") or dropped ("unhandled"), and either
-//                way gets no answer, as when the worker stops on the way.
+//                way gets no answer, as when the worker stops on the way;
+//   fault:cleanup-navigate  the next cleanup sends the first tab it is
+//                about to clear to the address in `name` first, as a user
+//                clicking a link at that moment would (cleanupHooks).
 
 export function faultTaker(store) {
   return async (kind) => {
@@ -56,4 +59,14 @@ export async function noteStart(store, startedAt) {
     tx.oncomplete = resolve;
     tx.onabort = () => reject(tx.error);
   });
+}
+
+// The cleanup runner's hooks in the test build.
+export function cleanupHooks(store, api) {
+  return {
+    async beforeInject(/** @type {{id: number}} */ tab) {
+      const fault = await store.fault("cleanup-navigate");
+      if (fault) await api.navigateTab(tab.id, fault.name);
+    },
+  };
 }

@@ -27,6 +27,21 @@ const label = (c) => `${c.name}@${c.domain}${c.partitionKey ? ` [${c.partitionKe
 // A third-party cookie kept in the site's partition (a frame's).
 const partitionedThirdParty = (c) => !!c.partitionKey && !cookieOfSite({ ...c, partitionKey: null }, SITE_RD);
 
+// Writes a test build's fault record (extension/faults.js) from an extension page.
+async function putFault(b, key, value) {
+  const page = await b.extensionPage();
+  await page.evaluate(
+    async (k, v) => {
+      const { openStore } = await import("../store.js");
+      const store = await openStore();
+      await store.commit({ meta: { [k]: v } });
+      store.close();
+    },
+    key,
+    value,
+  );
+}
+
 async function poll(what, fn, timeout = 20000) {
   const end = Date.now() + timeout;
   let last;
@@ -235,6 +250,49 @@ for (const browserName of ["chromium", "firefox"]) {
     const keptItem = r.result.kept.find((k) => k.name === "uc_keep_me");
     assert.equal(keptItem?.reason, "keep-list");
     assert.ok(!r.summary.residue.includes("uc_keep_me"));
+  });
+}
+
+// Issue 11: the storage clean is injected into the site's open tabs; a tab
+// that went to another watched site just before must have that site left
+// alone. The test build sends the tab there at the last moment
+// (fault:cleanup-navigate), and the other site's own page then reads its
+// storage.
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: a tab that goes to another watched site during a cleanup has that site left intact`, async (t) => {
+    const b = await launch(browserName, { variant: "faults" });
+    t.after(() => b.close());
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job", "uk-universal-credit"] });
+    const u = await b.visit(UC, "/storage-report.html", { waitFor: "html[data-report-ready=true]" });
+    await u.evaluate(() => localStorage.setItem("uc_own_item", "1"));
+    await u.close();
+    const a = await b.visit(SITE, "/storage-report.html", { waitFor: "html[data-report-ready=true]" });
+    await a.evaluate(() => {
+      localStorage.setItem("findajob_item", "1");
+      sessionStorage.setItem("findajob_tab_item", "1");
+    });
+    await a.reload({ waitUntil: "load" });
+    await b.waitForSummary(SITE, (s) => ["findajob_item", "findajob_tab_item"].every((n) => s.findings.some((f) => f.name === n)));
+    const there = b.url(UC, "/storage-report.html");
+    await putFault(b, "fault:cleanup-navigate", { name: there, remaining: 1 });
+    const r = await b.sendOk({ type: "site.clean", host: SITE });
+    assert.equal(new URL(a.url()).host, new URL(there).host, "the tab went to Universal Credit during the cleanup");
+    const uc = await b.siteStorage(UC);
+    assert.deepEqual(uc.localStorage, ["uc_own_item"], "Universal Credit's storage untouched");
+    // Find a job's storage in that tab could not be cleared from inside it,
+    // nor looked at again: the result says so, and does not call the site
+    // clean. Its sessionStorage is reported removed (the browser's removal
+    // by origin reaches a tab that has left, in both browsers): Back, to the
+    // same tab's Find a job page, must show it gone.
+    assert.equal(r.summary.clean, false);
+    assert.ok(r.summary.unverifiedOrigins.some((o) => o.includes(SITE)), "Find a job's storage named as not checked again");
+    const session = r.result.details.find((d) => d.dataType === "sessionStorage");
+    await a.goBack({ waitUntil: "load" });
+    assert.equal(new URL(a.url()).host, new URL(b.url(SITE)).host);
+    const left = await a.evaluate(() => Object.keys(sessionStorage));
+    assert.deepEqual(left, session?.ok ? [] : ["findajob_tab_item"], `the result said ${JSON.stringify(session)}; the tab holds ${JSON.stringify(left)}`);
+    assert.ok(!r.summary?.residue?.includes("uc_own_item"));
+    assert.ok(!(r.result.storageChecked ?? []).some((o) => o.includes(UC)), "no Universal Credit origin counted as checked");
   });
 }
 
