@@ -318,6 +318,26 @@ class Session {
     return firefoxPrivileged(this.browser, `WebExtensionPolicy.getByID(${JSON.stringify(FIREFOX_ID)}).extension.backgroundState`);
   }
 
+  // Firefox only: answers the browser's own prompt for an extension
+  // permission (its doorhanger, "Allow" or "Deny") as a person would, from
+  // the parent process. Launch with the pref
+  // extensions.webextOptionalPermissionPrompts true, or Firefox grants
+  // without asking. Fails if no prompt appears. (Chromium's prompt is a
+  // native dialog that no automation reaches: docs/testing.md.)
+  async answerPermissionPrompt(answer) {
+    if (this.name !== "firefox") throw new Error("Firefox only");
+    const allow = answer === "allow";
+    const expr = `(() => {
+      const w = Services.wm.getMostRecentWindow("navigator:browser");
+      const n = w && w.PopupNotifications.getNotification("addon-webext-permissions");
+      if (!n) return null;
+      const labels = [n.mainAction.label, ...(n.secondaryActions || []).map((a) => a.label)];
+      (${allow} ? n.mainAction : n.secondaryActions[0]).callback();
+      return labels;
+    })()`;
+    return until("the browser's permission prompt", () => firefoxPrivileged(this.browser, expr), (r) => Array.isArray(r), 10000);
+  }
+
   async close() {
     await this.browser.close().catch(() => {});
     rmSync(this.profile, { recursive: true, force: true });
