@@ -44,6 +44,7 @@ demo: dist
 unit: deps
 	cargo test --workspace
 	cargo test --locked --manifest-path filters/Cargo.toml
+	node --test tests/js/
 
 # ESLint over the repository's JavaScript (eslint.config.mjs), the type
 # check of the extension modules marked // @ts-check (tsconfig.json), then
