@@ -1,7 +1,9 @@
 // The cleanup runner: plan (core), journal the request, execute and look
 // again (cleanup.js, over the shim), then the core judges the outcome and
-// journals the result; and the plan the popup shows before a cleanup.
-import { api, persist, requireString } from "./boot.js";
+// journals the result; and the plan the popup shows before a cleanup. The
+// planning and the judging run in the actions module (loaded on first use);
+// the main module checks what they wrote and journals it.
+import { api, actionsModule, persist, requireString } from "./boot.js";
 import { openOrigins, openHelperTabs, closeHelperTabs, executePlan, lookAgain, readJar } from "./cleanup.js";
 // Test builds only (TW_FAULTS); the bundler drops it from the shipped ones.
 import { cleanupHooks } from "./faults.js";
@@ -13,8 +15,10 @@ export async function cleanSite({ witness, store }, host, options, trigger, mode
   const knownOrigins = await openOrigins(witness, host);
   // The plan covers what the browser holds now, not only what was recorded.
   const jar = await readJar();
-  const plan = witness.planCleanup(host, { ...options, knownOrigins, jar, trigger, mode }, started);
-  await persist(store, witness.cleanupRequested(plan, started));
+  const module = await actionsModule();
+  const plan = module.planCleanup(witness.cleanupInput(host), { ...options, knownOrigins, jar, trigger, mode }, started);
+  const planJson = JSON.stringify(plan);
+  await persist(store, witness.cleanupRequested(plan.site.id, module.cleanupRequest(planJson), started));
   // An automatic cleanup opens no page of the site to clear and check its
   // storage: that would send the site a request the user did not ask for.
   const automatic = trigger === "automatic";
@@ -32,7 +36,8 @@ export async function cleanSite({ witness, store }, host, options, trigger, mode
   }
   const finished = Date.now();
   const outcome = { attempts, ...seen };
-  const { commit, summary } = witness.cleanupResult(JSON.stringify(plan), JSON.stringify(outcome), started, finished);
+  const { data, summary } = module.judgeCleanup(planJson, JSON.stringify(outcome), started, finished);
+  const commit = witness.cleanupResult(plan.site.id, data, started, finished);
   const result = commit.entries[0].data;
   await persist(store, commit, { meta: { [`cleaned:${plan.site.id}`]: finished } });
   return { site: plan.site.id, summary, result, text: cleanupText(summary) };
@@ -42,7 +47,8 @@ export async function cleanSite({ witness, store }, host, options, trigger, mode
 export async function cleanPlan({ witness }, msg) {
   const host = requireString(msg.host, "host");
   const [knownOrigins, jar] = [await openOrigins(witness, host), await readJar()];
-  return witness.planCleanup(host, { ...(msg.options || {}), knownOrigins, jar }, Date.now());
+  const input = witness.cleanupInput(host);
+  return (await actionsModule()).planCleanup(input, { ...(msg.options || {}), knownOrigins, jar }, Date.now());
 }
 
 const NOT_CHECKED = {

@@ -37,7 +37,7 @@ use crate::time::{parse_rfc3339, rfc3339};
 pub const PLAN_VERSION: u32 = 1;
 
 /// Longest error message from the shim kept in the journal.
-const MAX_ERROR_LEN: usize = 300;
+pub(crate) const MAX_ERROR_LEN: usize = 300;
 
 /// What started a cleanup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -286,6 +286,17 @@ pub enum KeepReason {
 }
 
 impl KeepReason {
+    /// Every reason, in order.
+    pub const ALL: [KeepReason; 7] = [
+        KeepReason::KeepList,
+        KeepReason::ConsentRefusal,
+        KeepReason::SharedThirdParty,
+        KeepReason::OtherPartition,
+        KeepReason::OtherSite,
+        KeepReason::OtherSitesCookie,
+        KeepReason::OtherStore,
+    ];
+
     /// The wire name (`"consent-refusal"`), also the `_locales` key suffix.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -603,6 +614,53 @@ pub fn plan(site: &Site, summary: &SiteSummary, others: &[SiteSummary], now: Mil
         partitions,
         kept,
         summary: plan_summary,
+    }
+}
+
+/// What planning a cleanup needs from the live state: the site, its
+/// summary and those of the other enabled sites. The main module writes it
+/// ([`plan_input`]); the actions module reads it and plans
+/// ([`PlanInput::plan`]), so the planner is not in the module loaded at
+/// every wake.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanInput {
+    /// The site to clean, as configured.
+    pub site: Site,
+    /// Its live picture.
+    pub summary: SiteSummary,
+    /// The pictures of the other enabled sites.
+    pub others: Vec<SiteSummary>,
+}
+
+#[derive(Serialize)]
+struct PlanInputRef<'a> {
+    site: &'a Site,
+    summary: &'a SiteSummary,
+    others: &'a [SiteSummary],
+}
+
+/// The [`PlanInput`] for the site `host` belongs to, as JSON text; errors
+/// with [`ErrorKind::UnknownSite`] when no enabled site has it.
+pub fn plan_input(engine: &crate::state::Engine, host: &str) -> Result<String> {
+    let config = engine.config();
+    let site =
+        config.site_for_host(host).ok_or_else(|| Error::new(ErrorKind::UnknownSite, format!("{host} is not one of the watched sites")))?;
+    let summary = engine.summary_by_id(&site.id)?;
+    let others: Vec<SiteSummary> =
+        config.sites.iter().filter(|s| s.enabled && s.id != site.id).filter_map(|s| engine.summary_by_id(&s.id).ok()).collect();
+    serde_json::to_string(&PlanInputRef { site, summary: &summary, others: &others })
+        .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("cleanup input: {e}")))
+}
+
+impl PlanInput {
+    /// Reads what [`plan_input`] wrote.
+    pub fn read(json: &str) -> Result<PlanInput> {
+        serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::InvalidInput, format!("cleanup input: {e}")))
+    }
+
+    /// The plan (see [`plan`]).
+    pub fn plan(&self, now: Millis, options: &PlanOptions) -> CleanupPlan {
+        plan(&self.site, &self.summary, &self.others, now, options)
     }
 }
 
@@ -1003,6 +1061,18 @@ pub enum UncheckedKind {
 }
 
 impl UncheckedKind {
+    /// Every kind, in order.
+    pub const ALL: [UncheckedKind; 3] = [UncheckedKind::ThirdPartyPartitioned, UncheckedKind::HttpCache, UncheckedKind::Unopened];
+
+    /// The wire name (`"http-cache"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UncheckedKind::ThirdPartyPartitioned => "third-party-partitioned",
+            UncheckedKind::HttpCache => "http-cache",
+            UncheckedKind::Unopened => "unopened",
+        }
+    }
+
     /// What was not checked and why, in plain English.
     pub fn explanation(self) -> &'static str {
         match self {

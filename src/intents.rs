@@ -407,8 +407,16 @@ impl Recorder {
 
     /// `cleanup.requested` for a plan of a watched site.
     pub fn cleanup_requested(&mut self, plan: &CleanupPlan, now: Millis) -> Result<Commit> {
-        let id = self.site_by_id(&plan.site.id)?.id.clone();
-        self.record(EntryType::CleanupRequested, Some(&id), data(&CleanupRequested::of(plan))?, now)
+        self.cleanup_requested_data(&plan.site.id, data(&CleanupRequested::of(plan))?, now)
+    }
+
+    /// `cleanup.requested` for the site `site_id`, its data as
+    /// [`crate::cleanup::requested_entry`] wrote it (in the actions module,
+    /// which plans), checked by [`crate::checked::cleanup_requested`].
+    pub fn cleanup_requested_data(&mut self, site_id: &str, data: serde_json::Value, now: Millis) -> Result<Commit> {
+        let id = self.site_by_id(site_id)?.id.clone();
+        crate::checked::cleanup_requested(&data)?;
+        self.record(EntryType::CleanupRequested, Some(&id), data, now)
     }
 
     /// `cleanup.result`: judges what the shim did and found against the
@@ -421,8 +429,17 @@ impl Recorder {
         started: Millis,
         finished: Millis,
     ) -> Result<(Commit, ResultSummary)> {
-        let id = self.site_by_id(&plan.site.id)?.id.clone();
         let (d, summary) = crate::cleanup::result_entry(plan, outcome, started, finished)?;
-        Ok((self.record(EntryType::CleanupResult, Some(&id), d, finished)?, summary))
+        Ok((self.cleanup_result_data(&plan.site.id, d, started, finished)?, summary))
+    }
+
+    /// `cleanup.result` for the site `site_id`, its data as
+    /// [`crate::cleanup::result_entry`] judged it (in the actions module),
+    /// checked by [`crate::checked::cleanup_result`] for a cleanup that ran
+    /// from `started` to `finished`.
+    pub fn cleanup_result_data(&mut self, site_id: &str, data: serde_json::Value, started: Millis, finished: Millis) -> Result<Commit> {
+        let id = self.site_by_id(site_id)?.id.clone();
+        crate::checked::cleanup_result(&data, started, finished)?;
+        self.record(EntryType::CleanupResult, Some(&id), data, finished)
     }
 }

@@ -32,6 +32,7 @@
 
 pub mod behaviour;
 pub mod catalog;
+pub mod checked;
 pub mod classify;
 pub mod cleanup;
 pub mod consent;

@@ -138,7 +138,7 @@ pub struct Finding {
 }
 
 /// What `site.summary` returns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SiteSummary {
     /// The site: id, name, hosts.
@@ -156,7 +156,7 @@ pub struct SiteSummary {
 /// How many trackers are active: companies whose findings fall in a
 /// tracking category (everything but essential, functional, consent and
 /// unknown), in total and by category.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     /// Distinct tracking vendors.
@@ -233,7 +233,7 @@ impl Verdict {
 }
 
 /// The site part of a summary.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteRef {
     /// Site id.
     pub id: String,

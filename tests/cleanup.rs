@@ -88,7 +88,30 @@ fn plan_for(e: &Engine, options: &PlanOptions) -> CleanupPlan {
     let site = e.config().site("uk-find-a-job").unwrap();
     let summary = e.summary_by_id("uk-find-a-job").unwrap();
     let others = vec![e.summary_by_id("uk-universal-credit").unwrap()];
-    plan(site, &summary, &others, NOW, options)
+    let p = plan(site, &summary, &others, NOW, options);
+    // The extension plans in the actions module, from what the main module
+    // writes about the site: the same plan.
+    let input = PlanInput::read(&plan_input(e, FINDAJOB).unwrap()).unwrap();
+    assert_eq!(input.plan(NOW, options), p, "a plan made from the main module's cleanup input differs");
+    p
+}
+
+/// The judge, as the actions module runs it; every verdict it writes must
+/// pass the check the main module makes before journaling it.
+fn result_entry(p: &CleanupPlan, o: &Outcome, started: Millis, finished: Millis) -> tracking_witness::Result<(Value, ResultSummary)> {
+    let judged = tracking_witness::cleanup::result_entry(p, o, started, finished)?;
+    if let Err(e) = tracking_witness::checked::cleanup_result(&judged.0, started, finished) {
+        panic!("the main module refuses a verdict the judge wrote: {e}\n{:#}", judged.0);
+    }
+    Ok(judged)
+}
+
+/// The request, as the actions module writes it; it must pass the main
+/// module's check.
+fn requested_entry(p: &CleanupPlan) -> Value {
+    let data = tracking_witness::cleanup::requested_entry(p);
+    tracking_witness::checked::cleanup_requested(&data).expect("the main module refuses a request the planner wrote");
+    data
 }
 
 fn planned_names(p: &CleanupPlan) -> Vec<&str> {
@@ -724,6 +747,23 @@ proptest! {
             ..PlanOptions::default()
         };
         let p = plan(&this, &summary, &other_summaries, NOW, &options);
+        // Planned in the actions module from the same pictures sent as JSON.
+        let input = PlanInput { site: this.clone(), summary: summary.clone(), others: other_summaries.clone() };
+        let read = PlanInput::read(&serde_json::to_string(&input).unwrap()).unwrap();
+        prop_assert_eq!(&read.plan(NOW, &options), &p);
+        // Whatever the browser reports, the verdict passes the main module's check.
+        let attempts: Vec<Value> = p
+            .cookies
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(p.storage.iter().map(|s| s.id.as_str()))
+            .enumerate()
+            .filter(|(i, _)| i % 5 != 4)
+            .map(|(i, id)| if i % 3 == 2 { json!({"id": id, "ok": false, "error": "nope"}) } else { json!({"id": id, "ok": true}) })
+            .collect();
+        let residue = json!({"cookies": p.cookies.iter().take(1).map(|c| json!({"name": c.name, "domain": c.domain, "path": c.path})).collect::<Vec<_>>()});
+        let outcome = json!({"attempts": attempts, "residue": residue, "storageChecked": p.origins.iter().take(1).collect::<Vec<_>>(), "openTabs": 1});
+        result_entry(&p, &parse_outcome(&outcome.to_string()).unwrap(), NOW, NOW + 7).unwrap();
 
         let own_rds = this.registrable_domains();
         let foreign: Vec<String> = others.iter().flat_map(Site::registrable_domains).filter(|d| !own_rds.contains(d)).collect();

@@ -193,3 +193,97 @@ fn cleanup_intents_write_the_documented_fields() {
     assert_eq!(result["data"]["removed"], 1);
     assert_eq!(summary.removed_cookies, 1);
 }
+
+/// The main module journals a cleanup's request and verdict as the actions
+/// module shaped them, after checking them: anything the judge would not
+/// have written is refused, so JavaScript cannot slip its own data in.
+#[test]
+fn a_cleanup_verdict_the_judge_did_not_write_is_refused() {
+    use tracking_witness::checked;
+    let mut r = recorder();
+    for name in ["_ga", "_hjSessionUser_1"] {
+        let changes = r.engine_mut().observe_cookie(None, &CookieObservation::new(name, "1", "findajob.dwp.gov.uk"), NOW);
+        let c = r.commit(changes, NOW).unwrap();
+        r.confirm(c.head.seq).unwrap();
+    }
+    let input = cleanup::PlanInput::read(&cleanup::plan_input(r.engine(), "findajob.dwp.gov.uk").unwrap()).unwrap();
+    let plan = input.plan(NOW, &PlanOptions::default());
+    assert_eq!(plan.cookies.len(), 2);
+    let outcome =
+        cleanup::parse_outcome(&json!({"attempts": [{"id": "c0", "ok": true}, {"id": "c1", "ok": false, "error": "no"}]}).to_string())
+            .unwrap();
+    let (data, _) = cleanup::result_entry(&plan, &outcome, NOW, NOW + 5).unwrap();
+    checked::cleanup_result(&data, NOW, NOW + 5).unwrap();
+
+    type Tamper = Box<dyn Fn(&mut Value)>;
+    let tampered: Vec<(&str, Tamper)> = vec![
+        ("a stray field", Box::new(|d| d["note"] = json!("hello"))),
+        ("a stray field in an item", Box::new(|d| d["details"][0]["value"] = json!("secret"))),
+        ("a count that disagrees", Box::new(|d| d["removed"] = json!(2))),
+        ("ok without removal", Box::new(|d| d["details"][1]["ok"] = json!(true))),
+        ("an unknown status", Box::new(|d| d["details"][1]["status"] = json!("vanished"))),
+        ("items renumbered", Box::new(|d| d["details"][0]["id"] = json!("c7"))),
+        ("an item dropped", Box::new(|d| drop(d["details"].as_array_mut().unwrap().pop()))),
+        (
+            "a made-up explanation",
+            Box::new(|d| {
+                d["kept"] = json!([{"kind": "cookie", "name": "x", "host": "h", "reason": "keep-list", "explanation": "trust me"}])
+            }),
+        ),
+        ("residue names that are not its items", Box::new(|d| d["residue"]["names"] = json!(["_ga"]))),
+        ("other times", Box::new(|d| d["durationMs"] = json!(4))),
+        ("an unknown trigger", Box::new(|d| d["trigger"] = json!("javascript"))),
+        ("a missing field", Box::new(|d| drop(d.as_object_mut().unwrap().remove("openTabs")))),
+    ];
+    for (what, change) in tampered {
+        let mut bad = data.clone();
+        change(&mut bad);
+        assert!(checked::cleanup_result(&bad, NOW, NOW + 5).is_err(), "{what} was accepted");
+        assert!(r.cleanup_result_data("uk-find-a-job", bad, NOW, NOW + 5).is_err(), "{what} was journaled");
+    }
+    assert!(r.cleanup_result_data("nobody", data.clone(), NOW, NOW + 5).is_err(), "a verdict for a site not watched");
+    let c = r.cleanup_result_data("uk-find-a-job", data, NOW, NOW + 5).unwrap();
+    assert_eq!(entry(&mut r, c)["data"]["details"][1]["status"], "failed");
+
+    let request = cleanup::requested_entry(&plan);
+    checked::cleanup_requested(&request).unwrap();
+    for (what, key, value) in [
+        ("a stray field", "note", json!("x")),
+        ("items that are not the cookies and storage", "items", json!(1)),
+        ("an origin that is not one", "origins", json!(["javascript:alert(1)"])),
+        ("an unknown mode", "mode", json!("sometimes")),
+    ] {
+        let mut bad = request.clone();
+        bad[key] = value;
+        assert!(r.cleanup_requested_data("uk-find-a-job", bad, NOW).is_err(), "{what} was journaled");
+    }
+}
+
+/// The checks' word lists are the core's own spellings.
+#[test]
+fn the_checks_spell_each_vocabulary_as_the_core_does() {
+    use tracking_witness::checked::words;
+    use tracking_witness::cleanup::{DataType, Trigger};
+    use tracking_witness::model::{FindingKind, Party, StorageArea};
+    use tracking_witness::sites::AutoClean;
+    fn spelled<T: serde::Serialize>(all: &[T]) -> Vec<String> {
+        all.iter().map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_owned()).collect()
+    }
+    assert_eq!(spelled(&[Party::First, Party::Third]), words::PARTIES);
+    assert_eq!(spelled(&[FindingKind::Cookie, FindingKind::Storage, FindingKind::Request, FindingKind::Behaviour]), words::FINDING_KINDS);
+    let areas = [StorageArea::Local, StorageArea::Session, StorageArea::IndexedDb, StorageArea::CacheStorage, StorageArea::ServiceWorker];
+    assert_eq!(spelled(&areas), words::AREAS);
+    let types = [
+        DataType::LocalStorage,
+        DataType::SessionStorage,
+        DataType::IndexedDb,
+        DataType::CacheStorage,
+        DataType::ServiceWorkers,
+        DataType::Cache,
+    ];
+    assert_eq!(spelled(&types), words::DATA_TYPES);
+    assert_eq!(spelled(&[Trigger::Manual, Trigger::Message, Trigger::Automatic]), words::TRIGGERS);
+    assert_eq!(spelled(&[AutoClean::Off, AutoClean::LastTabClosed, AutoClean::Idle, AutoClean::BrowserStart]), words::AUTO_CLEAN);
+    assert_eq!(spelled(&tracking_witness::cleanup::KeepReason::ALL), tracking_witness::cleanup::KeepReason::ALL.map(|r| r.as_str()));
+    assert_eq!(spelled(&tracking_witness::cleanup::UncheckedKind::ALL), tracking_witness::cleanup::UncheckedKind::ALL.map(|k| k.as_str()));
+}

@@ -1,5 +1,6 @@
 //! The actions module: work done only when the user acts — evidence files
-//! made from a journal the extension passes in, letters,
+//! made from a journal the extension passes in, letters, planning and
+//! judging a cleanup (the main module checks and journals the verdict),
 //! reading a settings file. Built with `--features actions-module` into its
 //! own wasm, loaded the first time it is needed. Nothing here keeps state.
 
@@ -125,6 +126,41 @@ impl ExportJob {
 #[wasm_bindgen(js_name = reportLabelKeys)]
 pub fn report_label_keys() -> Vec<String> {
     crate::export::Labels::DEFAULTS.iter().map(|(k, _)| (*k).to_owned()).collect()
+}
+
+/// Plans a cleanup (see `cleanup::plan`) from what the main module's
+/// `cleanupInput` wrote; `options` as the confirmation dialog chose them.
+/// Nothing is journaled: the main module's `cleanupRequested` does that.
+#[wasm_bindgen(js_name = planCleanup)]
+pub fn plan_cleanup(input_json: &str, options: JsValue, now: f64) -> Result<JsValue, JsValue> {
+    let input = crate::cleanup::PlanInput::read(input_json).map_err(js_error)?;
+    let options: crate::cleanup::PlanOptions =
+        if options.is_undefined() || options.is_null() { Default::default() } else { from_js("cleanup options", options)? };
+    to_js(&input.plan(now as i64, &options))
+}
+
+/// The `cleanup.requested` data for a plan (JSON text in and out), for the
+/// main module's `cleanupRequested`.
+#[wasm_bindgen(js_name = cleanupRequest)]
+pub fn cleanup_request(plan_json: &str) -> Result<String, JsValue> {
+    let plan: crate::cleanup::CleanupPlan = serde_json::from_str(plan_json).map_err(|e| input_error("cleanup plan", e))?;
+    Ok(crate::cleanup::requested_entry(&plan).to_string())
+}
+
+/// Judges a cleanup's outcome against its plan (both JSON text): returns
+/// `{data, summary}`, `data` the `cleanup.result` data as JSON text for the
+/// main module's `cleanupResult`, `summary` what the popup shows.
+#[wasm_bindgen(js_name = judgeCleanup)]
+pub fn judge_cleanup(plan_json: &str, outcome_json: &str, started: f64, finished: f64) -> Result<JsValue, JsValue> {
+    #[derive(serde::Serialize)]
+    struct Judged {
+        data: String,
+        summary: crate::cleanup::ResultSummary,
+    }
+    let plan: crate::cleanup::CleanupPlan = serde_json::from_str(plan_json).map_err(|e| input_error("cleanup plan", e))?;
+    let outcome = crate::cleanup::parse_outcome(outcome_json).map_err(js_error)?;
+    let (data, summary) = crate::cleanup::result_entry(&plan, &outcome, started as i64, finished as i64).map_err(js_error)?;
+    to_js(&Judged { data: data.to_string(), summary })
 }
 
 /// Reads a settings file, refusing anything malformed or from a newer

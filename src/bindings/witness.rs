@@ -4,7 +4,6 @@
 use wasm_bindgen::prelude::*;
 
 use super::{from_js, input_error, install_panic_hook, js_error, to_js};
-use crate::error::Error;
 use crate::journal::{EntryType, Head};
 use crate::model::{CookieObservation, RequestObservation, StorageArea, StorageObservation};
 use crate::recorder::{Commit, Recorder};
@@ -45,10 +44,7 @@ fn entry_type(kind: &str) -> Result<EntryType, JsValue> {
 #[derive(serde::Serialize)]
 struct CommitWith {
     commit: Commit,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sha256: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<crate::cleanup::ResultSummary>,
+    sha256: String,
 }
 
 /// The extension's handle on the core.
@@ -192,10 +188,12 @@ impl Witness {
         commit_to_js(&self.rec.letter_drafted(site.as_deref(), &from_js("letter", letter)?, now as i64).map_err(js_error)?)
     }
 
-    /// Journals `cleanup.requested` for a plan `planCleanup` made.
+    /// Journals `cleanup.requested` for the site `site_id`, its data (JSON
+    /// text) as the actions module's `cleanupRequest` shaped it from the plan.
     #[wasm_bindgen(js_name = cleanupRequested)]
-    pub fn cleanup_requested(&mut self, plan: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        commit_to_js(&self.rec.cleanup_requested(&from_js("cleanup plan", plan)?, now as i64).map_err(js_error)?)
+    pub fn cleanup_requested(&mut self, site_id: &str, data_json: &str, now: f64) -> Result<JsValue, JsValue> {
+        let data = serde_json::from_str(data_json).map_err(|e| input_error("cleanup request", e))?;
+        commit_to_js(&self.rec.cleanup_requested_data(site_id, data, now as i64).map_err(js_error)?)
     }
 
     /// What the content script may read on the page at `url` for the
@@ -506,17 +504,16 @@ impl Witness {
     #[wasm_bindgen(js_name = recordEvidence)]
     pub fn record_evidence(&mut self, host: &str, page_url: &str, image: &[u8], now: f64) -> Result<JsValue, JsValue> {
         let (commit, sha256) = self.rec.evidence_recorded(host, page_url, image, now as i64).map_err(js_error)?;
-        to_js(&CommitWith { commit, sha256: Some(sha256), summary: None })
+        to_js(&CommitWith { commit, sha256 })
     }
 
-    /// Judges a cleanup's outcome against its plan (both JSON text) and
-    /// journals `cleanup.result`. Returns `{commit, summary}`.
+    /// Journals `cleanup.result` for the site `site_id`, its data (JSON
+    /// text) as the actions module's `judgeCleanup` judged the cleanup that
+    /// ran from `started` to `finished`; the data is checked first.
     #[wasm_bindgen(js_name = cleanupResult)]
-    pub fn cleanup_result(&mut self, plan_json: &str, outcome_json: &str, started: f64, finished: f64) -> Result<JsValue, JsValue> {
-        let plan = serde_json::from_str(plan_json).map_err(|e| input_error("cleanup plan", e))?;
-        let outcome = crate::cleanup::parse_outcome(outcome_json).map_err(js_error)?;
-        let (commit, summary) = self.rec.cleanup_result(&plan, &outcome, started as i64, finished as i64).map_err(js_error)?;
-        to_js(&CommitWith { commit, sha256: None, summary: Some(summary) })
+    pub fn cleanup_result(&mut self, site_id: &str, data_json: &str, started: f64, finished: f64) -> Result<JsValue, JsValue> {
+        let data = serde_json::from_str(data_json).map_err(|e| input_error("cleanup result", e))?;
+        commit_to_js(&self.rec.cleanup_result_data(site_id, data, started as i64, finished as i64).map_err(js_error)?)
     }
 
     /// Starts a cleared journal with the checkpoint carrying the chain on.
@@ -558,27 +555,11 @@ impl Witness {
 
 #[wasm_bindgen]
 impl Witness {
-    /// Plans the cleanup of the site `host` belongs to (see `cleanup::plan`).
-    /// Nothing is journaled: `cleanupRequested` does that.
-    #[wasm_bindgen(js_name = planCleanup)]
-    pub fn plan_cleanup(&self, host: &str, options: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        let options: crate::cleanup::PlanOptions =
-            if options.is_undefined() || options.is_null() { Default::default() } else { from_js("cleanup options", options)? };
-        let engine = self.rec.engine();
-        let site = engine
-            .config()
-            .site_for_host(host)
-            .ok_or_else(|| js_error(Error::new(crate::ErrorKind::UnknownSite, format!("{host} is not one of the watched sites"))))?;
-        let summary = engine.summary_by_id(&site.id).map_err(js_error)?;
-        let others: Vec<_> = engine
-            .config()
-            .sites
-            .iter()
-            .filter(|s| s.enabled && s.id != site.id)
-            .filter_map(|s| engine.summary_by_id(&s.id).ok())
-            .collect();
-        let plan = crate::cleanup::plan(site, &summary, &others, now as i64, &options);
-        to_js(&plan)
+    /// What the actions module's `planCleanup` needs to plan the cleanup
+    /// of the site `host` belongs to, as JSON text (see `cleanup::plan_input`).
+    #[wasm_bindgen(js_name = cleanupInput)]
+    pub fn cleanup_input(&self, host: &str) -> Result<String, JsValue> {
+        crate::cleanup::plan_input(self.rec.engine(), host).map_err(js_error)
     }
 
     /// Whether an automatic cleanup of site `site_id` is due on `event`
