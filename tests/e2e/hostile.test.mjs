@@ -15,6 +15,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, server } from "./harness.mjs";
+import { csvCells, liveFormula, RAW_CONTROL } from "./hostile-text.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const PATH = "/hostile/";
@@ -22,9 +23,6 @@ const TRACKER_KEY = "_hjSessionUser_3547190";
 const RTL_KEY = "invoice\u202Egnp.exe";
 const RTL_SHOWN = "invoice\\u202Egnp.exe";
 const MAX_LIFETIME = 400 * 86400;
-// Controls that act on text instead of being seen (the list in extension/ui/dom.js).
-// eslint-disable-next-line no-control-regex -- matching controls is the point
-const RAW_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 async function journal(b) {
   const json = await b.sendOk({ type: "evidence.export", format: "json" });
@@ -42,30 +40,6 @@ async function waitForJournal(b, pred, what, timeout = 60000) {
   }
   throw new Error(`journal never had ${what}; last ${last.length} entries, newest: ${JSON.stringify(last.slice(-3))}`);
 }
-
-// RFC 4180 cells.
-function csvCells(text) {
-  const cells = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") (cells.push(cell), (cell = ""));
-    else if (c === "\r" && text[i + 1] === "\n") (cells.push(cell), (cell = ""), i++);
-    else cell += c;
-  }
-  if (cell) cells.push(cell);
-  return cells;
-}
-
-// What a spreadsheet could run: a leading tab or line break, or a formula
-// sign (ASCII or full-width) after leading whitespace.
-const liveFormula = (c) => /^[\t\r\n]/.test(c) || /^[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\u2212]/.test(c);
 
 const exportsOf = async (b) => {
   const out = {};
