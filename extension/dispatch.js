@@ -20,7 +20,7 @@ import * as diary from "./diary.js";
 // Messages that only read: they need not wait behind queued events.
 const READ_ONLY = new Set([
   M.SITE_SUMMARY, M.TAB_SITE, M.STATUS, M.PRESETS_LIST, M.SITES_LIST, M.SITES_CHECK,
-  M.SETTINGS_EXPORT, M.JOURNAL_STATS, M.JOURNAL_PAGE, M.FILTERS_LIST, M.CLEAN_PLAN, M.EVIDENCE_CHECK,
+  M.SETTINGS_EXPORT, M.JOURNAL_STATS, M.JOURNAL_PAGE, M.FILTERS_LIST, M.CLEAN_PLAN, M.EVIDENCE_CHECK, M.CATALOG_LOOKUP,
 ]);
 
 // {type: "status.get"} -> {ready, startedAt, config, journal: {count}, filtersLoaded, problem, coreRestarts, wasmMemoryBytes}
@@ -58,6 +58,12 @@ const pageHandlers = {
   [M.SIGNING_KEY]: signingKeyInfo,
   // Someone else's evidence file, checked by the actions module's verifier;
   // nothing is journaled.
+  // {type: "catalog.lookup", names} -> {found: [{name, listedAs, platform, category, retention}]}:
+  // what the Open Cookie Database lists unrecognised names as (actions module).
+  [M.CATALOG_LOOKUP]: async (_ctx, msg) => {
+    const names = (Array.isArray(msg.names) ? msg.names : []).filter((n) => typeof n === "string");
+    return { found: JSON.parse((await actionsModule()).lookUpOpenCookieDb(JSON.stringify(names))) };
+  },
   [M.EVIDENCE_CHECK]: async (_ctx, msg) => JSON.parse((await actionsModule()).checkEvidence(new TextEncoder().encode(requireString(msg.text, "text")))),
   [M.JOURNAL_PAGE]: ({ store }, msg) =>
     store.journalPage({ before: msg.before ?? null, limit: Math.min(msg.limit ?? 50, 500), ...(msg.filter || {}) }),

@@ -40,6 +40,7 @@
     LETTER_DRAFT: "letter.draft",
     EVIDENCE_CHECK: "evidence.check",
     DIARY_EXPORT: "diary.export",
+    CATALOG_LOOKUP: "catalog.lookup",
   });
   // Sent by the content script from a web page: accepted from any tab, but
   // only ever about that tab's own origin.

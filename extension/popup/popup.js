@@ -6,6 +6,7 @@ import { showProblem } from "../ui/problem.js";
 import { canonical, setHidden, setText, sync } from "./morph.js";
 import { renderSite } from "./site-view.js";
 import { setUpCleanup } from "./cleanup-panel.js";
+import { lookUpOnce } from "./ocd.js";
 
 const M = globalThis.twMessages;
 const api = globalThis.twBrowser;
@@ -104,6 +105,17 @@ function renderUnwatched(answer) {
 // The buttons are wired once; each acts on the answer on screen when it is
 // pressed.
 function setUpButtons() {
+  // Opening "Not recognised" asks the Open Cookie Database about its items
+  // (toggle does not bubble: listened for on the way down).
+  $("company-list").addEventListener(
+    "toggle",
+    (e) => {
+      if (!e.target.open || !e.target.closest("#unknown") || !info?.summary) return;
+      const names = info.summary.findings.filter((f) => !f.vendor && f.category === "unknown").map((f) => f.name);
+      lookUpOnce(names).then((found) => found && showSite(info.summary));
+    },
+    true,
+  );
   $("watch").addEventListener("click", async () => {
     // The permission prompt must come straight from the click.
     const { host, origins } = info;

@@ -5,6 +5,7 @@
 import { t, tNodes, el, bdi, humanDuration, categoryName } from "../ui/dom.js";
 import { setHidden, sync } from "./morph.js";
 import { categoryIcon } from "./icons.js";
+import { listings } from "./ocd.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,6 +36,9 @@ function itemLine(f) {
   }
   const li = el("li", { "data-kind": f.kind, "data-name": f.name }, ...words);
   if (f.partitioned) li.append(` (${t("partitioned")})`);
+  // An item the catalog does not know, once the user has asked (ocd.js).
+  const listed = !f.vendor && f.category === "unknown" ? listings.get(f.name) : null;
+  if (listed) li.append(el("span", { class: "ocd" }, " ", ...tNodes("popupOcdListed", [bdi(listed.platform), document.createTextNode(categoryName(listed.category))])));
   return li;
 }
 

@@ -165,6 +165,14 @@ pub fn judge_cleanup(plan_json: &str, outcome_json: &str, started: f64, finished
 
 /// Reads a settings file, refusing anything malformed or from a newer
 /// version; returns the configuration as JSON text for the main module.
+/// `catalog.lookup`: names (a JSON array of strings) -> the Open Cookie
+/// Database's listings of them (a JSON array), see catalog::open_cookie_db.
+#[wasm_bindgen(js_name = lookUpOpenCookieDb)]
+pub fn look_up_open_cookie_db(names_json: &str) -> Result<String, JsValue> {
+    let names: Vec<String> = serde_json::from_str(names_json).map_err(|e| input_error("names", e))?;
+    serde_json::to_string(&crate::catalog::open_cookie_db::look_up(&names)).map_err(|e| input_error("listings", e))
+}
+
 #[wasm_bindgen(js_name = readSettingsFile)]
 pub fn read_settings_file(text: &str) -> Result<String, JsValue> {
     install_panic_hook();

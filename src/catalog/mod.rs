@@ -29,6 +29,10 @@
 //! ```
 
 pub mod cookies;
+// A second opinion from the Open Cookie Database: natively and in the
+// actions module only (its data stays out of the module loaded at each wake).
+#[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
+pub mod open_cookie_db;
 pub mod requests;
 pub mod storage;
 pub mod vendors;
