@@ -84,9 +84,11 @@ test: unit lint wasm-check wasm-test webext-lint e2e
 	@echo "make test: every layer passed"
 
 # Property tests of the hostile-input parsers and escapers, a million cases
-# each (tests/fuzz.rs; a short run is part of `cargo test`).
+# each (tests/fuzz.rs, tests/verify.rs, filters/tests/arbitrary.rs; a short
+# run is part of `cargo test`).
 fuzz:
-	TW_FUZZ_CASES=$${TW_FUZZ_CASES:-1000000} cargo test --release --test fuzz -- --test-threads=2
+	TW_FUZZ_CASES=$${TW_FUZZ_CASES:-1000000} cargo test --release --test fuzz --test verify -- --test-threads=2
+	TW_FUZZ_CASES=$${TW_FUZZ_CASES:-1000000} cargo test --release --locked --manifest-path filters/Cargo.toml --test arbitrary
 
 # A test of the tests (cargo-mutants on the cleanup verdict, the journal and the
 # evidence checker). Every mutation takes hours; TW_MUTANTS_SHARD=1/20 samples.

@@ -1,7 +1,9 @@
 //! Property tests of the parsers and escapers that see hostile input
-//! (issue 11): the `Set-Cookie` reader, the CSV and HTML escaping, and the
-//! storage observation path fed arbitrary UTF-16 the way JavaScript sends
-//! it. `cargo test` runs a short pass; `make fuzz` runs each with a million
+//! (issue 11): the `Set-Cookie` reader, settings import, the CSV and HTML
+//! escaping, and the storage observation path fed arbitrary UTF-16 the way
+//! JavaScript sends it. (Evidence verify is in tests/verify.rs and filter-list
+//! import in filters/tests/arbitrary.rs; `make fuzz` runs those with a
+//! million cases too.) `cargo test` runs a short pass; `make fuzz` runs each with a million
 //! cases (TW_FUZZ_CASES), in release mode.
 
 use proptest::prelude::*;
@@ -87,6 +89,32 @@ fn line() -> impl Strategy<Value = String> {
     ];
     ("[ -~]{0,12}", "[ -~]{0,12}", prop::collection::vec(attr, 0..5))
         .prop_map(|(n, v, attrs)| std::iter::once(format!("{n}={v}")).chain(attrs).collect::<Vec<_>>().join("; "))
+}
+
+/// A value a hostile or broken settings file might hold anywhere.
+fn hostile_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<String>().prop_map(Value::String),
+        units().prop_map(|u| Value::String(String::from_utf16_lossy(&u))),
+        Just(Value::Null),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| json!(f)),
+        any::<bool>().prop_map(Value::Bool),
+        Just(json!({"unknown": [1, {"x": null}]})),
+        Just(json!([])),
+        Just(json!("*.gov.uk")),
+        Just(json!(["gov.uk", "*", "", "localhost"])),
+    ]
+}
+
+/// Every leaf of `v` (and every array and object), as JSON pointers.
+fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| pointers(x, format!("{at}/{i}"), out)),
+        Value::Object(m) => m.iter().for_each(|(k, x)| pointers(x, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
+        _ => {}
+    }
+    out.push(at);
 }
 
 fn export_with(name: &str) -> ExportInput {
@@ -177,6 +205,24 @@ proptest! {
                 let first = c.chars().find(|c| !(c.is_whitespace() || is_invisible_control(*c)));
                 let live = c.starts_with(['\t', '\r', '\n']) || matches!(first, Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠'));
                 prop_assert!(!live, "live formula {c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn settings_import_answers_and_what_it_takes_round_trips(pick in any::<prop::sample::Index>(), with in hostile_value(), junk in any::<String>()) {
+        // A real settings file with one value (or one whole part) swapped.
+        let mut cfg = SiteConfig::with_presets(&["uk-find-a-job", "uk-universal-credit"]).unwrap();
+        cfg.add_site("My council", &["www.mycouncil.gov.uk".to_owned(), "*.mycouncil.gov.uk".to_owned()]).unwrap();
+        let mut file: Value = serde_json::from_str(&cfg.to_settings_file()).unwrap();
+        let mut all = Vec::new();
+        pointers(&file, String::new(), &mut all);
+        let at = &all[pick.index(all.len())];
+        if at.is_empty() { file = with } else { *file.pointer_mut(at).unwrap() = with; }
+        for text in [serde_json::to_string(&file).unwrap(), junk] {
+            // Answers, never panics; what it accepts round-trips.
+            if let Ok(read) = SiteConfig::from_settings_file(&text) {
+                prop_assert_eq!(SiteConfig::from_settings_file(&read.to_settings_file()).unwrap(), read);
             }
         }
     }

@@ -643,7 +643,8 @@ fn json_value() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    // `make fuzz` sets TW_FUZZ_CASES (a million); `cargo test` runs 300.
+    #![proptest_config(ProptestConfig { cases: std::env::var("TW_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300), ..ProptestConfig::default() })]
 
     /// The strict reader reads what serde_json writes, compact or pretty.
     #[test]

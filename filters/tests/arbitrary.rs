@@ -17,7 +17,8 @@ fn line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    // `make fuzz` sets TW_FUZZ_CASES (a million); `cargo test` runs 128.
+    #![proptest_config(ProptestConfig { cases: std::env::var("TW_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(128), ..ProptestConfig::default() })]
 
     #[test]
     fn any_file_imports_or_is_refused(lines in prop::collection::vec(line(), 0..30), host in "[a-z]{1,8}") {
