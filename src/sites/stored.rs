@@ -43,7 +43,9 @@ impl StoredConfig {
     pub fn read(text: &str) -> Result<StoredConfig> {
         let mut doc: Value = serde_json::from_str(text)?;
         // The fields this version knows are the ones it writes.
-        let known = keys_of(serde_json::to_value(SiteConfig::default())?);
+        // Every field this version knows, those it writes only when set too.
+        let every = SiteConfig { watch_private_windows: true, language: Some(super::Language::En), ..SiteConfig::default() };
+        let known = keys_of(serde_json::to_value(every)?);
         let sample = SiteConfig::with_presets(&[presets::PRESETS[0].id])?;
         let known_site = keys_of(serde_json::to_value(&sample.sites[0])?);
         let mut stored = StoredConfig::default();
@@ -103,6 +105,19 @@ mod tests {
 
     // Issue 11: a stored configuration from a newer version (unknown
     // fields) failed every wake.
+    // A stored language or private-windows choice was taken for a newer
+    // version's field (the default config does not write them), so each
+    // wake's core had the browser's language and private windows off.
+    #[test]
+    fn settings_written_only_when_set_are_read_back() {
+        let mut cfg = SiteConfig::with_presets(&["uk-find-a-job"]).unwrap();
+        cfg.language = Some(super::super::Language::Cy);
+        cfg.watch_private_windows = true;
+        let read = StoredConfig::read(&StoredConfig::fresh(cfg.clone()).write(&cfg)).unwrap();
+        assert_eq!(read.config, cfg);
+        assert!(!read.has_unknown());
+    }
+
     #[test]
     fn a_newer_versions_fields_are_read_around_and_kept() {
         let mut cfg = SiteConfig::with_presets(&["uk-find-a-job"]).unwrap();
