@@ -1,8 +1,8 @@
 // The installation's signing key (made and journaled on first use), the
 // receipts signed for the journal's head, and the public key file. The
 // WebCrypto side is in signing.js.
-import { Witness, fingerprint } from "./pkg/tracking_witness.js";
-import { api, persist, named } from "./boot.js";
+import { fingerprint } from "./pkg/tracking_witness.js";
+import { api, actionsModule, persist, named } from "./boot.js";
 import { makeKeyPair, usable as usableKey } from "./signing.js";
 
 // The installation's key pair, made (and its creation journaled, both in
@@ -61,7 +61,7 @@ export function receiptText(r) {
 // {type: "signing.key"} -> {algorithm, publicKey, fingerprint, createdAt, file: {filename, text}}
 export async function signingKeyInfo(ctx) {
   const key = await requireSigningKey(ctx);
-  const text = Witness.publicKeyFile(key.publicKeyB64, key.createdAt ?? null);
+  const text = (await actionsModule()).publicKeyFile(key.publicKeyB64, key.createdAt ?? null);
   return {
     algorithm: "Ed25519",
     publicKey: key.publicKeyB64,

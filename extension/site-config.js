@@ -42,7 +42,7 @@ export async function useChosenLanguage(witness) {
 export const listSites = ({ witness }) => witness.config();
 export const listPresets = () => Witness.presets();
 export const checkHosts = ({ witness }, msg) => ({ origins: witness.checkHosts(msg.hosts || []) });
-export const exportSettings = ({ witness }) => ({ text: witness.exportSettings() });
+export const exportSettings = async ({ witness }) => ({ text: (await actionsModule()).settingsFile(witness.configJson()) });
 
 export const choosePresets = (ctx, msg) =>
   changeConfig(ctx, (w) => w.choosePresets(msg.presets || []), (w, _, now) => w.settingsChanged({ setting: "presets", value: msg.presets || [] }, now));

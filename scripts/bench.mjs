@@ -23,9 +23,24 @@ const table = targetTable();
 // ---- size ----
 const wasmBytes = readFileSync(join(pkgDir, "tracking_witness_bg.wasm"));
 const glue = readFileSync(join(pkgDir, "tracking_witness.js"));
-const gz = gzipSync(wasmBytes, { level: 9 }).length + gzipSync(glue, { level: 9 }).length;
-console.log(`size: main wasm ${kb(wasmBytes.length)} raw; main wasm + glue ${kb(gz)} gzip (target <= 250 KB)`);
-table.row("shipped main wasm + glue <= 250 KB gzip", kb(gz), gz <= 250 * 1024);
+// The target is the main module's wasm as `gzip -9 -c pkg/tracking_witness_bg.wasm | wc -c`
+// counts it, in KB of 1,000 bytes (docs/performance.md); the glue is printed beside it. The
+// gzip program is used when there is one: Node's zlib at level 9 writes about 750 bytes more.
+const gzip9 = (file) => {
+  try {
+    return execFileSync("gzip", ["-9", "-c", file], { maxBuffer: 64 << 20 }).length;
+  } catch {
+    return gzipSync(readFileSync(file), { level: 9 }).length;
+  }
+};
+const wasmGz = gzip9(join(pkgDir, "tracking_witness_bg.wasm"));
+const glueGz = gzipSync(glue, { level: 9 }).length;
+const k1000 = (n) => `${(n / 1000).toFixed(1)} KB`;
+console.log(
+  `size: main wasm ${wasmGz.toLocaleString("en-GB")} bytes gzip = ${k1000(wasmGz)} (target <= 250 KB: ${wasmGz <= 250000 ? "met" : "not met"}); ` +
+    `${kb(wasmBytes.length)} raw; glue ${k1000(glueGz)} gzip, together ${k1000(wasmGz + glueGz)}`,
+);
+table.row("main wasm <= 250 KB gzip (gzip -9 of pkg/tracking_witness_bg.wasm)", k1000(wasmGz), wasmGz <= 250000);
 const exportWasm = readFileSync(join(pkgDir, "tracking_witness_actions_bg.wasm"));
 const exportGlue = readFileSync(join(pkgDir, "tracking_witness_actions.js"));
 console.log(`size: actions module (exports, cleanup verdicts; loaded on first use) ${kb(gzipSync(exportWasm, { level: 9 }).length + gzipSync(exportGlue, { level: 9 }).length)} gzip`);

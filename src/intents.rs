@@ -6,10 +6,15 @@
 //!
 //! Field names are the public contract of docs/evidence-format.md and
 //! docs/evidence.schema.json. What JavaScript still reports (an export's
-//! counts, a letter's hash) it reports as typed input read with
-//! `deny_unknown_fields`, so a stray field is refused, not journaled.
+//! counts, a letter's hash) it reports as typed input read by hand
+//! ([`crate::checked`]: serde's derived readers would weigh on the module
+//! loaded at every wake), with unknown fields refused, so a stray field is
+//! refused, not journaled.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::checked::{exactly, invalid, object, only, opt_string, opt_whole, string, whole, word, Fields};
 
 use crate::cleanup::{CleanupPlan, Outcome, ResultSummary, Trigger};
 use crate::consent::ConsentState;
@@ -53,9 +58,19 @@ pub struct SiteRemoved<'a> {
     pub name: &'a str,
 }
 
+/// Implements `Deserialize` through the type's hand reader `from_value`.
+macro_rules! read_by_hand {
+    ($t:ty) => {
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                <$t>::from_value(&Value::deserialize(d)?).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 /// A filter list the user imported (`settings.changed`, `filterList`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FilterListAdded {
     /// The list's name.
     pub name: String,
@@ -67,8 +82,7 @@ pub struct FilterListAdded {
 
 /// The known settings and their new values: `setting` is the name,
 /// `value` the value (docs/evidence-format.md, `settings.changed`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "setting", content = "value", rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SettingChange {
     /// Presets chosen on the first-run page, by id.
     Presets(Vec<String>),
@@ -101,39 +115,108 @@ pub enum SettingSource {
 }
 
 /// `settings.changed`: `{setting, value}`, and `source` when there is one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawSettingsChanged")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SettingsChanged {
     /// Which setting, and its new value.
-    #[serde(flatten)]
     pub change: SettingChange,
     /// Where the change came from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SettingSource>,
 }
 
-// serde cannot refuse unknown fields next to a flattened enum, so the
-// change is read in two steps: the three fields, then the setting.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSettingsChanged {
-    setting: String,
-    value: serde_json::Value,
-    #[serde(default)]
-    source: Option<SettingSource>,
+impl FilterListAdded {
+    /// Reads `{name, rules, category}`.
+    pub fn from_value(v: &Value) -> Result<FilterListAdded> {
+        const WHAT: &str = "filter list";
+        let m = object(v, WHAT)?;
+        exactly(m, &["name", "rules", "category"], WHAT)?;
+        let category = string(m, "category", WHAT)?;
+        Ok(FilterListAdded {
+            name: string(m, "name", WHAT)?.to_owned(),
+            rules: whole(m, "rules", WHAT)?,
+            category: Category::ALL
+                .into_iter()
+                .find(|c| c.as_str() == category)
+                .ok_or_else(|| invalid(WHAT, format_args!("{category:?} is not a category")))?,
+        })
+    }
 }
 
-impl TryFrom<RawSettingsChanged> for SettingsChanged {
-    type Error = serde_json::Error;
+impl SettingsChanged {
+    /// Reads `{setting, value, source?}` for a known setting.
+    pub fn from_value(v: &Value) -> Result<SettingsChanged> {
+        const WHAT: &str = "setting change";
+        let m = object(v, WHAT)?;
+        only(m, &["setting", "value", "source"], WHAT)?;
+        let value = m.get("value").ok_or_else(|| invalid(WHAT, "missing field \"value\""))?;
+        let bad = |kind: &str| invalid(WHAT, format_args!("the value must be {kind}"));
+        let flag = || value.as_bool().ok_or_else(|| bad("true or false"));
+        let ids = || {
+            let list = value.as_array().ok_or_else(|| bad("a list of site ids"))?;
+            list.iter().map(|id| id.as_str().map(str::to_owned).ok_or_else(|| bad("a list of site ids"))).collect::<Result<Vec<_>>>()
+        };
+        let change = match string(m, "setting", WHAT)? {
+            "presets" => SettingChange::Presets(ids()?),
+            "import" => SettingChange::Import(ids()?),
+            "filterList" => SettingChange::FilterList(FilterListAdded::from_value(value)?),
+            "filterListRemoved" => SettingChange::FilterListRemoved(value.as_str().ok_or_else(|| bad("a list's name"))?.to_owned()),
+            "deepInspection" => SettingChange::DeepInspection(flag()?),
+            "keepRawValues" => SettingChange::KeepRawValues(flag()?),
+            "notifyAutoClean" => SettingChange::NotifyAutoClean(flag()?),
+            "watchPrivateWindows" => SettingChange::WatchPrivateWindows(flag()?),
+            "diary" => SettingChange::Diary(flag()?),
+            "language" => SettingChange::Language(match value {
+                Value::Null => None,
+                Value::String(s) if s == "en" => Some(Language::En),
+                Value::String(s) if s == "cy" => Some(Language::Cy),
+                _ => return Err(bad("en, cy or null")),
+            }),
+            other => return Err(invalid(WHAT, format_args!("{other:?} is not a known setting"))),
+        };
+        let source = match opt_string(m, "source", WHAT)? {
+            None => None,
+            Some("import") => Some(SettingSource::Import),
+            Some(_) => return Err(invalid(WHAT, "the source must be import")),
+        };
+        Ok(SettingsChanged { change, source })
+    }
 
-    fn try_from(raw: RawSettingsChanged) -> std::result::Result<Self, Self::Error> {
-        #[derive(Serialize)]
-        struct Pair {
-            setting: String,
-            value: serde_json::Value,
+    /// The entry's data.
+    pub fn to_value(&self) -> Value {
+        let strings = |list: &[String]| Value::from(list.to_vec());
+        let (setting, value) = match &self.change {
+            SettingChange::Presets(ids) => ("presets", strings(ids)),
+            SettingChange::Import(ids) => ("import", strings(ids)),
+            SettingChange::FilterList(list) => {
+                let mut m = serde_json::Map::new();
+                m.insert("name".to_owned(), Value::from(list.name.as_str()));
+                m.insert("rules".to_owned(), Value::from(list.rules));
+                m.insert("category".to_owned(), Value::from(list.category.as_str()));
+                ("filterList", Value::Object(m))
+            }
+            SettingChange::FilterListRemoved(name) => ("filterListRemoved", Value::from(name.as_str())),
+            SettingChange::DeepInspection(on) => ("deepInspection", Value::from(*on)),
+            SettingChange::KeepRawValues(on) => ("keepRawValues", Value::from(*on)),
+            SettingChange::NotifyAutoClean(on) => ("notifyAutoClean", Value::from(*on)),
+            SettingChange::WatchPrivateWindows(on) => ("watchPrivateWindows", Value::from(*on)),
+            SettingChange::Diary(on) => ("diary", Value::from(*on)),
+            SettingChange::Language(lang) => ("language", lang.map_or(Value::Null, |l| Value::from(l.code()))),
+        };
+        let mut map = serde_json::Map::new();
+        map.insert("setting".to_owned(), Value::from(setting));
+        map.insert("value".to_owned(), value);
+        if let Some(SettingSource::Import) = self.source {
+            map.insert("source".to_owned(), Value::from("import"));
         }
-        let pair = serde_json::to_value(Pair { setting: raw.setting, value: raw.value })?;
-        Ok(SettingsChanged { change: serde_json::from_value(pair)?, source: raw.source })
+        Value::Object(map)
+    }
+}
+
+read_by_hand!(FilterListAdded);
+read_by_hand!(SettingsChanged);
+
+impl Serialize for SettingsChanged {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_value().serialize(s)
     }
 }
 
@@ -154,8 +237,8 @@ pub enum ExportFormat {
 }
 
 /// `export.made`: what the file holds, as the export job counted it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExportMade {
     /// The file's format.
     pub format: ExportFormat,
@@ -164,26 +247,57 @@ pub struct ExportMade {
     /// Entries left out (the site filter, or the limit).
     pub omitted: u64,
     /// The period asked for, as the user typed it.
-    #[serde(default)]
     pub from: Option<String>,
     /// The period asked for, as the user typed it.
-    #[serde(default)]
     pub to: Option<String>,
     /// Seq of the first exported entry (null for an empty file).
-    #[serde(default)]
     pub first_seq: Option<u64>,
     /// Seq of the last exported entry (null for an empty file).
-    #[serde(default)]
     pub last_seq: Option<u64>,
     /// The head of the exported run.
     pub head_hash: String,
     /// HAR files: the SHA-256 of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// Case files: the SHA-256 of `manifest.json`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manifest_sha256: Option<String>,
 }
+
+fn owned(s: Option<&str>) -> Option<String> {
+    s.map(str::to_owned)
+}
+
+impl ExportMade {
+    /// Reads `{format, count, omitted, from?, to?, firstSeq?, lastSeq?,
+    /// headHash, sha256?, manifestSha256?}` (null for an absent one).
+    pub fn from_value(v: &Value) -> Result<ExportMade> {
+        const WHAT: &str = "export";
+        let m = object(v, WHAT)?;
+        only(m, &["format", "count", "omitted", "from", "to", "firstSeq", "lastSeq", "headHash", "sha256", "manifestSha256"], WHAT)?;
+        let format = match word(m, "format", &["json", "csv", "html", "har", "casefile"], WHAT)? {
+            "json" => ExportFormat::Json,
+            "csv" => ExportFormat::Csv,
+            "html" => ExportFormat::Html,
+            "har" => ExportFormat::Har,
+            _ => ExportFormat::Casefile,
+        };
+        Ok(ExportMade {
+            format,
+            count: whole(m, "count", WHAT)?,
+            omitted: whole(m, "omitted", WHAT)?,
+            from: owned(opt_string(m, "from", WHAT)?),
+            to: owned(opt_string(m, "to", WHAT)?),
+            first_seq: opt_whole(m, "firstSeq", WHAT)?,
+            last_seq: opt_whole(m, "lastSeq", WHAT)?,
+            head_hash: string(m, "headHash", WHAT)?.to_owned(),
+            sha256: owned(opt_string(m, "sha256", WHAT)?),
+            manifest_sha256: owned(opt_string(m, "manifestSha256", WHAT)?),
+        })
+    }
+}
+
+read_by_hand!(ExportMade);
 
 /// The work-search diary's two files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,8 +310,7 @@ pub enum DiaryFormat {
 }
 
 /// The days a diary file covers, as the user chose them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DiaryDays {
     /// First day, or null for the start.
     pub from: Option<String>,
@@ -207,8 +320,8 @@ pub struct DiaryDays {
 
 /// `export.made` for a diary file: its hash, the journal's head then, and
 /// the days it covers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DiaryExportMade {
     /// Which file.
     pub format: DiaryFormat,
@@ -224,14 +337,55 @@ pub struct DiaryExportMade {
 
 /// `letter.drafted`: which letter, and the hash of its text (the text,
 /// which may hold the user's name and address, is not kept).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LetterDrafted {
     /// Which letter.
     pub kind: LetterKind,
     /// SHA-256 of the drafted text.
     pub sha256: String,
 }
+
+impl DiaryExportMade {
+    /// Reads `{format, count, sha256, headHash, filter: {from, to}}`.
+    pub fn from_value(v: &Value) -> Result<DiaryExportMade> {
+        const WHAT: &str = "diary file";
+        let m = object(v, WHAT)?;
+        exactly(m, &["format", "count", "sha256", "headHash", "filter"], WHAT)?;
+        let format = match word(m, "format", &["diary-html", "diary-csv"], WHAT)? {
+            "diary-html" => DiaryFormat::DiaryHtml,
+            _ => DiaryFormat::DiaryCsv,
+        };
+        let filter: Fields = object(&m["filter"], WHAT)?;
+        only(filter, &["from", "to"], WHAT)?;
+        Ok(DiaryExportMade {
+            format,
+            count: whole(m, "count", WHAT)?,
+            sha256: string(m, "sha256", WHAT)?.to_owned(),
+            head_hash: string(m, "headHash", WHAT)?.to_owned(),
+            filter: DiaryDays { from: owned(opt_string(filter, "from", WHAT)?), to: owned(opt_string(filter, "to", WHAT)?) },
+        })
+    }
+}
+
+impl LetterDrafted {
+    /// Reads `{kind, sha256}`.
+    pub fn from_value(v: &Value) -> Result<LetterDrafted> {
+        const WHAT: &str = "letter";
+        let m = object(v, WHAT)?;
+        exactly(m, &["kind", "sha256"], WHAT)?;
+        let kind = string(m, "kind", WHAT)?;
+        Ok(LetterDrafted {
+            kind: LetterKind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == kind)
+                .ok_or_else(|| invalid(WHAT, format_args!("{kind:?} is not a letter")))?,
+            sha256: string(m, "sha256", WHAT)?.to_owned(),
+        })
+    }
+}
+
+read_by_hand!(DiaryExportMade);
+read_by_hand!(LetterDrafted);
 
 /// One finding as `evidence.recorded` keeps it.
 #[derive(Debug, Serialize)]
@@ -350,7 +504,7 @@ impl Recorder {
 
     /// `settings.changed`.
     pub fn settings_changed(&mut self, change: &SettingsChanged, now: Millis) -> Result<Commit> {
-        self.record(EntryType::SettingsChanged, None, data(change)?, now)
+        self.record(EntryType::SettingsChanged, None, change.to_value(), now)
     }
 
     /// `export.made`, for the site the export was filtered to, if any.

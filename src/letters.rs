@@ -44,6 +44,10 @@ pub enum LetterKind {
 }
 
 impl LetterKind {
+    /// Every letter, in order.
+    pub const ALL: [LetterKind; 4] =
+        [LetterKind::SubjectAccess, LetterKind::ComplaintOrganisation, LetterKind::ComplaintRegulator, LetterKind::AdviserNote];
+
     /// The wire name (`"subject-access"`).
     pub fn as_str(self) -> &'static str {
         match self {

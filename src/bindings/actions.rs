@@ -163,6 +163,20 @@ pub fn judge_cleanup(plan_json: &str, outcome_json: &str, started: f64, finished
     to_js(&Judged { data: data.to_string(), summary })
 }
 
+/// The configuration (as the main module's `configJson` stores it) as a
+/// versioned settings file.
+#[wasm_bindgen(js_name = settingsFile)]
+pub fn settings_file(config_json: &str) -> Result<String, JsValue> {
+    let stored = crate::sites::StoredConfig::read(config_json).map_err(|e| input_error("configuration", e))?;
+    Ok(stored.config.to_settings_file())
+}
+
+/// The public-key file the options page saves for an adviser.
+#[wasm_bindgen(js_name = publicKeyFile)]
+pub fn public_key_file(public_key: &str, created_at: Option<f64>) -> Result<String, JsValue> {
+    crate::receipt::public_key_file(public_key, created_at.map(|t| t as i64)).map_err(js_error)
+}
+
 /// Reads a settings file, refusing anything malformed or from a newer
 /// version; returns the configuration as JSON text for the main module.
 /// `catalog.lookup`: names (a JSON array of strings) -> the Open Cookie

@@ -36,6 +36,11 @@ fn commit_to_js(commit: &Commit) -> Result<JsValue, JsValue> {
     Ok(object)
 }
 
+/// An intent's input read by its hand reader (see `crate::checked`).
+fn by_hand<T>(what: &str, value: JsValue, read: fn(&serde_json::Value) -> crate::Result<T>) -> Result<T, JsValue> {
+    read(&from_js::<serde_json::Value>(what, value)?).map_err(js_error)
+}
+
 fn entry_type(kind: &str) -> Result<EntryType, JsValue> {
     EntryType::parse(kind).ok_or_else(|| input_error("journal entry type", format!("{kind:?} is not one")))
 }
@@ -167,25 +172,45 @@ impl Witness {
     /// Journals `settings.changed`: `{setting, value, source?}` for a known setting.
     #[wasm_bindgen(js_name = settingsChanged)]
     pub fn settings_changed(&mut self, change: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        commit_to_js(&self.rec.settings_changed(&from_js("setting change", change)?, now as i64).map_err(js_error)?)
+        commit_to_js(
+            &self
+                .rec
+                .settings_changed(&by_hand("setting change", change, crate::intents::SettingsChanged::from_value)?, now as i64)
+                .map_err(js_error)?,
+        )
     }
 
     /// Journals `export.made` (see `intents::ExportMade`) for the site the export was of.
     #[wasm_bindgen(js_name = exportMade)]
     pub fn export_made(&mut self, site: Option<String>, made: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        commit_to_js(&self.rec.export_made(site.as_deref(), &from_js("export", made)?, now as i64).map_err(js_error)?)
+        commit_to_js(
+            &self
+                .rec
+                .export_made(site.as_deref(), &by_hand("export", made, crate::intents::ExportMade::from_value)?, now as i64)
+                .map_err(js_error)?,
+        )
     }
 
     /// Journals `export.made` for a diary file (see `intents::DiaryExportMade`).
     #[wasm_bindgen(js_name = diaryExportMade)]
     pub fn diary_export_made(&mut self, made: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        commit_to_js(&self.rec.diary_export_made(&from_js("diary file", made)?, now as i64).map_err(js_error)?)
+        commit_to_js(
+            &self
+                .rec
+                .diary_export_made(&by_hand("diary file", made, crate::intents::DiaryExportMade::from_value)?, now as i64)
+                .map_err(js_error)?,
+        )
     }
 
     /// Journals `letter.drafted`: `{kind, sha256}`.
     #[wasm_bindgen(js_name = letterDrafted)]
     pub fn letter_drafted(&mut self, site: Option<String>, letter: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        commit_to_js(&self.rec.letter_drafted(site.as_deref(), &from_js("letter", letter)?, now as i64).map_err(js_error)?)
+        commit_to_js(
+            &self
+                .rec
+                .letter_drafted(site.as_deref(), &by_hand("letter", letter, crate::intents::LetterDrafted::from_value)?, now as i64)
+                .map_err(js_error)?,
+        )
     }
 
     /// Journals `cleanup.requested` for the site `site_id`, its data (JSON
@@ -273,12 +298,6 @@ impl Witness {
         let config: SiteConfig = serde_json::from_str(config_json).map_err(|e| input_error("configuration", e))?;
         self.rec.set_config(config);
         self.config()
-    }
-
-    /// The configuration as a versioned settings file.
-    #[wasm_bindgen(js_name = exportSettings)]
-    pub fn export_settings(&self) -> String {
-        self.rec.engine().config().to_settings_file()
     }
 
     /// Adds a site typed by the user; returns it.
@@ -616,11 +635,5 @@ impl Witness {
     pub fn issue_receipt(&mut self, public_key: &str, now: f64) -> Result<JsValue, JsValue> {
         let (commit, receipt) = self.rec.receipt_issued(public_key, now as i64).map_err(js_error)?;
         to_js(&serde_json::json!({ "commit": commit, "receipt": receipt }))
-    }
-
-    /// The public-key file the options page saves for an adviser.
-    #[wasm_bindgen(js_name = publicKeyFile)]
-    pub fn public_key_file(public_key: &str, created_at: Option<f64>) -> Result<String, JsValue> {
-        crate::receipt::public_key_file(public_key, created_at.map(|t| t as i64)).map_err(js_error)
     }
 }

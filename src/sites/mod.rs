@@ -580,6 +580,27 @@ impl SiteConfig {
 mod tests {
     use super::*;
 
+    // The actions module writes the settings file from the stored
+    // configuration the main module hands it: the same file as from the
+    // configuration itself.
+    #[test]
+    fn a_settings_file_from_the_stored_configuration_is_the_same_file() {
+        use serde_json::json;
+        let mut cfg = SiteConfig::with_presets(&["uk-find-a-job", "uk-universal-credit"]).unwrap();
+        cfg.add_site("My council", &["council.example".to_owned(), "*.council.example".to_owned()]).unwrap();
+        cfg.sites[0].keep = vec!["JSESSIONID".to_owned()];
+        cfg.sites[1].enabled = false;
+        cfg.sites[1].auto_clean = AutoClean::Idle;
+        cfg.sites[1].auto_clean_minutes = 45;
+        cfg.set_option("keepRawValues", &json!(true)).unwrap();
+        cfg.set_option("language", &json!("cy")).unwrap();
+        cfg.onboarded = true;
+        for stored in [StoredConfig::fresh(cfg.clone()), StoredConfig::read(r#"{"futureField":1,"sites":[]}"#).unwrap()] {
+            let read = StoredConfig::read(&stored.write(&cfg)).unwrap();
+            assert_eq!(read.config.to_settings_file(), cfg.to_settings_file());
+        }
+    }
+
     #[test]
     fn settings_change_by_name_and_refuse_wrong_values() {
         use serde_json::json;
