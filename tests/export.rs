@@ -292,10 +292,18 @@ fn html_is_structured_for_screen_readers() {
     assert_eq!(html.matches("<table").count(), html.matches("<caption>").count());
     assert_eq!(html.matches("<th ").count(), html.matches("<th scope=\"").count());
     assert!(!html.contains("<th>"));
-    // The chart has a text alternative: one row per day.
-    assert!(html.contains("aria-hidden=\"true\""));
-    for (day, n) in [("2026-11-22", 4), ("2026-11-23", 7), ("2026-11-24", 1)] {
-        assert!(html.contains(&format!("<tr><th scope=\"row\">{day}</th><td>{n}</td></tr>")), "{day}");
+    // The pictures are images with a text alternative, and their numbers
+    // are in tables too: one row per site per day.
+    assert_eq!(html.matches("<svg ").count(), html.matches("role=\"img\"").count());
+    assert_eq!(html.matches("<svg ").count(), html.matches("<desc id=").count());
+    let fj = "<bdi>Find a job, &quot;new&quot;\\u000Aservice</bdi>";
+    for (day, site, n, cleanups) in
+        [("2026-11-22", fj, 4, 0), ("2026-11-23", fj, 0, 1), ("2026-11-24", fj, 1, 0), ("2026-11-23", "<bdi>Universal Credit</bdi>", 7, 0)]
+    {
+        assert!(
+            html.contains(&format!("<tr><th scope=\"row\">{day}</th><td>{site}</td><td>{n}</td><td></td><td>{cleanups}</td></tr>")),
+            "{day} {site}"
+        );
     }
 }
 

@@ -3,6 +3,8 @@ import { openStore } from "../store.js";
 import { showProblem } from "../ui/problem.js";
 import { entrySentence, localTime } from "./entry-words.js";
 import { drawTimeline } from "./timeline.js";
+import { drawGraph } from "./graph.js";
+import { timelineData } from "./timeline-data.js";
 
 const M = globalThis.twMessages;
 const $ = (id) => document.getElementById(id);
@@ -100,9 +102,17 @@ async function main() {
   $("main").setAttribute("aria-busy", "false");
   // For `make bench`: when the first page and the size are on screen.
   performance.mark("tw-log-ready");
-  // The picture comes after the entries, which do not wait for it.
-  await drawTimeline($("timeline"), send, siteNames).catch((e) => ($("timeline").textContent = t("errorGeneric", [e.message])));
-  $("timeline").setAttribute("aria-busy", "false");
+  // The pictures come after the entries, which do not wait for them; both
+  // are drawn from one walk of the journal.
+  const boxes = [$("timeline"), $("graph")];
+  try {
+    const data = await timelineData(send);
+    drawTimeline($("timeline"), data, siteNames);
+    drawGraph($("graph"), data, siteNames);
+  } catch (e) {
+    for (const box of boxes) if (box.dataset.drawn !== "true") box.textContent = t("errorGeneric", [e.message]);
+  }
+  for (const box of boxes) box.setAttribute("aria-busy", "false");
 }
 
 // Saves text as a file through a download link (no permission needed).

@@ -4,7 +4,7 @@
 // triangle on a day it was cleaned. The picture has a text alternative (its
 // <title> and <desc>), and the same numbers are in a table behind a toggle.
 import { t, el, visible } from "../ui/dom.js";
-import { timelineData, DAYS } from "./timeline-data.js";
+import { DAYS } from "./timeline-data.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const W = 720;
@@ -91,9 +91,9 @@ function table(data, names, fmt) {
   return el("table", { id: "timeline-table", hidden: true }, el("caption", {}, t("timelineTitle", [String(DAYS)])), el("thead", {}, head), body);
 }
 
-// Draws the timeline into `box` (the section on the log page).
-export async function drawTimeline(box, send, names) {
-  const data = await timelineData(send);
+// Draws the timeline of `data` (timelineData's) into `box` (the section on
+// the log page).
+export function drawTimeline(box, data, names) {
   const fmt = dayFormat();
   const description = describe(data, names, fmt);
   const shown = [];

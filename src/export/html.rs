@@ -56,10 +56,48 @@ impl Labels {
         ("breachesNone", "None found."),
         ("breachesSome", "{n} items that need consent were present while consent was refused or not given:"),
         ("timelineHeading", "Tracking per day"),
-        ("timelineCaption", "Tracking observations per day (UTC)"),
+        ("timelineCaption", "Tracking observations per site per day (UTC)"),
         ("timelineEmpty", "No tracking observations in this period."),
+        ("timelineSummary", "From {from} to {to} (UTC):"),
+        ("timelineSite", "{site}: {items} tracking observations, most on {busiest}; {consent} changes of the consent record; cleaned {cleanups} times."),
+        ("timelineCut", "The picture shows the last {days} days only; the table has every day."),
+        ("keyItems", "tracking observations that day"),
+        ("keyConsent", "consent record changed"),
+        ("keyCleanup", "site cleaned"),
+        ("showTable", "Show the numbers as a table"),
         ("day", "Day"),
         ("observations", "Observations"),
+        ("cleanups", "Cleanups"),
+        ("consent_accepted", "accepted"),
+        ("consent_refused", "refused"),
+        ("consent_partial", "partly accepted"),
+        ("graphHeading", "Companies the sites sent data to"),
+        ("graphKey", "Each site is in the middle of the companies its pages contacted. The bigger a circle, the more often that company was contacted; its colour and the words beside it say what the company does."),
+        ("graphNone", "No other company was contacted in this period."),
+        ("graphTitle", "Companies {site} sent data to"),
+        ("graphSummary", "Companies {site} contacted, with the number of times each was contacted ({n} in all):"),
+        ("graphItem", "{company} ({category}): {count}"),
+        ("graphItemUnknown", "{company}: {count}"),
+        ("graphTimes", "{n} times"),
+        ("graphTimesOne", "once"),
+        ("graphUnknown", "Not recognised ({n} addresses)"),
+        ("graphUnknownOne", "Not recognised (1 address)"),
+        ("graphOthers", "{n} other companies"),
+        ("graphCaption", "Companies {site} contacted"),
+        ("company", "Company"),
+        ("timesContacted", "Times contacted"),
+        ("cat_essential", "essential"),
+        ("cat_functional", "functional"),
+        ("cat_consent", "consent record"),
+        ("cat_analytics", "analytics"),
+        ("cat_advertising", "advertising"),
+        ("cat_social", "social media"),
+        ("cat_session_replay", "session recording"),
+        ("cat_fingerprinting", "fingerprinting"),
+        ("cat_key_logging", "key-logging"),
+        ("cat_performance_monitoring", "performance monitoring"),
+        ("cat_tag_manager", "tag manager"),
+        ("cat_unknown", "unknown"),
         ("findingsHeading", "Findings"),
         ("findingsCaption", "Findings on {site}"),
         ("findingsNone", "No findings."),
@@ -122,7 +160,7 @@ impl Labels {
 
     /// The escaped text for `key`, with `{name}` placeholders replaced by the
     /// escaped values.
-    fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+    pub(super) fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut s = esc(self.get(key));
         for (name, value) in args {
             s = s.replace(&format!("{{{name}}}"), &esc(value));
@@ -130,12 +168,12 @@ impl Labels {
         s
     }
 
-    fn t(&self, key: &str) -> String {
+    pub(super) fn t(&self, key: &str) -> String {
         esc(self.get(key))
     }
 
     /// Like `fill`, with values already written as HTML (from [`site`]).
-    fn fill_html(&self, key: &str, args: &[(&str, &str)]) -> String {
+    pub(super) fn fill_html(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut s = esc(self.get(key));
         for (name, value) in args {
             s = s.replace(&format!("{{{name}}}"), value);
@@ -183,8 +221,10 @@ code,.hash{font-family:ui-monospace,Consolas,monospace;overflow-wrap:anywhere}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 figure{margin:1rem 0;break-inside:avoid}figure img{max-width:100%;border:1px solid #999}
 svg{width:100%;height:auto}
+.legend .key{display:inline-block;width:0;height:.8rem;border-left:.8rem solid;vertical-align:middle}.legend .diamond{transform:rotate(45deg) scale(.8)}
+details{margin:.5rem 0 1rem}summary{cursor:pointer}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
-@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}tr,li{break-inside:avoid}thead{display:table-header-group}}
+@media print{details>summary{display:none}body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}tr,li{break-inside:avoid}thead{display:table-header-group}}
 ";
 
 /// The HTML report for `input`, with words from `labels`.
@@ -217,7 +257,8 @@ pub fn to_html(input: &ExportInput, labels: &Labels) -> String {
         )
     );
     site_summaries(&mut h, &sel, l);
-    timeline(&mut h, &sel, l);
+    super::pictures::timeline(&mut h, &sel, l);
+    super::pictures::graph(&mut h, &sel, l);
     findings(&mut h, &sel, l);
     cleanups(&mut h, &sel, l);
     screenshots(&mut h, &sel, input, l);
@@ -231,7 +272,7 @@ fn findings_of(summary: &Value) -> &[Value] {
     summary.get("findings").and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
-fn site_name(summary: &Value) -> String {
+pub(super) fn site_name(summary: &Value) -> String {
     let site = summary.get("site");
     let name = plain(site.and_then(|s| s.get("name")));
     if name.is_empty() {
@@ -330,57 +371,6 @@ fn site_summaries(h: &mut String, sel: &Selection<'_>, l: &Labels) {
         }
     }
     h.push_str("</section>\n");
-}
-
-fn timeline(h: &mut String, sel: &Selection<'_>, l: &Labels) {
-    let mut days: BTreeMap<&str, u64> = BTreeMap::new();
-    for e in sel.full().filter(|e| e.kind.is_tracking()) {
-        let weight = e.count().unwrap_or(1);
-        *days.entry(e.time.get(..10).unwrap_or("")).or_insert(0) += weight;
-    }
-    let _ = writeln!(h, "<section>\n<h2>{}</h2>", l.t("timelineHeading"));
-    if days.is_empty() {
-        let _ = writeln!(h, "<p>{}</p>\n</section>", l.t("timelineEmpty"));
-        return;
-    }
-    let max = days.values().copied().max().unwrap_or(1).max(1);
-    let (w, top, plot) = (720.0_f64, 20.0_f64, 160.0_f64);
-    let bar = w / days.len() as f64;
-    // The chart is decoration for sighted readers; the table below carries
-    // the same numbers for everyone else.
-    let _ = writeln!(h, "<svg viewBox=\"0 0 {w} {}\" aria-hidden=\"true\" focusable=\"false\">", top + plot + 20.0);
-    let _ = writeln!(h, "<text x=\"0\" y=\"14\" font-size=\"12\">{max}</text>");
-    for (i, n) in days.values().enumerate() {
-        let bh = (*n as f64 / max as f64 * plot).max(1.0);
-        let _ = writeln!(
-            h,
-            "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{bh:.2}\" fill=\"#8a0000\"/>",
-            i as f64 * bar + bar * 0.1,
-            top + plot - bh,
-            bar * 0.8
-        );
-    }
-    let first = days.keys().next().copied().unwrap_or("");
-    let last = days.keys().next_back().copied().unwrap_or("");
-    let _ = writeln!(
-        h,
-        "<line x1=\"0\" y1=\"{y}\" x2=\"{w}\" y2=\"{y}\" stroke=\"#333\"/>\n<text x=\"0\" y=\"{t}\" font-size=\"12\">{}</text>\n<text x=\"{w}\" y=\"{t}\" font-size=\"12\" text-anchor=\"end\">{}</text>\n</svg>",
-        esc(first),
-        esc(last),
-        y = top + plot,
-        t = top + plot + 16.0
-    );
-    let _ = writeln!(
-        h,
-        "<table class=\"sr-only\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
-        l.t("timelineCaption"),
-        l.t("day"),
-        l.t("observations")
-    );
-    for (day, n) in &days {
-        let _ = writeln!(h, "<tr><th scope=\"row\">{}</th><td>{n}</td></tr>", esc(day));
-    }
-    h.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 fn findings(h: &mut String, sel: &Selection<'_>, l: &Labels) {

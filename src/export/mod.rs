@@ -28,6 +28,7 @@ mod csv;
 mod har;
 mod html;
 mod json;
+mod pictures;
 pub mod signature;
 mod stream;
 
@@ -451,6 +452,8 @@ struct Glance<'a> {
     vendor: Option<&'a RawValue>,
     #[serde(borrow)]
     category: Option<&'a RawValue>,
+    #[serde(borrow)]
+    party: Option<&'a RawValue>,
 }
 
 impl<'a> Glance<'a> {
@@ -482,6 +485,7 @@ impl<'a> Glance<'a> {
             "value" => self.value,
             "vendor" => self.vendor,
             "category" => self.category,
+            "party" => self.party,
             _ => None,
         };
         let Some(raw) = raw else { return Cow::Borrowed("") };

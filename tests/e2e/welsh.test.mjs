@@ -62,12 +62,18 @@ for (const browserName of ["chromium", "firefox"]) {
     const log = await b.openExtensionPage("report/log.html");
     await log.waitForSelector("main[aria-busy=false]");
     assert.equal(await log.$eval("h1", (h) => h.textContent), CY.logHeading.message);
+    // With its pictures drawn, in Welsh too.
+    await log.waitForSelector("#timeline[data-drawn=true]", { timeout: 30000 });
+    await log.waitForSelector("#graph[data-drawn=true] svg", { timeout: 30000 });
+    assert.equal(await log.$eval("#graph-heading", (h) => h.textContent), CY.graphHeading.message);
+    assert.ok((await log.$eval("#graph svg title", (n) => n.textContent)).startsWith(CY.graphTitle.message.split("$SITE$")[0]), "the graph's title in Welsh");
     assert.deepEqual(await audit(log), [], "log page in Welsh");
 
     const report = await b.sendOk({ type: "evidence.export", format: "html" });
     assert.match(report.text, /<html lang="cy"/, "the report is marked as Welsh");
     assert.ok(report.text.includes(CY.report_title.message), "the report's title is Welsh");
     assert.ok(!report.text.includes(EN.report_title.message), "and not English");
+    assert.ok(report.text.includes(`<h2>${CY.report_graphHeading.message}</h2>`), "the report's graph heading is Welsh");
 
     await chooseLanguage(b, "", EN.optionsTitle.message);
     assert.equal((await b.sendOk({ type: "sites.list" })).language ?? null, null);
