@@ -41,7 +41,7 @@ fn sample() -> ExportInput {
     );
     add(T0 + DAY, EntryType::RequestSeen, Some("uc"), json!({"host": XSS, "requestType": "image", "path": "/px", "count": 7}));
     add(T0 + DAY + 5, EntryType::CleanupResult, Some("fj"), json!({"removed": 4, "failed": 1}));
-    add(T0 + DAY + 6, EntryType::EvidenceRecorded, Some("fj"), json!({"screenshotSha256": shot, "note": XSS}));
+    add(T0 + DAY + 6, EntryType::EvidenceRecorded, Some("fj"), json!({"screenshotSha256": shot, "pageUrl": XSS}));
     add(T0 + 2 * DAY, EntryType::RequestSeen, Some("fj"), json!({"host": "www.google-analytics.com", "requestType": "beacon"}));
     add(T0 + 2 * DAY + 1, EntryType::SettingsChanged, None, json!({"setting": "keepRawValues", "value": true}));
     ExportInput {

@@ -30,7 +30,7 @@ fn journal() -> (Vec<Entry>, String) {
         let (kind, data) = match i % 7 {
             0 => (
                 EntryType::EvidenceRecorded,
-                json!({"screenshotSha256": if i == 14 { sha256_hex(b"missing") } else { shot.clone() }, "note": "=1+1"}),
+                json!({"screenshotSha256": if i == 14 { sha256_hex(b"missing") } else { shot.clone() }, "pageUrl": "=1+1"}),
             ),
             1 => (EntryType::RequestSeen, json!({"host": "<b>x</b>", "requestType": "image", "path": "/p,\"q\"", "count": i})),
             _ => (

@@ -16,6 +16,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import puppeteer from "puppeteer-core";
 import { startServer, HOSTS, chromiumHostRules, firefoxLocalDomains } from "../../www/server.mjs";
+import { checkExport } from "./schema.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const FIREFOX_ID = "tracking-witness@tracking-witness.org";
@@ -191,6 +192,8 @@ class Session {
   async sendOk(message) {
     const r = await this.send(message);
     if (!r.ok) throw new Error(`${message.type} failed: ${r.name}: ${r.message}`);
+    // Every JSON evidence file a test exports is checked against the schema.
+    if (message.type === "evidence.export" && (message.format ?? "json") === "json" && typeof r.value?.text === "string") checkExport(r.value.text);
     return r.value;
   }
 
