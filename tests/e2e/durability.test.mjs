@@ -193,7 +193,12 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.equal(once.coreRestarts, 1, "one new instance");
     assert.equal(once.problem, null, "a recovered trap needs no word to the user");
 
+    // Twice in a row, in one task: the cookie's. Questions (status.get,
+    // site.summary) run beside the queue and would take one fault each, so
+    // nothing is asked until both are taken (read from the store directly).
     await putMeta(b, { "fault:trap": { name: "trap", remaining: 2 } });
+    await setCookie("tw_trapped_twice");
+    await until("both traps taken", async () => (await getMeta(b, ["fault:trap"]))["fault:trap"].remaining, (n) => n === 0);
     const twice = await until("the core problem", () => b.sendOk({ type: "status.get" }), (s) => s.problem?.kind === "core");
     assert.equal(twice.coreRestarts, 3);
     const popup = await b.popup(b.url(SITE));
