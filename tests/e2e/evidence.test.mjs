@@ -9,6 +9,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { launch, server } from "./harness.mjs";
 import { verifyChain } from "./chain.mjs";
+import { csvCells } from "./hostile-text.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const HOSTILE_KEY = '=HYPERLINK("http://x","y")';
@@ -21,25 +22,6 @@ const validate = ajv.compile(schema);
 function assertValid(doc) {
   assert.ok(validate(doc), `schema: ${ajv.errorsText(validate.errors)}`);
   assert.ok(verifyChain(doc) > 0);
-}
-
-// RFC 4180 cells of a CSV text (quotes, doubled quotes, CRLF).
-function csvCells(text) {
-  const cells = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === "," || c === "\n") (cells.push(cell.replace(/\r$/, "")), (cell = ""));
-    else cell += c;
-  }
-  if (cell) cells.push(cell);
-  return cells;
 }
 
 for (const browserName of ["chromium", "firefox"]) {
