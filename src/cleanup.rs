@@ -19,6 +19,7 @@
 //! site; a third-party cookie another watched site also uses stays unless
 //! the user asks; a partitioned cookie goes only from this site's partition.
 
+use crate::vocab::spelled;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -40,8 +41,7 @@ pub const PLAN_VERSION: u32 = 1;
 pub(crate) const MAX_ERROR_LEN: usize = 300;
 
 /// What started a cleanup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Trigger {
     /// The user clicked "Clean this site".
     #[default]
@@ -151,25 +151,19 @@ impl Default for PlanOptions {
 
 /// A kind of site data the shim clears per origin. The wire names are the
 /// keys of the browsers' `browsingData` `DataTypeSet`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataType {
     /// `localStorage`.
-    #[serde(rename = "localStorage")]
     LocalStorage,
     /// `sessionStorage` of open tabs.
-    #[serde(rename = "sessionStorage")]
     SessionStorage,
     /// IndexedDB databases.
-    #[serde(rename = "indexedDB")]
     IndexedDb,
     /// Cache Storage caches.
-    #[serde(rename = "cacheStorage")]
     CacheStorage,
     /// Service-worker registrations.
-    #[serde(rename = "serviceWorkers")]
     ServiceWorkers,
     /// The HTTP cache.
-    #[serde(rename = "cache")]
     Cache,
 }
 
@@ -263,8 +257,7 @@ pub struct StorageClear {
 }
 
 /// Why something stays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeepReason {
     /// On the site's keep-list.
     KeepList,
@@ -1045,8 +1038,7 @@ pub struct Outcome {
 }
 
 /// Something the residue check could not look at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UncheckedKind {
     /// Other companies' cookies stored in the site's partition (a
     /// third-party iframe's): the browser lists a cookie only to an
@@ -1421,8 +1413,7 @@ fn result_text(s: &ResultSummary) -> String {
 }
 
 /// Something that may start an automatic cleanup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AutoEvent {
     /// The site's last open tab closed.
     LastTabClosed,
@@ -1448,6 +1439,12 @@ pub fn auto_clean_due(site: &Site, event: AutoEvent, now: Millis, last_activity_
         _ => false,
     }
 }
+
+spelled!(Trigger { Manual => "manual", Message => "message", Automatic => "automatic" });
+spelled!(DataType { LocalStorage => "localStorage", SessionStorage => "sessionStorage", IndexedDb => "indexedDB", CacheStorage => "cacheStorage", ServiceWorkers => "serviceWorkers", Cache => "cache" });
+spelled!(KeepReason { KeepList => "keep-list", ConsentRefusal => "consent-refusal", SharedThirdParty => "shared-third-party", OtherPartition => "other-partition", OtherSite => "other-site", OtherSitesCookie => "other-sites-cookie", OtherStore => "other-store" });
+spelled!(UncheckedKind { ThirdPartyPartitioned => "third-party-partitioned", HttpCache => "http-cache", Unopened => "unopened" });
+spelled!(AutoEvent { LastTabClosed => "last-tab-closed", IdleCheck => "idle-check", BrowserStart => "browser-start" });
 
 #[cfg(test)]
 mod tests {

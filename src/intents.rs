@@ -11,6 +11,7 @@
 //! loaded at every wake), with unknown fields refused, so a stray field is
 //! refused, not journaled.
 
+use crate::vocab::spelled;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -107,8 +108,7 @@ pub enum SettingChange {
 }
 
 /// Where a setting change came from, when it was not the options page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SettingSource {
     /// Switched on by an imported settings file, confirmed by the user.
     Import,
@@ -221,8 +221,7 @@ impl Serialize for SettingsChanged {
 }
 
 /// The formats an export is made in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     /// The signed JSON file.
     Json,
@@ -300,8 +299,7 @@ impl ExportMade {
 read_by_hand!(ExportMade);
 
 /// The work-search diary's two files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiaryFormat {
     /// The printable diary.
     DiaryHtml,
@@ -597,3 +595,7 @@ impl Recorder {
         self.record(EntryType::CleanupResult, Some(&id), data, finished)
     }
 }
+
+spelled!(ExportFormat { Json => "json", Csv => "csv", Html => "html", Har => "har", Casefile => "casefile" });
+spelled!(DiaryFormat { DiaryHtml => "diary-html", DiaryCsv => "diary-csv" });
+spelled!(SettingSource { Import => "import" });

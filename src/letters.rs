@@ -19,6 +19,7 @@
 //! anything: the extension shows the draft for the user to edit, print,
 //! save or copy.
 
+use crate::vocab::spelled;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -30,8 +31,7 @@ use crate::sites::controllers::{controller, Controller};
 use crate::state::Finding;
 
 /// The four letters (`kind` in the `letter.draft` message).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LetterKind {
     /// UK GDPR Article 15: a copy of the personal data collected.
     SubjectAccess,
@@ -727,6 +727,8 @@ fn render_html(blocks: &[Block], texts: &Texts, title: &str) -> String {
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }
+
+spelled!(LetterKind { SubjectAccess => "subject-access", ComplaintOrganisation => "complaint-organisation", ComplaintRegulator => "complaint-regulator", AdviserNote => "adviser-note" });
 
 #[cfg(test)]
 mod tests {

@@ -51,6 +51,7 @@ pub mod sites;
 pub mod state;
 pub mod time;
 pub mod untrusted;
+mod vocab;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

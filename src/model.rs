@@ -7,6 +7,7 @@
 //! (runtime messages and evidence files use them), documented in
 //! `docs/messages.md` and `docs/evidence-format.md`.
 
+use crate::vocab::spelled;
 use serde::{Deserialize, Serialize};
 
 /// Milliseconds since the Unix epoch, UTC. The core never reads a clock:
@@ -15,8 +16,7 @@ pub type Millis = i64;
 
 /// Whether something belongs to the site being visited or to somebody else,
 /// decided by registrable domain (public suffix list + one label).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Party {
     /// Same registrable domain as one of the site's configured hosts.
     First,
@@ -26,8 +26,7 @@ pub enum Party {
 
 /// What a tracker or cookie is for. A closed list: anything the catalog does
 /// not know is [`Category::Unknown`], never a guess.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
     /// Needed for the service to work (sessions, CSRF, load balancing).
     Essential,
@@ -100,8 +99,7 @@ impl Category {
 }
 
 /// The three kinds of thing a finding can be about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FindingKind {
     /// A cookie in the site's context.
     Cookie,
@@ -115,8 +113,7 @@ pub enum FindingKind {
 }
 
 /// `SameSite` attribute as the browsers report it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SameSite {
     /// `SameSite=None`.
     NoRestriction,
@@ -201,8 +198,7 @@ impl CookieObservation {
 }
 
 /// The storage areas a content script or the shim can enumerate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageArea {
     /// `window.localStorage`.
     Local,
@@ -272,8 +268,7 @@ pub fn read_each<T: serde::de::DeserializeOwned>(values: Vec<serde_json::Value>)
 
 /// How a third-party request was made, from Resource Timing's
 /// `initiatorType` or webRequest's `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RequestType {
     /// `<script>`.
     Script,
@@ -349,3 +344,10 @@ pub struct Classification {
     /// `filter-list:EasyPrivacy`, or `no-match`.
     pub reason: String,
 }
+
+spelled!(Party { First => "first", Third => "third" });
+spelled!(Category { Essential => "essential", Functional => "functional", Consent => "consent", Analytics => "analytics", Advertising => "advertising", Social => "social", SessionReplay => "session-replay", Fingerprinting => "fingerprinting", KeyLogging => "key-logging", PerformanceMonitoring => "performance-monitoring", TagManager => "tag-manager", Unknown => "unknown" });
+spelled!(FindingKind { Cookie => "cookie", Storage => "storage", Request => "request", Behaviour => "behaviour" });
+spelled!(SameSite { NoRestriction => "no_restriction", Lax => "lax", Strict => "strict", Unspecified => "unspecified" });
+spelled!(StorageArea { Local => "local", Session => "session", IndexedDb => "indexed-db", CacheStorage => "cache-storage", ServiceWorker => "service-worker" });
+spelled!(RequestType { Script => "script", Beacon => "beacon", Image => "image", Xhr => "xhr", Frame => "frame", Other => "other" });

@@ -36,6 +36,12 @@ fn commit_to_js(commit: &Commit) -> Result<JsValue, JsValue> {
     Ok(object)
 }
 
+/// A site from a page, read through a Value as the stored configuration's
+/// sites are (one reader of `Site` in the module, not two).
+fn site_from_js(site: JsValue) -> Result<Site, JsValue> {
+    serde_json::from_value(from_js::<serde_json::Value>("site", site)?).map_err(|e| input_error("site", e))
+}
+
 /// An intent's input read by its hand reader (see `crate::checked`).
 fn by_hand<T>(what: &str, value: JsValue, read: fn(&serde_json::Value) -> crate::Result<T>) -> Result<T, JsValue> {
     read(&from_js::<serde_json::Value>(what, value)?).map_err(js_error)
@@ -166,7 +172,7 @@ impl Witness {
     /// Journals `site.removed` for the site `removeSite` returned.
     #[wasm_bindgen(js_name = siteRemoved)]
     pub fn site_removed(&mut self, site: JsValue, now: f64) -> Result<JsValue, JsValue> {
-        commit_to_js(&self.rec.site_removed(&from_js("site", site)?, now as i64).map_err(js_error)?)
+        commit_to_js(&self.rec.site_removed(&site_from_js(site)?, now as i64).map_err(js_error)?)
     }
 
     /// Journals `settings.changed`: `{setting, value, source?}` for a known setting.
@@ -295,7 +301,10 @@ impl Witness {
     /// actions module (`readSettingsFile`), as JSON text.
     #[wasm_bindgen(js_name = setConfigJson)]
     pub fn set_config_json(&mut self, config_json: &str) -> Result<JsValue, JsValue> {
-        let config: SiteConfig = serde_json::from_str(config_json).map_err(|e| input_error("configuration", e))?;
+        // Read through a Value, as the stored configuration is, so the module
+        // has one reader of the configuration, not two.
+        let config: serde_json::Value = serde_json::from_str(config_json).map_err(|e| input_error("configuration", e))?;
+        let config: SiteConfig = serde_json::from_value(config).map_err(|e| input_error("configuration", e))?;
         self.rec.set_config(config);
         self.config()
     }
@@ -335,7 +344,7 @@ impl Witness {
     /// Replaces one site's editable fields; returns it.
     #[wasm_bindgen(js_name = updateSite)]
     pub fn update_site(&mut self, site: JsValue) -> Result<JsValue, JsValue> {
-        let site: Site = from_js("site", site)?;
+        let site = site_from_js(site)?;
         let mut config = self.rec.engine().config().clone();
         let site = config.update_site(site).map_err(js_error)?.clone();
         self.rec.set_config(config);

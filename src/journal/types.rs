@@ -4,117 +4,92 @@
 //! (the optional fields documented in `docs/evidence-format.md`, and the
 //! `count` / `firstTime` / `lastTime` the [`super::Coalescer`] adds).
 
-use serde::{Deserialize, Serialize};
+use crate::vocab::spelled;
 use serde_json::Value;
 use std::fmt;
 
 use super::jcs::MAX_SAFE_INTEGER;
 
 /// What a journal entry records. Serialized as its dotted wire name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntryType {
     /// A cookie appeared. data: `name`, `domain`, `path`, `value` (redacted),
     /// optional `partitionKey`, `hostOnly`, `secure`, `httpOnly`, `sameSite`,
     /// `expires`, `vendor`, `category`, `party`.
-    #[serde(rename = "cookie.set")]
     CookieSet,
     /// A cookie's value or attributes changed. data: as `cookie.set`.
-    #[serde(rename = "cookie.changed")]
     CookieChanged,
     /// A cookie went away. data: `name`, `domain`, `path`, optional
     /// `partitionKey`, `cause`.
-    #[serde(rename = "cookie.removed")]
     CookieRemoved,
     /// A storage item appeared. data: `area`, `host`, `key`, optional
     /// `size`, `value` (redacted), `vendor`, `category`, `party`.
-    #[serde(rename = "storage.added")]
     StorageAdded,
     /// A storage item changed. data: as `storage.added`.
-    #[serde(rename = "storage.changed")]
     StorageChanged,
     /// A storage item went away. data: `area`, `host`, `key`.
-    #[serde(rename = "storage.removed")]
     StorageRemoved,
     /// A request to a tracker or third party. data: `host`, `requestType`,
     /// optional `path`, `pageHost`, `vendor`, `category`, `party`.
-    #[serde(rename = "request.seen")]
     RequestSeen,
     /// A script was seen fingerprinting, recording the session or sending
     /// typed text (a behaviour verdict). data: `category`, `script`,
     /// `signals`, optional `host`, `vendor`, `party`, `field`, `sentTo`,
     /// `frame`.
-    #[serde(rename = "behaviour.seen")]
     BehaviourSeen,
     /// The site's consent state changed. data: `state`, optional
     /// `previous`, `source`.
-    #[serde(rename = "consent.changed")]
     ConsentChanged,
     /// A site was configured. data: `name`, `hosts`, optional `preset`.
-    #[serde(rename = "site.added")]
     SiteAdded,
     /// A site was removed from the configuration. data: optional `name`.
-    #[serde(rename = "site.removed")]
     SiteRemoved,
     /// A site's configuration changed. data: optional `name`, `hosts`.
-    #[serde(rename = "site.updated")]
     SiteUpdated,
     /// The user asked for a cleanup. data: `items` (planned), optional
     /// `cookies`, `storage`.
-    #[serde(rename = "cleanup.requested")]
     CleanupRequested,
     /// What a cleanup achieved. data: `removed`, `failed`, optional
     /// `details` (list of `{kind, name, host, ok, error}`).
-    #[serde(rename = "cleanup.result")]
     CleanupResult,
     /// An export was made. data: `format`, `count`, optional `firstSeq`,
     /// `lastSeq`, `headHash`, `filter`.
-    #[serde(rename = "export.made")]
     ExportMade,
     /// The user recorded evidence by hand. data: optional
     /// `screenshotSha256`, `mime`, `url`, `note`.
-    #[serde(rename = "evidence.recorded")]
     EvidenceRecorded,
     /// First entry after the user archived (exported, then cleared) the
     /// journal. data: `previousSeq`, `previousHash`, `archivedCount`.
-    #[serde(rename = "archive.checkpoint")]
     ArchiveCheckpoint,
     /// A setting changed. data: `setting`, `value` (any JSON).
-    #[serde(rename = "settings.changed")]
     SettingsChanged,
     /// The installation made its signing key pair (on first run, or again
     /// when the stored key was lost). data: `algorithm` (`Ed25519`),
     /// `publicKey` (base64url of the raw key), `fingerprint`. The private
     /// key is never journaled.
-    #[serde(rename = "key.created")]
     KeyCreated,
     /// The user asked for a receipt. data: `fingerprint` of the signing
     /// key. The receipt names this very entry's seq and hash.
-    #[serde(rename = "receipt.issued")]
     ReceiptIssued,
     /// A letter was drafted from the evidence (`letter.draft`). data:
     /// `kind` (`subject-access`, `complaint-organisation`,
     /// `complaint-regulator`, `adviser-note`), `sha256` of its text.
-    #[serde(rename = "letter.drafted")]
     LetterDrafted,
     /// A site went past one of the core's limits, so some of what it did
     /// is not recorded item by item. data: `limit` (which one), `max`,
     /// optional `seen`, `host`.
-    #[serde(rename = "limit.reached")]
     LimitReached,
     /// An activity was added to the work-search diary, seen on a page or
     /// typed in by the user (`crate::diary::DiaryAdded`). data: `kind`,
     /// `source`, optional `terms`, `place`, `title`, `employer`,
     /// `reference`, `status`, `method`, `date`, `minutes`, `note`, `page`.
     /// Its seq is the diary entry's id.
-    #[serde(rename = "diary.added")]
     DiaryAdded,
     /// The user changed a diary entry (`crate::diary::DiaryEdited`). data:
     /// `id`, `changes` (the fields that changed, new values), `reason`.
-    #[serde(rename = "diary.edited")]
     DiaryEdited,
     /// The user removed a diary entry (`crate::diary::DiaryRemoved`).
     /// data: `id`, `reason`.
-    #[serde(rename = "diary.removed")]
     DiaryRemoved,
 }
 
@@ -345,3 +320,5 @@ fn check_integers(v: &Value, path: &mut String) -> Result<(), String> {
         _ => Ok(()),
     }
 }
+
+spelled!(EntryType { CookieSet => "cookie.set", CookieChanged => "cookie.changed", CookieRemoved => "cookie.removed", StorageAdded => "storage.added", StorageChanged => "storage.changed", StorageRemoved => "storage.removed", RequestSeen => "request.seen", BehaviourSeen => "behaviour.seen", ConsentChanged => "consent.changed", SiteAdded => "site.added", SiteRemoved => "site.removed", SiteUpdated => "site.updated", CleanupRequested => "cleanup.requested", CleanupResult => "cleanup.result", ExportMade => "export.made", EvidenceRecorded => "evidence.recorded", ArchiveCheckpoint => "archive.checkpoint", SettingsChanged => "settings.changed", KeyCreated => "key.created", ReceiptIssued => "receipt.issued", LetterDrafted => "letter.drafted", LimitReached => "limit.reached", DiaryAdded => "diary.added", DiaryEdited => "diary.edited", DiaryRemoved => "diary.removed" });

@@ -12,6 +12,7 @@ mod stored;
 
 pub use stored::StoredConfig;
 
+use crate::vocab::spelled;
 use serde::{Deserialize, Serialize};
 
 use crate::domain;
@@ -23,8 +24,7 @@ pub const SETTINGS_FORMAT: &str = "tracking-witness/settings";
 pub const SETTINGS_VERSION: u32 = 1;
 
 /// When a site is cleaned without the user clicking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AutoClean {
     /// Only when the user asks.
     #[default]
@@ -231,8 +231,7 @@ pub struct SiteConfig {
 }
 
 /// A language the extension is translated into (`extension/_locales/`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
     /// English.
     En,
@@ -575,6 +574,9 @@ impl SiteConfig {
         id
     }
 }
+
+spelled!(AutoClean { Off => "off", LastTabClosed => "last-tab-closed", Idle => "idle", BrowserStart => "browser-start" });
+spelled!(Language { En => "en", Cy => "cy" });
 
 #[cfg(test)]
 mod tests {
