@@ -1,0 +1,176 @@
+// Page loads with and without the extension, in the same run (issue 12's
+// budget: all page-world work <= 1 ms of main-thread time per load of the
+// stand-in, at the median). Nothing is marked inside the page: everything
+// is read from outside, per load, in Chromium:
+//   - a trace (devtools.timeline): the tasks that ran the extension's
+//     scripts (evaluating each content script, its listeners and timers),
+//     split by script, and the renderer main thread's total busy time;
+//   - a CPU profile sampled every 100 µs: the time spent inside the
+//     page-world observers while the page's own scripts call the functions
+//     they wrap (work a trace cannot split from the page's own call).
+// Loads alternate between a browser with the extension and one without, so
+// both see the same moments of a shared machine. Run alone with
+// `BENCH_ONLY=pages node scripts/bench-browser.mjs`.
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir, loadavg } from "node:os";
+import { join } from "node:path";
+import puppeteer from "puppeteer-core";
+import { launch } from "../tests/e2e/harness.mjs";
+import { HOSTS, chromiumHostRules } from "../www/server.mjs";
+
+const SITE = "findajob.dwp.gov.uk";
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const f1 = (x) => x.toFixed(1);
+const f2 = (x) => x.toFixed(2);
+
+async function plainChromium() {
+  const profile = mkdtempSync(join(tmpdir(), "tw-plain-"));
+  mkdirSync(join(profile, "Default"), { recursive: true });
+  writeFileSync(join(profile, "Default", "Preferences"), JSON.stringify({ profile: { cookie_controls_mode: 0 } }));
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    userDataDir: profile,
+    pipe: true,
+    args: [`--host-resolver-rules=${chromiumHostRules(HOSTS)}`, "--ignore-certificate-errors", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  return { browser, close: async () => (await browser.close(), rmSync(profile, { recursive: true, force: true })) };
+}
+
+// The renderer main thread of the page's process: the thread named
+// CrRendererMain that ran the document's parsing.
+function mainThread(events) {
+  const parse = events.filter((e) => e.name === "ParseHTML").sort((a, b) => a.ts - b.ts)[0];
+  return parse ? { pid: parse.pid, tid: parse.tid } : null;
+}
+
+// Top-level tasks only (one inside another is counted once).
+function busy(events, keep) {
+  const top = [];
+  for (const e of events.filter((x) => x.ph === "X" && keep(x)).sort((a, b) => a.ts - b.ts)) {
+    const outer = top.at(-1);
+    if (outer && outer.tid === e.tid && e.ts < outer.ts + outer.dur) continue;
+    top.push(e);
+  }
+  return top.reduce((n, e) => n + e.dur / 1000, 0);
+}
+
+function traceFigures(events, base) {
+  const thread = mainThread(events);
+  const onMain = (e) => thread && e.pid === thread.pid && e.tid === thread.tid;
+  const total = busy(events, (e) => onMain(e) && (e.name === "RunTask" || e.name === "ThreadControllerImpl::RunTask"));
+  const ours = {};
+  const scriptOf = (e) => String(e.args?.data?.url || e.args?.data?.scriptName || "");
+  for (const e of events) {
+    if (e.ph !== "X" || !["EvaluateScript", "FunctionCall", "v8.evaluateModule"].includes(e.name)) continue;
+    const url = scriptOf(e);
+    if (!url.startsWith(base) || !thread || e.pid !== thread.pid) continue;
+    const name = url.slice(base.length);
+    (ours[name] ??= []).push(e);
+  }
+  const perScript = {};
+  for (const [name, list] of Object.entries(ours)) perScript[name] = busy(list, () => true);
+  return { total, perScript, extension: busy(Object.values(ours).flat(), () => true) };
+}
+
+// Time inside the page-world observers while the page's own scripts call
+// what they wrap, from a sampled profile: samples whose nearest script
+// frame is ours, under a call that started in a page script. Samples in the
+// Proxy trap itself ("apply") are the wrapped original running (the DOM's
+// built-ins have no frame of their own), so they are the page's; samples
+// of a task that started in our script (evaluation, timers) are the
+// trace's to count.
+function profileFigures(profile, file) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const memo = new Map();
+  const inCall = (leaf) => {
+    if (memo.has(leaf)) return memo.get(leaf);
+    let nearest = null;
+    let outer = null;
+    for (let cur = leaf; cur !== undefined; cur = parent.get(cur)) {
+      const cf = nodes.get(cur).callFrame;
+      if (!cf.url) continue;
+      nearest ??= cf;
+      outer = cf;
+    }
+    const answer = !!nearest && nearest.url.endsWith(file) && nearest.functionName !== "apply" && !outer.url.endsWith(file);
+    memo.set(leaf, answer);
+    return answer;
+  };
+  let ms = 0;
+  const deltas = profile.timeDeltas || [];
+  for (let i = 0; i < profile.samples.length; i++) if (inCall(profile.samples[i])) ms += (deltas[i + 1] ?? 0) / 1000;
+  return ms;
+}
+
+async function load(browser, url, base, settleMs, { profiled = false } = {}) {
+  const page = await browser.newPage();
+  let cdp = null;
+  if (profiled) {
+    cdp = await page.createCDPSession();
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+    await cdp.send("Profiler.start");
+  } else {
+    await page.tracing.start({ categories: ["devtools.timeline", "toplevel"] });
+  }
+  await page.goto(url, { waitUntil: "load" });
+  await new Promise((r) => setTimeout(r, settleMs));
+  let out;
+  if (profiled) {
+    const { profile } = await cdp.send("Profiler.stop");
+    out = { inCalls: profileFigures(profile, "content/page-world.js") };
+  } else {
+    const trace = JSON.parse(Buffer.from(await page.tracing.stop()).toString("utf8"));
+    out = traceFigures(trace.traceEvents || trace, base || "\u0000");
+  }
+  await page.close();
+  return out;
+}
+
+// Adds its rows to `table` (scripts/bench-report.mjs) and prints lines.
+export async function pageFigures(table, { loads = Number(process.env.BENCH_PAGE_LOADS || 7), settleMs = 3000 } = {}) {
+  const b = await launch("chromium");
+  const plain = await plainChromium();
+  const lines = [];
+  try {
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    // One load each first, so caches are alike (both browsers fetch every
+    // script once before the measured loads).
+    for (const path of ["/", "/monitoring/"]) {
+      await load(b.browser, b.url(SITE, path), b.base, 500);
+      await load(plain.browser, b.url(SITE, path), null, 500);
+    }
+    for (const [name, path] of [["stand-in", "/"], ["monitoring stand-in", "/monitoring/"]]) {
+      const withExt = [];
+      const without = [];
+      for (let i = 0; i < loads; i++) {
+        withExt.push(await load(b.browser, b.url(SITE, path), b.base, settleMs));
+        without.push(await load(plain.browser, b.url(SITE, path), null, settleMs));
+      }
+      // Profiled loads apart: the sampling slows everything it watches.
+      for (const l of withExt) l.inCalls = (await load(b.browser, b.url(SITE, path), b.base, settleMs, { profiled: true })).inCalls;
+      const pw = withExt.map((l) => (l.perScript["content/page-world.js"] || 0) + l.inCalls);
+      const pwEval = median(withExt.map((l) => l.perScript["content/page-world.js"] || 0));
+      const pwCalls = median(withExt.map((l) => l.inCalls));
+      const ext = median(withExt.map((l) => l.extension + l.inCalls));
+      const mainWith = median(withExt.map((l) => l.total));
+      const mainWithout = median(without.map((l) => l.total));
+      const scripts = new Set(withExt.flatMap((l) => Object.keys(l.perScript)));
+      const split = [...scripts].sort().map((s) => `${s} ${f2(median(withExt.map((l) => l.perScript[s] || 0)))}`).join(", ");
+      lines.push(
+        `page loads of the ${name} (median of ${loads}, load average ${loadavg()[0].toFixed(1)}): page-world work ${f2(median(pw))} ms ` +
+          `(its own tasks ${f2(pwEval)} ms, inside the page's calls ${f2(pwCalls)} ms; target <= 1 ms); all of the extension's scripts ${f2(ext)} ms (${split}); ` +
+          `renderer main thread busy ${f1(mainWith)} ms with the extension, ${f1(mainWithout)} ms without (ratio ${f2(mainWith / mainWithout)})`,
+      );
+      table.row(`page-world work per load of the ${name} <= 1 ms (median)`, `${f2(median(pw))} ms; main thread ${f1(mainWith)} vs ${f1(mainWithout)} ms without the extension`, median(pw) <= 1);
+    }
+  } finally {
+    await b.close();
+    await plain.close();
+  }
+  for (const l of lines) console.log(l);
+  return lines;
+}
