@@ -46,7 +46,7 @@ export async function cookieChanged(info) {
   await persist(store, commit);
 }
 
-// Third-party Set-Cookie headers, visible only where host access allows
+// Set-Cookie headers: third parties' visible only where host access allows
 // (deep inspection). The page that caused the request decides the site.
 // Called by the listener itself: only responses that may matter are queued.
 export function setCookieHeaders(details) {
@@ -54,10 +54,14 @@ export function setCookieHeaders(details) {
     .filter((h) => h.name.toLowerCase() === "set-cookie" && h.value)
     .map((h) => h.value);
   if (!setCookies.length) return;
-  const pageUrl = details.initiator || details.documentUrl || details.originUrl;
+  // A page's own document: the page is the response (an initiator would
+  // be the page before it).
+  const pageUrl = details.type === "main_frame" ? details.url : details.initiator || details.documentUrl || details.originUrl;
   const pageHost = pageUrl && hostOf(pageUrl);
   const responseHost = hostOf(details.url);
-  if (!pageHost || !responseHost || pageHost === responseHost) return;
+  // The site's own headers too: the core records their cookies from the
+  // jar, and notes only that a response set them (setBy "http").
+  if (!pageHost || !responseHost) return;
   serial(async () => {
     const { witness, store } = await ready();
     if (!witness.siteForHost(pageHost)) return;

@@ -131,7 +131,22 @@ pub enum Signal {
         /// Cookie name.
         name: String,
     },
-    /// `localStorage`/`sessionStorage` `setItem`.
+    /// Fonts measured: distinct font families a script set on a canvas
+    /// before `measureText`, or on an element's style (font probing).
+    FontsMeasured {
+        /// How many distinct fonts, so far.
+        count: u32,
+    },
+    /// Fingerprinting properties of `navigator` and `screen` read.
+    PropertiesRead {
+        /// How many distinct ones, so far.
+        count: u32,
+    },
+    /// An `RTCPeerConnection` was made ready to gather addresses
+    /// (`createDataChannel` or `createOffer`).
+    Webrtc {},
+    /// `localStorage`/`sessionStorage` `setItem`, `indexedDB.open`,
+    /// `caches.open`.
     StorageWritten {
         /// Which storage.
         area: StorageArea,
@@ -263,12 +278,17 @@ impl Signal {
                 },
             ),
             "cookie-written" => (&["kind", "name"], Signal::CookieWritten { name: field_str(m, "name")? }),
+            "fonts-measured" => (&["kind", "count"], Signal::FontsMeasured { count: field_u32(m, "count")? }),
+            "properties-read" => (&["kind", "count"], Signal::PropertiesRead { count: field_u32(m, "count")? }),
+            "webrtc" => (&["kind"], Signal::Webrtc {}),
             "storage-written" => (
                 &["kind", "area", "key"],
                 Signal::StorageWritten {
                     area: match field_str(m, "area")?.as_str() {
                         "local" => StorageArea::Local,
                         "session" => StorageArea::Session,
+                        "indexed-db" => StorageArea::IndexedDb,
+                        "cache-storage" => StorageArea::CacheStorage,
                         other => return Err(format!("unknown storage area {other:?}")),
                     },
                     key: field_str(m, "key")?,
@@ -312,6 +332,15 @@ pub const CANVAS_MIN_CHARS: u32 = 10;
 /// ...or in at least this many colours.
 pub const CANVAS_MIN_COLOURS: u32 = 2;
 
+/// At least this many distinct fonts measured by one script is font
+/// probing (Englehardt & Narayanan's canvas-font criterion, 2016).
+pub const FONTS_MIN: u32 = 50;
+/// At least this many distinct fingerprinting properties of `navigator`
+/// and `screen` read by one script is a wide enumeration (a page's own
+/// code and ordinary analytics read a handful: the user agent, the
+/// language, the screen's size and colour depth).
+pub const PROPERTIES_MIN: u32 = 16;
+
 /// The host of a script or request URL, lowercased, without port.
 pub fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
@@ -321,14 +350,15 @@ pub fn url_host(url: &str) -> Option<String> {
     crate::domain::normalize_host(host)
 }
 
-struct ScriptInfo {
-    host: String,
-    vendor: Option<String>,
+/// A script's host, vendor, category and party on a site.
+pub(crate) struct ScriptInfo {
+    pub(crate) host: String,
+    pub(crate) vendor: Option<String>,
     category: Category,
-    party: Party,
+    pub(crate) party: Party,
 }
 
-fn script_info(ctx: &SiteContext, page_host: &str, script: &str) -> ScriptInfo {
+pub(crate) fn script_info(ctx: &SiteContext, page_host: &str, script: &str) -> ScriptInfo {
     let Some(host) = url_host(script) else {
         return ScriptInfo { host: String::new(), vendor: None, category: Category::Unknown, party: Party::First };
     };
@@ -383,21 +413,35 @@ pub fn decide(ctx: &SiteContext, page_host: &str, report: &PageReport) -> Vec<Ve
     // Fingerprinting: per script.
     for (script, info) in scripts.iter().zip(&infos) {
         let mut signals = Vec::new();
-        let mut canvas = false;
+        // Canvas and font probing are enough alone; the others are weaker.
+        let mut strong = false;
+        let mut webrtc = false;
         for s in signals_by(report, script) {
             match s {
                 Signal::CanvasRead { .. } if canvas_fingerprint(s) => {
-                    canvas = true;
+                    strong = true;
                     push_once(&mut signals, "canvas");
+                }
+                Signal::FontsMeasured { count } if *count >= FONTS_MIN => {
+                    strong = true;
+                    push_once(&mut signals, "fonts");
                 }
                 Signal::WebglUnmasked {} => push_once(&mut signals, "webgl-unmasked"),
                 Signal::AudioRender {} => push_once(&mut signals, "audio"),
+                Signal::PropertiesRead { count } if *count >= PROPERTIES_MIN => push_once(&mut signals, "navigator-screen"),
+                Signal::Webrtc {} => webrtc = true,
                 _ => {}
             }
         }
-        // Reading the GPU's real name or rendering audio offline have
-        // ordinary uses in a site's own code, but rarely in someone else's.
-        if canvas || signals.len() >= 2 || (!signals.is_empty() && info.party == Party::Third) {
+        // Reading the GPU's real name, rendering audio offline or reading
+        // many browser properties have ordinary uses in a site's own code,
+        // but rarely in someone else's. A peer connection is a video call
+        // as often as an address probe: it only adds to other signals.
+        let weak = signals.iter().filter(|s| *s != "canvas" && *s != "fonts").count();
+        if strong || signals.len() >= 2 || (weak > 0 && info.party == Party::Third) {
+            if webrtc {
+                signals.push("webrtc".to_owned());
+            }
             signals.sort();
             out.push(verdict(Behaviour::Fingerprinting, script, info, signals, None, sent_to(signals_by(report, script))));
         }
@@ -603,6 +647,52 @@ mod tests {
         assert_eq!(run(vec![obs(FP, Signal::WebglUnmasked {})]).len(), 1);
     }
 
+    #[test]
+    fn font_probing_needs_fifty_fonts() {
+        let fonts = |count| Signal::FontsMeasured { count };
+        // The site's own layout code measures a few fonts: nothing.
+        assert!(run(vec![obs(PAGE_JS, fonts(3))]).is_empty());
+        // One short of the threshold, even from a third party: nothing.
+        assert!(run(vec![obs(FP, fonts(FONTS_MIN - 1))]).is_empty(), "49 fonts");
+        // Fifty is enough alone, from the site's own script too.
+        let v = run(vec![obs(PAGE_JS, fonts(FONTS_MIN))]);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].signals, vec!["fonts"]);
+        // The largest count reported counts (the page reports as it grows).
+        let v = run(vec![obs(FP, fonts(10)), obs(FP, fonts(150))]);
+        assert_eq!(v[0].signals, vec!["fonts"]);
+    }
+
+    #[test]
+    fn wide_navigator_enumeration_is_a_weak_signal() {
+        let read = |count| Signal::PropertiesRead { count };
+        // The user agent and the language, or the screen's size too: what
+        // analytics reads. Nothing, from any party.
+        assert!(run(vec![obs(PAGE_JS, read(2))]).is_empty());
+        assert!(run(vec![obs(FP, read(PROPERTIES_MIN - 1))]).is_empty(), "15 properties from a third party");
+        // Many properties: enough from a third party...
+        let v = run(vec![obs(FP, read(PROPERTIES_MIN))]);
+        assert_eq!(v[0].signals, vec!["navigator-screen"]);
+        // ...but from the site's own script only with another signal.
+        assert!(run(vec![obs(PAGE_JS, read(40))]).is_empty(), "a site's own feature detection");
+        let v = run(vec![obs(PAGE_JS, read(40)), obs(PAGE_JS, Signal::AudioRender {})]);
+        assert_eq!(v[0].signals, vec!["audio", "navigator-screen"]);
+    }
+
+    #[test]
+    fn a_peer_connection_only_adds_to_other_signals() {
+        // A third-party video-call widget: a peer connection alone is not
+        // fingerprinting.
+        assert!(run(vec![obs(FP, Signal::Webrtc {})]).is_empty());
+        assert!(run(vec![obs(PAGE_JS, Signal::Webrtc {}), obs(PAGE_JS, Signal::PropertiesRead { count: 3 })]).is_empty());
+        // With a verdict made by other signals it is listed; it never makes
+        // the second signal the site's own script would need.
+        let v = run(vec![obs(FP, Signal::Webrtc {}), obs(FP, Signal::PropertiesRead { count: 20 })]);
+        assert_eq!(v[0].signals, vec!["navigator-screen", "webrtc"]);
+        let v = run(vec![obs(PAGE_JS, Signal::Webrtc {}), obs(PAGE_JS, Signal::WebglUnmasked {})]);
+        assert!(v.is_empty(), "one weak signal and a peer connection from the site's own script: {v:?}");
+    }
+
     fn recorder() -> Vec<BehaviourObservation> {
         vec![
             obs(CDN, Signal::DomObserved {}),
@@ -712,6 +802,11 @@ mod tests {
         let wrong = ok.replace("\"width\":1", "\"width\":-1");
         assert!(read(&wrong).is_err(), "negative sizes are refused");
         assert!(read(r#"{"page":"p","observations":[],"more":1}"#).is_err());
+        let fonts = r#"{"page":"p","observations":[{"script":"","signal":{"kind":"fonts-measured","count":52}},{"script":"","signal":{"kind":"storage-written","area":"indexed-db","key":"db"}}]}"#;
+        let r = read(fonts).unwrap();
+        assert_eq!(r.observations[0].signal, Signal::FontsMeasured { count: 52 });
+        assert_eq!(r.observations[1].signal, Signal::StorageWritten { area: StorageArea::IndexedDb, key: "db".into() });
+        assert!(read(&fonts.replace("52", "52,\"names\":[\"Arial\"]")).is_err(), "no font names cross");
     }
 
     #[test]

@@ -85,6 +85,15 @@ pub struct Detail {
     /// the page-world observers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_by: Option<String>,
+    /// With `setBy` a script, in summaries only: the catalog vendor of its
+    /// host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by_vendor: Option<String>,
+    /// With `setBy` a script, in summaries only: the script's party (a
+    /// first-party cookie written by a third party's script is the usual
+    /// case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by_party: Option<Party>,
     /// The page's key or value held a lone UTF-16 surrogate, shown as
     /// U+FFFD (see [`StorageObservation::repaired`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,6 +337,10 @@ pub struct Engine {
     /// Per site: the minute (epoch ms / 60 000), entries journaled in it,
     /// and whether its `entries-per-minute` limit was journaled.
     rate: BTreeMap<String, (i64, u32, bool)>,
+    /// (site id, cookie name) named by the site's own `Set-Cookie` headers
+    /// before the cookie jar reported the cookie: its record, once made,
+    /// says `setBy: "http"`. In memory only, and small.
+    http_set: std::collections::BTreeSet<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -392,7 +405,14 @@ struct SiteMeta {
 impl Engine {
     /// An engine with no observations yet.
     pub fn new(config: SiteConfig) -> Self {
-        Engine { contexts: contexts_of(&config), config, sites: BTreeMap::new(), dirty: Default::default(), rate: BTreeMap::new() }
+        Engine {
+            contexts: contexts_of(&config),
+            config,
+            sites: BTreeMap::new(),
+            dirty: Default::default(),
+            rate: BTreeMap::new(),
+            http_set: Default::default(),
+        }
     }
 
     /// The configuration in force.
@@ -495,7 +515,40 @@ impl Engine {
             let changes = self.remove_cookie(&sc.cookie, "expired", now);
             return self.budget(changes, now);
         }
+        if self.note_first_party_header(page_host, &sc.cookie) {
+            return Vec::new();
+        }
         self.observe_cookie_from(Some(page_host), &sc.cookie, now, Source::Header(caused_by, sc.raw_expiry.as_deref()))
+    }
+
+    /// A `Set-Cookie` header of the site's own response: the cookie jar
+    /// reports the cookie itself (so it is not recorded from the header,
+    /// which would count it twice), but its record says it was set by
+    /// `http`, now or once it is made. True when the header was the site's.
+    fn note_first_party_header(&mut self, page_host: &str, c: &CookieObservation) -> bool {
+        let Some(page) = domain::normalize_host(page_host) else { return false };
+        let Some(site) = self.config.site_for_host(&page) else { return false };
+        let bare = c.bare_domain();
+        if self.contexts[&site.id].get().party_of(&bare) != Party::First || c.partition_key.is_some() {
+            return false;
+        }
+        let id = site.id.clone();
+        let mut found = false;
+        if let Some(state) = self.sites.get_mut(&id) {
+            for (key, r) in state.records.iter_mut() {
+                if r.kind == FindingKind::Cookie && r.name == c.name && r.host == bare {
+                    found = true;
+                    if r.detail.set_by.is_none() {
+                        r.detail.set_by = Some("http".to_owned());
+                        self.dirty.insert((id.clone(), key.clone()));
+                    }
+                }
+            }
+        }
+        if !found && self.http_set.len() < 256 {
+            self.http_set.insert((id, c.name.clone()));
+        }
+        true
     }
 
     fn observe_cookie_from(&mut self, context_host: Option<&str>, c: &CookieObservation, now: Millis, source: Source) -> Vec<Change> {
@@ -600,6 +653,10 @@ impl Engine {
                     continue;
                 }
                 None => {
+                    let mut detail = detail;
+                    if self.http_set.remove(&(id.clone(), c.name.clone())) {
+                        detail.set_by = Some("http".to_owned());
+                    }
                     state.records.insert(
                         key.clone(),
                         Record {
@@ -711,8 +768,45 @@ impl Engine {
         items: &[StorageObservation],
         now: Millis,
     ) -> Vec<Change> {
+        self.observe_storage_of(None, origin_host, tab, areas, items, now)
+    }
+
+    /// [`Engine::observe_storage_in_tab`] for a frame of another origin
+    /// inside a page of the site at `site_host` (the tab's top-level page):
+    /// the frame's storage (its origin's, as the browser keeps it for that
+    /// site) is attributed to that site, its findings naming the frame's
+    /// origin.
+    pub fn observe_frame_storage(
+        &mut self,
+        site_host: &str,
+        origin_host: &str,
+        tab: Option<u32>,
+        areas: &[StorageArea],
+        items: &[StorageObservation],
+        now: Millis,
+    ) -> Vec<Change> {
+        self.observe_storage_of(Some(site_host), origin_host, tab, areas, items, now)
+    }
+
+    fn observe_storage_of(
+        &mut self,
+        site_host: Option<&str>,
+        origin_host: &str,
+        tab: Option<u32>,
+        areas: &[StorageArea],
+        items: &[StorageObservation],
+        now: Millis,
+    ) -> Vec<Change> {
         let Some(origin) = domain::normalize_host(origin_host) else { return Vec::new() };
-        let Some(site) = self.config.site_for_host(&origin).cloned() else { return Vec::new() };
+        let top = match site_host {
+            Some(h) => match domain::normalize_host(h) {
+                Some(h) => h,
+                None => return Vec::new(),
+            },
+            None => origin.clone(),
+        };
+        let Some(site) = self.config.site_for_host(&top).cloned() else { return Vec::new() };
+        let in_frame = site_host.is_some();
         let ctx = self.contexts[&site.id].get();
         let state = self.sites.entry(site.id.clone()).or_default();
         let dirty = &mut self.dirty;
@@ -812,6 +906,7 @@ impl Engine {
                             purpose: m.map(|m| m.purpose.to_owned()),
                             repaired: item.repaired.then_some(true),
                             key_length: cut.then(|| item.key.chars().count() as u64),
+                            frame: item.origin.clone().filter(|_| in_frame),
                             ..Detail::default()
                         },
                         fingerprint: fp,
@@ -1046,6 +1141,7 @@ impl Engine {
         let state = self.sites.get(&site.id).unwrap_or(&empty);
         let consent = state.consent.clone().unwrap_or_else(ConsentState::unknown);
         let cat = catalog::catalog();
+        let ctx = self.contexts[&site.id].get();
         let mut vendors = BTreeMap::new();
         // One finding for a sessionStorage key however many tabs hold it:
         // counts summed, first and last seen over all of them.
@@ -1068,6 +1164,15 @@ impl Engine {
                 if let Some(v) = vendor {
                     vendors.entry(v.id.to_owned()).or_insert_with(|| v.to_json());
                 }
+                let mut detail = with_set_by(r);
+                if let Some(script) = detail.set_by.as_deref().filter(|s| s.contains("://")) {
+                    let info = crate::behaviour::script_info(ctx, site.hosts.first().map_or("", String::as_str), script);
+                    if let Some(v) = info.vendor.as_deref().and_then(|v| cat.vendor(v)) {
+                        vendors.entry(v.id.to_owned()).or_insert_with(|| v.to_json());
+                    }
+                    detail.set_by_vendor = info.vendor;
+                    detail.set_by_party = Some(info.party);
+                }
                 Some(Finding {
                     kind: r.kind,
                     name: r.name.clone(),
@@ -1083,7 +1188,7 @@ impl Engine {
                     count,
                     reason: r.reason.clone(),
                     consent_breach: consent.breach(r.category),
-                    detail: Detail { tabs: shown.map(|m| m.3), ..with_set_by(r) },
+                    detail: Detail { tabs: shown.map(|m| m.3), ..detail },
                 })
             })
             .collect();

@@ -160,3 +160,66 @@ fn a_call_seen_before_the_page_lists_it_is_not_counted_twice() {
     let more = e.observe_requests(SITE, &beacons[..2], 12);
     assert_eq!(journaled(&more), 2);
 }
+
+// Issue 12: the site's own Set-Cookie headers were never read (only third
+// parties' were), so a cookie a response set said "unknown" unless it was
+// HttpOnly.
+#[test]
+fn a_cookie_the_sites_response_set_says_http() {
+    use tracking_witness::state::CausedBy;
+    let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+    let header = |e: &mut Engine, line: &str| {
+        let sc = tracking_witness::set_cookie::read(line, SITE, 1).unwrap();
+        e.observe_set_cookie_header(SITE, &sc, &CausedBy::default(), 1)
+    };
+    // The header first (as browsers report them): nothing recorded from it...
+    assert!(header(&mut e, "AWSALB=abc; Path=/").is_empty(), "the jar reports the cookie, not the header");
+    assert!(e.summary(SITE).unwrap().findings.iter().all(|f| f.name != "AWSALB"));
+    // ...then the jar: one cookie, set by http.
+    e.observe_cookie(None, &CookieObservation::new("AWSALB", "abc", SITE), 2);
+    let set_by = |e: &Engine, name: &str| {
+        let s = e.summary(SITE).unwrap();
+        let f = s.findings.iter().find(|f| f.kind == FindingKind::Cookie && f.name == name).unwrap().clone();
+        (f.count, f.detail.set_by)
+    };
+    assert_eq!(set_by(&e, "AWSALB"), (1, Some("http".into())));
+    // The jar first, then the header: the same.
+    e.observe_cookie(None, &CookieObservation::new("lb2", "x", SITE), 3);
+    assert_eq!(set_by(&e, "lb2").1.as_deref(), Some("unknown"));
+    header(&mut e, "lb2=x; Path=/");
+    assert_eq!(set_by(&e, "lb2"), (1, Some("http".into())));
+}
+
+// Issue 12: storage written inside a third-party frame was never seen (the
+// content script ran only in the top frame, and a frame's origin is no
+// watched site). It belongs to the tab's site and names the frame.
+#[test]
+fn a_third_party_frames_storage_belongs_to_the_top_level_site() {
+    use tracking_witness::model::{Party, StorageArea, StorageObservation};
+    let mut e = Engine::new(SiteConfig::with_presets(&["uk-find-a-job"]).unwrap());
+    let widget = "embed.jobs-widget.example";
+    let origin = format!("https://{widget}:8443");
+    let item = StorageObservation {
+        area: StorageArea::Local,
+        host: widget.into(),
+        key: "jw_visitor".into(),
+        size: 20,
+        value: Some("v".into()),
+        origin: Some(origin.clone()),
+        repaired: false,
+        truncated: false,
+    };
+    // Alone, the frame's origin is no site of ours.
+    assert!(e.observe_storage(widget, &[StorageArea::Local], std::slice::from_ref(&item), 1).is_empty());
+    let changes = e.observe_frame_storage(SITE, widget, Some(3), &[StorageArea::Local], std::slice::from_ref(&item), 1);
+    assert_eq!(changes.len(), 1);
+    let s = e.summary(SITE).unwrap();
+    let f = s.findings.iter().find(|f| f.name == "jw_visitor").expect("the frame's item is the site's finding");
+    assert_eq!((f.kind, f.host.as_str(), f.party), (FindingKind::Storage, widget, Party::Third));
+    assert_eq!(f.detail.frame.as_deref(), Some(origin.as_str()));
+    assert_eq!(f.detail.origin.as_deref(), Some(origin.as_str()));
+    // A site's own storage names no frame.
+    let own = StorageObservation { host: SITE.into(), origin: Some(format!("https://{SITE}")), key: "k".into(), ..item };
+    e.observe_storage(SITE, &[StorageArea::Local], &[own], 2);
+    assert_eq!(e.summary(SITE).unwrap().findings.iter().find(|f| f.name == "k").unwrap().detail.frame, None);
+}

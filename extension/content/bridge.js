@@ -74,10 +74,21 @@
     },
     "storage-written": (r) => {
       const key = str(r.key, 200);
-      const area = oneOf(r.area, ["local", "session"]);
+      const area = oneOf(r.area, ["local", "session", "indexed-db", "cache-storage"]);
       return key && area ? { area, key } : null;
     },
+    "fonts-measured": (r) => {
+      const count = int(r.count);
+      return count ? { count } : null;
+    },
+    "properties-read": (r) => {
+      const count = int(r.count);
+      return count ? { count } : null;
+    },
+    "webrtc": () => ({}),
   };
+  // Counts grow: a script's latest count replaces its earlier one.
+  const COUNTED = new Set(["fonts-measured", "properties-read"]);
 
   const MAX = 300;
   const picture = new Map();
@@ -98,8 +109,10 @@
       const script = str(r.script, 2048);
       if (!fields || script === null || (script && !/^https?:\/\//.test(script))) continue;
       const obs = { script, signal: { kind: r.signal, ...fields } };
-      const key = JSON.stringify(obs);
-      if (picture.has(key) || picture.size >= MAX) continue;
+      const key = COUNTED.has(r.signal) ? `${r.signal}\u0001${script}` : JSON.stringify(obs);
+      const before = picture.get(key);
+      if (before && !(COUNTED.has(r.signal) && before.signal.count < fields.count)) continue;
+      if (!before && picture.size >= MAX) continue;
       picture.set(key, obs);
       changed = true;
     }

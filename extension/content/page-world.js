@@ -24,5 +24,6 @@ import "./page-world/channel.js";
 import "./page-world/wrap.js";
 import "./page-world/storage.js";
 import "./page-world/canvas.js";
+import "./page-world/probing.js";
 import "./page-world/page-input.js";
 import "./page-world/outgoing.js";

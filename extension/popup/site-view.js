@@ -39,8 +39,26 @@ function itemLine(f) {
   // An item the catalog does not know, once the user has asked (ocd.js).
   const listed = !f.vendor && f.category === "unknown" ? listings.get(f.name) : null;
   if (listed) li.append(el("span", { class: "ocd" }, " ", ...tNodes("popupOcdListed", [bdi(listed.platform), document.createTextNode(categoryName(listed.category))])));
+  const by = f.detail?.setBy;
+  if (by && by.includes("://")) li.append("; ", ...setByNodes(f, by));
   return li;
 }
+
+// "set by www.googletagmanager.com/gtag/js (Google Tag Manager)"; said
+// plainly when another company's script wrote the site's own cookie.
+function setByNodes(f, script) {
+  let shown = script;
+  try {
+    const u = new URL(script);
+    shown = u.hostname + u.pathname;
+  } catch {}
+  const other = f.party === "first" && f.detail.setByParty === "third";
+  const vendor = f.detail.setByVendor && (summaryVendors[f.detail.setByVendor]?.name || f.detail.setByVendor);
+  const nodes = [t(other ? "setByOtherCompany" : "setByScript"), " ", bdi(shown)];
+  if (vendor) nodes.push(" (", bdi(vendor), ")");
+  return nodes;
+}
+let summaryVendors = {};
 
 const count = (n) => t(n === 1 ? "popupItemsOne" : "popupItemsMany", [String(n)]);
 
@@ -144,6 +162,7 @@ function behaviourItems(list) {
 }
 
 export function renderSite(summary) {
+  summaryVendors = summary.vendors || {};
   sync($("verdict"), verdictNodes(summary));
 
   const breach = breachNodes(summary);

@@ -125,6 +125,26 @@ impl Witness {
         commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
     }
 
+    /// A storage snapshot of a frame of another origin inside a page of the
+    /// site at `site_host` (the tab's top-level page).
+    #[wasm_bindgen(js_name = observeFrameStorage)]
+    pub fn observe_frame_storage(
+        &mut self,
+        site_host: &str,
+        origin_host: &str,
+        tab: Option<u32>,
+        areas: JsValue,
+        items: JsValue,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
+        let areas: Vec<StorageArea> = from_js("storage areas", areas)?;
+        let items: Vec<serde_json::Value> = from_js("storage items", items)?;
+        let (items, unreadable) = crate::model::read_each::<StorageObservation>(items);
+        let mut changes = self.rec.engine_mut().observe_frame_storage(site_host, origin_host, tab, &areas, &items, now as i64);
+        changes.extend(self.rec.engine_mut().note_unreadable(site_host, unreadable));
+        commit_to_js(&self.rec.commit(changes, now as i64).map_err(js_error)?)
+    }
+
     /// A tab closed: its sessionStorage records go, journaled.
     #[wasm_bindgen(js_name = tabClosed)]
     pub fn tab_closed(&mut self, tab: u32, now: f64) -> Result<JsValue, JsValue> {

@@ -40,6 +40,16 @@ function traces() {
       // Wrapped once the page has asked for a WebGL context (FingerprintJS does).
       getParameter: Wp("WebGLRenderingContext").getParameter,
       startRendering: Wp("OfflineAudioContext").startRendering,
+      measureText: Wp("CanvasRenderingContext2D").measureText,
+      // Firefox keeps style properties on a prototype (Chromium on each
+      // declaration: nothing to wrap there).
+      ...(w.CSS2Properties ? { fontFamily: w.Object.getOwnPropertyDescriptor(Wp("CSS2Properties"), "fontFamily").set } : {}),
+      userAgent: w.Object.getOwnPropertyDescriptor(Wp("Navigator"), "userAgent").get,
+      screenWidth: w.Object.getOwnPropertyDescriptor(Wp("Screen"), "width").get,
+      createOffer: Wp("RTCPeerConnection").createOffer,
+      createDataChannel: Wp("RTCPeerConnection").createDataChannel,
+      idbOpen: Wp("IDBFactory").open,
+      cachesOpen: Wp("CacheStorage").open,
       toString: w.Function.prototype.toString,
       cookieSet: w.Object.getOwnPropertyDescriptor(Wp("Document"), "cookie").set,
       cookieGet: w.Object.getOwnPropertyDescriptor(Wp("Document"), "cookie").get,
@@ -86,11 +96,14 @@ for (const browserName of ["chromium", "firefox"]) {
     await page.waitForSelector("html[data-searched=true]", { timeout: 10000 });
 
     const summary = await b.waitForSummary(SITE, (s) =>
-      behaviour(s, "fingerprinting").length && behaviour(s, "session-replay").length && behaviour(s, "key-logging").some((f) => f.detail.script.endsWith("/assist.js")),
+      behaviour(s, "fingerprinting").some((f) => f.host === "openfpcdn.io") &&
+      behaviour(s, "fingerprinting").some((f) => f.detail.script.endsWith("/probe.js") && f.detail.signals.includes("webrtc")) &&
+      behaviour(s, "session-replay").length && behaviour(s, "key-logging").some((f) => f.detail.script.endsWith("/assist.js")),
     30000);
     const port = new URL(b.url(SITE)).port;
 
-    const [fp] = behaviour(summary, "fingerprinting");
+    const fp = behaviour(summary, "fingerprinting").find((f) => f.host === "openfpcdn.io");
+    assert.ok(fp, JSON.stringify(behaviour(summary, "fingerprinting")));
     assert.equal(fp.detail.script, `https://openfpcdn.io:${port}/fingerprintjs/v5/fp.umd.min.js`);
     assert.equal(fp.host, "openfpcdn.io");
     // FingerprintJS's README loads the library from openfpcdn.io, its own CDN.
@@ -101,6 +114,14 @@ for (const browserName of ["chromium", "firefox"]) {
     const expected = browserName === "chromium" ? ["audio", "canvas", "webgl-unmasked"] : ["audio"];
     for (const s of expected) assert.ok(fp.detail.signals.includes(s), `signals ${fp.detail.signals}`);
     assert.equal(fp.party, "third");
+
+    // Canvas-font fingerprinting, navigator and screen walked through, a
+    // peer connection: the device-id script from a generic CDN.
+    const probe = behaviour(summary, "fingerprinting").find((f) => f.detail.script.endsWith("/probe.js"));
+    assert.equal(probe.detail.script, `https://cdn.jsdelivr.net:${port}/gh/probekit/probe@1.0.0/probe.js`);
+    assert.deepEqual(probe.detail.signals, ["fonts", "navigator-screen", "webrtc"]);
+    assert.equal(probe.vendor, null);
+    console.log(`${browserName}: FingerprintJS signals ${fp.detail.signals}`);
 
     const replay = behaviour(summary, "session-replay");
     assert.equal(replay.length, 1, JSON.stringify(replay));
@@ -125,6 +146,16 @@ for (const browserName of ["chromium", "firefox"]) {
     const fa = summary.findings.find((f) => f.kind === "cookie" && f.name === "_fa_uid");
     assert.equal(fa?.detail.setBy, `https://cdn.formassist.example:${port}/assist.js`);
 
+    // Cookies a response set say so: AWSALB (not HttpOnly) is known only
+    // from its Set-Cookie header on the search page.
+    await (await b.visit(SITE, "/")).close();
+    const search = await b.waitForSummary(SITE, (s) => s.findings.some((f) => f.kind === "cookie" && f.name === "AWSALB"));
+    assert.equal(search.findings.find((f) => f.kind === "cookie" && f.name === "AWSALB").detail.setBy, "http");
+    assert.equal(search.findings.find((f) => f.kind === "cookie" && f.name === "findajob_session").detail.setBy, "http");
+    const faNow = search.findings.find((f) => f.kind === "cookie" && f.name === "_fa_uid");
+    assert.equal(faNow.party, "first");
+    assert.equal(faNow.detail.setByParty, "third");
+
     // The journal has the entries, and never what was typed.
     const journal = await b.sendOk({ type: "journal.page", limit: 500 });
     const entries = journal.entries ?? journal;
@@ -141,6 +172,9 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.match(doing, /cdn\.jsdelivr\.net/);
     assert.match(doing, /cdn\.formassist\.example/);
     assert.match(doing, /openfpcdn\.io/);
+    // And says plainly who wrote the site's own cookie.
+    const fa_line = await popup.$eval('li[data-kind=cookie][data-name="_fa_uid"]', (e) => e.textContent);
+    assert.match(fa_line, /set on this site's own domain by another company's script cdn\.formassist\.example\/assist\.js/);
   });
 }
 

@@ -1,6 +1,6 @@
 // The channel to the bridge, the calling script's URL, and reporting a
 // fact once per script and kind.
-import { apply, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd } from "./intrinsics.js";
+import { apply, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd, SetCtor } from "./intrinsics.js";
 
 // ---- the channel to the bridge ----
 // Both scripts run before any page script. Whichever runs second finds
@@ -26,6 +26,13 @@ apply(dispatch, doc, [new CustomEventCtor(HELLO, { detail: "ask" })]);
 let flushTimer = 0;
 function flush() {
   flushTimer = 0;
+  for (let i = 0; i < tallies.length; i++) {
+    const t = tallies[i];
+    if (t.count > t.sent) {
+      t.sent = t.count;
+      apply(arrPush, queue, [{ signal: t.kind, script: t.script, count: t.count }]);
+    }
+  }
   if (!channel || !queue.length) return;
   const batch = apply(JSONstringify, JSON, [queue]);
   queue.length = 0;
@@ -38,6 +45,25 @@ export function report(r) {
   if (reported >= MAX_REPORTS) return;
   reported++;
   apply(arrPush, queue, [r]);
+  if (!flushTimer) flushTimer = apply(setTimeoutFn, globalThis, [flush, 50]);
+}
+
+// Counts that grow (fonts measured, properties read): per script and kind,
+// the distinct things seen; the latest count leaves with the next batch.
+const tallies = [];
+export function tally(kind, script, item) {
+  let t = null;
+  for (let i = 0; i < tallies.length; i++) {
+    if (tallies[i].kind === kind && tallies[i].script === script) t = tallies[i];
+  }
+  if (!t) {
+    if (tallies.length >= 50) return;
+    t = { kind, script, items: new SetCtor(), count: 0, sent: 0 };
+    apply(arrPush, tallies, [t]);
+  }
+  if (apply(setHas, t.items, [item]) || t.count >= 1000) return;
+  apply(setAdd, t.items, [item]);
+  t.count++;
   if (!flushTimer) flushTimer = apply(setTimeoutFn, globalThis, [flush, 50]);
 }
 
@@ -67,6 +93,13 @@ function cut(url) {
 // Reported once per script and kind: a recorder that adds a listener a
 // thousand times is one fact, not a thousand.
 export const seen = new Set();
+// True the first time a key is given: a cookie written a hundred times is
+// attributed to its first writer once, without a stack each time.
+export function first(key) {
+  if (apply(setHas, seen, [key])) return false;
+  apply(setAdd, seen, [key]);
+  return true;
+}
 export function once(kind, script, r, what = kind) {
   const key = what + "\u0001" + script;
   if (apply(setHas, seen, [key])) return;

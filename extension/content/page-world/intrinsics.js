@@ -60,5 +60,6 @@ export const URLSearchParamsCtor = URLSearchParams;
 export const RequestCtor = globalThis.Request;
 export const reqUrl = RequestCtor ? getDesc(RequestCtor.prototype, "url").get : null;
 export const reqMethod = RequestCtor ? getDesc(RequestCtor.prototype, "method").get : null;
+export const SetCtor = Set;
 export const setHas = Set.prototype.has;
 export const setAdd = Set.prototype.add;
