@@ -8,21 +8,38 @@ import { matchFilterLists } from "./filter-lists.js";
 
 // {type: "content.storage", areas, items} -> {watched}. sessionStorage is
 // the sender's tab's own: the core keeps it apart from other tabs'.
+// A frame of another origin inside a watched site's tab (deep inspection)
+// reports its own storage: the tab's site's, naming the frame's origin.
 export function storageSnapshot({ witness, store }, msg, sender) {
   const host = hostOf(sender.url);
-  const site = host && witness.siteForHost(host);
+  const own = host && witness.siteForHost(host);
+  const top = !own && sender.frameId ? hostOf(sender.tabUrl) : null;
+  const site = own || (top && witness.siteForHost(top));
   if (!site) return { watched: false };
-  noteSiteTab(store, sender.tabId, site.id);
+  if (own) noteSiteTab(store, sender.tabId, site.id);
   const origin = new URL(sender.url).origin;
   const items = (msg.items || []).map((i) => ({ ...i, host, origin }));
-  return persist(store, witness.observeStorage(host, sender.tabId ?? undefined, msg.areas || [], items, Date.now())).then(() => ({ watched: true }));
+  const tab = sender.tabId ?? undefined;
+  const commit = own
+    ? witness.observeStorage(host, tab, msg.areas || [], items, Date.now())
+    : witness.observeFrameStorage(top, host, tab, msg.areas || [], items, Date.now());
+  return persist(store, commit).then(() => ({ watched: true }));
+}
+
+// The page whose site a frame's report is about: its own, or the tab's
+// when a frame of another origin reports.
+function reportingHost(witness, sender) {
+  const host = hostOf(sender.url);
+  if (host && witness.siteForHost(host)) return host;
+  const top = sender.frameId ? hostOf(sender.tabUrl) : null;
+  return top && witness.siteForHost(top) ? top : null;
 }
 
 // {type: "content.requests", batch?, requests} -> {watched}
 export async function requestsSeen(ctx, msg, sender) {
   const { witness, store } = ctx;
-  const host = hostOf(sender.url);
-  if (!host || !witness.siteForHost(host)) return { watched: false };
+  const host = reportingHost(witness, sender);
+  if (!host) return { watched: false };
   // A batch the content script sends again (its reply was lost when the
   // worker stopped) is taken once: the ids of the last batches are stored
   // in the same transaction as what they recorded.

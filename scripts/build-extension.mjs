@@ -99,6 +99,11 @@ function build(browser, outName, opts) {
     legalComments: "none",
     logLevel: "warning",
   });
+  // The same observers for other origins' frames inside watched sites
+  // (registered for every origin with deep inspection): nothing at all in a
+  // top-level page.
+  const pageWorld = readFileSync(join(out, "content", "page-world.js"), "utf8");
+  writeFileSync(join(out, "content", "page-world-frame.js"), `if (globalThis.top !== globalThis.window) {\n${pageWorld}}\n`);
   rmSync(join(out, "content", "page-world"), { recursive: true, force: true });
   // Bundled in, or dropped by the bundler: either way not needed as a file.
   rmSync(join(out, "faults.js"), { force: true });

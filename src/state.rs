@@ -337,10 +337,13 @@ pub struct Engine {
     /// Per site: the minute (epoch ms / 60 000), entries journaled in it,
     /// and whether its `entries-per-minute` limit was journaled.
     rate: BTreeMap<String, (i64, u32, bool)>,
-    /// (site id, cookie name) named by the site's own `Set-Cookie` headers
-    /// before the cookie jar reported the cookie: its record, once made,
-    /// says `setBy: "http"`. In memory only, and small.
-    http_set: std::collections::BTreeSet<(String, String)>,
+    /// Who set a cookie (area `None`) or a storage item that has no record
+    /// yet, by (site id, area, name): `http` from the site's own
+    /// `Set-Cookie` headers (the jar reports the cookie afterwards), or the
+    /// script the page-world observers saw writing it (the storage snapshot
+    /// often comes later). The record, once made, takes it as `setBy`. In
+    /// memory only, and small.
+    set_by_pending: BTreeMap<(String, Option<StorageArea>, String), String>,
 }
 
 #[derive(Debug, Clone)]
@@ -411,7 +414,7 @@ impl Engine {
             sites: BTreeMap::new(),
             dirty: Default::default(),
             rate: BTreeMap::new(),
-            http_set: Default::default(),
+            set_by_pending: BTreeMap::new(),
         }
     }
 
@@ -545,8 +548,8 @@ impl Engine {
                 }
             }
         }
-        if !found && self.http_set.len() < 256 {
-            self.http_set.insert((id, c.name.clone()));
+        if !found && self.set_by_pending.len() < 256 {
+            self.set_by_pending.entry((id, None, c.name.clone())).or_insert_with(|| "http".to_owned());
         }
         true
     }
@@ -654,9 +657,7 @@ impl Engine {
                 }
                 None => {
                     let mut detail = detail;
-                    if self.http_set.remove(&(id.clone(), c.name.clone())) {
-                        detail.set_by = Some("http".to_owned());
-                    }
+                    detail.set_by = self.set_by_pending.remove(&(id.clone(), None, c.name.clone()));
                     state.records.insert(
                         key.clone(),
                         Record {
@@ -907,6 +908,7 @@ impl Engine {
                             repaired: item.repaired.then_some(true),
                             key_length: cut.then(|| item.key.chars().count() as u64),
                             frame: item.origin.clone().filter(|_| in_frame),
+                            set_by: self.set_by_pending.remove(&(site.id.clone(), Some(item.area), name.to_owned())),
                             ..Detail::default()
                         },
                         fingerprint: fp,
@@ -1667,15 +1669,22 @@ impl Engine {
         let state = self.sites.entry(site.id.clone()).or_default();
         let mut changes = Vec::new();
         for (area, name, script) in crate::behaviour::writers(report) {
+            let mut found = false;
             for (key, r) in state.records.iter_mut() {
                 let same = match area {
                     None => r.kind == FindingKind::Cookie && r.name == name,
                     Some(a) => r.kind == FindingKind::Storage && r.detail.area == Some(a) && r.name == name,
                 };
+                found |= same;
                 if same && r.detail.set_by.as_deref() != Some(script) {
                     r.detail.set_by = Some(script.to_owned());
                     self.dirty.insert((site.id.clone(), key.clone()));
                 }
+            }
+            // Written before the snapshot or the jar said so: kept for the
+            // record to come.
+            if !found && self.set_by_pending.len() < 256 {
+                self.set_by_pending.insert((site.id.clone(), area, name.to_owned()), script.to_owned());
             }
         }
         let page_fp = fingerprint(&report.page);

@@ -209,6 +209,14 @@ fn a_third_party_frames_storage_belongs_to_the_top_level_site() {
         repaired: false,
         truncated: false,
     };
+    // The frame's observers saw the script write it before the frame's
+    // snapshot arrived (the usual order: the snapshot waits for idle time).
+    let script = format!("{origin}/saved.js");
+    let written = BehaviourObservation {
+        script: script.clone(),
+        signal: Signal::StorageWritten { area: StorageArea::Local, key: "jw_visitor".into() },
+    };
+    e.observe_behaviour(SITE, Some(&origin), &PageReport { page: "f1".into(), observations: vec![written] }, 1);
     // Alone, the frame's origin is no site of ours.
     assert!(e.observe_storage(widget, &[StorageArea::Local], std::slice::from_ref(&item), 1).is_empty());
     let changes = e.observe_frame_storage(SITE, widget, Some(3), &[StorageArea::Local], std::slice::from_ref(&item), 1);
@@ -218,6 +226,7 @@ fn a_third_party_frames_storage_belongs_to_the_top_level_site() {
     assert_eq!((f.kind, f.host.as_str(), f.party), (FindingKind::Storage, widget, Party::Third));
     assert_eq!(f.detail.frame.as_deref(), Some(origin.as_str()));
     assert_eq!(f.detail.origin.as_deref(), Some(origin.as_str()));
+    assert_eq!(f.detail.set_by.as_deref(), Some(script.as_str()), "the writer seen before the snapshot");
     // A site's own storage names no frame.
     let own = StorageObservation { host: SITE.into(), origin: Some(format!("https://{SITE}")), key: "k".into(), ..item };
     e.observe_storage(SITE, &[StorageArea::Local], &[own], 2);

@@ -11,7 +11,10 @@ import { launch, server } from "./harness.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const TYPED = "plumber jobs";
-const PIN = "4321";
+// Long enough that the journal's text, full of hex digests and ids, does
+// not hold it by chance: "4321" was found in it once, in a run where no
+// password field had been compared.
+const PIN = "90817263";
 const behaviour = (s, category) => s.findings.filter((f) => f.kind === "behaviour" && f.category === category);
 
 // What the page can see of us, asked from the page's own world and compared
