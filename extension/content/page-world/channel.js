@@ -38,14 +38,17 @@ function flush() {
   queue.length = 0;
   apply(dispatch, doc, [new CustomEventCtor(channel, { detail: batch })]);
 }
-// Reports leave in small batches, after the page's own work.
+// Reports leave in batches, half a second after the first of them: each
+// batch is an event the bridge handles in the page's main thread, so a
+// page load sends a few rather than one per burst of calls.
+const FLUSH_MS = 500;
 const MAX_REPORTS = 400;
 let reported = 0;
 export function report(r) {
   if (reported >= MAX_REPORTS) return;
   reported++;
   apply(arrPush, queue, [r]);
-  if (!flushTimer) flushTimer = apply(setTimeoutFn, globalThis, [flush, 50]);
+  if (!flushTimer) flushTimer = apply(setTimeoutFn, globalThis, [flush, FLUSH_MS]);
 }
 
 // Counts that grow (fonts measured, properties read): per script and kind,
@@ -64,7 +67,7 @@ export function tally(kind, script, item) {
   if (apply(setHas, t.items, [item]) || t.count >= 1000) return;
   apply(setAdd, t.items, [item]);
   t.count++;
-  if (!flushTimer) flushTimer = apply(setTimeoutFn, globalThis, [flush, 50]);
+  if (!flushTimer) flushTimer = apply(setTimeoutFn, globalThis, [flush, FLUSH_MS]);
 }
 
 // ---- who called: the script URL from the stack, without query ----

@@ -1,6 +1,6 @@
 // Data leaving the page (fetch, XHR, beacons), and key-logging: what leaves
 // compared with what was typed, naming only the field and the destination.
-import { apply, getDesc, WM, wmGet, wmSet, wmHas, doc, addListener, strSlice, strIncludes, strToLower, arrPush, URLCtor, urlHost, urlHref, btoaFn, encURI, TextEncoderCtor, encode, TextDecoderCtor, decode, fromCharCode, qsa, inputValue, inputType, textareaValue, getAttr, closest, nodeText, subtle, digest, Input, FormDataCtor, URLSearchParamsCtor, RequestCtor, reqUrl, reqMethod, setHas, setAdd } from "./intrinsics.js";
+import { apply, getDesc, WM, wmGet, wmSet, wmHas, doc, addListener, strSlice, strIncludes, strToLower, arrPush, URLCtor, urlHost, urlHref, btoaFn, encURI, TextEncoderCtor, encode, TextDecoderCtor, decode, fromCharCode, qsa, inputValue, inputType, textareaValue, getAttr, closest, nodeText, subtle, digest, Input, FormDataCtor, URLSearchParamsCtor, RequestCtor, reqUrl, reqMethod, setHas, setAdd, SetCtor } from "./intrinsics.js";
 import { report, caller, seen } from "./channel.js";
 import { wrap } from "./wrap.js";
 
@@ -123,6 +123,26 @@ function bodyText(body) {
   } catch {}
   return "";
 }
+// What is sent is compared with what is typed only once the user has typed
+// (a trusted input event): before that no field holds anything of theirs,
+// and a page load's analytics calls cost no field scan.
+let typed = false;
+apply(addListener, window, ["input", (e) => {
+  if (e.isTrusted) typed = true;
+}, true]);
+// Requests to one destination by one API (with or without a body) are
+// attributed, a stack each, the first three times on the page; an
+// analytics beacon sent a hundred times is one fact, not a hundred stacks.
+const sends = new SetCtor();
+function attributed(key) {
+  for (const n of ["1", "2", "3"]) {
+    if (!apply(setHas, sends, [key + n])) {
+      apply(setAdd, sends, [key + n]);
+      return true;
+    }
+  }
+  return false;
+}
 function outgoing(url, body, hasBody, api) {
   let parsed;
   try {
@@ -132,12 +152,15 @@ function outgoing(url, body, hasBody, api) {
   }
   const host = apply(urlHost, parsed, []);
   if (!host) return;
+  const fresh = attributed(host + "\u0001" + api + "\u0001" + (hasBody ? 1 : 0) + "\u0001");
+  if (!fresh && !typed) return;
   const script = caller();
   const key = "sent\u0001" + script + "\u0001" + host + "\u0001" + api + "\u0001" + (hasBody ? 1 : 0);
   if (!apply(setHas, seen, [key])) {
     apply(setAdd, seen, [key]);
     report({ signal: "data-sent", script, to: host, api, body: !!hasBody });
   }
+  if (!typed) return;
   let href = apply(urlHref, parsed, []);
   try {
     href = decodeURIComponent(href);
