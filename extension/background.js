@@ -62,7 +62,7 @@ wire({
 api.onCookieChanged((info) => serial(() => cookieChanged(info)));
 // Only responses with a third-party Set-Cookie header reach the queue.
 api.onResponseHeaders(setCookieHeaders, ["<all_urls>"]);
-api.onInstalled(() => serial(async () => onInstalled(await ready())));
+api.onInstalled((details) => serial(async () => onInstalled(await ready(), details?.reason)));
 api.onStartup(() => serial(async () => browserStarted(await ready())));
 api.onTabRemoved((tabId) => serial(async () => onTabClosed(await ready(), tabId)));
 api.onAlarm((alarm) => {

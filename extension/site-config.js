@@ -7,11 +7,15 @@ import { api, actionsModule, persist, named, requireString } from "./boot.js";
 import { syncContentScripts, syncPageWorld } from "./content-scripts.js";
 import { syncIdleAlarm } from "./auto-clean.js";
 
-export async function onInstalled(ctx) {
+// A first install opens the onboarding page (what is watched, what is never
+// sent, why each permission, how to read the popup), which leads on to the
+// choice of sites; an update before that choice was made opens the choice.
+export async function onInstalled(ctx, reason) {
   const { witness, store } = ctx;
   await syncPageWorld(witness);
   const config = witness.config();
-  if (!config.onboarded) await api.openTab(api.url("options/options.html#welcome"));
+  if (reason === "install") await api.openTab(api.url("onboarding/onboarding.html"));
+  else if (!config.onboarded) await api.openTab(api.url("options/options.html#welcome"));
   await store.commit({ meta: { config: witness.configJson() } });
 }
 

@@ -8,7 +8,7 @@ import { audit } from "./axe.mjs";
 const SITE = "findajob.dwp.gov.uk";
 
 for (const browserName of ["chromium", "firefox"]) {
-  test(`${browserName}: popup, options and log pages have no axe violations`, async (t) => {
+  test(`${browserName}: popup, options, onboarding and log pages have no axe violations`, async (t) => {
     const b = await launch(browserName);
     t.after(() => b.close());
     await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
@@ -22,6 +22,9 @@ for (const browserName of ["chromium", "firefox"]) {
     const options = await b.openExtensionPage("options/options.html#welcome");
     await options.waitForSelector("main[aria-busy=false]");
     assert.deepEqual(await audit(options), [], "options page with the welcome form");
+    const onboarding = await b.openExtensionPage("onboarding/onboarding.html");
+    await onboarding.waitForSelector("main[aria-busy=false]");
+    assert.deepEqual(await audit(onboarding), [], "onboarding page");
     const log = await b.openExtensionPage("report/log.html");
     await log.waitForSelector("main[aria-busy=false]");
     assert.deepEqual(await audit(log), [], "log page");

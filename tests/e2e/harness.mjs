@@ -122,7 +122,7 @@ class Session {
 
   // An extension page kept open to send runtime messages from. Firefox's
   // WebDriver BiDi may not navigate a tab to a moz-extension: URL, so there
-  // the first one is the welcome tab the extension opens on install, and
+  // the first one is the onboarding tab the extension opens on install, and
   // later ones are opened by the extension itself (tabs.create).
   async extensionPage() {
     if (this.extPage && !this.extPage.isClosed()) return this.extPage;
