@@ -15,6 +15,9 @@
 //! Why by hand: serde's derived readers cost about 1 KB of wasm per field
 //! type and per reader, in the module the background loads at every wake.
 //! These read a `serde_json::Value`, whose one reader the module has anyway.
+//! The small readers are kept out of line (`#[inline(never)]`): inlined at
+//! each of their many call sites they made the checks larger, not faster
+//! in any way that matters for a check run once per user action.
 
 use serde_json::{Map, Value};
 
@@ -26,16 +29,19 @@ use crate::model::{Category, Millis};
 pub type Fields<'a> = &'a Map<String, Value>;
 
 /// An error for input that is not what an intent takes.
+#[inline(never)]
 pub fn invalid(what: &str, message: impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::InvalidInput, format!("{what}: {message}"))
 }
 
 /// `v` as an object, or an error naming `what`.
+#[inline(never)]
 pub fn object<'a>(v: &'a Value, what: &str) -> Result<Fields<'a>> {
     v.as_object().ok_or_else(|| invalid(what, "must be an object"))
 }
 
 /// Refuses a member not in `allowed`.
+#[inline(never)]
 pub fn only(m: Fields, allowed: &[&str], what: &str) -> Result<()> {
     match m.keys().find(|k| !allowed.contains(&k.as_str())) {
         Some(k) => Err(invalid(what, format_args!("unknown field {k:?}"))),
@@ -44,6 +50,7 @@ pub fn only(m: Fields, allowed: &[&str], what: &str) -> Result<()> {
 }
 
 /// Refuses a member not in `allowed` and requires every one of them.
+#[inline(never)]
 pub fn exactly(m: Fields, allowed: &[&str], what: &str) -> Result<()> {
     only(m, allowed, what)?;
     match allowed.iter().find(|k| !m.contains_key(**k)) {
@@ -57,11 +64,13 @@ fn get<'a>(m: Fields<'a>, k: &str) -> &'a Value {
 }
 
 /// A string member.
+#[inline(never)]
 pub fn string<'a>(m: Fields<'a>, k: &str, what: &str) -> Result<&'a str> {
     get(m, k).as_str().ok_or_else(|| invalid(what, format_args!("{k:?} must be a string")))
 }
 
 /// A string member, or null / absent.
+#[inline(never)]
 pub fn opt_string<'a>(m: Fields<'a>, k: &str, what: &str) -> Result<Option<&'a str>> {
     match get(m, k) {
         Value::Null => Ok(None),
@@ -71,11 +80,13 @@ pub fn opt_string<'a>(m: Fields<'a>, k: &str, what: &str) -> Result<Option<&'a s
 }
 
 /// A whole number member.
+#[inline(never)]
 pub fn whole(m: Fields, k: &str, what: &str) -> Result<u64> {
     get(m, k).as_u64().ok_or_else(|| invalid(what, format_args!("{k:?} must be a whole number")))
 }
 
 /// A whole number member, or null / absent.
+#[inline(never)]
 pub fn opt_whole(m: Fields, k: &str, what: &str) -> Result<Option<u64>> {
     if get(m, k).is_null() {
         return Ok(None);
@@ -84,21 +95,25 @@ pub fn opt_whole(m: Fields, k: &str, what: &str) -> Result<Option<u64>> {
 }
 
 /// A `true` / `false` member.
+#[inline(never)]
 pub fn boolean(m: Fields, k: &str, what: &str) -> Result<bool> {
     get(m, k).as_bool().ok_or_else(|| invalid(what, format_args!("{k:?} must be true or false")))
 }
 
 /// A list member.
+#[inline(never)]
 pub fn list<'a>(m: Fields<'a>, k: &str, what: &str) -> Result<&'a [Value]> {
     get(m, k).as_array().map(Vec::as_slice).ok_or_else(|| invalid(what, format_args!("{k:?} must be a list")))
 }
 
 /// A list of strings.
+#[inline(never)]
 pub fn strings<'a>(m: Fields<'a>, k: &str, what: &str) -> Result<Vec<&'a str>> {
     list(m, k, what)?.iter().map(|v| v.as_str().ok_or_else(|| invalid(what, format_args!("{k:?} must hold strings")))).collect()
 }
 
 /// A string member that is one of `words`.
+#[inline(never)]
 pub fn word<'a>(m: Fields<'a>, k: &str, words: &[&str], what: &str) -> Result<&'a str> {
     let s = string(m, k, what)?;
     if words.contains(&s) {
@@ -130,6 +145,7 @@ pub mod words {
 }
 use words::*;
 
+#[inline(never)]
 fn category(m: Fields, k: &str, what: &str) -> Result<()> {
     let s = string(m, k, what)?;
     if Category::ALL.iter().any(|c| c.as_str() == s) {
@@ -139,11 +155,13 @@ fn category(m: Fields, k: &str, what: &str) -> Result<()> {
     }
 }
 
+#[inline(never)]
 fn origin_like(s: &str) -> bool {
     let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.contains(['/', '?', '#', '@', ' ']))
 }
 
+#[inline(never)]
 fn origins(m: Fields, k: &str, what: &str) -> Result<Vec<String>> {
     let list = strings(m, k, what)?;
     if let Some(bad) = list.iter().find(|o| !origin_like(o)) {
