@@ -24,11 +24,23 @@ for (const browserName of ["chromium", "firefox"]) {
 
     // Opened without the harness's visit(): in Chromium, puppeteer's
     // waitForSelector (which makes its own worlds in every frame) left the
-    // frame's content scripts silent in this test, which no user's browser
-    // does; the summary below is the condition waited for.
+    // frame's content scripts silent. Even without it, about one Chromium
+    // run in two under load heard nothing at all from the out-of-process
+    // frame (neither its snapshot nor its observers), which points at
+    // puppeteer holding the new frame process at start for its debugger;
+    // a reload gets a frame that reports. Three tries, each one a fresh
+    // load of the page, and the test fails if none reports.
     const page = await b.browser.newPage();
-    await page.goto(b.url(SITE, "/frames/"), { waitUntil: "load" });
-    const summary = await b.waitForSummary(SITE, (s) => item(s)?.detail.setBy?.includes("://"), 30000);
+    let summary = null;
+    for (let attempt = 0; attempt < 3 && !summary; attempt++) {
+      if (attempt) {
+        console.log(`${browserName}: no report from the frame after load ${attempt}; loading it again`);
+        await page.reload({ waitUntil: "load" });
+      }
+      else await page.goto(b.url(SITE, "/frames/"), { waitUntil: "load" });
+      summary = await b.waitForSummary(SITE, (s) => item(s)?.detail.setBy?.includes("://"), 15000).catch(() => null);
+    }
+    assert.ok(summary, "the frame's storage was never reported");
     const f = item(summary);
     assert.equal(f.host, WIDGET);
     assert.equal(f.party, "third");
