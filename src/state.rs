@@ -342,8 +342,9 @@ pub struct Engine {
     /// `Set-Cookie` headers (the jar reports the cookie afterwards), or the
     /// script the page-world observers saw writing it (the storage snapshot
     /// often comes later). The record, once made, takes it as `setBy`. In
-    /// memory only, and small.
-    set_by_pending: BTreeMap<(String, Option<StorageArea>, String), String>,
+    /// memory only, and small: a list searched in order (a map of its own
+    /// would cost the main module another `BTreeMap` instantiation).
+    set_by_pending: Vec<PendingSetBy>,
 }
 
 #[derive(Debug, Clone)]
@@ -414,7 +415,7 @@ impl Engine {
             sites: BTreeMap::new(),
             dirty: Default::default(),
             rate: BTreeMap::new(),
-            set_by_pending: BTreeMap::new(),
+            set_by_pending: Vec::new(),
         }
     }
 
@@ -548,8 +549,8 @@ impl Engine {
                 }
             }
         }
-        if !found && self.set_by_pending.len() < 256 {
-            self.set_by_pending.entry((id, None, c.name.clone())).or_insert_with(|| "http".to_owned());
+        if !found {
+            pending_note(&mut self.set_by_pending, (id, None, c.name.clone()), "http", false);
         }
         true
     }
@@ -657,7 +658,7 @@ impl Engine {
                 }
                 None => {
                     let mut detail = detail;
-                    detail.set_by = self.set_by_pending.remove(&(id.clone(), None, c.name.clone()));
+                    detail.set_by = pending_take(&mut self.set_by_pending, &id, None, &c.name);
                     state.records.insert(
                         key.clone(),
                         Record {
@@ -908,7 +909,7 @@ impl Engine {
                             repaired: item.repaired.then_some(true),
                             key_length: cut.then(|| item.key.chars().count() as u64),
                             frame: item.origin.clone().filter(|_| in_frame),
-                            set_by: self.set_by_pending.remove(&(site.id.clone(), Some(item.area), name.to_owned())),
+                            set_by: pending_take(&mut self.set_by_pending, &site.id, Some(item.area), name),
                             ..Detail::default()
                         },
                         fingerprint: fp,
@@ -1361,6 +1362,26 @@ fn expiry_ms(seconds: f64) -> Millis {
     }
 }
 
+/// (site id, area, name) and who set it: see [`Engine`]'s `set_by_pending`.
+type PendingSetBy = ((String, Option<StorageArea>, String), String);
+
+/// Notes who set an item not recorded yet (`replace`: a later writer wins).
+fn pending_note(list: &mut Vec<PendingSetBy>, key: (String, Option<StorageArea>, String), by: &str, replace: bool) {
+    if let Some((_, v)) = list.iter_mut().find(|(k, _)| *k == key) {
+        if replace {
+            by.clone_into(v);
+        }
+    } else if list.len() < 256 {
+        list.push((key, by.to_owned()));
+    }
+}
+
+/// Who set the item about to be recorded, if noted.
+fn pending_take(list: &mut Vec<PendingSetBy>, site: &str, area: Option<StorageArea>, name: &str) -> Option<String> {
+    let i = list.iter().position(|((s, a, n), _)| s == site && *a == area && n == name)?;
+    Some(list.swap_remove(i).1)
+}
+
 /// A finding's detail, with `setBy` for cookies and storage: the script seen
 /// writing it, `http` for a cookie only a response header can have set
 /// (HttpOnly, or known from a `Set-Cookie` header), else `unknown`.
@@ -1683,8 +1704,8 @@ impl Engine {
             }
             // Written before the snapshot or the jar said so: kept for the
             // record to come.
-            if !found && self.set_by_pending.len() < 256 {
-                self.set_by_pending.insert((site.id.clone(), area, name.to_owned()), script.to_owned());
+            if !found {
+                pending_note(&mut self.set_by_pending, (site.id.clone(), area, name.to_owned()), script, true);
             }
         }
         let page_fp = fingerprint(&report.page);
