@@ -1,7 +1,7 @@
 // The case file: one .zip holding everything a reader needs to check the
 // evidence (docs/evidence-format.md, section 11) — the signed JSON
 // evidence, the printable report, every screenshot the journal names, the
-// receipts, a README and a signed manifest. The actions module's
+// work-search diary's files, the receipts, a README and a signed manifest. The actions module's
 // CaseFileJob writes the zip and the manifest; this file only gathers the
 // parts, signs the manifest's text with the installation's key, and asks
 // the core to journal the export.
@@ -10,6 +10,7 @@ import { signText } from "./signing.js";
 import { signingKeyOf, receiptText } from "./signing-key.js";
 import { environment, wholeExport } from "./evidence-export.js";
 import { streamedExport, BlobSink } from "./export-stream.js";
+import { diaryFilesForCaseFile } from "./diary.js";
 
 const encoder = new TextEncoder();
 // The JSON evidence goes into the zip this many bytes at a time: wasm
@@ -77,6 +78,7 @@ export async function exportCaseFile(ctx, msg) {
   const json = await streamedExport(module, store, "json", head, key);
   const html = await wholeExport(module, store, "html", head, null);
   const [shots, issued] = [await screenshots(store), await receipts(store)];
+  const diary = await diaryFilesForCaseFile(module, store, now);
   const publicKey = json.signed ? key.publicKeyB64 : null;
   const fingerprint = publicKey ? key.fingerprint : null;
 
@@ -93,6 +95,8 @@ export async function exportCaseFile(ctx, msg) {
     sink.add(job.add("report.html", html.bytes));
     // The core decodes each picture and checks it hashes to its name.
     for (const [sha, url] of Object.entries(shots)) sink.add(job.addScreenshot(sha, url));
+    // The work-search diary, when it holds anything: the weekly summary and the CSV.
+    for (const [name, bytes] of diary) sink.add(job.add(name, bytes));
     for (const e of issued) {
       const r = { seq: e.seq, hash: e.hash, time: e.time, fingerprint: e.data.fingerprint, shortHash: module.shortHash(e.hash), line: module.receiptLine(e.seq, e.hash) };
       sink.add(job.add(`receipts/receipt-${e.seq}.txt`, encoder.encode(receiptText(r))));

@@ -75,6 +75,30 @@ export async function removeFromDiary(ctx, msg) {
   return { id: Number(msg.id), seq: await record(ctx, "diary.removed", data) };
 }
 
+// One diary file (the weekly summary in HTML, or the CSV) from the stored
+// entries, in the user's language: {bytes, count, sha256}.
+function diaryFile(module, format, entries, from, to, now) {
+  const labels = {};
+  for (const key of module.diaryLabelKeys()) {
+    const text = api.i18n(`diary_report_${key}`);
+    if (text) labels[key] = text;
+  }
+  return module.diaryExport(format, entries, from, to, api.uiLanguage() || "en", labels, now);
+}
+
+// The whole diary's two files for the case file (none when the diary holds
+// nothing): [[name, bytes]]. The case file's own export.made and signed
+// manifest cover them.
+export async function diaryFilesForCaseFile(module, store, now) {
+  const entries = await diaryEntries(store);
+  const out = [];
+  for (const format of Object.keys(FORMATS)) {
+    const file = diaryFile(module, format, entries, null, null, now);
+    if (file.count) out.push([`diary/work-search-diary.${format}`, file.bytes]);
+  }
+  return out;
+}
+
 // {type: "diary.export", format: "html" | "csv", from?, to?}
 // -> {format, mimeType, filename, text, count, sha256}; journaled as
 // export.made with format "diary-html" or "diary-csv" and the file's hash.
@@ -83,13 +107,8 @@ export async function exportDiary({ witness, store }, msg) {
   if (!Object.hasOwn(FORMATS, format)) throw named("InvalidInput", "format must be html or csv");
   const [from, to] = [day(msg.from, "from"), day(msg.to, "to")];
   const module = await actionsModule();
-  const labels = {};
-  for (const key of module.diaryLabelKeys()) {
-    const text = api.i18n(`diary_report_${key}`);
-    if (text) labels[key] = text;
-  }
   const now = Date.now();
-  const out = module.diaryExport(format, await diaryEntries(store), from, to, api.uiLanguage() || "en", labels, now);
+  const out = diaryFile(module, format, await diaryEntries(store), from, to, now);
   const text = new TextDecoder().decode(out.bytes);
   const head = JSON.parse(witness.headJson());
   const data = { format: `diary-${format}`, count: out.count, sha256: out.sha256, headHash: head.hash, filter: { from, to } };

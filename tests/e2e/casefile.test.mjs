@@ -2,7 +2,8 @@
 // tab) and a receipt issued; the log page's "Save a case file" button makes
 // one .zip, saved by the browser's own download. tw-verify accepts it
 // (exit 0) and names the receipt inside; the zip holds the evidence, the
-// report, the screenshot, the receipt and the README, and the journal
+// report, the screenshot, the receipt, the work-search diary's weekly
+// summary and CSV, and the README, and the journal
 // records the export with the manifest's hash. Then one file in it is
 // changed with a zip tool (Python's zipfile, so the zip's own checksums are
 // right and only the signed manifest can tell) and tw-verify refuses it
@@ -37,6 +38,8 @@ cmd, path = sys.argv[1], sys.argv[2]
 z = zipfile.ZipFile(path)
 if cmd == "list":
     print(json.dumps({i.filename: [i.compress_type, hashlib.sha256(z.read(i)).hexdigest()] for i in z.infolist()}))
+elif cmd == "cat":
+    sys.stdout.write(z.read(sys.argv[3]).decode("utf-8"))
 elif cmd == "replace":
     name, out = sys.argv[3], sys.argv[4]
     with zipfile.ZipFile(out, "w") as w:
@@ -76,6 +79,10 @@ for (const browserName of ["chromium", "firefox"]) {
     await page.bringToFront();
     const recorded = await b.sendOk({ type: "evidence.record", url: b.url(SITE) });
     const receipt = await b.sendOk({ type: "evidence.receipt" });
+    // Issue 13: the work-search diary goes into the same bundle.
+    await b.sendOk({ type: "settings.update", name: "diary", value: true });
+    const NOTE = "Phoned Moorside Care about the interview";
+    await b.sendOk({ type: "diary.add", kind: "manual", note: NOTE, method: "phone", minutes: 15 });
 
     const log = await b.openExtensionPage("report/log.html");
     await log.waitForSelector("main[aria-busy=false]");
@@ -94,10 +101,12 @@ for (const browserName of ["chromium", "firefox"]) {
 
     const files = JSON.parse(python("list", file.path));
     const shot = `screenshots/${recorded.sha256}.png`;
-    for (const name of ["README.txt", "evidence.json", "report.html", shot, `receipts/receipt-${receipt.seq}.txt`, "manifest.json"]) {
+    for (const name of ["README.txt", "evidence.json", "report.html", shot, `receipts/receipt-${receipt.seq}.txt`, "diary/work-search-diary.html", "diary/work-search-diary.csv", "manifest.json"]) {
       assert.ok(files[name], `${name} is in the zip: ${Object.keys(files)}`);
     }
     assert.equal(files[shot][1], recorded.sha256, "the screenshot is the picture the journal names");
+    for (const name of ["diary/work-search-diary.html", "diary/work-search-diary.csv"]) assert.ok(python("cat", file.path, name).includes(NOTE), `${name} holds the diary's entry`);
+    assert.ok(JSON.parse(python("cat", file.path, "manifest.json")).files.some((f) => f.name === "diary/work-search-diary.csv"), "the signed manifest covers the diary");
     assert.ok(Object.values(files).every(([method]) => method === 0), "every entry is stored, not compressed");
 
     // The journal records the export, with the manifest's hash.
