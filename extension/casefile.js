@@ -11,6 +11,7 @@ import { signingKeyOf, receiptText } from "./signing-key.js";
 import { environment, wholeExport } from "./evidence-export.js";
 import { streamedExport, BlobSink } from "./export-stream.js";
 import { diaryFilesForCaseFile } from "./diary.js";
+import { timestampEntries, tokenBytes } from "./timestamp.js";
 
 const encoder = new TextEncoder();
 // The JSON evidence goes into the zip this many bytes at a time: wasm
@@ -77,7 +78,7 @@ export async function exportCaseFile(ctx, msg) {
   // journaled between the JSON and the report: they end at the same entry.
   const json = await streamedExport(module, store, "json", head, key);
   const html = await wholeExport(module, store, "html", head, null);
-  const [shots, issued] = [await screenshots(store), await receipts(store)];
+  const [shots, issued, stamps] = [await screenshots(store), await receipts(store), await timestampEntries(store)];
   const diary = await diaryFilesForCaseFile(module, store, now);
   const publicKey = json.signed ? key.publicKeyB64 : null;
   const fingerprint = publicKey ? key.fingerprint : null;
@@ -101,8 +102,9 @@ export async function exportCaseFile(ctx, msg) {
       const r = { seq: e.seq, hash: e.hash, time: e.time, fingerprint: e.data.fingerprint, shortHash: module.shortHash(e.hash), line: module.receiptLine(e.seq, e.hash) };
       sink.add(job.add(`receipts/receipt-${e.seq}.txt`, encoder.encode(receiptText(r))));
     }
-    // timestamps/: RFC 3161 tokens go here, one file per token, once the
-    // extension can ask an authority for them (issue 10). None exist yet.
+    // timestamps/: each RFC 3161 token the journal holds, as the DER file
+    // `openssl ts -verify -token_in` reads (docs/evidence-format.md, section 12).
+    for (const e of stamps) sink.add(job.add(`timestamps/timestamp-${e.seq}.tst`, tokenBytes(e.data.token)));
     const signature = publicKey ? await signText(key.privateKey, job.toSign(json.headHash, publicKey)) : null;
     const end = job.finish(json.headHash, publicKey, signature);
     sink.add(end.bytes);

@@ -11,6 +11,7 @@ import { exportEvidence } from "./evidence-export.js";
 import { exportCaseFile } from "./casefile.js";
 import { recordEvidence, archiveJournal, journalStats } from "./evidence-commands.js";
 import { issueReceipt, signingKeyInfo } from "./signing-key.js";
+import { timestampHead } from "./timestamp.js";
 import { cleanSite, cleanPlan } from "./cleanup-runner.js";
 import { draftLetter } from "./letters.js";
 import { storageSnapshot, requestsSeen, behaviourSeen } from "./page-observations.js";
@@ -27,6 +28,19 @@ const READ_ONLY = new Set([
 async function status({ witness, store }) {
   const { startedAt, problem, coreRestarts, wasmMemoryBytes } = health();
   return { ready: true, startedAt, config: witness.config(), journal: { count: await store.journalCount() }, filtersLoaded: filtersLoaded(), problem, coreRestarts, wasmMemoryBytes };
+}
+
+// "Timestamp this export": with `timestamp: true` the head is timestamped
+// first (in the same queued handler), so the file holds the token.
+async function exportMaybeStamped(ctx, msg) {
+  if (msg.timestamp && msg.format !== "json" && msg.format !== "casefile") {
+    throw named("InvalidInput", `"timestamp" goes with a JSON export or a case file, which carry the token`);
+  }
+  const rest = { ...msg };
+  delete rest.timestamp;
+  const stamped = msg.timestamp ? await timestampHead(ctx) : null;
+  const out = await (msg.format === "casefile" ? exportCaseFile(ctx, rest) : exportEvidence(ctx, rest));
+  return stamped ? { ...out, timestamp: stamped } : out;
 }
 
 const pageHandlers = {
@@ -46,7 +60,7 @@ const pageHandlers = {
   [M.SETTINGS_EXPORT]: config.exportSettings,
   [M.SETTINGS_IMPORT]: config.importSettings,
   [M.SETTINGS_UPDATE]: config.updateSetting,
-  [M.EVIDENCE_EXPORT]: (ctx, msg) => (msg.format === "casefile" ? exportCaseFile(ctx, msg) : exportEvidence(ctx, msg)),
+  [M.EVIDENCE_EXPORT]: exportMaybeStamped,
   [M.SITE_CLEAN]: (ctx, msg, sender) =>
     cleanSite(ctx, requireString(msg.host, "host"), msg.options || {}, sender.isPopup ? "manual" : "message"),
   [M.CLEAN_PLAN]: cleanPlan,
@@ -55,6 +69,7 @@ const pageHandlers = {
   [M.JOURNAL_ARCHIVE]: archiveJournal,
   [M.JOURNAL_STATS]: journalStats,
   [M.EVIDENCE_RECEIPT]: issueReceipt,
+  [M.EVIDENCE_TIMESTAMP]: timestampHead,
   [M.SIGNING_KEY]: signingKeyInfo,
   // Someone else's evidence file, checked by the actions module's verifier;
   // nothing is journaled.

@@ -10,6 +10,7 @@
     SITE_CLEAN: "site.clean",
     EVIDENCE_EXPORT: "evidence.export",
     EVIDENCE_RECEIPT: "evidence.receipt",
+    EVIDENCE_TIMESTAMP: "evidence.timestamp",
     DIARY_LIST: "diary.list",
     DIARY_ADD: "diary.add",
     DIARY_EDIT: "diary.edit",

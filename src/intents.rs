@@ -105,6 +105,8 @@ pub enum SettingChange {
     Diary(bool),
     /// The language chosen in the options (none: the browser's).
     Language(Option<Language>),
+    /// The timestamp authority named in the options (none: timestamps off).
+    TimestampAuthority(Option<String>),
 }
 
 /// Where a setting change came from, when it was not the options page.
@@ -170,6 +172,11 @@ impl SettingsChanged {
                 Value::String(s) if s == "cy" => Some(Language::Cy),
                 _ => return Err(bad("en, cy or null")),
             }),
+            "timestampAuthority" => SettingChange::TimestampAuthority(match value {
+                Value::Null => None,
+                Value::String(s) => Some(s.clone()),
+                _ => return Err(bad("an address or null")),
+            }),
             other => return Err(invalid(WHAT, format_args!("{other:?} is not a known setting"))),
         };
         let source = match opt_string(m, "source", WHAT)? {
@@ -200,6 +207,7 @@ impl SettingsChanged {
             SettingChange::WatchPrivateWindows(on) => ("watchPrivateWindows", Value::from(*on)),
             SettingChange::Diary(on) => ("diary", Value::from(*on)),
             SettingChange::Language(lang) => ("language", lang.map_or(Value::Null, |l| Value::from(l.code()))),
+            SettingChange::TimestampAuthority(url) => ("timestampAuthority", url.as_deref().map_or(Value::Null, Value::from)),
         };
         let mut map = serde_json::Map::new();
         map.insert("setting".to_owned(), Value::from(setting));
@@ -385,6 +393,48 @@ impl LetterDrafted {
 read_by_hand!(DiaryExportMade);
 read_by_hand!(LetterDrafted);
 
+/// The largest timestamp token journaled (a real one is a few kilobytes).
+pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
+
+/// `timestamp.added`: an authority's RFC 3161 token for the journal's
+/// head, as the actions module read and checked it
+/// ([`crate::timestamp::read_reply`]). The recorder takes it only for the
+/// head as it stands, and only from the authority the options name. The
+/// extension hands it over field by field (no field the core does not
+/// know can come along), and the entry's data is written by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimestampAdded {
+    /// Seq of the head the token is for.
+    pub head_seq: u64,
+    /// Its hash: what the token's message imprint holds.
+    pub head_hash: String,
+    /// The URL the request went to.
+    pub authority: String,
+    /// The token (DER `ContentInfo`), standard base64.
+    pub token: String,
+    /// The time the authority signed, RFC 3339 UTC.
+    pub gen_time: String,
+    /// The subject of the certificate that signed it.
+    pub signer: Option<String>,
+}
+
+impl TimestampAdded {
+    /// The entry's data: `{headSeq, headHash, authority, token, genTime,
+    /// signer?}`.
+    pub fn to_value(&self) -> Value {
+        let mut m = serde_json::Map::new();
+        m.insert("headSeq".to_owned(), Value::from(self.head_seq));
+        m.insert("headHash".to_owned(), Value::from(self.head_hash.as_str()));
+        m.insert("authority".to_owned(), Value::from(self.authority.as_str()));
+        m.insert("token".to_owned(), Value::from(self.token.as_str()));
+        m.insert("genTime".to_owned(), Value::from(self.gen_time.as_str()));
+        if let Some(signer) = &self.signer {
+            m.insert("signer".to_owned(), Value::from(signer.as_str()));
+        }
+        Value::Object(m)
+    }
+}
+
 /// One finding as `evidence.recorded` keeps it.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -512,6 +562,32 @@ impl Recorder {
             check_sha256("an export's SHA-256", hex)?;
         }
         self.record(EntryType::ExportMade, site, data(made)?, now)
+    }
+
+    /// `timestamp.added` for the head as it stands now (it follows the entry
+    /// it timestamps, so `headHash` is its `prevHash`).
+    pub fn timestamp_added(&mut self, stamp: &TimestampAdded, now: Millis) -> Result<Commit> {
+        let head = self.head();
+        let t = &stamp.token;
+        let problem = if stamp.head_seq != head.seq || stamp.head_hash != head.hash || head.seq == 0 {
+            "a timestamp is journaled for the head as it stands, right after it"
+        } else if self.engine().config().timestamp_authority.as_deref() != Some(stamp.authority.as_str()) {
+            "the token is not from the timestamp authority the options name"
+        } else if t.is_empty()
+            || !t.len().is_multiple_of(4)
+            || t.len() > MAX_TOKEN_BYTES * 4 / 3 + 4
+            || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+        {
+            "the token must be standard base64 of at most 64 KiB"
+        } else if crate::time::parse_rfc3339(&stamp.gen_time).map(crate::time::rfc3339).as_deref() != Ok(stamp.gen_time.as_str()) {
+            "genTime must be an RFC 3339 UTC time with milliseconds"
+        } else {
+            ""
+        };
+        if !problem.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidInput, problem));
+        }
+        self.record(EntryType::TimestampAdded, None, stamp.to_value(), now)
     }
 
     /// `export.made` for a work-search diary file.

@@ -50,6 +50,8 @@ pub mod set_cookie;
 pub mod sites;
 pub mod state;
 pub mod time;
+#[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
+pub mod timestamp;
 pub mod untrusted;
 mod vocab;
 

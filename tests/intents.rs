@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 use tracking_witness::cleanup::{self, PlanOptions};
-use tracking_witness::intents::{ExportMade, LetterDrafted, SettingsChanged};
+use tracking_witness::intents::{ExportMade, LetterDrafted, SettingsChanged, TimestampAdded};
 use tracking_witness::journal::Head;
 use tracking_witness::model::CookieObservation;
 use tracking_witness::recorder::{Commit, Recorder};
@@ -102,6 +102,8 @@ fn settings_changes_are_the_known_settings_only() {
         json!({"setting": "diary", "value": false}),
         json!({"setting": "language", "value": "cy"}),
         json!({"setting": "language", "value": null}),
+        json!({"setting": "timestampAuthority", "value": "https://tsa.example/tsr"}),
+        json!({"setting": "timestampAuthority", "value": null}),
     ] {
         let typed: SettingsChanged = serde_json::from_value(change.clone()).unwrap_or_else(|e| panic!("{change}: {e}"));
         let c = r.settings_changed(&typed, NOW).unwrap();
@@ -286,4 +288,49 @@ fn the_checks_spell_each_vocabulary_as_the_core_does() {
     assert_eq!(spelled(&[AutoClean::Off, AutoClean::LastTabClosed, AutoClean::Idle, AutoClean::BrowserStart]), words::AUTO_CLEAN);
     assert_eq!(spelled(&tracking_witness::cleanup::KeepReason::ALL), tracking_witness::cleanup::KeepReason::ALL.map(|r| r.as_str()));
     assert_eq!(spelled(&tracking_witness::cleanup::UncheckedKind::ALL), tracking_witness::cleanup::UncheckedKind::ALL.map(|k| k.as_str()));
+}
+
+/// Issue 10: `timestamp.added` is taken only for the head as it stands,
+/// only from the authority the options name, with the documented fields.
+#[test]
+fn timestamp_added_is_for_the_current_head_and_the_named_authority() {
+    let mut r = recorder();
+    let c = CookieObservation::new("a", "v", "findajob.dwp.gov.uk");
+    let changes = r.engine_mut().observe_cookie(None, &c, NOW);
+    let commit = r.commit(changes, NOW).unwrap();
+    r.confirm(commit.head.seq).unwrap();
+    let head = r.head().clone();
+    let stamp = |seq: u64, hash: &str, authority: &str, gen_time: &str| TimestampAdded {
+        head_seq: seq,
+        head_hash: hash.to_owned(),
+        authority: authority.to_owned(),
+        token: "MIIBAA==".to_owned(),
+        gen_time: gen_time.to_owned(),
+        signer: Some("CN=Test TSA".to_owned()),
+    };
+    const URL: &str = "https://tsa.example/tsr";
+    const TIME: &str = "2026-12-02T06:00:00.000Z";
+    let good = stamp(head.seq, &head.hash, URL, TIME);
+    assert!(r.timestamp_added(&good, NOW).is_err(), "no authority named in the options yet");
+    let mut cfg = r.engine().config().clone();
+    for bad in ["ftp://tsa.example/", "https://user:pw@tsa.example/", "https:///x", "https://tsa.example/#x", "https://tsa example/"] {
+        assert!(cfg.set_option("timestampAuthority", &json!(bad)).is_err(), "{bad} accepted");
+    }
+    cfg.set_option("timestampAuthority", &json!(format!(" {URL} "))).unwrap();
+    assert_eq!(cfg.timestamp_authority.as_deref(), Some(URL), "trimmed");
+    r.set_config(cfg);
+    for (why, bad) in [
+        ("an older head", stamp(head.seq - 1, &head.hash, URL, TIME)),
+        ("another hash", stamp(head.seq, HASH, URL, TIME)),
+        ("another authority", stamp(head.seq, &head.hash, "https://other.example/", TIME)),
+        ("a time without milliseconds", stamp(head.seq, &head.hash, URL, "2026-12-02T06:00:00Z")),
+        ("a token that is not base64", TimestampAdded { token: "<svg>".into(), ..stamp(head.seq, &head.hash, URL, TIME) }),
+    ] {
+        assert!(r.timestamp_added(&bad, NOW).is_err(), "{why} was journaled");
+    }
+    let c = r.timestamp_added(&good, NOW + 1).unwrap();
+    let e = entry(&mut r, c);
+    assert_eq!(e["prevHash"], head.hash.as_str(), "it follows the entry it timestamps");
+    assert_eq!(e["data"]["headSeq"], head.seq);
+    assert_eq!(keys(&e), documented("timestamp.added"));
 }

@@ -8,7 +8,8 @@
 //   www/<host name>/routes.mjs  optional per-host behaviours (Set-Cookie etc.):
 //       export default [{ path, prefix?, method?, respond(ctx) }]
 //       respond returns { file | body, type?, status?, headers?, cookies? };
-//       ctx = { host, port, method, url, query, headers, body, id(), link() }
+//       ctx = { host, port, method, url, query, headers, body, bytes, id(), link() }
+//       (body: the request body as text; bytes: the same as a Buffer)
 //   www/_shared/                files every host serves when its own folder
 //                               lacks them (e.g. /storage-report.html)
 //
@@ -51,8 +52,12 @@ export const THIRD_PARTY_HOSTS = [
   'cdn.formassist.example',
 ];
 
+/** Services the user may choose to use: a stand-in RFC 3161 timestamp
+ *  authority (issue 10), asked only when the user presses "Timestamp now". */
+export const SERVICE_HOSTS = ['timestamp.authority.example'];
+
 /** Every stand-in host name (each one has a folder under www/). */
-export const HOSTS = [...JOB_SITES, ...BYSTANDER_SITES, ...THIRD_PARTY_HOSTS];
+export const HOSTS = [...JOB_SITES, ...BYSTANDER_SITES, ...THIRD_PARTY_HOSTS, ...SERVICE_HOSTS];
 
 /** Names a hostile stand-in floods with (h0.flood.example, ...): all of
  *  them loopback too, answered by the server as unknown hosts. */
@@ -238,9 +243,10 @@ export async function startServer({ port = 0, host = '127.0.0.1', certDir } = {}
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
-      entry.body = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      entry.body = bytes.toString('utf8');
       try {
-        const reply = await handle(req, hostName, url, entry.body);
+        const reply = await handle(req, hostName, url, entry.body, bytes);
         entry.status = reply.status;
         send(res, req, reply);
       } catch (err) {
@@ -250,7 +256,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', certDir } = {}
     });
   });
 
-  async function handle(req, hostName, url, requestBody) {
+  async function handle(req, hostName, url, requestBody, requestBytes) {
     if (!HOSTS.includes(hostName)) {
       return { status: 404, type: 'text/plain; charset=utf-8', body: `unknown stand-in host: ${hostName}\n` };
     }
@@ -262,6 +268,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', certDir } = {}
       query: url.searchParams,
       headers: req.headers,
       body: requestBody,
+      bytes: requestBytes,
       id: (bytes = 8) => crypto.randomBytes(bytes).toString('hex'),
       // Cross-host URL helper for route code.
       link: (h, p = '/') => `https://${h}:${actualPort}${p}`,

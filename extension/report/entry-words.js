@@ -54,6 +54,7 @@ const WORDS = {
   "receipt.issued": () => ["logReceiptIssuedEntry", []],
   "letter.drafted": (e, site) => ["logLetterDrafted", [site, bdi(e.data.kind)]],
   "limit.reached": (e, site) => ["logLimitReached", [site, bdi(e.data.limit)]],
+  "timestamp.added": (e) => ["logTimestampAdded", [text(e.data.headSeq), text(localTime(e.data.genTime)), bdi(e.data.authority)]],
 };
 
 function scriptHost(script) {

@@ -5,12 +5,13 @@ import { entrySentence, localTime } from "./entry-words.js";
 import { drawTimeline } from "./timeline.js";
 import { drawGraph } from "./graph.js";
 import { timelineData } from "./timeline-data.js";
+import { showTimestamps, wireTimestamps, exportStamp, stampedMessage } from "./timestamp.js";
 
 const M = globalThis.twMessages;
 const $ = (id) => document.getElementById(id);
 const TYPES = [
   "cookie", "storage", "request.seen", "consent.changed", "site", "cleanup", "export.made",
-  "evidence.recorded", "archive.checkpoint", "settings.changed",
+  "evidence.recorded", "archive.checkpoint", "settings.changed", "timestamp.added",
 ];
 let next = null;
 // The filter the rows on screen were found with.
@@ -96,6 +97,7 @@ async function main() {
   const firstPage = load(true);
   const [stats, config] = await Promise.all([send({ type: M.JOURNAL_STATS }), sites]);
   showStats(stats);
+  showTimestamps(config, stats);
   for (const s of config.sites) $("f-site").append(el("option", { value: s.id }, visible(s.name)));
   for (const ty of TYPES) $("f-type").append(el("option", { value: ty }, ty));
   await firstPage;
@@ -125,9 +127,13 @@ function save(result) {
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
-async function exportAs(format, whole = false) {
+async function exportAs(format, whole = false, stamp = null) {
   const f = filters();
   const request = { type: M.EVIDENCE_EXPORT, format };
+  if (stamp) {
+    await stamp;
+    request.timestamp = true;
+  }
   if (whole) request.forArchive = true;
   // A case file is always of the whole log (its button says so).
   else if (format !== "casefile") {
@@ -147,14 +153,16 @@ async function exportAs(format, whole = false) {
   }
   save(result);
   $("status").textContent = t("logExported", [String(result.count), result.filename]);
+  if (result.timestamp) $("status").textContent += " " + stampedMessage(result.timestamp);
   // An export is journaled, so the head has moved.
   await refreshStats();
   return result;
 }
 
 for (const button of document.querySelectorAll("button.export")) {
+  // The permission for a timestamp is asked for from the click itself.
   button.addEventListener("click", () =>
-    exportAs(button.dataset.format).catch((e) => ($("status").textContent = t("errorGeneric", [e.message]))),
+    exportAs(button.dataset.format, false, exportStamp(button.dataset.format)).catch((e) => ($("status").textContent = t("errorGeneric", [e.message]))),
   );
 }
 
@@ -210,8 +218,14 @@ function showStats(stats) {
 }
 
 async function refreshStats() {
-  showStats(await send({ type: M.JOURNAL_STATS }));
+  const stats = await send({ type: M.JOURNAL_STATS });
+  showStats(stats);
+  showTimestamps(await send({ type: M.SITES_LIST }), stats);
 }
+wireTimestamps(async () => {
+  await refreshStats();
+  await load(true);
+});
 
 $("receipt-get").addEventListener("click", async () => {
   try {

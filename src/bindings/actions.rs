@@ -362,6 +362,39 @@ pub fn memory_bytes() -> f64 {
 
 /// The machine line that ends every receipt, `tw-receipt:1:<seq>:<hash>`
 /// (a case file writes each receipt the journal holds again).
+/// The RFC 3161 request for the head hash `head_hash`, with a nonce the
+/// caller drew (8 random bytes): `{query, nonce}`, both `Uint8Array`s;
+/// `nonce` is what was sent, to hand to [`timestamp_reply`].
+#[wasm_bindgen(js_name = timestampQuery)]
+pub fn timestamp_query(head_hash: &str, nonce: &[u8]) -> Result<JsValue, JsValue> {
+    let (query, sent) = crate::timestamp::request(head_hash, nonce).map_err(|e| input_error("timestamp request", e))?;
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &"query".into(), &js_sys::Uint8Array::from(query.as_slice()).into())?;
+    js_sys::Reflect::set(&out, &"nonce".into(), &js_sys::Uint8Array::from(sent.as_slice()).into())?;
+    Ok(out.into())
+}
+
+/// Reads the authority's reply to [`timestamp_query`]: `{token, genTime,
+/// signer, serial}` (`token` standard base64), or an error named
+/// `TimestampRefused` saying why it is not a timestamp of that hash.
+#[wasm_bindgen(js_name = timestampReply)]
+pub fn timestamp_reply(reply: &[u8], head_hash: &str, nonce: &[u8]) -> Result<JsValue, JsValue> {
+    let (token, stamp) = crate::timestamp::read_reply(reply, head_hash, nonce).map_err(|p| {
+        let err = js_sys::Error::new(&p.to_string());
+        err.set_name("TimestampRefused");
+        JsValue::from(err)
+    })?;
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Read {
+        token: String,
+        gen_time: String,
+        signer: String,
+        serial: String,
+    }
+    to_js(&Read { token: crate::timestamp::base64_encode(&token), gen_time: stamp.gen_time, signer: stamp.signer, serial: stamp.serial })
+}
+
 #[wasm_bindgen(js_name = receiptLine)]
 pub fn receipt_line(seq: f64, hash: &str) -> String {
     crate::receipt::receipt_line(seq as u64, hash)

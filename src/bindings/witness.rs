@@ -239,6 +239,25 @@ impl Witness {
         )
     }
 
+    /// Journals `timestamp.added` for the head as it stands (see
+    /// `intents::TimestampAdded`; its fields one by one, so that no field
+    /// the core does not know can come along).
+    #[wasm_bindgen(js_name = timestampAdded)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn timestamp_added(
+        &mut self,
+        head_seq: f64,
+        head_hash: String,
+        authority: String,
+        token: String,
+        gen_time: String,
+        signer: Option<String>,
+        now: f64,
+    ) -> Result<JsValue, JsValue> {
+        let stamp = crate::intents::TimestampAdded { head_seq: head_seq as u64, head_hash, authority, token, gen_time, signer };
+        commit_to_js(&self.rec.timestamp_added(&stamp, now as i64).map_err(js_error)?)
+    }
+
     /// Journals `cleanup.requested` for the site `site_id`, its data (JSON
     /// text) as the actions module's `cleanupRequest` shaped it from the plan.
     #[wasm_bindgen(js_name = cleanupRequested)]

@@ -1,7 +1,7 @@
 //! `tw-verify`: checks Tracking Witness JSON evidence files.
 //!
 //! ```text
-//! tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... EVIDENCE.json...
+//! tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... [--tsa-cert FILE]... EVIDENCE.json...
 //! ```
 //!
 //! Each file is read once, entry by entry (memory stays flat however long
@@ -10,6 +10,10 @@
 //! stubs, the screenshots' hashes and the signature. Several files must
 //! join, each continuing the one before (archives). `--pin` and `--receipt`
 //! must name an entry one of the files holds, with exactly that hash.
+//! Each trusted timestamp (`timestamp.added`) is checked: its token must be
+//! for the entry it follows, and signed by the authority whose certificate
+//! `--tsa-cert` gives (or, without it, by the certificate in the token,
+//! which the output says).
 //!
 //! Exit status: 0 verified; 1 does not verify; 2 cannot read a file, or bad
 //! usage.
@@ -21,8 +25,9 @@ use std::process::ExitCode;
 use tracking_witness::export::casefile::{verify_case_file, CaseFileReport};
 use tracking_witness::export::{verify_reader, DocumentFailure, DocumentReport, VerifyOptions};
 use tracking_witness::journal::{is_hash_hex, short_hash, JsonProblem, CLOCK_TOLERANCE_MS};
+use tracking_witness::timestamp::SignerCheck;
 
-const USAGE: &str = "usage: tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... EVIDENCE.json|CASEFILE.zip...
+const USAGE: &str = "usage: tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... [--tsa-cert FILE]... EVIDENCE.json|CASEFILE.zip...
 
 Checks Tracking Witness evidence files: structure, hash chain, withheld
 entries, screenshots and signature. A case file (.zip) is checked whole:
@@ -31,6 +36,11 @@ oldest first (an archive and the files after it).
   --pin SEQ:HASH       the files must hold entry SEQ with exactly this hash
   --receipt TEXT|FILE  the same for the receipt's last line
                        (tw-receipt:1:SEQ:HASH), given as text or as a file
+  --tsa-cert FILE      trust this timestamp authority certificate (PEM or
+                       DER; or its issuer's): every trusted timestamp must be
+                       signed by it. Without it, a timestamp is checked
+                       against the certificate it carries, which proves only
+                       that it was not changed
 Exit status: 0 verified, 1 does not verify, 2 cannot read a file or bad usage.";
 
 struct Pin {
@@ -41,14 +51,14 @@ struct Pin {
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (files, pins) = match parse_args(&args) {
+    let (files, pins, tsa_certs) = match parse_args(&args) {
         Ok(v) => v,
         Err(m) => {
             eprintln!("tw-verify: {m}\n\n{USAGE}");
             return ExitCode::from(2);
         }
     };
-    let options = VerifyOptions { pins: pins.iter().map(|p| p.seq).collect() };
+    let options = VerifyOptions { pins: pins.iter().map(|p| p.seq).collect(), tsa_certs };
 
     let mut failed = false;
     let mut reports: Vec<(&str, DocumentReport)> = Vec::new();
@@ -145,9 +155,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn parse_args(args: &[String]) -> Result<(Vec<&str>, Vec<Pin>), String> {
+type Args<'a> = (Vec<&'a str>, Vec<Pin>, Vec<cms::cert::x509::Certificate>);
+
+fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
     let mut files = Vec::new();
     let mut pins = Vec::new();
+    let mut certs = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -178,6 +191,11 @@ fn parse_args(args: &[String]) -> Result<(Vec<&str>, Vec<Pin>), String> {
                 };
                 pins.push(parsed.ok_or_else(|| format!("the receipt line {line:?} is not tw-receipt:1:SEQ:HASH"))?);
             }
+            "--tsa-cert" => {
+                let v = it.next().ok_or("--tsa-cert needs a certificate file")?;
+                let bytes = std::fs::read(v).map_err(|e| format!("cannot read the certificate {v}: {e}"))?;
+                certs.extend(tracking_witness::timestamp::read_certificates(&bytes).map_err(|e| format!("{v}: {e}"))?);
+            }
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => files.push(a.as_str()),
         }
@@ -185,7 +203,7 @@ fn parse_args(args: &[String]) -> Result<(Vec<&str>, Vec<Pin>), String> {
     if files.is_empty() {
         return Err("name at least one evidence file".to_owned());
     }
-    Ok((files, pins))
+    Ok((files, pins, certs))
 }
 
 fn pin(seq: &str, hash: &str, from: &'static str) -> Option<Pin> {
@@ -269,6 +287,33 @@ fn describe(path: &str, r: &DocumentReport) -> String {
         writeln!(o, "             {n:>7} {kind}").unwrap();
     }
     writeln!(o, "Screenshots: {} checked", r.screenshots).unwrap();
+    if r.timestamps.is_empty() {
+        line(&mut o, "Timestamps", "none — nothing independent says when these entries existed");
+    }
+    for t in &r.timestamps {
+        let s = &t.stamp;
+        line(
+            &mut o,
+            "Timestamp",
+            &format!(
+                "entry {} (hash {}) existed by {}, says the timestamp authority {} (entry {})",
+                t.head_seq,
+                short(&t.head_hash),
+                s.gen_time,
+                t.authority,
+                t.seq
+            ),
+        );
+        let against = match &s.checked_against {
+            SignerCheck::Given => format!("signed by {}, the authority certificate you gave (--tsa-cert)", s.signer),
+            SignerCheck::IssuedByGiven(ca) => format!("signed by {}, whose certificate was issued by {ca}, which you gave (--tsa-cert)", s.signer),
+            SignerCheck::InToken => format!(
+                "signed by {}, checked against the certificate inside the timestamp only: that this is a real timestamp authority was not checked (give its certificate with --tsa-cert)",
+                s.signer
+            ),
+        };
+        writeln!(o, "             {against}").unwrap();
+    }
     writeln!(o, "Prev hash:   {}", r.prev_hash).unwrap();
     writeln!(o, "Head hash:   {} (short form {})", r.head_hash(), short(r.head_hash())).unwrap();
     writeln!(o, "Chain verified.").unwrap();
@@ -290,6 +335,9 @@ fn describe_case_file(path: &str, r: &CaseFileReport) -> (String, bool) {
         line(&mut o, "Files", &format!("{} of the {} files the manifest lists match it (SHA-256 and size)", r.matched, m.files.len()));
         for (name, seq, hash) in &r.receipts {
             line(&mut o, "Receipt", &format!("{name}: entry {seq} with hash {} is in the evidence", short(hash)));
+        }
+        for (name, seq) in &r.timestamps {
+            line(&mut o, "Token file", &format!("{name}: the token of the trusted timestamp in entry {seq} (checked below)"));
         }
     }
     for p in &r.problems {

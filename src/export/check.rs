@@ -29,6 +29,27 @@ pub struct VerifyOptions {
     /// Seqs whose entries' hashes to report in [`DocumentReport::pinned`]
     /// (receipts and pins name an entry by seq and hash).
     pub pins: Vec<u64>,
+    /// The timestamp authority certificates the reader trusts
+    /// (`tw-verify --tsa-cert`); none: each token is checked against the
+    /// certificate it carries, and the report says so.
+    pub tsa_certs: Vec<cms::cert::x509::Certificate>,
+}
+
+/// A `timestamp.added` entry whose token was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimestampReport {
+    /// The entry's seq.
+    pub seq: u64,
+    /// The entry it timestamps.
+    pub head_seq: u64,
+    /// That entry's hash.
+    pub head_hash: String,
+    /// The authority's URL, as journaled.
+    pub authority: String,
+    /// What the token says.
+    pub stamp: crate::timestamp::Stamp,
+    /// The token's DER bytes.
+    pub token: Vec<u8>,
 }
 
 /// A valid signature: which key made it.
@@ -71,6 +92,8 @@ pub struct DocumentReport {
     /// The seq and hash of each entry [`VerifyOptions::pins`] asked for
     /// that the file holds.
     pub pinned: Vec<Head>,
+    /// The trusted timestamps the file holds, each checked.
+    pub timestamps: Vec<TimestampReport>,
 }
 
 impl DocumentReport {
@@ -111,6 +134,13 @@ pub enum DocumentFailure {
     },
     /// The signature is malformed or does not verify.
     Signature(String),
+    /// A `timestamp.added` entry whose token does not bear it out.
+    Timestamp {
+        /// The entry.
+        seq: u64,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
 impl fmt::Display for DocumentFailure {
@@ -125,6 +155,7 @@ impl fmt::Display for DocumentFailure {
             DocumentFailure::Withheld(m) => write!(f, "{m}"),
             DocumentFailure::Screenshot { sha256, problem } => write!(f, "screenshot {sha256}: {problem}"),
             DocumentFailure::Signature(m) => write!(f, "{m}"),
+            DocumentFailure::Timestamp { seq, problem } => write!(f, "the trusted timestamp in entry {seq} does not hold: {problem}"),
         }
     }
 }
@@ -419,6 +450,7 @@ pub fn verify_reader<R: Read>(input: R, options: &VerifyOptions) -> Result<Docum
     pins.sort_unstable();
     let mut pinned = Vec::new();
     let mut opening_checkpoint = None;
+    let mut timestamps = Vec::new();
     let mut range = 0usize;
     let mut first = true;
     while r.next_item(&mut first).map_err(json)? {
@@ -451,6 +483,9 @@ pub fn verify_reader<R: Read>(input: R, options: &VerifyOptions) -> Result<Docum
         }
         if chain.count() == 1 && !stub {
             opening_checkpoint = checkpoint_of(&entry, seq);
+        }
+        if !stub && entry.get("type").and_then(Value::as_str) == Some("timestamp.added") {
+            timestamps.push(check_timestamp(&entry, seq, &options.tsa_certs)?);
         }
         if pins.binary_search(&seq).is_ok() {
             if let Some(h) = entry.get("hash").and_then(Value::as_str) {
@@ -519,7 +554,33 @@ pub fn verify_reader<R: Read>(input: R, options: &VerifyOptions) -> Result<Docum
         prev_hash,
         opening_checkpoint,
         pinned,
+        timestamps,
     })
+}
+
+/// A `timestamp.added` entry (its chain already checked): it names the
+/// entry it follows, and its token is a valid timestamp of that entry's
+/// hash, at the time the entry gives.
+fn check_timestamp(entry: &Value, seq: u64, given: &[cms::cert::x509::Certificate]) -> Check<TimestampReport> {
+    let fail = |problem: String| DocumentFailure::Timestamp { seq, problem };
+    let data = &entry["data"];
+    let text = |k: &str| data.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let (head_hash, authority, gen_time) = (text("headHash"), text("authority"), text("genTime"));
+    let head_seq = data.get("headSeq").and_then(Value::as_u64).unwrap_or(0);
+    let prev = entry.get("prevHash").and_then(Value::as_str).unwrap_or_default();
+    if head_seq + 1 != seq || head_hash != prev {
+        return Err(fail(format!(
+            "it says it timestamps entry {head_seq}, but a timestamp always follows the entry it is for (entry {}, hash {})",
+            seq - 1,
+            crate::receipt::short_hash(prev)
+        )));
+    }
+    let token = crate::timestamp::base64_decode(&text("token")).ok_or_else(|| fail("its token is not base64".to_owned()))?;
+    let stamp = crate::timestamp::check_token(&token, &head_hash, given).map_err(|p| fail(p.to_string()))?;
+    if stamp.gen_time != gen_time {
+        return Err(fail(format!("the entry gives the time {gen_time}, but the authority signed {}", stamp.gen_time)));
+    }
+    Ok(TimestampReport { seq, head_seq, head_hash, authority, stamp, token })
 }
 /// The withheld list: `[[first, last], ...]`, inclusive, ascending, not
 /// overlapping nor touching (touching runs are written as one); empty

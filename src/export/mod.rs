@@ -33,7 +33,9 @@ pub mod signature;
 mod stream;
 
 #[cfg(any(not(target_arch = "wasm32"), feature = "actions-module"))]
-pub use check::{check_summary, verify_document, verify_reader, DocumentFailure, DocumentReport, SignatureReport, VerifyOptions};
+pub use check::{
+    check_summary, verify_document, verify_reader, DocumentFailure, DocumentReport, SignatureReport, TimestampReport, VerifyOptions,
+};
 pub(crate) use csv::write_cell;
 pub use csv::{is_formula_risk, to_csv};
 pub use har::to_har;
@@ -547,6 +549,7 @@ fn subject(kind: EntryType, s: impl Fn(&str) -> String) -> String {
         EntryType::LimitReached => format!("{} {} (limit {})", s("limit"), s("host"), s("max")),
         EntryType::DiaryAdded => format!("{} ({})", s("kind"), s("source")),
         EntryType::DiaryEdited | EntryType::DiaryRemoved => format!("entry {}: {}", s("id"), s("reason")),
+        EntryType::TimestampAdded => format!("entry {} at {} ({})", s("headSeq"), s("genTime"), s("authority")),
     }
 }
 

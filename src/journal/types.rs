@@ -91,6 +91,13 @@ pub enum EntryType {
     /// The user removed a diary entry (`crate::diary::DiaryRemoved`).
     /// data: `id`, `reason`.
     DiaryRemoved,
+    /// A trusted timestamp (RFC 3161) of the journal's head, made when the
+    /// user asked for one (`crate::intents::TimestampAdded`). data:
+    /// `headSeq`, `headHash` (always this entry's `prevHash`: the head it
+    /// follows), `authority` (the URL asked), `token` (standard base64 of
+    /// the DER timestamp token), `genTime` (the time the authority signed),
+    /// optional `signer`.
+    TimestampAdded,
 }
 
 /// The JSON type a required `data` field must have.
@@ -139,7 +146,7 @@ use FieldKind as K;
 
 impl EntryType {
     /// Every entry type, in documentation order.
-    pub const ALL: [EntryType; 25] = [
+    pub const ALL: [EntryType; 26] = [
         EntryType::CookieSet,
         EntryType::CookieChanged,
         EntryType::CookieRemoved,
@@ -165,6 +172,7 @@ impl EntryType {
         EntryType::DiaryAdded,
         EntryType::DiaryEdited,
         EntryType::DiaryRemoved,
+        EntryType::TimestampAdded,
     ];
 
     /// The wire name (`"cookie.set"`).
@@ -195,6 +203,7 @@ impl EntryType {
             EntryType::DiaryAdded => "diary.added",
             EntryType::DiaryEdited => "diary.edited",
             EntryType::DiaryRemoved => "diary.removed",
+            EntryType::TimestampAdded => "timestamp.added",
         }
     }
 
@@ -244,6 +253,9 @@ impl EntryType {
             EntryType::DiaryAdded => &[("kind", K::String), ("source", K::String)],
             EntryType::DiaryEdited => &[("id", K::Integer), ("changes", K::Object), ("reason", K::String)],
             EntryType::DiaryRemoved => &[("id", K::Integer), ("reason", K::String)],
+            EntryType::TimestampAdded => {
+                &[("headSeq", K::Integer), ("headHash", K::Hash), ("authority", K::String), ("token", K::String), ("genTime", K::String)]
+            }
         }
     }
 
@@ -321,4 +333,4 @@ fn check_integers(v: &Value, path: &mut String) -> Result<(), String> {
     }
 }
 
-spelled!(EntryType { CookieSet => "cookie.set", CookieChanged => "cookie.changed", CookieRemoved => "cookie.removed", StorageAdded => "storage.added", StorageChanged => "storage.changed", StorageRemoved => "storage.removed", RequestSeen => "request.seen", BehaviourSeen => "behaviour.seen", ConsentChanged => "consent.changed", SiteAdded => "site.added", SiteRemoved => "site.removed", SiteUpdated => "site.updated", CleanupRequested => "cleanup.requested", CleanupResult => "cleanup.result", ExportMade => "export.made", EvidenceRecorded => "evidence.recorded", ArchiveCheckpoint => "archive.checkpoint", SettingsChanged => "settings.changed", KeyCreated => "key.created", ReceiptIssued => "receipt.issued", LetterDrafted => "letter.drafted", LimitReached => "limit.reached", DiaryAdded => "diary.added", DiaryEdited => "diary.edited", DiaryRemoved => "diary.removed" });
+spelled!(EntryType { CookieSet => "cookie.set", CookieChanged => "cookie.changed", CookieRemoved => "cookie.removed", StorageAdded => "storage.added", StorageChanged => "storage.changed", StorageRemoved => "storage.removed", RequestSeen => "request.seen", BehaviourSeen => "behaviour.seen", ConsentChanged => "consent.changed", SiteAdded => "site.added", SiteRemoved => "site.removed", SiteUpdated => "site.updated", CleanupRequested => "cleanup.requested", CleanupResult => "cleanup.result", ExportMade => "export.made", EvidenceRecorded => "evidence.recorded", ArchiveCheckpoint => "archive.checkpoint", SettingsChanged => "settings.changed", KeyCreated => "key.created", ReceiptIssued => "receipt.issued", LetterDrafted => "letter.drafted", LimitReached => "limit.reached", DiaryAdded => "diary.added", DiaryEdited => "diary.edited", DiaryRemoved => "diary.removed", TimestampAdded => "timestamp.added" });

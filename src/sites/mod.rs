@@ -228,6 +228,34 @@ pub struct SiteConfig {
     /// [`crate::diary`]).
     #[serde(default)]
     pub diary: bool,
+    /// The RFC 3161 timestamp authority the user named (an `https://` or
+    /// `http://` URL), or none: trusted timestamps are off until the user
+    /// names one, and even then a request is made only when the user
+    /// presses a button (see [`crate::timestamp`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp_authority: Option<String>,
+}
+
+/// The longest timestamp authority URL accepted.
+pub const MAX_AUTHORITY_URL: usize = 500;
+
+/// Checks a timestamp authority's URL as the user typed it: `https://` or
+/// `http://` (many authorities answer on plain HTTP; the token is signed,
+/// and only a hash is sent), then a host name, printable ASCII only, no
+/// `@` (a user name or password) and no `#`. Returns it with surrounding
+/// spaces trimmed. (Kept small: this runs in the main module.)
+pub fn check_authority_url(url: &str) -> Result<String> {
+    let url = url.trim();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or("");
+    let host_len = rest.find(['/', '?', ':']).unwrap_or(rest.len());
+    if url.len() <= MAX_AUTHORITY_URL && host_len > 0 && url.bytes().all(|b| b.is_ascii_graphic() && b != b'@' && b != b'#') {
+        Ok(url.to_owned())
+    } else {
+        Err(Error::new(
+            ErrorKind::InvalidInput,
+            "a timestamp authority's address is an https:// or http:// address with a host name, without spaces, @ or #",
+        ))
+    }
 }
 
 /// A language the extension is translated into (`extension/_locales/`).
@@ -292,7 +320,8 @@ impl SiteConfig {
     /// Changes one setting by its name in the `settings.update` message:
     /// `deepInspection`, `keepRawValues`, `notifyAutoClean` and `diary` take a
     /// boolean, `language` takes `"en"`, `"cy"` or `null` (follow the
-    /// browser). Anything else is refused and nothing changes.
+    /// browser), `timestampAuthority` an address ([`check_authority_url`])
+    /// or `null` (none). Anything else is refused and nothing changes.
     pub fn set_option(&mut self, name: &str, value: &serde_json::Value) -> Result<()> {
         let bad = |what: &str| Error::new(ErrorKind::InvalidInput, format!("{name} must be {what}"));
         let flag = || value.as_bool().ok_or_else(|| bad("true or false"));
@@ -302,6 +331,14 @@ impl SiteConfig {
             "notifyAutoClean" => self.notify_auto_clean = flag()?,
             "watchPrivateWindows" => self.watch_private_windows = flag()?,
             "diary" => self.diary = flag()?,
+            "timestampAuthority" => {
+                self.timestamp_authority = match value {
+                    serde_json::Value::Null => None,
+                    serde_json::Value::String(u) if u.trim().is_empty() => None,
+                    serde_json::Value::String(u) => Some(check_authority_url(u)?),
+                    _ => return Err(bad("an https:// or http:// address, or null")),
+                }
+            }
             "language" => {
                 self.language = match value {
                     serde_json::Value::Null => None,

@@ -44,7 +44,12 @@ impl StoredConfig {
         let mut doc: Value = serde_json::from_str(text)?;
         // The fields this version knows are the ones it writes.
         // Every field this version knows, those it writes only when set too.
-        let every = SiteConfig { watch_private_windows: true, language: Some(super::Language::En), ..SiteConfig::default() };
+        let every = SiteConfig {
+            watch_private_windows: true,
+            language: Some(super::Language::En),
+            timestamp_authority: Some(String::new()),
+            ..SiteConfig::default()
+        };
         let known = keys_of(serde_json::to_value(every)?);
         let sample = SiteConfig::with_presets(&[presets::PRESETS[0].id])?;
         let known_site = keys_of(serde_json::to_value(&sample.sites[0])?);
@@ -113,6 +118,8 @@ mod tests {
         let mut cfg = SiteConfig::with_presets(&["uk-find-a-job"]).unwrap();
         cfg.language = Some(super::super::Language::Cy);
         cfg.watch_private_windows = true;
+        // Issue 10: the timestamp authority, written only when named.
+        cfg.timestamp_authority = Some("https://tsa.example/tsr".to_owned());
         let read = StoredConfig::read(&StoredConfig::fresh(cfg.clone()).write(&cfg)).unwrap();
         assert_eq!(read.config, cfg);
         assert!(!read.has_unknown());

@@ -58,6 +58,12 @@ pub enum CaseFileProblem {
         /// The evidence's.
         evidence: String,
     },
+    /// A file in `timestamps/` that is not the token of a `timestamp.added`
+    /// entry in the evidence.
+    Timestamp {
+        /// The file.
+        name: String,
+    },
     /// A receipt in the case file that the evidence does not bear out.
     Receipt {
         /// The receipt's file.
@@ -93,6 +99,10 @@ impl fmt::Display for CaseFileProblem {
                 short(evidence)
             ),
             P::Receipt { name, problem } => write!(f, "{name}: {problem}"),
+            P::Timestamp { name } => write!(
+                f,
+                "{name} is not the token of any trusted timestamp in the evidence: it does not belong to this log"
+            ),
         }
     }
 }
@@ -115,6 +125,9 @@ pub struct CaseFileReport {
     /// The receipts in the case file that the evidence bears out:
     /// `(file, seq, hash)`.
     pub receipts: Vec<(String, u64, String)>,
+    /// The token files in `timestamps/`, each the token of the evidence's
+    /// `timestamp.added` entry with that seq: `(file, seq)`.
+    pub timestamps: Vec<(String, u64)>,
     /// Everything wrong, in the order found.
     pub problems: Vec<CaseFileProblem>,
 }
@@ -178,6 +191,13 @@ pub fn verify_case_file<R: Read + Seek>(input: R, options: &VerifyOptions) -> st
             }),
         }
     }
+    let mut tokens = Vec::new();
+    for f in manifest.files.iter().filter(|f| f.name.starts_with("timestamps/") && in_zip.contains(&f.name)) {
+        let mut bytes = Vec::new();
+        if zip.by_name(&f.name).map_err(to_io).and_then(|e| e.take(SMALL_FILE_MAX).read_to_end(&mut bytes)).is_ok() {
+            tokens.push((f.name.clone(), bytes));
+        }
+    }
     let mut options = options.clone();
     options.pins.extend(receipts.iter().map(|r| r.1));
 
@@ -237,6 +257,12 @@ pub fn verify_case_file<R: Read + Seek>(input: R, options: &VerifyOptions) -> st
         }
         if ev.head_hash() != manifest.head_hash {
             report.problems.push(CaseFileProblem::HeadHash { manifest: manifest.head_hash.clone(), evidence: ev.head_hash().to_owned() });
+        }
+        for (name, bytes) in tokens {
+            match ev.timestamps.iter().find(|t| t.token == bytes) {
+                Some(t) => report.timestamps.push((name, t.seq)),
+                None => report.problems.push(CaseFileProblem::Timestamp { name }),
+            }
         }
         for (name, seq, hash) in receipts {
             match ev.pinned.iter().find(|h| h.seq == seq) {
