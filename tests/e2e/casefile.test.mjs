@@ -11,11 +11,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, server, until, firefoxDownloadPrefs } from "./harness.mjs";
+import { launch, server, until, firefoxDownloadPrefs, finishedDownload } from "./harness.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -49,14 +49,6 @@ elif cmd == "replace":
 `;
 const python = (...args) => execFileSync("python3", ["-c", PY, ...args], { encoding: "utf8" });
 
-// The finished download in `dir` ending in `ext` (no partial file left).
-function finished(dir, ext) {
-  const names = readdirSync(dir);
-  const done = names.filter((n) => n.endsWith(ext));
-  const partial = names.filter((n) => n.endsWith(".part") || n.endsWith(".crdownload"));
-  return { ok: done.length === 1 && partial.length === 0, detail: names, path: done[0] && join(dir, done[0]) };
-}
-
 for (const browserName of ["chromium", "firefox"]) {
   test(`${browserName}: a case file from the log page verifies whole, and one changed file fails it`, { timeout: 180000 }, async (t) => {
     const downloads = mkdtempSync(join(tmpdir(), `tw-casefile-${browserName}-`));
@@ -88,7 +80,7 @@ for (const browserName of ["chromium", "firefox"]) {
     await log.waitForSelector("main[aria-busy=false]");
     await log.click("button.export[data-format=casefile]");
     const file = await until("the case file is downloaded", async () => {
-      const f = finished(downloads, ".zip");
+      const f = finishedDownload(downloads, ".zip");
       if (!f.ok) f.detail = { files: f.detail, status: await log.$eval("#status", (s) => s.textContent).catch(() => "") };
       return f;
     }, (f) => f.ok, 60000);

@@ -6,12 +6,12 @@
 // TW_BIG_ENTRIES / TW_BIG_ENTRIES_FIREFOX change the sizes.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, statSync, openSync, readSync, closeSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, openSync, readSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
-import { launch, server, until, firefoxDownloadPrefs } from "./harness.mjs";
+import { launch, server, until, firefoxDownloadPrefs, finishedDownload } from "./harness.mjs";
 import { writeBigJournal } from "./big-journal.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -19,14 +19,6 @@ const SIZES = { chromium: Number(process.env.TW_BIG_ENTRIES || 1_000_000), firef
 
 // Waits until fn() says {ok: true}, through the harness's until().
 const poll = (what, fn, timeout) => until(what, fn, (r) => r.ok, timeout);
-
-// The finished download in `dir` ending in `ext` (no partial file left).
-function finished(dir, ext) {
-  const names = readdirSync(dir);
-  const done = names.filter((n) => n.endsWith(ext));
-  const partial = names.filter((n) => n.endsWith(".part") || n.endsWith(".crdownload"));
-  return { ok: done.length === 1 && partial.length === 0, detail: names, path: done[0] && join(dir, done[0]) };
-}
 
 function tail(path, n) {
   const size = statSync(path).size;
@@ -82,7 +74,7 @@ for (const browserName of ["chromium", "firefox"]) {
     await log.waitForSelector("main[aria-busy=false]", { timeout: 120000 });
     await log.click("button.export[data-format=json]");
     const file = await poll("the JSON export is downloaded", async () => {
-      const f = finished(downloads, ".json");
+      const f = finishedDownload(downloads, ".json");
       if (!f.ok) f.detail = { files: f.detail, status: await log.$eval("#status", (s) => s.textContent).catch(() => "") };
       return f;
     }, 15 * 60 * 1000);
@@ -99,7 +91,7 @@ for (const browserName of ["chromium", "firefox"]) {
 
     // The CSV too, through the same path: one row per entry.
     await log.click("button.export[data-format=csv]");
-    const csv = await poll("the CSV export is downloaded", async () => finished(downloads, ".csv"), 15 * 60 * 1000);
+    const csv = await poll("the CSV export is downloaded", async () => finishedDownload(downloads, ".csv"), 15 * 60 * 1000);
     const rows = await new Promise((resolve, reject) => {
       let lines = 0;
       import("node:fs").then(({ createReadStream }) =>

@@ -10,7 +10,7 @@
 //
 // Nothing is downloaded: puppeteer-core drives /usr/bin/chromium over CDP and
 // /usr/bin/firefox-esr over WebDriver BiDi.
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -372,6 +372,15 @@ async function chromiumJar(browser) {
 
 // Firefox spells a partition "(https,dwp.gov.uk)" or "(https,dwp.gov.uk,8443)".
 // Firefox preferences that save every download into `dir` without asking.
+// The finished download in `dir` ending in `ext` (no partial file left):
+// {ok, detail: every name there, path}.
+export function finishedDownload(dir, ext) {
+  const names = readdirSync(dir);
+  const done = names.filter((n) => n.endsWith(ext));
+  const partial = names.filter((n) => n.endsWith(".part") || n.endsWith(".crdownload"));
+  return { ok: done.length === 1 && partial.length === 0, detail: names, path: done[0] && join(dir, done[0]) };
+}
+
 export function firefoxDownloadPrefs(dir) {
   return {
     "browser.download.folderList": 2,

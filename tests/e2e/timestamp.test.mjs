@@ -22,11 +22,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, server, until, firefoxDownloadPrefs } from "./harness.mjs";
+import { launch, server, until, firefoxDownloadPrefs, finishedDownload } from "./harness.mjs";
 import { audit } from "./axe.mjs";
 import { authorityFiles, received } from "../../www/timestamp.authority.example/routes.mjs";
 
@@ -53,13 +53,6 @@ else:
     open(sys.argv[4], "wb").write(z.read(sys.argv[3]))
 `;
 const python = (...args) => execFileSync("python3", ["-c", PY, ...args], { encoding: "utf8" });
-
-function finished(dir, ext) {
-  const names = readdirSync(dir);
-  const done = names.filter((n) => n.endsWith(ext));
-  const partial = names.filter((n) => n.endsWith(".part") || n.endsWith(".crdownload"));
-  return { ok: done.length === 1 && partial.length === 0, detail: names, path: done[0] && join(dir, done[0]) };
-}
 
 for (const browserName of ["chromium", "firefox"]) {
   test(`${browserName}: timestamp the head from the log page, then a timestamped case file, checked by tw-verify and openssl`, { timeout: 240000 }, async (t) => {
@@ -148,7 +141,7 @@ for (const browserName of ["chromium", "firefox"]) {
     await log.waitForSelector("#export-stamp-explain:not([hidden])");
     await log.click("button.export[data-format=casefile]");
     const file = await until("the case file is downloaded", async () => {
-      const f = finished(downloads, ".zip");
+      const f = finishedDownload(downloads, ".zip");
       if (!f.ok) f.detail = { files: f.detail, status: await log.$eval("#status", (s) => s.textContent).catch(() => "") };
       return f;
     }, (f) => f.ok, 60000);
