@@ -35,9 +35,11 @@ function inspect(scope, foreign) {
   return {
     isolates: [...root.querySelectorAll("bdi, [dir=auto]")].map((n) => n.textContent),
     // Inside an isolate (where a site's text goes) nothing but text may be;
-    // anywhere, no script or javascript: link. (The pages' own icons are SVG.)
+    // anywhere, no script or javascript: link. (The pages' own icons are SVG,
+    // and so are the report's pictures, each an img with its own title;
+    // anything foreign inside one still counts.)
     foreign: [...root.querySelectorAll(`:is(bdi, [dir=auto]) *, script, a[href^='javascript' i], ${foreign}`)]
-      .filter((n) => n.closest("bdi, [dir=auto]") || !n.matches("svg[aria-hidden=true], svg[aria-hidden=true] *"))
+      .filter((n) => n.closest("bdi, [dir=auto]") || !n.matches("svg[aria-hidden=true], svg[aria-hidden=true] *, svg[role=img][aria-labelledby]"))
       .map((n) => n.outerHTML.slice(0, 80)),
     handlers,
     text: root.innerText,
