@@ -5,7 +5,7 @@ SHELL := /bin/bash
 WASM_OUT := target/wasm32-unknown-unknown/release/tracking_witness.wasm
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test dist wasm filters deps unit lint wasm-check wasm-test webext-lint e2e stress bench clean fuzz mutants
+.PHONY: help demo test dist wasm filters deps unit lint schema wasm-check wasm-test webext-lint e2e stress bench clean fuzz mutants
 
 help:
 	@echo "make demo   build the extension and run it in Chromium against the local stand-ins (writes out/)"
@@ -13,6 +13,7 @@ help:
 	@echo "make dist   build dist/chrome, dist/firefox and the packages"
 	@echo "make bench  print size and speed figures"
 	@echo "make stress 100 stops of the background during 10,000 events (long)"
+	@echo "make schema write docs/evidence.schema.json and the entry table of docs/evidence-format.md from src/journal/entries.rs"
 
 deps:
 	@scripts/ensure-deps.sh
@@ -40,6 +41,12 @@ dist: wasm filters
 demo: dist
 	node scripts/demo.mjs
 	cargo run --quiet --release --bin tw-verify -- out/evidence.json
+
+# The schema's data:* definitions and the entry-type table of the evidence
+# format, written from the entry descriptions (src/journal/entries.rs);
+# `cargo test` (tests/schema.rs) fails while either file is stale.
+schema:
+	TW_WRITE_SCHEMA=1 cargo test --test schema
 
 unit: deps
 	cargo test --workspace

@@ -11,6 +11,12 @@
 /// spellings: `spelled!(Party { First => "first", Third => "third" });`.
 macro_rules! spelled {
     ($t:ident { $($v:ident => $s:literal),+ $(,)? }) => {
+        impl $t {
+            /// Every spelling, in declaration order (what the JSON Schema's
+            /// `enum` lists: see `journal::describe`).
+            pub const WORDS: &'static [&'static str] = &[$($s),+];
+        }
+
         impl serde::Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(match self { $($t::$v => $s),+ })
@@ -22,7 +28,7 @@ macro_rules! spelled {
                 let word = <String as serde::Deserialize>::deserialize(d)?;
                 match word.as_str() {
                     $($s => Ok($t::$v),)+
-                    other => Err(<D::Error as serde::de::Error>::unknown_variant(other, &[$($s),+])),
+                    other => Err(<D::Error as serde::de::Error>::unknown_variant(other, Self::WORDS)),
                 }
             }
         }

@@ -57,7 +57,7 @@ fn evidence() -> (ExportInput, String) {
         })
         .collect();
     let shot = sha256_hex(SHOT);
-    let data = json!({"url": "https://findajob.dwp.gov.uk/search", "screenshotSha256": shot});
+    let data = json!({"pageUrl": "https://findajob.dwp.gov.uk/search", "screenshotSha256": shot});
     entries.push(append(&mut head, T0 + 5000, EntryType::EvidenceRecorded, Some("fj"), data).unwrap());
     let fp = fingerprint(&public(&key())).unwrap();
     let receipt = append(&mut head, T0 + 6000, EntryType::ReceiptIssued, None, json!({"fingerprint": fp})).unwrap();

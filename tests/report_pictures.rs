@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 use tracking_witness::export::{to_html, ExportInput, Filter, Generator, Labels};
-use tracking_witness::journal::{append, EntryType, Head, ZERO_HASH};
+use tracking_witness::journal::{EntryType, Head, ZERO_HASH};
 use tracking_witness::untrusted::is_invisible_control;
 
 mod common;
@@ -18,8 +18,12 @@ const RLO: &str = "evil\u{202E}moc.rekcart";
 
 fn input(entries: &[(i64, EntryType, &str, Value)]) -> ExportInput {
     let mut head = Head::default();
-    let entries =
-        entries.iter().map(|(t, kind, site, data)| append(&mut head, *t, *kind, Some(site), data.clone()).unwrap().into()).collect();
+    // Written as a file from elsewhere may hold them: `party` on a request
+    // (which this version never journals for a first-party one) included.
+    let entries = entries
+        .iter()
+        .map(|(t, kind, site, data)| common::written_elsewhere(&mut head, *t, *kind, Some(site), data.clone()).into())
+        .collect();
     ExportInput {
         generated_at_ms: T0 + 3 * DAY,
         generator: Generator { name: "Tracking Witness".into(), version: "0.1.0".into() },

@@ -5,7 +5,9 @@
 //! change once appended, so counting happens *before* the journal: the
 //! [`Coalescer`] holds observations for a window and then hands back one
 //! [`Coalesced`] per group, whose `data` carries `count`, `firstTime` and
-//! `lastTime`. The caller appends it like any other entry.
+//! `lastTime`. The caller appends it like any other entry; only the types
+//! whose description lists those three (cookies and storage set or
+//! changed, requests seen) can be coalesced, the others are refused then.
 //!
 //! A group is keyed by `(type, site, key)`, where `key` is whatever makes
 //! two observations "the same thing" for the caller (cookie name + domain +

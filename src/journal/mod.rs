@@ -39,6 +39,8 @@
 //! one still join into one chain.
 
 mod coalesce;
+pub mod describe;
+pub mod entries;
 mod jcs;
 mod redact;
 mod strict;
@@ -206,11 +208,14 @@ fn entry_hash(seq: u64, time: &str, kind: EntryType, site: Option<&str>, data: &
 /// Appends an entry after `head`, returns it and moves `head` on.
 ///
 /// `data` must suit `kind` (see [`EntryType::check_data`]): an object with
-/// the type's required fields, and integers only. On error `head` is left
+/// the type's required fields, no field outside its description
+/// ([`EntryType::check_fields`]), and integers only. On error `head` is left
 /// as it was. Cookie and storage values must already be redacted
 /// ([`Redactor`]); repeated observations should go through a [`Coalescer`].
 pub fn append(head: &mut Head, now_ms: Millis, kind: EntryType, site: Option<&str>, data: Value) -> Result<Entry> {
-    kind.check_data(&data).map_err(|m| Error::new(ErrorKind::InvalidInput, format!("{kind} entry: {m}")))?;
+    kind.check_data(&data)
+        .and_then(|()| kind.check_fields(&data))
+        .map_err(|m| Error::new(ErrorKind::InvalidInput, format!("{kind} entry: {m}")))?;
     Ok(append_checked(head, now_ms, kind, site, data))
 }
 

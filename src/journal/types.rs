@@ -1,8 +1,9 @@
-//! The closed list of entry types and the `data` fields each one requires.
+//! The closed list of entry types and the checks of their `data`.
 //!
-//! Only the required fields are checked; a type's `data` may carry more
-//! (the optional fields documented in `docs/evidence-format.md`, and the
-//! `count` / `firstTime` / `lastTime` the [`super::Coalescer`] adds).
+//! What each type's `data` holds is described once, in `entries.rs`: the
+//! required fields (checked here, on writing and on verifying) and every
+//! field the core may write (checked on writing only, so older files whose
+//! entries carry fields this version no longer writes still verify).
 
 use crate::vocab::spelled;
 use serde_json::Value;
@@ -111,6 +112,8 @@ pub enum FieldKind {
     Array,
     /// An object.
     Object,
+    /// `true` or `false`.
+    Boolean,
     /// A 64-digit lowercase hex SHA-256.
     Hash,
     /// Anything, but present.
@@ -125,6 +128,7 @@ impl FieldKind {
             FieldKind::Integer => "integer",
             FieldKind::Array => "array",
             FieldKind::Object => "object",
+            FieldKind::Boolean => "boolean",
             FieldKind::Hash => "hash",
             FieldKind::Any => "any",
         }
@@ -136,13 +140,12 @@ impl FieldKind {
             FieldKind::Integer => is_safe_integer(v),
             FieldKind::Array => v.is_array(),
             FieldKind::Object => v.is_object(),
+            FieldKind::Boolean => v.is_boolean(),
             FieldKind::Hash => v.as_str().is_some_and(super::jcs::is_hash_hex),
             FieldKind::Any => true,
         }
     }
 }
-
-use FieldKind as K;
 
 impl EntryType {
     /// Every entry type, in documentation order.
@@ -226,39 +229,6 @@ impl EntryType {
         )
     }
 
-    /// The `data` fields this type requires, with their JSON types.
-    pub fn required_data(self) -> &'static [(&'static str, FieldKind)] {
-        match self {
-            EntryType::CookieSet | EntryType::CookieChanged => {
-                &[("name", K::String), ("domain", K::String), ("path", K::String), ("value", K::Object)]
-            }
-            EntryType::CookieRemoved => &[("name", K::String), ("domain", K::String), ("path", K::String)],
-            EntryType::StorageAdded | EntryType::StorageChanged | EntryType::StorageRemoved => {
-                &[("area", K::String), ("host", K::String), ("key", K::String)]
-            }
-            EntryType::RequestSeen => &[("host", K::String), ("requestType", K::String)],
-            EntryType::BehaviourSeen => &[("category", K::String), ("script", K::String), ("signals", K::Array)],
-            EntryType::ConsentChanged => &[("state", K::String)],
-            EntryType::SiteAdded => &[("name", K::String), ("hosts", K::Array)],
-            EntryType::SiteRemoved | EntryType::SiteUpdated | EntryType::EvidenceRecorded => &[],
-            EntryType::CleanupRequested => &[("items", K::Integer)],
-            EntryType::CleanupResult => &[("removed", K::Integer), ("failed", K::Integer)],
-            EntryType::ExportMade => &[("format", K::String), ("count", K::Integer)],
-            EntryType::ArchiveCheckpoint => &[("previousSeq", K::Integer), ("previousHash", K::Hash), ("archivedCount", K::Integer)],
-            EntryType::SettingsChanged => &[("setting", K::String), ("value", K::Any)],
-            EntryType::KeyCreated => &[("algorithm", K::String), ("publicKey", K::String), ("fingerprint", K::String)],
-            EntryType::ReceiptIssued => &[("fingerprint", K::String)],
-            EntryType::LetterDrafted => &[("kind", K::String), ("sha256", K::Hash)],
-            EntryType::LimitReached => &[("limit", K::String), ("max", K::Integer)],
-            EntryType::DiaryAdded => &[("kind", K::String), ("source", K::String)],
-            EntryType::DiaryEdited => &[("id", K::Integer), ("changes", K::Object), ("reason", K::String)],
-            EntryType::DiaryRemoved => &[("id", K::Integer), ("reason", K::String)],
-            EntryType::TimestampAdded => {
-                &[("headSeq", K::Integer), ("headHash", K::Hash), ("authority", K::String), ("token", K::String), ("genTime", K::String)]
-            }
-        }
-    }
-
     /// Checks `data` for this type: an object, with the required fields of
     /// the right JSON types, and no number anywhere that is not a safe
     /// integer. The message says what is wrong.
@@ -275,6 +245,17 @@ impl EntryType {
         }
         let mut path = String::from("data");
         check_integers(data, &mut path)
+    }
+
+    /// Checks that `data` (an object) holds no field outside this type's
+    /// description ([`EntryType::field_names`]). Only entries being written
+    /// are held to it: a file from a version that wrote other fields still
+    /// verifies.
+    pub fn check_fields(self, data: &Value) -> Result<(), String> {
+        match data.as_object().and_then(|m| m.keys().find(|k| !self.field_names().any(|n| n == k.as_str()))) {
+            Some(stray) => Err(format!("data.{stray} is not a field of {self} entries")),
+            None => Ok(()),
+        }
     }
 }
 

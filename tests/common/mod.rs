@@ -2,6 +2,7 @@
 //! says `mod common;`).
 #![allow(dead_code)]
 
+use tracking_witness::journal::{Entry, EntryType, Head};
 use tracking_witness::recorder::{Commit, Recorder};
 use tracking_witness::state::Change;
 
@@ -11,6 +12,26 @@ pub fn stored(r: &mut Recorder, changes: Vec<Change>, now: i64) -> tracking_witn
     let c = r.commit(changes, now)?;
     r.confirm(c.head.seq)?;
     Ok(c)
+}
+
+/// An entry chained after `head` as another writer (an older version of
+/// the extension, a hand-made file) would chain it: the data is hashed as
+/// given, with no check of its fields. The core's own `journal::append`
+/// refuses a field outside the type's description; the verifier must
+/// still take entries like these.
+pub fn written_elsewhere(head: &mut Head, now: i64, kind: EntryType, site: Option<&str>, data: serde_json::Value) -> Entry {
+    let mut entry = Entry {
+        seq: head.seq + 1,
+        time: tracking_witness::time::rfc3339(now),
+        kind,
+        site: site.map(str::to_owned),
+        data,
+        prev_hash: head.hash.clone(),
+        hash: String::new(),
+    };
+    entry.hash = entry.compute_hash();
+    *head = Head::from(&entry);
+    entry
 }
 
 /// Every tag the HTML report writes itself. A tag in a report that is not
