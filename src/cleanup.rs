@@ -1449,6 +1449,14 @@ spelled!(AutoEvent { LastTabClosed => "last-tab-closed", IdleCheck => "idle-chec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each item's status is spelled as the entry description lists it.
+    #[test]
+    fn statuses_are_the_described_ones() {
+        let all = [Status::Removed, Status::Failed, Status::NotAttempted, Status::StillPresent, Status::Unsupported];
+        let words: Vec<String> = all.iter().map(|s| serde_json::to_value(s).unwrap().as_str().unwrap().to_owned()).collect();
+        assert_eq!(words, crate::journal::entries::CLEANUP_STATUSES);
+    }
     use crate::sites::SiteConfig;
 
     #[test]

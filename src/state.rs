@@ -1348,6 +1348,8 @@ fn note_limit(
 }
 
 fn limit_change(site: &str, note: &LimitNote) -> Change {
+    // Native tests catch a limit the entry description does not list.
+    debug_assert!(crate::journal::entries::LIMITS.contains(&note.limit.as_str()), "{} is not a described limit", note.limit);
     Change { kind: EntryType::LimitReached, site: site.to_owned(), data: serde_json::to_value(note).expect("serialises"), value: None }
 }
 
@@ -1403,6 +1405,25 @@ fn fingerprint(value: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words `consent.changed` may say are those its description lists
+    /// (the schema's `enum`).
+    #[test]
+    fn consent_words_are_the_described_ones() {
+        let choices = [None, Some(true), Some(false)];
+        let mut said = vec![consent_word(None)];
+        for usage in choices {
+            for campaigns in choices {
+                said.push(consent_word(Some(&ConsentState { usage, campaigns, ..ConsentState::default() })));
+            }
+        }
+        for w in &said {
+            assert!(crate::journal::entries::CONSENT_STATES.contains(w), "{w}");
+        }
+        for w in crate::journal::entries::CONSENT_STATES {
+            assert!(said.contains(w), "{w} is described but never said");
+        }
+    }
 
     fn cookie(name: &str, value: &str, domain: &str) -> CookieObservation {
         CookieObservation { expiration_date: Some(1_900_000_000.0), ..CookieObservation::new(name, value, domain) }
