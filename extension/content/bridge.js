@@ -1,8 +1,8 @@
 // Bridge (isolated world, document_start, every frame of a watched site)
 // between the page-world observers (content/page-world.js) and the
-// background. It hands the observers a secret event name before any page
-// script runs (see the handshake in page-world.js), then treats whatever
-// arrives under that name as untrusted data: each report is checked against
+// background. It and the observers agree on a secret event name before any
+// page script runs (see the handshake in page-world/channel.js), then it
+// treats whatever arrives under that name as untrusted data: each report is checked against
 // the closed list of signals, its strings are cut to length, anything else
 // is dropped. What is left goes to the background as `content.behaviour`,
 // the whole picture of this page each time (it is small), so the core can
@@ -17,20 +17,26 @@
   const page = crypto.randomUUID();
 
   // ---- the handshake ----
-  let joined = false;
-  const offer = () => !document.dispatchEvent(new CustomEvent(HELLO, { detail: `key:${secret}`, cancelable: true }));
-  function onAsk(e) {
-    if (joined || e.detail !== "ask") return;
-    document.removeEventListener(HELLO, onAsk, true);
-    joined = offer();
-  }
+  // Whichever of the two scripts runs second names the channel: the bridge
+  // offers its secret if the observers are already listening; otherwise
+  // it waits for the observers' hello, which carries a random name of
+  // theirs, and accepts it by cancelling that event (no dispatch of its
+  // own inside theirs). Only until the page's own scripts could say hello
+  // instead.
   document.addEventListener(secret, onReport, true);
-  joined = offer();
-  // The observers have not run yet: wait for their question, but only
-  // until the page's own scripts could ask instead.
+  let joined = !document.dispatchEvent(new CustomEvent(HELLO, { detail: `key:${secret}`, cancelable: true }));
   if (!joined) {
-    document.addEventListener(HELLO, onAsk, true);
-    document.addEventListener("DOMContentLoaded", () => document.removeEventListener(HELLO, onAsk, true), { once: true });
+    document.removeEventListener(secret, onReport, true);
+    const onHello = (e) => {
+      const d = e.detail;
+      if (joined || typeof d !== "string" || !/^name:tw-[0-9a-f]{32}$/.test(d)) return;
+      joined = true;
+      e.preventDefault();
+      document.removeEventListener(HELLO, onHello, true);
+      document.addEventListener(d.slice(5), onReport, true);
+    };
+    document.addEventListener(HELLO, onHello, true);
+    document.addEventListener("DOMContentLoaded", () => document.removeEventListener(HELLO, onHello, true), { once: true });
   }
 
   // ---- checking what arrives ----

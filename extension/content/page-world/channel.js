@@ -1,14 +1,16 @@
 // The channel to the bridge, the calling script's URL, and reporting a
 // fact once per script and kind.
-import { apply, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd, SetCtor } from "./intrinsics.js";
+import { apply, randomValues, U32, cryptoObj, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd, SetCtor } from "./intrinsics.js";
 
 // ---- the channel to the bridge ----
-// Both scripts run before any page script. Whichever runs second finds
-// the other one listening on the hello event; the bridge's secret event
-// name then travels in a cancelable event that only this script answers
-// (by cancelling it), so the bridge knows it was received. Every report
-// afterwards is an event of that secret name: a page never learns it, so
-// it can neither listen nor forge.
+// Both scripts run before any page script. Usually the bridge runs first
+// and is listening on the hello event: this script then names the channel
+// itself, a random event name in a cancelable hello that the bridge
+// accepts by cancelling it. One event, answered without a dispatch of its
+// own (a nested dispatch across the worlds was most of the start-up cost).
+// If the bridge runs second, it offers its own secret name the same way
+// and this script accepts it. Every report afterwards is an event of that
+// name: a page never learns it, so it can neither listen nor forge.
 const HELLO = "tw-behaviour-hello";
 let channel = null;
 const queue = [];
@@ -20,8 +22,13 @@ function onHello(e) {
   apply(removeListener, doc, [HELLO, onHello, true]);
   flush();
 }
-apply(addListener, doc, [HELLO, onHello, true]);
-apply(dispatch, doc, [new CustomEventCtor(HELLO, { detail: "ask" })]);
+{
+  const words = apply(randomValues, cryptoObj, [new U32(4)]);
+  let name = "tw-";
+  for (let i = 0; i < 4; i++) name += apply(strSlice, "0000000" + words[i].toString(16), [-8]);
+  if (!apply(dispatch, doc, [new CustomEventCtor(HELLO, { detail: "name:" + name, cancelable: true })])) channel = name;
+  else apply(addListener, doc, [HELLO, onHello, true]);
+}
 
 let flushTimer = 0;
 function flush() {

@@ -45,6 +45,10 @@ export const textareaValue = getDesc(HTMLTextAreaElement.prototype, "value").get
 export const getAttr = Element.prototype.getAttribute;
 export const closest = Element.prototype.closest;
 export const nodeText = getDesc(Node.prototype, "textContent").get;
+export const cryptoObj = globalThis.crypto;
+// getRandomValues, not randomUUID: the latter exists only in secure contexts.
+export const randomValues = Crypto.prototype.getRandomValues;
+export const U32 = Uint32Array;
 export const subtle = globalThis.crypto?.subtle;
 export const digest = subtle ? SubtleCrypto.prototype.digest : null;
 export const canvasWidth = getDesc(HTMLCanvasElement.prototype, "width").get;
