@@ -408,3 +408,140 @@ fn python_and_openssl_check_a_case_file() {
         assert!(out.contains(says), "{name}: {out}");
     }
 }
+
+/// The log page's summary of a case file (the actions module's
+/// `checkCaseFile`) and what `tw-verify` prints for the same bytes: the
+/// verdict, every problem's sentence and the file it names, and for a good
+/// one the manifest's key, the files matched, the receipt and the head.
+fn page_and_tw_verify(zip: &[u8], name: &str) -> (serde_json::Value, i32, String) {
+    let page = tracking_witness::export::casefile::check_case_file_summary(zip);
+    let (code, out) = tw_verify(zip, name);
+    let said: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("NOT VERIFIED: ")).collect();
+    let reasons: Vec<&str> = page["problems"].as_array().unwrap().iter().map(|p| p["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons, said, "the page gives the problems tw-verify prints, in its words: {out}");
+    assert_eq!(page["verified"], json!(code == 0), "{out}");
+    assert_eq!(page["reason"].as_str(), said.first().copied());
+    (page, code, out)
+}
+
+fn problem_files(page: &serde_json::Value) -> Vec<(String, Option<String>)> {
+    let problems = page["problems"].as_array().unwrap();
+    problems.iter().map(|p| (p["kind"].as_str().unwrap().to_owned(), p["file"].as_str().map(str::to_owned))).collect()
+}
+
+#[test]
+fn the_page_says_what_tw_verify_says_of_a_good_case_file() {
+    let zip = build(&key());
+    let (page, code, out) = page_and_tw_verify(&zip, "page-good.zip");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(page["problems"], json!([]));
+    let cf = &page["caseFile"];
+    let fp = cf["signature"]["fingerprint"].as_str().unwrap();
+    assert_eq!(fp, fingerprint(&public(&key())).unwrap());
+    assert!(out.contains(&format!("Manifest:    signature valid, made by the key with fingerprint {fp}")), "{out}");
+    assert!(out.contains(&format!("{} of the {} files the manifest lists match it", cf["matched"], cf["files"])), "{out}");
+    assert_eq!((cf["matched"].as_u64(), cf["files"].as_u64()), (Some(5), Some(5)));
+    let receipt = &cf["receipts"][0];
+    assert!(
+        out.contains(&format!(
+            "{}: entry {} with hash {} is in the evidence",
+            receipt["file"].as_str().unwrap(),
+            receipt["seq"],
+            receipt["headShort"].as_str().unwrap()
+        )),
+        "{out}"
+    );
+    // The evidence inside, summed up as the page sums up a JSON file alone.
+    let ev = &page["evidence"];
+    let alone = tracking_witness::export::check_summary(&read_entry(&zip, "evidence.json"));
+    assert_eq!(ev, &alone, "the evidence is summed up as if checked alone");
+    assert!(
+        out.contains(&format!("Head hash:   {} (short form {})", ev["headHash"].as_str().unwrap(), ev["headShort"].as_str().unwrap())),
+        "{out}"
+    );
+    assert!(out.contains(&format!("Entries:     {} (seq {} to {})", ev["count"], ev["firstSeq"], ev["lastSeq"])), "{out}");
+    assert!(
+        out.contains(&format!("valid, made by the key with fingerprint {}", ev["signature"]["fingerprint"].as_str().unwrap())),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_page_says_what_tw_verify_says_of_an_altered_member() {
+    let zip = build(&key());
+    let bad = rezip(
+        &zip,
+        |n, b| {
+            Some(if n == "report.html" { String::from_utf8(b).unwrap().replacen("<html", "<html data-changed", 1).into_bytes() } else { b })
+        },
+        &[],
+    );
+    let (page, code, out) = page_and_tw_verify(&bad, "page-altered.zip");
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(problem_files(&page), [("altered".to_owned(), Some("report.html".to_owned()))]);
+    assert!(page["reason"].as_str().unwrap().starts_with("report.html was changed after the case file was made"), "{page}");
+    assert_eq!(page["caseFile"]["matched"], json!(4));
+    assert_eq!(page["evidence"]["verified"], json!(true), "the evidence itself still verifies, and says so");
+
+    // The evidence itself altered: the page names evidence.json and its first bad entry.
+    let edit = |n: &str, b: Vec<u8>| {
+        Some(if n == "evidence.json" { String::from_utf8(b).unwrap().replace("h2.example", "h9.example").into_bytes() } else { b })
+    };
+    let (page, code, out) = page_and_tw_verify(&rezip(&zip, edit, &[]), "page-evidence.zip");
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        problem_files(&page),
+        [("evidence".to_owned(), Some("evidence.json".to_owned())), ("altered".to_owned(), Some("evidence.json".to_owned()))]
+    );
+    assert_eq!(page["evidence"]["verified"], json!(false));
+    assert_eq!(page["badEntry"], json!(3), "h2.example is entry 3");
+    assert_eq!(page["evidence"]["badEntry"], json!(3));
+}
+
+#[test]
+fn the_page_says_what_tw_verify_says_of_a_missing_member() {
+    let zip = build(&key());
+    let shot = format!("screenshots/{}.png", sha256_hex(SHOT));
+    let bad = rezip(&zip, |n, b| (n != shot).then_some(b), &[]);
+    let (page, code, out) = page_and_tw_verify(&bad, "page-missing.zip");
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(problem_files(&page), [("missing".to_owned(), Some(shot.clone()))]);
+    assert_eq!(page["reason"], json!(format!("{shot} is missing: the manifest lists it, but it is not in the zip")));
+}
+
+#[test]
+fn the_page_says_what_tw_verify_says_of_an_altered_manifest() {
+    let zip = build(&key());
+    let bad = rezip(
+        &zip,
+        |n, b| {
+            Some(if n == "manifest.json" { String::from_utf8(b).unwrap().replacen("\"size\": ", "\"size\": 1", 1).into_bytes() } else { b })
+        },
+        &[],
+    );
+    let (page, code, out) = page_and_tw_verify(&bad, "page-manifest.zip");
+    assert_eq!(code, 1, "{out}");
+    let files = problem_files(&page);
+    assert_eq!(files[0], ("manifestSignature".to_owned(), Some("manifest.json".to_owned())), "{page}");
+    assert_eq!(page["caseFile"]["signature"], json!(null), "a signature that does not verify names no key");
+    assert_eq!(page["caseFile"]["signed"], json!(true));
+}
+
+#[test]
+fn the_page_says_what_tw_verify_says_of_a_file_that_is_not_a_zip() {
+    let (page, code, out) = page_and_tw_verify(b"PK\x03\x04 not a zip at all", "page-not-a-zip.zip");
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(problem_files(&page), [("notAZip".to_owned(), None)]);
+    assert_eq!(page["caseFile"], json!(null));
+    assert_eq!(page["evidence"], json!(null));
+    // A JSON evidence file sent as a case file, and a zip cut short (which
+    // tw-verify cannot read at all, exit 2): the page says it is no zip.
+    let json_file = read_entry(&build(&key()), "evidence.json");
+    let cut = build(&key())[..600].to_vec();
+    for bytes in [json_file, cut] {
+        let page = tracking_witness::export::casefile::check_case_file_summary(&bytes);
+        assert_eq!(page["verified"], json!(false));
+        assert_eq!(problem_files(&page), [("notAZip".to_owned(), None)], "{page}");
+        assert!(page["reason"].as_str().unwrap().starts_with("this is not a readable zip file"), "{page}");
+    }
+}

@@ -236,6 +236,15 @@ pub fn check_evidence(bytes: &[u8]) -> String {
     crate::export::check_summary(bytes).to_string()
 }
 
+/// Checks a case file (`.zip`) someone sent, as `tw-verify FILE.zip` does:
+/// the signed manifest, every file in it, the evidence inside. Returns the
+/// outcome as JSON text (see `export::casefile::case_file_summary`).
+#[wasm_bindgen(js_name = checkCaseFile)]
+pub fn check_case_file(bytes: &[u8]) -> String {
+    install_panic_hook();
+    crate::export::casefile::check_case_file_summary(bytes).to_string()
+}
+
 /// A streamed export (JSON or CSV) in two passes over the journal's
 /// chunks, each chunk as the store keeps it (entries as UTF-8 JSON
 /// separated by commas):

@@ -11,9 +11,12 @@
 //! or signs: the time comes in, and the extension signs [`CaseFileWriter::manifest_text`]
 //! with the installation's key, as it signs an export's header.
 //!
-//! Reading ([`verify_case_file`], native only) checks the manifest's
-//! signature, every file against the manifest, and the JSON evidence with
-//! the same streaming verifier `tw-verify` runs on a JSON file.
+//! Reading ([`verify_case_file`], in `tw-verify` and in the actions module
+//! for the log page's "Check a file") checks the manifest's signature,
+//! every file against the manifest, and the JSON evidence with the same
+//! streaming verifier `tw-verify` runs on a JSON file.
+//! [`check_case_file_summary`] gives the page what it shows, from the same
+//! report and the same sentences `tw-verify` prints.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -320,7 +323,7 @@ fn dos_time(ms: Millis) -> zip::DateTime {
         .unwrap_or_default()
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+// The reader is in tw-verify and in the actions module (the log page's
+// "Check a file"); this whole module is never in the main wasm module.
 mod read;
-#[cfg(not(target_arch = "wasm32"))]
-pub use read::{verify_case_file, CaseFileProblem, CaseFileReport};
+pub use read::{case_file_summary, check_case_file_summary, verify_case_file, CaseFileProblem, CaseFileReport};

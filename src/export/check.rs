@@ -752,34 +752,47 @@ fn check_screenshot(sha: &str, url: &Value) -> Check<()> {
 /// sentence `tw-verify` prints; a page shows it as text.
 pub fn check_summary(bytes: &[u8]) -> Value {
     match verify_reader(bytes, &VerifyOptions::default()) {
-        Ok(r) => {
-            let c = &r.chain;
-            serde_json::json!({
-                "verified": true,
-                "version": r.version,
-                "signature": r.signature.as_ref().map(|s| serde_json::json!({"fingerprint": s.fingerprint})),
-                "count": c.count,
-                "omitted": c.omitted,
-                "withheld": r.withheld,
-                "firstSeq": c.first_seq,
-                "lastSeq": c.head.as_ref().map(|h| h.seq),
-                "firstTime": c.first_time,
-                "lastTime": c.last_time,
-                "sites": r.sites.iter().map(|(id, name)| serde_json::json!({"id": id, "name": name})).collect::<Vec<_>>(),
-                "headHash": r.head_hash(),
-                "headShort": crate::journal::short_hash(r.head_hash()),
-                "prevHash": r.prev_hash,
-                "clockSteps": c.clock_steps_total,
-                "screenshots": r.screenshots,
-                "generatedAt": r.generated_at,
-            })
-        }
-        Err(f) => {
-            let bad_entry = match &f {
-                DocumentFailure::Chain(v, _) => v.seq,
-                _ => None,
-            };
-            serde_json::json!({"verified": false, "reason": f.to_string(), "badEntry": bad_entry})
+        Ok(r) => document_summary(&r),
+        Err(f) => failure_summary(&f),
+    }
+}
+
+/// A verified file's facts, as [`check_summary`] gives them (the case
+/// file's summary gives its evidence's the same way).
+pub(crate) fn document_summary(r: &DocumentReport) -> Value {
+    let c = &r.chain;
+    serde_json::json!({
+        "verified": true,
+        "version": r.version,
+        "signature": r.signature.as_ref().map(|s| serde_json::json!({"fingerprint": s.fingerprint})),
+        "count": c.count,
+        "omitted": c.omitted,
+        "withheld": r.withheld,
+        "firstSeq": c.first_seq,
+        "lastSeq": c.head.as_ref().map(|h| h.seq),
+        "firstTime": c.first_time,
+        "lastTime": c.last_time,
+        "sites": r.sites.iter().map(|(id, name)| serde_json::json!({"id": id, "name": name})).collect::<Vec<_>>(),
+        "headHash": r.head_hash(),
+        "headShort": crate::journal::short_hash(r.head_hash()),
+        "prevHash": r.prev_hash,
+        "clockSteps": c.clock_steps_total,
+        "screenshots": r.screenshots,
+        "generatedAt": r.generated_at,
+    })
+}
+
+/// Why a file does not verify, as [`check_summary`] gives it.
+pub(crate) fn failure_summary(f: &DocumentFailure) -> Value {
+    serde_json::json!({"verified": false, "reason": f.to_string(), "badEntry": f.bad_entry()})
+}
+
+impl DocumentFailure {
+    /// The seq of the first entry that fails, when the chain is what fails.
+    pub fn bad_entry(&self) -> Option<u64> {
+        match self {
+            DocumentFailure::Chain(v, _) => v.seq,
+            _ => None,
         }
     }
 }

@@ -12,7 +12,9 @@ use zip::result::ZipError;
 use zip::ZipArchive;
 
 use super::{valid_name, Manifest, EVIDENCE_NAME, MANIFEST_FORMAT, MANIFEST_NAME, MANIFEST_VERSION};
-use crate::export::check::{verify_reader, DocumentFailure, DocumentReport, SignatureReport, VerifyOptions};
+use crate::export::check::{
+    document_summary, failure_summary, verify_reader, DocumentFailure, DocumentReport, SignatureReport, VerifyOptions,
+};
 use crate::export::signature;
 use crate::journal::{short_hash, JsonProblem};
 
@@ -103,6 +105,42 @@ impl fmt::Display for CaseFileProblem {
                 f,
                 "{name} is not the token of any trusted timestamp in the evidence: it does not belong to this log"
             ),
+        }
+    }
+}
+
+impl CaseFileProblem {
+    /// One word for the kind of problem, for a page to word it in the
+    /// reader's language: `notAZip`, `noManifest`, `badManifest`,
+    /// `manifestSignature`, `otherKey`, `missing`, `extra`, `altered`,
+    /// `evidence`, `headHash`, `timestamp`, `receipt`.
+    pub fn kind(&self) -> &'static str {
+        use CaseFileProblem as P;
+        match self {
+            P::NotAZip(_) => "notAZip",
+            P::NoManifest => "noManifest",
+            P::BadManifest(_) => "badManifest",
+            P::ManifestSignature(_) => "manifestSignature",
+            P::OtherKey { .. } => "otherKey",
+            P::Missing(_) => "missing",
+            P::Extra(_) => "extra",
+            P::Altered { .. } => "altered",
+            P::Evidence(_) => "evidence",
+            P::HeadHash { .. } => "headHash",
+            P::Timestamp { .. } => "timestamp",
+            P::Receipt { .. } => "receipt",
+        }
+    }
+
+    /// The file in the case file the problem is about (`None`: the zip
+    /// as a whole).
+    pub fn file(&self) -> Option<&str> {
+        use CaseFileProblem as P;
+        match self {
+            P::NotAZip(_) => None,
+            P::NoManifest | P::BadManifest(_) | P::ManifestSignature(_) | P::OtherKey { .. } => Some(MANIFEST_NAME),
+            P::Evidence(_) | P::HeadHash { .. } => Some(EVIDENCE_NAME),
+            P::Missing(n) | P::Extra(n) | P::Altered { name: n, .. } | P::Timestamp { name: n } | P::Receipt { name: n, .. } => Some(n),
         }
     }
 }
@@ -382,4 +420,61 @@ pub(crate) fn receipt_pin(text: &str) -> Option<(u64, String)> {
         }
         _ => None,
     }
+}
+
+/// Checks the case file `bytes` (the log page's "Check a file", through
+/// the actions module) and says what [`case_file_summary`] says of it. A
+/// zip that cannot be read through (cut short) is reported as not a
+/// readable zip, where `tw-verify` says it cannot read the file.
+pub fn check_case_file_summary(bytes: &[u8]) -> serde_json::Value {
+    let report = verify_case_file(std::io::Cursor::new(bytes), &VerifyOptions::default())
+        .unwrap_or_else(|e| CaseFileReport { problems: vec![CaseFileProblem::NotAZip(e.to_string())], ..CaseFileReport::default() });
+    case_file_summary(&report)
+}
+
+/// What a page shows of a case file's report, in the words `tw-verify`
+/// prints for it:
+///
+/// ```text
+/// {verified, reason, badEntry,
+///  caseFile: {files, matched, generatedAt, signed, signature: {fingerprint} | null,
+///             receipts: [{file, seq, hash, headShort}], timestamps: [{file, seq}]} | null,
+///  evidence: <check_summary of evidence.json> | null,
+///  problems: [{kind, file, reason}]}
+/// ```
+///
+/// `verified` is true only when nothing is wrong. `problems` are in the
+/// order found, each `reason` the sentence `tw-verify` prints after "NOT
+/// VERIFIED:", `file` the file in the zip it is about (null: the zip
+/// itself) and `kind` one of [`CaseFileProblem::kind`]'s words. `reason`
+/// is the first problem's (null when verified); `badEntry` the seq of the
+/// evidence's first bad entry, if that is what fails. `evidence` is the
+/// JSON evidence's summary as for a file checked alone, when it was read.
+pub fn case_file_summary(r: &CaseFileReport) -> serde_json::Value {
+    use serde_json::json;
+    let evidence = match (&r.evidence, r.problems.iter().find_map(|p| if let CaseFileProblem::Evidence(f) = p { Some(f) } else { None })) {
+        (Some(ev), _) => Some(document_summary(ev)),
+        (None, Some(f)) => Some(failure_summary(f)),
+        (None, None) => None,
+    };
+    let bad_entry = evidence.as_ref().and_then(|e| e.get("badEntry").cloned()).unwrap_or_default();
+    let case_file = r.manifest.as_ref().map(|m| {
+        json!({
+            "files": m.files.len(),
+            "matched": r.matched,
+            "generatedAt": m.generated_at,
+            "signed": m.signature.is_some(),
+            "signature": r.signature.as_ref().map(|s| json!({"fingerprint": s.fingerprint})),
+            "receipts": r.receipts.iter().map(|(file, seq, hash)| json!({"file": file, "seq": seq, "hash": hash, "headShort": short(hash)})).collect::<Vec<_>>(),
+            "timestamps": r.timestamps.iter().map(|(file, seq)| json!({"file": file, "seq": seq})).collect::<Vec<_>>(),
+        })
+    });
+    json!({
+        "verified": r.problems.is_empty(),
+        "reason": r.problems.first().map(ToString::to_string),
+        "badEntry": bad_entry,
+        "caseFile": case_file,
+        "evidence": evidence,
+        "problems": r.problems.iter().map(|p| json!({"kind": p.kind(), "file": p.file(), "reason": p.to_string()})).collect::<Vec<_>>(),
+    })
 }
