@@ -43,6 +43,18 @@ async function exportMaybeStamped(ctx, msg) {
   return stamped ? { ...out, timestamp: stamped } : out;
 }
 
+// {type: "evidence.check", text} (JSON evidence) or {type: "evidence.check", zip}
+// (a case file's bytes as base64): someone else's file, checked by the
+// actions module's verifier; nothing is journaled.
+async function checkFile(_ctx, msg) {
+  const actions = await actionsModule();
+  if (msg.zip === undefined) return JSON.parse(actions.checkEvidence(new TextEncoder().encode(requireString(msg.text, "text"))));
+  const binary = atob(requireString(msg.zip, "zip"));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return JSON.parse(actions.checkCaseFile(bytes));
+}
+
 const pageHandlers = {
   [M.SITE_SUMMARY]: ({ witness }, msg) => witness.summary(requireString(msg.host, "host")),
   [M.TAB_SITE]: tabSite,
@@ -71,15 +83,13 @@ const pageHandlers = {
   [M.EVIDENCE_RECEIPT]: issueReceipt,
   [M.EVIDENCE_TIMESTAMP]: timestampHead,
   [M.SIGNING_KEY]: signingKeyInfo,
-  // Someone else's evidence file, checked by the actions module's verifier;
-  // nothing is journaled.
   // {type: "catalog.lookup", names} -> {found: [{name, listedAs, platform, category, retention}]}:
   // what the Open Cookie Database lists unrecognised names as (actions module).
   [M.CATALOG_LOOKUP]: async (_ctx, msg) => {
     const names = (Array.isArray(msg.names) ? msg.names : []).filter((n) => typeof n === "string");
     return { found: JSON.parse((await actionsModule()).lookUpOpenCookieDb(JSON.stringify(names))) };
   },
-  [M.EVIDENCE_CHECK]: async (_ctx, msg) => JSON.parse((await actionsModule()).checkEvidence(new TextEncoder().encode(requireString(msg.text, "text")))),
+  [M.EVIDENCE_CHECK]: checkFile,
   [M.JOURNAL_PAGE]: ({ store }, msg) =>
     store.journalPage({ before: msg.before ?? null, limit: Math.min(msg.limit ?? 50, 500), ...(msg.filter || {}) }),
   [M.DIARY_LIST]: diary.listDiary,

@@ -7,7 +7,8 @@
 // records the export with the manifest's hash. Then one file in it is
 // changed with a zip tool (Python's zipfile, so the zip's own checksums are
 // right and only the signed manifest can tell) and tw-verify refuses it
-// (exit 1), naming the file.
+// (exit 1), naming the file. The log page's "Check a file" says the same
+// of both zips, in the browser, in the same words.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -16,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch, server, until, firefoxDownloadPrefs, finishedDownload } from "./harness.mjs";
+import { audit } from "./axe.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -50,7 +52,7 @@ elif cmd == "replace":
 const python = (...args) => execFileSync("python3", ["-c", PY, ...args], { encoding: "utf8" });
 
 for (const browserName of ["chromium", "firefox"]) {
-  test(`${browserName}: a case file from the log page verifies whole, and one changed file fails it`, { timeout: 180000 }, async (t) => {
+  test(`${browserName}: a case file from the log page verifies whole, and one changed file fails it`, { timeout: 300000 }, async (t) => {
     const downloads = mkdtempSync(join(tmpdir(), `tw-casefile-${browserName}-`));
     t.after(() => rmSync(downloads, { recursive: true, force: true }));
     // A screenshot needs the site's host permission: deep inspection
@@ -113,6 +115,47 @@ for (const browserName of ["chromium", "firefox"]) {
     const bad = verify(changed);
     assert.equal(bad.code, 1, `tw-verify: ${bad.out}`);
     assert.ok(bad.out.includes("report.html was changed after the case file was made"), bad.out);
+
+    // The log page's "Check a file" says the same, in the browser: the zip
+    // verified whole, then the changed copy refused, naming report.html.
+    // The copy's name does not end in .zip: the page knows it by its bytes.
+    await log.click('a[href="check.html"]');
+    await log.waitForSelector("#check-form");
+    const before = (await b.sendOk({ type: "journal.stats" })).count;
+    const checkOnPage = async (path) => {
+      await log.$eval("#result", (r) => (r.hidden = true));
+      await (await log.$("#file")).uploadFile(path);
+      await log.click('#check-form button[type="submit"]');
+      await log.waitForSelector("#result:not([hidden])", { timeout: 60000 });
+      return log.evaluate(() => ({
+        verdict: document.getElementById("verdict").textContent,
+        facts: [...document.querySelectorAll("#facts dd")].map((d) => d.textContent),
+        problemsShown: !document.getElementById("problems-part").hidden,
+        problems: [...document.querySelectorAll("#problems li")].map((li) => [...li.querySelectorAll("p")].map((p) => p.textContent)),
+      }));
+    };
+    const onPage = await checkOnPage(file.path);
+    assert.equal(onPage.verdict, "Verified: every file in this case file is the one that was signed, and nothing in the evidence's log was changed, removed or reordered.", JSON.stringify(onPage));
+    assert.equal(onPage.problemsShown, false);
+    const shown = onPage.facts.join("\n");
+    const fingerprint = /fingerprint (\S+)/.exec(good.out)[1];
+    assert.ok(shown.includes(`valid, made by the key with fingerprint ${fingerprint}`), shown);
+    const listed = Object.keys(files).length - 1; // all but the manifest itself
+    assert.ok(shown.includes(`${listed} of the ${listed} files the signed list names match it`), shown);
+    assert.ok(shown.includes(`receipts/receipt-${receipt.seq}.txt: entry ${receipt.seq}`), shown);
+    const head = JSON.parse(python("cat", file.path, "manifest.json")).headHash;
+    assert.ok(shown.includes(head), `the evidence's head is shown: ${shown}`);
+    assert.deepEqual(await audit(log), [], "check page showing a verified case file");
+
+    const refused = await checkOnPage(changed);
+    assert.equal(refused.verdict, "NOT VERIFIED. Do not rely on this case file.", JSON.stringify(refused));
+    assert.equal(refused.problems.length, 1, JSON.stringify(refused.problems));
+    const [what, detail] = refused.problems[0];
+    assert.equal(what, "report.html was changed after the case file was made.");
+    const said = bad.out.split("\n").find((l) => l.startsWith("NOT VERIFIED: ")).slice("NOT VERIFIED: ".length);
+    assert.equal(detail, `In detail (in English): ${said}`, "the page gives tw-verify's own sentence");
+    assert.deepEqual(await audit(log), [], "check page showing a case file that does not verify");
+    assert.equal((await b.sendOk({ type: "journal.stats" })).count, before, "checking a case file journals nothing");
   });
 }
 
