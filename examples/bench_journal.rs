@@ -17,6 +17,15 @@
 //! try `tw-verify` on).
 //!
 //! ```text
+//! cargo run --release --example bench_journal stream [ENTRIES]
+//! ```
+//!
+//! Only the streamed export's two passes (plan, then write) over ENTRIES
+//! (default 100 000) stored in segments of 1,000 as the extension stores
+//! them, JSON and CSV, and the same over entries stored with spaces, which
+//! the quick reader of the stored form refuses (so serde reads them).
+//!
+//! ```text
 //! cargo run --release --example bench_journal evidence-file PATH [ENTRIES]
 //! ```
 //!
@@ -39,7 +48,7 @@ fn next_entry(head: &mut Head, redactor: &Redactor, i: usize) -> Entry {
             json!({
                 "host": "www.google-analytics.com", "requestType": "beacon", "path": "/g/collect",
                 "pageHost": "findajob.dwp.gov.uk", "vendor": "google-analytics", "category": "analytics",
-                "party": "third", "reason": "domain:google-analytics.com", "count": i % 17 + 1,
+                "reason": "domain:google-analytics.com", "count": i % 17 + 1,
             }),
         )
     } else {
@@ -80,9 +89,62 @@ fn evidence_text(n: usize) -> String {
     to_json(&serde_json::from_str::<ExportInput>(&stored).expect("valid export input"))
 }
 
+/// The streamed export of `n` entries, both passes, timed.
+fn stream_only(n: usize) {
+    use tracking_witness::export::{ExportStream, Filter, Generator, Planner, StreamFormat};
+    let redactor = Redactor::new(&[42; 32], false);
+    let mut head = Head::default();
+    let entries: Vec<Entry> = (0..n).map(|i| next_entry(&mut head, &redactor, i)).collect();
+    let stored = |pretty: bool| -> Vec<Vec<u8>> {
+        let text = |e: &Entry| if pretty { serde_json::to_string_pretty(e) } else { serde_json::to_string(e) }.expect("serialisable");
+        entries.chunks(1000).map(|c| c.iter().map(text).collect::<Vec<_>>().join(",").into_bytes()).collect()
+    };
+    let input = ExportInput {
+        generated_at_ms: T0,
+        generator: Generator { name: "bench".into(), version: "0".into() },
+        environment: json!({}),
+        sites: vec![],
+        entries: vec![],
+        prev_hash: tracking_witness::journal::ZERO_HASH.into(),
+        filter: Filter::default(),
+        screenshots: Default::default(),
+        signer_public_key: None,
+    };
+    for (name, chunks) in [("as stored", stored(false)), ("with spaces (serde)", stored(true))] {
+        for format in [StreamFormat::Json, StreamFormat::Csv] {
+            let start = Instant::now();
+            let mut planner = Planner::new(&input.filter, &input.prev_hash);
+            for c in &chunks {
+                planner.scan(c).expect("plans");
+            }
+            let plan = start.elapsed().as_secs_f64();
+            let (mut stream, mut size) =
+                ExportStream::start(format, &input, planner.finish().expect("a span")).map(|(s, o)| (s, o.len())).expect("starts");
+            let mut out = String::new();
+            for c in &chunks {
+                out.clear();
+                stream.push(c, &mut out).expect("writes");
+                size += out.len();
+            }
+            size += stream.finish(None).expect("finishes").len();
+            let all = start.elapsed().as_secs_f64();
+            println!(
+                "stream {format:?} {name}: plan {:.0} ms, write {:.0} ms ({n} entries, {:.1} MB)",
+                plan * 1e3,
+                (all - plan) * 1e3,
+                size as f64 / 1e6
+            );
+        }
+    }
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let first = args.next();
+    if first.as_deref() == Some("stream") {
+        stream_only(args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000));
+        return;
+    }
     if first.as_deref() == Some("evidence-file") {
         let path = args.next().expect("evidence-file PATH [ENTRIES]");
         let n = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000_000);

@@ -37,7 +37,7 @@ use serde_json::Value;
 
 use super::{csv, json, push_run, site_id, ExportInput, Filter, Item, Span, StoredEntry};
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{EntryType, Members};
+use crate::journal::{jcs, EntryType, Members};
 
 fn invalid(m: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidInput, m)
@@ -72,6 +72,102 @@ struct Borrowed<'a> {
     prev_hash: Cow<'a, str>,
     #[serde(borrow)]
     hash: Cow<'a, str>,
+}
+
+/// What both passes need of an entry, whichever way it was read.
+struct Place<'a> {
+    seq: u64,
+    time: &'a str,
+    kind: EntryType,
+    site: Option<&'a str>,
+    /// The `data` member's JSON text.
+    data: &'a str,
+    prev_hash: &'a str,
+    hash: &'a str,
+    /// The whole entry's stored text, when it is already byte for byte
+    /// what the JSON file holds (the write pass then copies it).
+    text: Option<&'a str>,
+}
+
+impl<'a> Borrowed<'a> {
+    fn place(&'a self) -> Place<'a> {
+        Place {
+            seq: self.seq,
+            time: &self.time,
+            kind: self.kind,
+            site: self.site.as_deref(),
+            data: self.data.get(),
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+            text: None,
+        }
+    }
+}
+
+/// Reads a chunk whose every entry is stored exactly as the JSON file
+/// writes it: members in the file's order (`seq`, `time`, `type`, `site`,
+/// `data`, `prevHash`, `hash`), `data` in canonical form, the other
+/// strings without escapes, no space anywhere. The extension stores what
+/// the core wrote, so this is the usual case, and it needs no parser: one
+/// pass over the bytes finds every member. `None` as soon as anything
+/// differs (an integer-like name that JavaScript moved to the front of an
+/// object, an escape, a member missing or extra); the caller then reads
+/// the chunk with serde, which is always right.
+fn laid_out(chunk: &[u8]) -> Option<Vec<Place<'_>>> {
+    let text = std::str::from_utf8(chunk).ok()?;
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 400 + 1);
+    let mut at = 0;
+    // `want` moves past a literal; `plain` past a string without escapes,
+    // giving its text.
+    let want = |at: &mut usize, lit: &[u8]| -> Option<()> {
+        b.get(*at..*at + lit.len()).filter(|s| *s == lit)?;
+        *at += lit.len();
+        Some(())
+    };
+    let plain = |at: &mut usize| -> Option<&str> {
+        let end = jcs::plain_string_at(b, *at)?;
+        let s = text.get(*at + 1..end - 1)?;
+        *at = end;
+        Some(s)
+    };
+    while at < b.len() {
+        if !out.is_empty() {
+            want(&mut at, b",")?;
+        }
+        let start = at;
+        want(&mut at, b"{\"seq\":")?;
+        let (end, seq) = jcs::canonical_u64_at(b, at)?;
+        at = end;
+        want(&mut at, b",\"time\":")?;
+        let time = plain(&mut at)?;
+        want(&mut at, b",\"type\":")?;
+        let kind = EntryType::parse(plain(&mut at)?)?;
+        want(&mut at, b",\"site\":")?;
+        let site = if want(&mut at, b"null").is_some() { None } else { Some(plain(&mut at)?) };
+        want(&mut at, b",\"data\":")?;
+        let data_at = at;
+        at = jcs::canonical_value_at(b, at)?;
+        let data = text.get(data_at..at)?;
+        want(&mut at, b",\"prevHash\":")?;
+        let prev_hash = plain(&mut at)?;
+        want(&mut at, b",\"hash\":")?;
+        let hash = plain(&mut at)?;
+        want(&mut at, b"}")?;
+        out.push(Place { seq, time, kind, site, data, prev_hash, hash, text: text.get(start..at) });
+    }
+    Some(out)
+}
+
+/// Calls `f` with every entry of `chunk` in order: read by [`laid_out`]
+/// when it can, by serde otherwise. All of a chunk is read before `f` sees
+/// any of it, so a chunk that cannot be read changes nothing.
+fn for_each_place(chunk: &[u8], buf: &mut Vec<u8>, mut f: impl FnMut(&Place<'_>) -> Result<()>) -> Result<()> {
+    if let Some(places) = laid_out(chunk) {
+        return places.iter().try_for_each(f);
+    }
+    let entries = entries_of::<Borrowed>(chunk, buf)?;
+    entries.iter().try_for_each(|e| f(&e.place()))
 }
 
 /// The state of the run the filter keeps, once it has begun.
@@ -111,7 +207,7 @@ impl Planner {
     /// Reads one chunk of entries (JSON objects separated by commas).
     pub fn scan(&mut self, chunk: &[u8]) -> Result<()> {
         let mut buf = std::mem::take(&mut self.buf);
-        let result = entries_of::<Borrowed>(chunk, &mut buf).and_then(|places| places.iter().try_for_each(|p| self.visit(p)));
+        let result = for_each_place(chunk, &mut buf, |p| self.visit(p));
         self.buf = buf;
         result
     }
@@ -160,22 +256,22 @@ impl Planner {
         Ok(())
     }
 
-    fn visit(&mut self, p: &Borrowed<'_>) -> Result<()> {
+    fn visit(&mut self, p: &Place<'_>) -> Result<()> {
         if self.last_seq.is_some_and(|s| p.seq <= s) {
             return Err(invalid(format!("the journal's entries are out of order at seq {}", p.seq)));
         }
         if self.hash_pending {
-            self.settle(&p.prev_hash)?;
+            self.settle(p.prev_hash)?;
         }
         self.last_seq = Some(p.seq);
-        let time = || crate::time::parse_rfc3339(&p.time).ok();
+        let time = || crate::time::parse_rfc3339(p.time).ok();
         let f = &self.filter;
         if self.run.is_none() && f.from.is_none_or(|from| time().is_some_and(|t| t >= from)) {
             self.run = Some(Run { prev_hash: self.last_hash.clone(), first_seq: p.seq, ..Run::default() });
         }
         if let Some(run) = &mut self.run {
             run.count += 1;
-            let omit = matches!((&f.site, &p.site), (Some(want), Some(site)) if want != site);
+            let omit = matches!((&f.site, p.site), (Some(want), Some(site)) if want != site);
             if omit {
                 run.omitted += 1;
                 push_run(&mut run.runs, p.seq);
@@ -185,16 +281,16 @@ impl Planner {
                 struct Shot {
                     screenshot_sha256: Option<Value>,
                 }
-                if let Ok(Shot { screenshot_sha256: Some(Value::String(sha)) }) = serde_json::from_str(p.data.get()) {
+                if let Ok(Shot { screenshot_sha256: Some(Value::String(sha)) }) = serde_json::from_str(p.data) {
                     run.shots.push((p.seq, sha));
                 }
             }
             if f.to.is_none_or(|to| time().is_some_and(|t| t <= to)) {
-                run.end = Some((run.count, run.omitted, p.seq, p.hash.clone().into_owned()));
+                run.end = Some((run.count, run.omitted, p.seq, p.hash.to_owned()));
             }
         }
         self.last_hash.clear();
-        self.last_hash.push_str(&p.hash);
+        self.last_hash.push_str(p.hash);
         Ok(())
     }
 
@@ -324,8 +420,7 @@ impl ExportStream {
         // JSON copies each entry's members from the chunk as they are (no
         // entry is built); CSV needs the entry to read its data members.
         let result = match self.format {
-            StreamFormat::Json => entries_of::<Borrowed>(chunk, &mut buf)
-                .and_then(|entries| entries.iter().filter(|e| in_span(e.seq)).try_for_each(|e| self.write_json(e, out))),
+            StreamFormat::Json => for_each_place(chunk, &mut buf, |e| if in_span(e.seq) { self.write_json(e, out) } else { Ok(()) }),
             StreamFormat::Csv => entries_of::<StoredEntry>(chunk, &mut buf)
                 .and_then(|entries| entries.iter().filter(|e| in_span(e.seq)).try_for_each(|e| self.write_csv(e, out))),
         };
@@ -335,7 +430,7 @@ impl ExportStream {
 
     /// Checks an entry against the plan and counts it; whether it is shown
     /// as an omitted stub.
-    fn admit(&mut self, seq: u64, site: Option<&str>, kind: EntryType, data: &RawValue, hash: &str) -> Result<bool> {
+    fn admit(&mut self, seq: u64, site: Option<&str>, kind: EntryType, data: &str, hash: &str) -> Result<bool> {
         // Only what the plan saw is compared: the links between entries are
         // for the verifier to judge, so a journal damaged in storage still
         // exports, and tw-verify says where.
@@ -346,7 +441,7 @@ impl ExportStream {
         if omit {
             self.omitted += 1;
         } else if kind == EntryType::EvidenceRecorded && self.unnamed_shot.is_none() {
-            let data: Value = serde_json::from_str(data.get()).unwrap_or(Value::Null);
+            let data: Value = serde_json::from_str(data).unwrap_or(Value::Null);
             if let Some(sha) = data.get("screenshotSha256").and_then(Value::as_str) {
                 if !self.span.shots.contains(sha) {
                     self.unnamed_shot = Some(sha.to_owned());
@@ -365,16 +460,18 @@ impl ExportStream {
         Ok(omit)
     }
 
-    fn write_json(&mut self, e: &Borrowed<'_>, out: &mut String) -> Result<()> {
+    fn write_json(&mut self, e: &Place<'_>, out: &mut String) -> Result<()> {
         let first = self.written == 0;
-        let omit = self.admit(e.seq, e.site.as_deref(), e.kind, e.data, &e.hash)?;
+        let omit = self.admit(e.seq, e.site, e.kind, e.data, e.hash)?;
         out.push_str(if first { "\n" } else { ",\n" });
         if omit {
-            json::write_stub_parts(e.seq, &e.prev_hash, &e.hash, out);
+            json::write_stub_parts(e.seq, e.prev_hash, e.hash, out);
+        } else if let Some(text) = e.text {
+            out.push_str(text);
         } else {
-            let members = Members { seq: e.seq, time: &e.time, kind: e.kind, site: e.site.as_deref() };
-            members.write_json(&e.prev_hash, &e.hash, out, |out| {
-                if crate::journal::write_canonical_text(e.data.get(), out).is_err() {
+            let members = Members { seq: e.seq, time: e.time, kind: e.kind, site: e.site };
+            members.write_json(e.prev_hash, e.hash, out, |out| {
+                if crate::journal::write_canonical_text(e.data, out).is_err() {
                     // Cannot happen: the text was checked when it was read.
                     out.push_str("null");
                 }
@@ -384,7 +481,7 @@ impl ExportStream {
     }
 
     fn write_csv(&mut self, e: &StoredEntry, out: &mut String) -> Result<()> {
-        let omit = self.admit(e.seq, e.site.as_deref(), e.kind, &e.data, &e.hash)?;
+        let omit = self.admit(e.seq, e.site.as_deref(), e.kind, e.data.get(), &e.hash)?;
         csv::write_entry(if omit { Item::Omitted(e) } else { Item::Full(e) }, &mut self.data, out);
         Ok(())
     }
@@ -418,5 +515,49 @@ impl ExportStream {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{append, Head};
+    use serde_json::json;
+
+    #[test]
+    fn the_cores_own_stored_form_is_read_without_serde_and_anything_else_is_not() {
+        let mut head = Head::default();
+        let a = append(
+            &mut head,
+            1_795_348_436_123,
+            EntryType::RequestSeen,
+            Some("fj"),
+            json!({"host": "x\n\"", "requestType": "beacon", "count": 3}),
+        )
+        .unwrap();
+        let b = append(&mut head, 1_795_348_437_123, EntryType::RequestSeen, None, json!({"host": "y", "requestType": "image"})).unwrap();
+        let stored = format!("{},{}", serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+        let places = laid_out(stored.as_bytes()).expect("the core's form is read");
+        assert_eq!(places.len(), 2);
+        assert_eq!(
+            (places[0].seq, places[0].site, places[0].data),
+            (1, Some("fj"), r#"{"count":3,"host":"x\n\"","requestType":"beacon"}"#)
+        );
+        assert_eq!((places[1].site, places[1].kind, places[1].prev_hash), (None, EntryType::RequestSeen, a.hash.as_str()));
+        let mut written = String::new();
+        a.write_json(&mut written);
+        assert_eq!(places[0].text, Some(written.as_str()));
+        for odd in [
+            stored.replacen(",{", ", {", 1),
+            stored.replacen("\"count\":3,\"host\"", "\"host\":\"y\",\"count\"", 1),
+            stored.replacen("\"seq\":1", "\"seq\":01", 1),
+            stored.replacen("\"seq\":1", "\"seq\":-1", 1),
+            stored.replacen("request.seen", "request.eaten", 1),
+            stored.replacen("\"site\":\"fj\"", "\"site\":\"\\u0066j\"", 1),
+            format!("{stored},"),
+            stored[..stored.len() - 1].to_owned(),
+        ] {
+            assert!(laid_out(odd.as_bytes()).is_none(), "read as the core's form: {odd}");
+        }
     }
 }

@@ -116,6 +116,33 @@ pub fn is_canonical(text: &str) -> bool {
     matches!(canonical_value(bytes, 0, 0), Some(end) if end == bytes.len())
 }
 
+/// The end of the canonical value that starts at byte `at` of `b`, or
+/// `None` if what starts there is not one (the same judgement as
+/// [`is_canonical`], for a value inside a larger text).
+pub(crate) fn canonical_value_at(b: &[u8], at: usize) -> Option<usize> {
+    canonical_value(b, at, 0)
+}
+
+/// The end of the string literal that starts at byte `at` of `b` if it
+/// holds no escape at all (its text is then the bytes between the quotes,
+/// and [`write_string`] writes it back unchanged), or `None`.
+pub(crate) fn plain_string_at(b: &[u8], at: usize) -> Option<usize> {
+    match canonical_string(b, at)? {
+        (end, true) => Some(end),
+        _ => None,
+    }
+}
+
+/// The end of the canonical non-negative integer that starts at byte `at`
+/// of `b`, and its value, or `None`.
+pub(crate) fn canonical_u64_at(b: &[u8], at: usize) -> Option<(usize, u64)> {
+    if b.get(at)? == &b'-' {
+        return None;
+    }
+    let end = canonical_integer(b, at)?;
+    Some((end, b[at..end].iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'))))
+}
+
 /// Reads one canonical value starting at `at`; its end, or `None`.
 fn canonical_value(b: &[u8], at: usize, depth: usize) -> Option<usize> {
     if depth > 64 {

@@ -41,7 +41,7 @@
 mod coalesce;
 pub mod describe;
 pub mod entries;
-mod jcs;
+pub(crate) mod jcs;
 mod redact;
 mod strict;
 mod types;
