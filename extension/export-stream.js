@@ -59,18 +59,16 @@ async function streamedPasses(module, store, format, head, key, summaries) {
   try {
     const t0 = performance.now();
     const open = (prevHash) => new module.ExportStreamJob(format, encoder.encode(JSON.stringify({ ...head, prevHash })));
-    // A segment is summarised once another chunk follows it; the last one
-    // is read, as its last entry's hash is the file's head.
-    let held = null;
-    await store.journalChunks((chunk) => {
+    // With summaries, a segment is planned from its search summary when it
+    // has a usable one (store-segments.js, journalPlanChunks: the last
+    // chunk is always read, as its last entry's hash is the file's head).
+    const planChunk = (chunk) => {
       job ??= open(chunk.prevHash);
-      if (held) job.planSummary(held.first, held.last, held.prevHash, held.shots);
-      held = null;
-      if (summaries && chunk.first !== undefined) held = chunk;
+      if (chunk.summary) job.planSummary(chunk.first, chunk.last, chunk.prevHash, chunk.shots);
       else job.plan(chunk.bytes);
       shots.push(...chunk.shots);
-    });
-    if (held) job.plan(held.bytes);
+    };
+    await (summaries ? store.journalPlanChunks(planChunk) : store.journalChunks(planChunk));
     job ??= open("0".repeat(64));
     const t1 = performance.now();
     const sink = new BlobSink(FORMATS[format]);
@@ -78,12 +76,29 @@ async function streamedPasses(module, store, format, head, key, summaries) {
     const toSign = job.toSign();
     const signature = toSign !== undefined && key ? await signText(key.privateKey, toSign) : null;
     const t2 = performance.now();
-    await store.journalChunks((chunk) => sink.add(job.push(chunk.bytes)));
+    // The write pass's time, split: formatting in wasm, gathering Blobs,
+    // and the rest (reading the segments from IndexedDB).
+    let formatMs = 0;
+    let sinkMs = 0;
+    await store.journalChunks((chunk) => {
+      const a = performance.now();
+      const out = job.push(chunk.bytes);
+      const b = performance.now();
+      sink.add(out);
+      formatMs += b - a;
+      sinkMs += performance.now() - b;
+    });
     sink.add(job.finish(signature));
     const blob = sink.blob();
     const t3 = performance.now();
     const { count, omitted, firstSeq, lastSeq, headHash } = job;
-    const phasesMs = { plan: Math.round(t1 - t0), header: Math.round(t2 - t1), write: Math.round(t3 - t2) };
+    const phasesMs = {
+      plan: Math.round(t1 - t0),
+      header: Math.round(t2 - t1),
+      write: Math.round(t3 - t2),
+      writeFormat: Math.round(formatMs),
+      writeBlobs: Math.round(sinkMs),
+    };
     return { blob, count, omitted, firstSeq, lastSeq, headHash, signed: signature !== null, wasmBytes: module.memoryBytes(), phasesMs };
   } finally {
     job?.free();

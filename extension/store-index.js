@@ -45,8 +45,19 @@ export function segmentSummary(first, last, entries) {
     rare[kind] = text;
     room -= text.length;
   }
-  return { first, last, format: INDEX_FORMAT, count: entries.length, minTime, maxTime, kinds: [...byKind.keys()].sort(), days: [...days].sort(), rare };
+  // And what an export's plan needs (export-stream.js): the first entry's
+  // prevHash and the screenshots the segment's evidence.recorded entries
+  // name, so an export without a filter plans the segment from this record
+  // alone. (Records written before these members existed lack them: the
+  // export then reads that segment.)
+  const prevHash = entries.length ? entries[0].prevHash : null;
+  const shots = entries.filter((e) => e.type === "evidence.recorded").map((e) => e.data.screenshotSha256);
+  return { first, last, format: INDEX_FORMAT, count: entries.length, minTime, maxTime, kinds: [...byKind.keys()].sort(), days: [...days].sort(), rare, prevHash, shots };
 }
+
+// Whether summary `s` can stand in for its segment in an export's plan.
+export const plannable = (s) =>
+  trusted(s) && typeof s.prevHash === "string" && Array.isArray(s.shots) && s.shots.every((x) => typeof x === "string") && s.count === s.last - s.first + 1;
 
 const kindMatches = (k, site, type) => {
   const at = k.indexOf(SEP);

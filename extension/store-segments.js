@@ -2,7 +2,7 @@
 // The journal's segments: older entries packed a segment at a time, and
 // the reads exports make of the whole journal, at once or a chunk at a time.
 import { promisify, done, encoder, edgeKey } from "./store-idb.js";
-import { segmentSummary } from "./store-index.js";
+import { segmentSummary, unitsOf, plannable } from "./store-index.js";
 
 // Constant time: segments hold one contiguous run of seqs, oldest first,
 // and the loose entries follow it, so the first keys of the two stores
@@ -69,6 +69,54 @@ export async function journalChunks(store, visit) {
     after = batch[batch.length - 1].first;
   }
   const live = await promisify(tx.objectStore("journal").getAll());
+  if (live.length) {
+    visit({
+      bytes: encoder.encode(live.map((e) => JSON.stringify(e)).join(",")),
+      prevHash: live[0].prevHash,
+      shots: live.filter((e) => e.type === "evidence.recorded").map((e) => e.data.screenshotSha256),
+    });
+  }
+}
+
+// What an export without a filter plans from (export-stream.js): like
+// journalChunks, in seq order, but a segment whose search summary
+// (segmentIndex) holds its first prevHash and screenshots is visited as
+// `{summary: true, first, last, prevHash, shots}`, without its bytes. The
+// last chunk always has its bytes (the file's head hash is its last
+// entry's): the loose entries, or the newest segment when none are loose.
+// Segments with no usable summary, or in a gap between summaries, are read
+// as in journalChunks. Reading 1,000 summaries costs a fraction of reading
+// 1,000 segments. A summary that does not match its segment is caught by
+// the export's second pass, which reads every entry.
+export async function journalPlanChunks(store, visit) {
+  const tx = store.db.transaction(["journal", "segments", "segmentIndex"]);
+  const segments = tx.objectStore("segments");
+  const [summaries, lowest, highest, loose] = await Promise.all([
+    promisify(tx.objectStore("segmentIndex").getAll()),
+    edgeKey(segments, "next"),
+    edgeKey(segments, "prev"),
+    promisify(tx.objectStore("journal").count()),
+  ]);
+  const read = async (range) => {
+    for (const g of await promisify(segments.getAll(range))) {
+      visit({ bytes: new Uint8Array(g.bytes), prevHash: g.prevHash, shots: g.shots, first: g.first, last: g.last });
+    }
+  };
+  if (lowest !== null) {
+    // Units come newest first; a gap or an unusable summary is read.
+    const units = unitsOf(summaries, lowest, Infinity).reverse();
+    for (const [i, u] of units.entries()) {
+      const s = u.summary;
+      const newest = i === units.length - 1;
+      if (s && s.first >= lowest && s.first <= highest && plannable(s) && !(newest && loose === 0)) {
+        visit({ summary: true, first: s.first, last: s.last, prevHash: s.prevHash, shots: s.shots });
+      } else {
+        const [lo, hi] = s ? [s.first, s.last] : u.gap;
+        if (lo <= highest && hi >= lowest) await read(IDBKeyRange.bound(lo, Math.min(hi, highest)));
+      }
+    }
+  }
+  const live = loose ? await promisify(tx.objectStore("journal").getAll()) : [];
   if (live.length) {
     visit({
       bytes: encoder.encode(live.map((e) => JSON.stringify(e)).join(",")),

@@ -33,7 +33,7 @@
 import { SEP, promisify, failAs, done } from "./store-idb.js";
 import { indexSegments } from "./store-index.js";
 import { journalPage } from "./store-search.js";
-import { journalCount, journalAll, journalChunks, compact } from "./store-segments.js";
+import { journalCount, journalAll, journalChunks, journalPlanChunks, compact } from "./store-segments.js";
 
 const DB_NAME = "tracking-witness";
 const DB_VERSION = 5;
@@ -187,6 +187,9 @@ class Store {
   }
   journalChunks(visit) {
     return journalChunks(this, visit);
+  }
+  journalPlanChunks(visit) {
+    return journalPlanChunks(this, visit);
   }
   compact() {
     return compact(this);

@@ -155,145 +155,150 @@ if (process.env.BENCH_ONLY === "log") {
   (await server()).close();
   process.exit(0);
 }
-await pageFigures(table).catch((e) => {
-  console.log(`page-load figures: failed: ${e.stack || e}`);
-  table.row("page-world work per load <= 1 ms (median)", `not measured: ${e.message}`, null);
-});
-const empty = await openEmpty();
-await logPageFigures(table).catch((e) => {
-  console.log(`log page figures: failed: ${e.stack || e}`);
-  table.row("log page with 1M entries: first page <= 150 ms; a filtered search <= 300 ms", `not measured: ${e.message}`, null);
-});
+// BENCH_ONLY=export: only the streamed exports below.
+const exportOnly = process.env.BENCH_ONLY === "export";
+if (!exportOnly) {
+  await pageFigures(table).catch((e) => {
+    console.log(`page-load figures: failed: ${e.stack || e}`);
+    table.row("page-world work per load <= 1 ms (median)", `not measured: ${e.message}`, null);
+  });
+  const empty = await openEmpty();
+  await logPageFigures(table).catch((e) => {
+    console.log(`log page figures: failed: ${e.stack || e}`);
+    table.row("log page with 1M entries: first page <= 150 ms; a filtered search <= 300 ms", `not measured: ${e.message}`, null);
+  });
 
-const b = await launch("chromium");
-try {
-  await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
-  // Five page loads of each stand-in, each watched for six seconds (the
-  // content script looks again 4 s after load); the median load and the
-  // slowest. The content scripts leave no marks on the page's timeline, so
-  // they are timed from outside: a Chromium trace of each load, adding up
-  // the main-thread tasks that ran the extension's scripts.
-  const contentTime = async (path) => {
-    const loads = [];
-    for (let i = 0; i < 5; i++) {
-      const site = await b.browser.newPage();
-      await site.tracing.start({ categories: ["devtools.timeline"] });
-      await site.goto(b.url(SITE, path), { waitUntil: "load" });
-      await new Promise((r) => setTimeout(r, 6000));
-      const trace = JSON.parse(Buffer.from(await site.tracing.stop()).toString("utf8"));
-      loads.push(extensionSlices(trace.traceEvents || trace, b.base));
-      await site.close();
-    }
-    loads.sort((x, y) => x.total - y.total);
-    return { median: loads[2], slowest: loads[4] };
-  };
-  const regular = await contentTime("/");
-  const monitored = await contentTime("/monitoring/");
-  // Printed at once as well, so a later failure does not lose them.
-  for (const [name, r] of [["stand-in", regular], ["monitoring stand-in", monitored]]) {
-    console.log(`content scripts (traced) on the ${name}: median ${ms(r.median.total)} in ${r.median.count} slices, slowest ${ms(r.slowest.total)}`);
-  }
-  const content = regular.median;
-  const loads = [null, null, null, null, regular.slowest];
-
-  const page = await b.extensionPage();
-  const woken = await wakeAndPopup(b, empty);
-  await empty.close();
-  // Printed at once, so a later failure does not lose them.
-  for (const line of wakeReport(woken, null)) console.log(line);
-  for (const row of wakeRows(woken, null)) table.row(...row);
-
-  // One cleanup of the stand-in with 50 extra cookies and every storage kind.
-  const busy = await b.visit(SITE);
-  const burst = await b.browser.newPage();
-  await burst.goto(b.url(SITE, "/burst.html?n=50&delay=0"));
-  await burst.waitForFunction(() => window.__burstDone !== undefined);
-  await burst.evaluate(() => window.__burstDone);
-  await burst.close();
-  await b.waitForSummary(SITE, (s) => s.findings.filter((f) => f.kind === "cookie").length >= 60);
-  await busy.close();
-  const t0 = Date.now();
-  const cleaned = await b.sendOk({ type: "site.clean", host: SITE });
-  const cleanMs = Date.now() - t0;
-
-  // A journal of 100k entries, exported as the log page does it: read from
-  // IndexedDB, formatted by the actions module, answered as a message. The
-  // entries are copies of a real one written straight into the database
-  // (the export formats, it does not verify, so their hashes need not
-  // chain); this is the last measurement, as it leaves the journal broken.
-  // The worker is stopped afterwards so that it reads the new head.
-  const N = Number(process.env.BENCH_EXPORT_ENTRIES || 100000);
-  await page.evaluate(async (n) => {
-    const db = await new Promise((resolve, reject) => {
-      const open = indexedDB.open("tracking-witness");
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const last = await new Promise((resolve) => {
-      const req = db.transaction("journal").objectStore("journal").openCursor(null, "prev");
-      req.onsuccess = () => resolve(req.result.value);
-    });
-    const data = { name: "_ga", domain: ".dwp.gov.uk", path: "/", secure: true, httpOnly: false, sameSite: "lax", partitionKey: null,
-      retentionSeconds: 63072000, value: { length: 27, hmac: "e2d16e887be884ac569f2027893fd653f5f3db5e485d395e3f3201f863e360c8" },
-      vendor: "google-analytics", category: "analytics", party: "first" };
-    for (let start = 1; start <= n; start += 10000) {
-      const tx = db.transaction("journal", "readwrite");
-      const store = tx.objectStore("journal");
-      for (let i = start; i < start + 10000 && i <= n; i++) {
-        store.put({ ...last, seq: last.seq + i, type: "cookie.changed", site: "uk-find-a-job", data: { ...data, count: i % 7 + 1 } });
+  const b = await launch("chromium");
+  try {
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    // Five page loads of each stand-in, each watched for six seconds (the
+    // content script looks again 4 s after load); the median load and the
+    // slowest. The content scripts leave no marks on the page's timeline, so
+    // they are timed from outside: a Chromium trace of each load, adding up
+    // the main-thread tasks that ran the extension's scripts.
+    const contentTime = async (path) => {
+      const loads = [];
+      for (let i = 0; i < 5; i++) {
+        const site = await b.browser.newPage();
+        await site.tracing.start({ categories: ["devtools.timeline"] });
+        await site.goto(b.url(SITE, path), { waitUntil: "load" });
+        await new Promise((r) => setTimeout(r, 6000));
+        const trace = JSON.parse(Buffer.from(await site.tracing.stop()).toString("utf8"));
+        loads.push(extensionSlices(trace.traceEvents || trace, b.base));
+        await site.close();
       }
-      await new Promise((resolve) => (tx.oncomplete = resolve));
+      loads.sort((x, y) => x.total - y.total);
+      return { median: loads[2], slowest: loads[4] };
+    };
+    const regular = await contentTime("/");
+    const monitored = await contentTime("/monitoring/");
+    // Printed at once as well, so a later failure does not lose them.
+    for (const [name, r] of [["stand-in", regular], ["monitoring stand-in", monitored]]) {
+      console.log(`content scripts (traced) on the ${name}: median ${ms(r.median.total)} in ${r.median.count} slices, slowest ${ms(r.slowest.total)}`);
     }
-    // The extension appends after the head it keeps in "meta".
-    const tx = db.transaction("meta", "readwrite");
-    tx.objectStore("meta").put(JSON.stringify({ seq: last.seq + n, hash: last.hash }), "head");
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, N);
-  // Pack them into segments as the extension does (it packs as entries
-  // arrive; here all at once, as after an update from a version without
-  // segments).
-  const packMs = await page.evaluate(async () => {
-    const t = performance.now();
-    const { openStore } = await import("../store.js");
-    const store = await openStore();
-    await store.compact();
-    store.close();
-    return Math.round(performance.now() - t);
-  });
-  await stopWorker(b.browser, b.base);
-  // The log page on this journal: from opening to its first page of
-  // entries and the journal's size shown (the worker is warm).
-  await b.sendOk({ type: "status.get" });
-  const logPage = await b.browser.newPage();
-  await logPage.goto(b.base + "report/log.html");
-  await logPage.waitForSelector("main[aria-busy=false]");
-  const logMs = await logPage.evaluate(() => performance.now());
-  const logRows = await logPage.$$eval("#rows tr", (rows) => rows.length);
-  const nextMs = await logPage.evaluate(async () => {
-    const t = performance.now();
-    const r = await globalThis.twBrowser.sendMessage({ type: "journal.page", limit: 50, filter: { type: "storage" } });
-    return { ms: performance.now() - t, found: r.entries.length, scanned: r.scanned };
-  });
-  await logPage.close();
-  // As the log page does it: the file comes back through IndexedDB. (JSON
-  // and CSV are streamed; they are measured below, on a journal whose
-  // chain is valid, as a real one is.)
-  const exports = {};
-  for (const format of ["html"]) {
-    exports[format] = await exportInPage(page, format);
+    const content = regular.median;
+    const loads = [null, null, null, null, regular.slowest];
+
+    const page = await b.extensionPage();
+    const woken = await wakeAndPopup(b, empty);
+    await empty.close();
+    // Printed at once, so a later failure does not lose them.
+    for (const line of wakeReport(woken, null)) console.log(line);
+    for (const row of wakeRows(woken, null)) table.row(...row);
+
+    // One cleanup of the stand-in with 50 extra cookies and every storage kind.
+    const busy = await b.visit(SITE);
+    const burst = await b.browser.newPage();
+    await burst.goto(b.url(SITE, "/burst.html?n=50&delay=0"));
+    await burst.waitForFunction(() => window.__burstDone !== undefined);
+    await burst.evaluate(() => window.__burstDone);
+    await burst.close();
+    await b.waitForSummary(SITE, (s) => s.findings.filter((f) => f.kind === "cookie").length >= 60);
+    await busy.close();
+    const t0 = Date.now();
+    const cleaned = await b.sendOk({ type: "site.clean", host: SITE });
+    const cleanMs = Date.now() - t0;
+
+    // A journal of 100k entries, exported as the log page does it: read from
+    // IndexedDB, formatted by the actions module, answered as a message. The
+    // entries are copies of a real one written straight into the database
+    // (the export formats, it does not verify, so their hashes need not
+    // chain); this is the last measurement, as it leaves the journal broken.
+    // The worker is stopped afterwards so that it reads the new head.
+    const N = Number(process.env.BENCH_EXPORT_ENTRIES || 100000);
+    await page.evaluate(async (n) => {
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open("tracking-witness");
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const last = await new Promise((resolve) => {
+        const req = db.transaction("journal").objectStore("journal").openCursor(null, "prev");
+        req.onsuccess = () => resolve(req.result.value);
+      });
+      const data = { name: "_ga", domain: ".dwp.gov.uk", path: "/", secure: true, httpOnly: false, sameSite: "lax", partitionKey: null,
+        retentionSeconds: 63072000, value: { length: 27, hmac: "e2d16e887be884ac569f2027893fd653f5f3db5e485d395e3f3201f863e360c8" },
+        vendor: "google-analytics", category: "analytics", party: "first" };
+      for (let start = 1; start <= n; start += 10000) {
+        const tx = db.transaction("journal", "readwrite");
+        const store = tx.objectStore("journal");
+        for (let i = start; i < start + 10000 && i <= n; i++) {
+          store.put({ ...last, seq: last.seq + i, type: "cookie.changed", site: "uk-find-a-job", data: { ...data, count: i % 7 + 1 } });
+        }
+        await new Promise((resolve) => (tx.oncomplete = resolve));
+      }
+      // The extension appends after the head it keeps in "meta".
+      const tx = db.transaction("meta", "readwrite");
+      tx.objectStore("meta").put(JSON.stringify({ seq: last.seq + n, hash: last.hash }), "head");
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+    }, N);
+    // Pack them into segments as the extension does (it packs as entries
+    // arrive; here all at once, as after an update from a version without
+    // segments).
+    const packMs = await page.evaluate(async () => {
+      const t = performance.now();
+      const { openStore } = await import("../store.js");
+      const store = await openStore();
+      await store.compact();
+      store.close();
+      return Math.round(performance.now() - t);
+    });
+    await stopWorker(b.browser, b.base);
+    // The log page on this journal: from opening to its first page of
+    // entries and the journal's size shown (the worker is warm).
+    await b.sendOk({ type: "status.get" });
+    const logPage = await b.browser.newPage();
+    await logPage.goto(b.base + "report/log.html");
+    await logPage.waitForSelector("main[aria-busy=false]");
+    const logMs = await logPage.evaluate(() => performance.now());
+    const logRows = await logPage.$$eval("#rows tr", (rows) => rows.length);
+    const nextMs = await logPage.evaluate(async () => {
+      const t = performance.now();
+      const r = await globalThis.twBrowser.sendMessage({ type: "journal.page", limit: 50, filter: { type: "storage" } });
+      return { ms: performance.now() - t, found: r.entries.length, scanned: r.scanned };
+    });
+    await logPage.close();
+    // As the log page does it: the file comes back through IndexedDB. (JSON
+    // and CSV are streamed; they are measured below, on a journal whose
+    // chain is valid, as a real one is.)
+    const exports = {};
+    for (const format of ["html"]) {
+      exports[format] = await exportInPage(page, format);
+    }
+
+    console.log(`one cleanup of ${SITE} (${cleaned.summary.removedCookies} cookies removed, ${cleaned.summary.storageAreasCleared} storage areas, re-checked): ${cleanMs} ms as the caller sees it, ${cleaned.summary.durationMs} ms inside`);
+    console.log(`content script main-thread time per page load of the stand-in: median of 5 loads ${ms(content.total)} in ${content.count} slices (${content.slices} ms), slowest ${ms(loads[4].total)} (${loads[4].slices} ms) (target <= 1 ms)`);
+    console.log(`content scripts' main-thread time per load of the monitoring stand-in (page-world observers busy): median of 5 loads ${ms(monitored.median.total)} in ${monitored.median.count} slices (${monitored.median.slices} ms), slowest ${ms(monitored.slowest.total)} (target <= 1 ms; measured from outside by a trace)`);
+    console.log(`packing ${N} loose journal entries into segments of 1000: ${packMs} ms (once, after an update; afterwards as entries arrive)`);
+    console.log(`log page with ${N} entries: first page (${logRows} rows) and the size shown ${ms(logMs)} after opening; a filtered page (storage entries, rare here) ${ms(nextMs.ms)} scanning ${nextMs.scanned} entries for ${nextMs.found}`);
+    for (const [format, r] of Object.entries(exports)) {
+      console.log(`evidence.export ${format} of ${r.count} entries in the browser (read from IndexedDB, formatted, handed to the page through IndexedDB): ${r.ms} ms, ${r.mb} MB (target <= 1 s)`);
+    }
+  } finally {
+    await b.close();
   }
 
-  console.log(`one cleanup of ${SITE} (${cleaned.summary.removedCookies} cookies removed, ${cleaned.summary.storageAreasCleared} storage areas, re-checked): ${cleanMs} ms as the caller sees it, ${cleaned.summary.durationMs} ms inside`);
-  console.log(`content script main-thread time per page load of the stand-in: median of 5 loads ${ms(content.total)} in ${content.count} slices (${content.slices} ms), slowest ${ms(loads[4].total)} (${loads[4].slices} ms) (target <= 1 ms)`);
-  console.log(`content scripts' main-thread time per load of the monitoring stand-in (page-world observers busy): median of 5 loads ${ms(monitored.median.total)} in ${monitored.median.count} slices (${monitored.median.slices} ms), slowest ${ms(monitored.slowest.total)} (target <= 1 ms; measured from outside by a trace)`);
-  console.log(`packing ${N} loose journal entries into segments of 1000: ${packMs} ms (once, after an update; afterwards as entries arrive)`);
-  console.log(`log page with ${N} entries: first page (${logRows} rows) and the size shown ${ms(logMs)} after opening; a filtered page (storage entries, rare here) ${ms(nextMs.ms)} scanning ${nextMs.scanned} entries for ${nextMs.found}`);
-  for (const [format, r] of Object.entries(exports)) {
-    console.log(`evidence.export ${format} of ${r.count} entries in the browser (read from IndexedDB, formatted, handed to the page through IndexedDB): ${r.ms} ms, ${r.mb} MB (target <= 1 s)`);
-  }
-} finally {
-  await b.close();
 }
 
 // ---- streamed exports (issue 14) ----
@@ -389,12 +394,16 @@ try {
         `${r.ms} ms, ${r.mb} MB (target <= ${target} ms: ${verdict(r.ms <= target)}); ` +
         `actions wasm memory ${(r.wasm / MB).toFixed(1)} MB${r.size > 100000 ? ` (target <= 32 MB: ${verdict(r.wasm <= 32 * MB)})` : ""}; ` +
         `browser memory (all processes, RSS) grew ${(r.rssGrowth / MB).toFixed(1)} MB${r.size > 100000 ? ` (target <= 64 MB: ${verdict(r.rssGrowth <= 64 * MB)})` : ""}, worker JS heap ${(r.heapGrowth / MB).toFixed(1)} MB; ` +
-        `in the worker: plan pass ${r.phases.plan} ms, header and signature ${r.phases.header} ms, write pass ${r.phases.write} ms, file into IndexedDB ${r.phases.store} ms`,
+        `in the worker: plan pass ${r.phases.plan} ms, header and signature ${r.phases.header} ms, write pass ${r.phases.write} ms (formatting in wasm ${r.phases.writeFormat} ms, gathering Blobs ${r.phases.writeBlobs} ms, the rest reading IndexedDB), file into IndexedDB ${r.phases.store} ms`,
     );
   }
   exportTable.print("scripts/bench-browser.mjs, streamed exports");
 } finally {
   await sb.close();
+}
+if (exportOnly) {
+  (await server()).close();
+  process.exit(0);
 }
 // In a profile of its own: a million entries and 20 watched sites.
 const rest = await memoryAtRest();

@@ -1,5 +1,6 @@
 // A large journal with a valid chain, written straight into the
-// extension's IndexedDB as the store packs it (segments of 1,000 entries),
+// extension's IndexedDB as the store packs it (segments of 1,000 entries,
+// each with its search summary),
 // for the streamed-export test and `make bench`. The entries are made here
 // in Node, hashed as docs/evidence-format.md says (RFC 8785 + SHA-256, the
 // independent code in chain.mjs), and continue the chain the extension
@@ -21,12 +22,14 @@ async function packLoose(page) {
       open.onerror = () => reject(open.error);
     });
     const req = (r) => new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
-    const tx = db.transaction(["journal", "segments"], "readwrite");
+    const { segmentSummary } = await import(`${location.origin}/store-index.js`);
+    const tx = db.transaction(["journal", "segments", "segmentIndex"], "readwrite");
     const journal = tx.objectStore("journal");
     const segments = tx.objectStore("segments");
     const live = await req(journal.getAll());
     let last;
     if (live.length) {
+      tx.objectStore("segmentIndex").put(segmentSummary(live[0].seq, live[live.length - 1].seq, live));
       segments.add({
         first: live[0].seq,
         last: live[live.length - 1].seq,
@@ -85,10 +88,15 @@ export async function writeBigJournal(page, n, { perSegment = 1000, segmentsPerC
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
-      const tx = db.transaction("segments", "readwrite");
+      // Each segment with its search summary, as the store packs them.
+      const { segmentSummary } = await import(`${location.origin}/store-index.js`);
+      const tx = db.transaction(["segments", "segmentIndex"], "readwrite");
       const store = tx.objectStore("segments");
       const encoder = new TextEncoder();
-      for (const g of batch) store.add({ first: g.first, last: g.last, prevHash: g.prevHash, shots: [], bytes: encoder.encode(g.text).buffer });
+      for (const g of batch) {
+        store.add({ first: g.first, last: g.last, prevHash: g.prevHash, shots: [], bytes: encoder.encode(g.text).buffer });
+        tx.objectStore("segmentIndex").put(segmentSummary(g.first, g.last, JSON.parse(`[${g.text}]`)));
+      }
       await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onabort = () => reject(tx.error))));
       db.close();
     }, segments);

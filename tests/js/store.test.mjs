@@ -155,3 +155,61 @@ test("an export handed over through the store is taken once, and only by its own
   assert.deepEqual([...new Uint8Array(await store.takeExport(key))], [1, 2, 3]);
   assert.equal(await store.takeExport(key), null, "taken once");
 });
+
+// The chunks an unfiltered export plans from, as [first, last, how]: "summary"
+// for a segment planned from its search summary, "bytes" for one read.
+async function planChunks(store) {
+  const chunks = [];
+  await store.journalPlanChunks((c) => {
+    if (c.summary) chunks.push([c.first, c.last, "summary", c.prevHash, c.shots]);
+    else {
+      const seqs = JSON.parse(`[${new TextDecoder().decode(c.bytes)}]`).map((e) => e.seq);
+      chunks.push([seqs[0], seqs[seqs.length - 1], "bytes", c.prevHash, c.shots]);
+    }
+  });
+  return chunks;
+}
+
+test("an export's plan reads segments' summaries instead of their bytes, except the last, a gap, or a summary without what a plan needs", async () => {
+  const list = entries(57).map((e) => (e.seq === 15 || e.seq === 33 ? { ...e, type: "evidence.recorded", data: { screenshotSha256: `s${e.seq}` } } : e));
+  const store = await storeWith(list);
+  await store.compact();
+  assert.deepEqual(await planChunks(store), [
+    [1, 10, "summary", "p1", []],
+    [11, 20, "summary", "p11", ["s15"]],
+    [21, 30, "summary", "p21", []],
+    [31, 40, "summary", "p31", ["s33"]],
+    [41, 57, "bytes", "p41", []],
+  ]);
+  // A lost summary, and one written before summaries held a prevHash.
+  const tx = store.db.transaction("segmentIndex", "readwrite");
+  tx.objectStore("segmentIndex").delete(21);
+  const old = await new Promise((resolve) => (tx.objectStore("segmentIndex").get(31).onsuccess = (e) => resolve(e.target.result)));
+  delete old.prevHash;
+  tx.objectStore("segmentIndex").put(old);
+  await new Promise((resolve) => (tx.oncomplete = resolve));
+  assert.deepEqual(await planChunks(store), [
+    [1, 10, "summary", "p1", []],
+    [11, 20, "summary", "p11", ["s15"]],
+    [21, 30, "bytes", "p21", []],
+    [31, 40, "bytes", "p31", ["s33"]],
+    [41, 57, "bytes", "p41", []],
+  ]);
+  // With no loose entries, the newest segment is read: its last hash is the head.
+  const clear = store.db.transaction("journal", "readwrite");
+  clear.objectStore("journal").clear();
+  await new Promise((resolve) => (clear.oncomplete = resolve));
+  assert.deepEqual((await planChunks(store)).map((c) => c.slice(0, 3)), [
+    [1, 10, "summary"],
+    [11, 20, "summary"],
+    [21, 30, "bytes"],
+    [31, 40, "bytes"],
+  ]);
+  await store.indexSegments();
+  assert.deepEqual((await planChunks(store)).map((c) => c.slice(0, 3)), [
+    [1, 10, "summary"],
+    [11, 20, "summary"],
+    [21, 30, "summary"],
+    [31, 40, "bytes"],
+  ]);
+});
