@@ -265,7 +265,8 @@ fn an_unfiltered_export_planned_from_summaries_is_the_same_file() {
 #[test]
 fn entries_stored_another_way_give_the_same_file() {
     let (entries, shot) = journal();
-    let odd_ways: [(&str, fn(&Entry) -> String); 4] = [
+    type Write = fn(&Entry) -> String;
+    let odd_ways: [(&str, Write); 4] = [
         ("members sorted by name", |e| serde_json::to_string(&serde_json::to_value(e).unwrap()).unwrap()),
         ("spaces and new lines", |e| serde_json::to_string_pretty(e).unwrap()),
         ("an escape in a string", |e| serde_json::to_string(e).unwrap().replacen("\"time\":\"2", "\"time\":\"\\u0032", 1)),
