@@ -127,6 +127,33 @@ function save(result) {
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
+// Listens for a file the background posts to this page (deliver: "page",
+// docs/messages.md): `file` is the Blob with this ticket, or null if none
+// came before `stopAfter(ms)` ran out. Null where this page cannot receive
+// posts from the background (no service worker container).
+function postedFile() {
+  let container;
+  try {
+    container = navigator.serviceWorker;
+  } catch {
+    return null;
+  }
+  if (!container) return null;
+  const ticket = crypto.randomUUID();
+  let settle;
+  const file = new Promise((resolve) => (settle = resolve));
+  const onMessage = (/** @type {MessageEvent} */ e) => {
+    if (e.data?.twExport === ticket && e.data.blob instanceof Blob) done(e.data.blob);
+  };
+  const done = (value) => {
+    container.removeEventListener("message", onMessage);
+    settle(value);
+  };
+  container.addEventListener("message", onMessage);
+  container.startMessages();
+  return { ticket, file, stopAfter: (ms) => setTimeout(() => done(null), ms) };
+}
+
 async function exportAs(format, whole = false, stamp = null) {
   const f = filters();
   const request = { type: M.EVIDENCE_EXPORT, format };
@@ -141,11 +168,18 @@ async function exportAs(format, whole = false, stamp = null) {
     if (f.from) request.from = f.from;
     if (f.to) request.to = f.to;
   }
-  // The file comes back through the extension's storage, so that a journal
-  // of any size fits (a runtime message is limited to 64 MiB).
-  request.deliver = "storage";
-  const result = await send(request);
-  if (result.stored) {
+  // The file comes back as a Blob posted to this page where the background
+  // is a service worker (Chromium), else through the extension's storage,
+  // so that a journal of any size fits (a runtime message is limited to
+  // 64 MiB). A case file is always stored.
+  const posted = format === "casefile" ? null : postedFile();
+  request.deliver = posted ? "page" : "storage";
+  if (posted) request.ticket = posted.ticket;
+  const result = await send(request).finally(() => posted?.stopAfter(60000));
+  if (result.posted) {
+    result.bytes = await posted.file;
+    if (result.bytes === null) throw new Error(t("logExportMissing"));
+  } else if (result.stored) {
     const store = await openStore();
     result.bytes = await store.takeExport(result.stored);
     store.close();
