@@ -49,8 +49,27 @@ for (const browserName of ["chromium", "firefox"]) {
     });
     t.after(() => b.close());
     await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
-    const before = await b.sendOk({ type: "journal.stats" });
     const page = await b.extensionPage();
+    // deliver: "page": Chromium's service worker posts the file to its pages
+    // as a Blob; Firefox's event page cannot, and stores it instead.
+    const handed = await page.evaluate(async () => {
+      const ticket = crypto.randomUUID();
+      const posted = new Promise((resolve) => {
+        navigator.serviceWorker?.addEventListener("message", (e) => e.data?.twExport === ticket && resolve(e.data.blob));
+        navigator.serviceWorker?.startMessages();
+      });
+      const out = await globalThis.twBrowser.sendMessage({ type: "evidence.export", format: "json", deliver: "page", ticket });
+      const blob = out.posted ? await posted : null;
+      return { posted: out.posted ?? null, stored: typeof out.stored === "string", size: out.size, blobSize: blob?.size ?? null, head: blob ? (await blob.text()).slice(0, 40) : null };
+    });
+    if (browserName === "chromium") {
+      assert.ok(handed.posted && !handed.stored, `posted, not stored: ${JSON.stringify(handed)}`);
+      assert.equal(handed.blobSize, handed.size, "the posted Blob is the whole file");
+      assert.match(handed.head, /^\{\s*"format":/);
+    } else {
+      assert.ok(handed.stored && !handed.posted, `stored: ${JSON.stringify(handed)}`);
+    }
+    const before = await b.sendOk({ type: "journal.stats" });
     const written = await writeBigJournal(page, n);
     assert.equal(written.first, before.head.seq + 1, "the synthetic entries follow the extension's own");
     if (browserName === "chromium") {
