@@ -11,17 +11,22 @@
 // Loads alternate between a browser with the extension and one without, so
 // both see the same moments of a shared machine. Run alone with
 // `BENCH_ONLY=pages node scripts/bench-browser.mjs`.
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
-import { join } from "node:path";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import puppeteer from "puppeteer-core";
 import { launch } from "../tests/e2e/harness.mjs";
 import { HOSTS, chromiumHostRules } from "../www/server.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f1 = (x) => x.toFixed(1);
 const f2 = (x) => x.toFixed(2);
+// "median (lowest–highest)": the machine is shared, one figure alone says
+// too little.
+const spread = (xs) => `${f2(median(xs))} (${f2(Math.min(...xs))}–${f2(Math.max(...xs))})`;
 
 async function plainChromium() {
   const profile = mkdtempSync(join(tmpdir(), "tw-plain-"));
@@ -72,7 +77,11 @@ function traceFigures(events, base) {
   }
   const perScript = {};
   for (const [name, list] of Object.entries(ours)) perScript[name] = busy(list, () => true);
-  return { total, perScript, extension: busy(Object.values(ours).flat(), () => true) };
+  // The observers' evaluation at document_start apart from their later
+  // tasks (timers, and the bridge's handling of their events).
+  const pw = ours["content/page-world.js"] || [];
+  const evaluation = busy(pw, (e) => e.name === "EvaluateScript");
+  return { total, perScript, evaluation, extension: busy(Object.values(ours).flat(), () => true) };
 }
 
 // Time inside the page-world observers while the page's own scripts call
@@ -101,10 +110,51 @@ function profileFigures(profile, file) {
     memo.set(leaf, answer);
     return answer;
   };
+  // Which of our functions the samples were in (the nearest of our frames,
+  // as "name@line:column" of the bundle), for BENCH_PAGE_DETAIL=1.
+  const where = (leaf) => {
+    for (let cur = leaf; cur !== undefined; cur = parent.get(cur)) {
+      const cf = nodes.get(cur).callFrame;
+      if (cf.url) return `${cf.functionName || "(anonymous)"}@${cf.lineNumber}:${cf.columnNumber}`;
+    }
+    return "?";
+  };
   let ms = 0;
+  const detail = {};
   const deltas = profile.timeDeltas || [];
-  for (let i = 0; i < profile.samples.length; i++) if (inCall(profile.samples[i])) ms += (deltas[i + 1] ?? 0) / 1000;
-  return ms;
+  for (let i = 0; i < profile.samples.length; i++) {
+    if (!inCall(profile.samples[i])) continue;
+    const d = (deltas[i + 1] ?? 0) / 1000;
+    ms += d;
+    const w = where(profile.samples[i]);
+    detail[w] = (detail[w] ?? 0) + d;
+  }
+  return { ms, detail };
+}
+
+// How many times each of the observers' functions that take a stack ran in
+// one load (V8's precise coverage, with call counts): a count, not a time,
+// so it does not move with the machine's load. Named by their text in the
+// bundle, which is read from the build's own folder.
+async function stackCalls(browser, url, dir, settleMs) {
+  const page = await browser.newPage();
+  const cdp = await page.createCDPSession();
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.startPreciseCoverage", { callCount: true, detailed: false });
+  await page.goto(url, { waitUntil: "load" });
+  await new Promise((r) => setTimeout(r, settleMs));
+  const { result } = await cdp.send("Profiler.takePreciseCoverage");
+  await page.close();
+  const source = readFileSync(join(dir, "content", "page-world.js"), "utf8");
+  const counts = [];
+  for (const script of result.filter((r) => r.url.endsWith("content/page-world.js"))) {
+    for (const fn of script.functions) {
+      const [whole] = fn.ranges;
+      const text = source.slice(whole.startOffset, whole.endOffset);
+      if (/\(\)\.stack/.test(text) && whole.count) counts.push(`${fn.functionName || "(anonymous)"}×${whole.count}`);
+    }
+  }
+  return counts.join(", ") || "none";
 }
 
 async function load(browser, url, base, settleMs, { profiled = false } = {}) {
@@ -123,7 +173,8 @@ async function load(browser, url, base, settleMs, { profiled = false } = {}) {
   let out;
   if (profiled) {
     const { profile } = await cdp.send("Profiler.stop");
-    out = { inCalls: profileFigures(profile, "content/page-world.js") };
+    const { ms, detail } = profileFigures(profile, "content/page-world.js");
+    out = { inCalls: ms, detail };
   } else {
     const trace = JSON.parse(Buffer.from(await page.tracing.stop()).toString("utf8"));
     out = traceFigures(trace.traceEvents || trace, base || "\u0000");
@@ -136,8 +187,8 @@ async function load(browser, url, base, settleMs, { profiled = false } = {}) {
 // BENCH_PAGE_BASELINE=<variant> also loads dist/chrome-<variant> (an
 // earlier build copied there) in the same rounds, for before/after figures.
 export async function pageFigures(table, { loads = Number(process.env.BENCH_PAGE_LOADS || 7), settleMs = 3000 } = {}) {
-  const variants = [["this build", await launch("chromium")]];
-  if (process.env.BENCH_PAGE_BASELINE) variants.push([`dist/chrome-${process.env.BENCH_PAGE_BASELINE}`, await launch("chromium", { variant: process.env.BENCH_PAGE_BASELINE })]);
+  const variants = [["this build", await launch("chromium"), "chrome"]];
+  if (process.env.BENCH_PAGE_BASELINE) variants.push([`dist/chrome-${process.env.BENCH_PAGE_BASELINE}`, await launch("chromium", { variant: process.env.BENCH_PAGE_BASELINE }), `chrome-${process.env.BENCH_PAGE_BASELINE}`]);
   const plain = await plainChromium();
   const lines = [];
   try {
@@ -158,7 +209,7 @@ export async function pageFigures(table, { loads = Number(process.env.BENCH_PAGE
       }
       // Profiled loads apart: the sampling slows everything it watches.
       for (const [v, [, b]] of variants.entries()) {
-        for (const l of runs[v]) l.inCalls = (await load(b.browser, url(path), b.base, settleMs, { profiled: true })).inCalls;
+        for (const l of runs[v]) Object.assign(l, await load(b.browser, url(path), b.base, settleMs, { profiled: true }));
       }
       const mainWithout = median(without.map((l) => l.total));
       for (const [v, [label]] of variants.entries()) {
@@ -173,8 +224,16 @@ export async function pageFigures(table, { loads = Number(process.env.BENCH_PAGE
         lines.push(
           `page loads of the ${name}, ${label} (median of ${loads}, load average ${loadavg()[0].toFixed(1)}; thread time): page-world work ${f2(median(pw))} ms ` +
             `(its own tasks ${f2(pwEval)} ms, with the bridge's handling of its events; inside the page's calls ${f2(pwCalls)} ms, sampled; target <= 1 ms); all of the extension's scripts ${f2(ext)} ms (${split}); ` +
+            `ranges (median, lowest–highest): page-world ${spread(pw)}, own tasks ${spread(withExt.map((l) => l.perScript["content/page-world.js"] || 0))} (evaluation ${spread(withExt.map((l) => l.evaluation || 0))}), inside calls ${spread(withExt.map((l) => l.inCalls))}; ` +
             `renderer main thread busy ${f1(mainWith)} ms with the extension, ${f1(mainWithout)} ms without (ratio ${f2(mainWith / mainWithout)})`,
         );
+        lines.push(`  stacks taken in one load of the ${name}, ${label} (functions that take one, and their calls): ${await stackCalls(variants[v][1].browser, url(path), join(root, "dist", variants[v][2]), settleMs)}`);
+        if (process.env.BENCH_PAGE_DETAIL) {
+          const sum = {};
+          for (const l of withExt) for (const [k, ms] of Object.entries(l.detail || {})) sum[k] = (sum[k] ?? 0) + ms / withExt.length;
+          const top = Object.entries(sum).sort((a, b) => b[1] - a[1]).slice(0, 12);
+          lines.push(`  inside the page's calls, ${label}, mean per load by function: ${top.map(([k, ms]) => `${k} ${f2(ms)}`).join(", ")}`);
+        }
         if (v === 0) table.row(`page-world work per load of the ${name} <= 1 ms (median)`, `${f2(median(pw))} ms; main thread ${f1(mainWith)} vs ${f1(mainWithout)} ms without the extension`, median(pw) <= 1);
       }
     }
