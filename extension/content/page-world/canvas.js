@@ -1,7 +1,8 @@
 // Canvas, WebGL and audio fingerprinting.
-import { apply, O, getDesc, defineProp, WM, wmGet, wmSet, wmHas, ProxyCtor, canvasWidth, canvasHeight, ctxCanvas, ctxFillStyle, ctxStrokeStyle, Canvas, setHas, setAdd } from "./intrinsics.js";
+import { apply, getDesc, defineProp, WM, wmGet, wmSet, wmHas, ProxyCtor, canvasWidth, canvasHeight, Canvas, protoOf, setHas, setAdd } from "./intrinsics.js";
 import { caller, once } from "./channel.js";
 import { wrap, originals } from "./wrap.js";
+import { wrapMeasureText } from "./probing.js";
 
 // ---- canvas ----
 // Per canvas: the distinct characters and colours of text drawn on it,
@@ -16,19 +17,36 @@ export function canvasState(canvas) {
   }
   return s;
 }
-function noteText(ctx, text, styleGetter) {
-  const s = canvasState(apply(ctxCanvas, ctx, []));
+function noteText(ctx, text, canvasOf, styleGetter) {
+  const s = canvasState(apply(canvasOf, ctx, []));
   const t = String(text);
   for (let i = 0; i < t.length && s.chars.size < 64; i++) apply(setAdd, s.chars, [t[i]]);
   if (s.colours.size < 16) apply(setAdd, s.colours, [String(apply(styleGetter, ctx, []))]);
 }
-const C2D = CanvasRenderingContext2D.prototype;
-wrap(C2D, "fillText", () => (self, [text]) => noteText(self, text, ctxFillStyle));
-wrap(C2D, "strokeText", () => (self, [text]) => noteText(self, text, ctxStrokeStyle));
-for (const m of ["save", "restore"]) {
-  wrap(C2D, m, () => (self) => {
-    canvasState(apply(ctxCanvas, self, [])).saveRestore = true;
-  });
+// The 2D context's interface is built by the browser the first time a
+// script touches it (about 0.2 ms): its methods are wrapped when the page
+// first gets a 2D context, before it can call them on it. The getters are
+// taken then too, from the context's own prototype. Per prototype: a
+// canvas of another frame, asked through this frame's getContext, has its
+// own.
+const c2dDone = new WM();
+function wrap2d(ctx) {
+  const C2D = ctx && typeof ctx === "object" ? protoOf(ctx) : null;
+  if (!C2D || apply(wmHas, c2dDone, [C2D])) return;
+  apply(wmSet, c2dDone, [C2D, true]);
+  const canvasOf = getDesc(C2D, "canvas")?.get;
+  const fill = getDesc(C2D, "fillStyle")?.get;
+  const stroke = getDesc(C2D, "strokeStyle")?.get;
+  if (!canvasOf || !fill || !stroke) return;
+  wrap(C2D, "fillText", () => (self, [text]) => noteText(self, text, canvasOf, fill));
+  wrap(C2D, "strokeText", () => (self, [text]) => noteText(self, text, canvasOf, stroke));
+  for (const m of ["save", "restore"]) {
+    wrap(C2D, m, () => (self) => {
+      canvasState(apply(canvasOf, self, [])).saveRestore = true;
+    });
+  }
+  wrap(C2D, "getImageData", () => (self) => noteRead(apply(canvasOf, self, []), "getImageData"));
+  wrapMeasureText(C2D);
 }
 function noteRead(canvas, api) {
   const s = apply(wmGet, canvases, [canvas]);
@@ -45,7 +63,6 @@ function noteRead(canvas, api) {
 }
 wrap(Canvas.prototype, "toDataURL", () => (self) => noteRead(self, "toDataURL"));
 wrap(Canvas.prototype, "toBlob", () => (self) => noteRead(self, "toBlob"));
-wrap(C2D, "getImageData", () => (self) => noteRead(apply(ctxCanvas, self, []), "getImageData"));
 
 // ---- WebGL and audio ----
 // WebGL's interfaces are large and built on first touch: reaching for
@@ -55,7 +72,6 @@ wrap(C2D, "getImageData", () => (self) => noteRead(apply(ctxCanvas, self, []), "
 const UNMASKED = new Set([0x9245, 0x9246]);
 const GL = new Set(["webgl", "webgl2", "experimental-webgl"]);
 const glDone = new WM();
-const protoOf = O.getPrototypeOf;
 function wrapGl(ctx) {
   const proto = ctx && typeof ctx === "object" ? protoOf(ctx) : null;
   if (!proto || apply(wmHas, glDone, [proto])) return;
@@ -72,7 +88,8 @@ function wrapGl(ctx) {
       apply(fn, self, args) {
         const ctx = apply(fn, self, args);
         try {
-          if (apply(setHas, GL, [args[0]])) wrapGl(ctx);
+          if (args[0] === "2d") wrap2d(ctx);
+          else if (apply(setHas, GL, [args[0]])) wrapGl(ctx);
         } catch {
           // An observer must never break the page.
         }

@@ -1,6 +1,6 @@
 // The channel to the bridge, the calling script's URL, and reporting a
 // fact once per script and kind.
-import { apply, randomValues, U32, cryptoObj, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd, SetCtor } from "./intrinsics.js";
+import { apply, getDesc, randomValues, U32, cryptoObj, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd, SetCtor } from "./intrinsics.js";
 
 // ---- the channel to the bridge ----
 // Both scripts run before any page script. Usually the bridge runs first
@@ -79,18 +79,42 @@ export function tally(kind, script, item) {
 
 // ---- who called: the script URL from the stack, without query ----
 const URL_IN_STACK = /(https?:\/\/[^\s()]+?)(?::\d+){1,2}\)?\s*$/gm;
-export function caller() {
-  let stack;
+// A stack costs about a microsecond per frame to take and another to turn
+// into text, and V8 takes ten by default. Ours are the nearest three or
+// four (this function, the observer, the wrapper's trap), so the page's
+// closest frames are in the first SHORT; only if none of those is an
+// http(s) script is the stack taken again at the page's own limit, so the
+// answer is the one a full stack gives. V8 alone has stackTraceLimit; it is
+// changed only while it is a plain writable number (nothing the page could
+// watch being set) and put back at once.
+const SHORT = 6;
+// The stack at most `limit` frames deep, or null when the page's own limit
+// is no deeper (then the full stack is the only one to take).
+function shortStack(limit) {
+  const d = getDesc(ErrorCtor, "stackTraceLimit");
+  const own = d && "value" in d && d.writable && typeof d.value === "number" ? d.value : null;
+  if (own === null || own <= limit) return null;
+  ErrorCtor.stackTraceLimit = limit;
   try {
-    stack = new ErrorCtor().stack;
-  } catch {
-    return "";
+    return new ErrorCtor().stack;
+  } finally {
+    ErrorCtor.stackTraceLimit = own;
   }
-  if (typeof stack !== "string") return "";
+}
+function firstScript(stack) {
+  if (typeof stack !== "string") return null;
   // The first http(s) frame is the page's script closest to the call;
   // ours are extension URLs and never match.
   for (const m of apply(strMatchAll, stack, [URL_IN_STACK])) return cut(m[1]);
-  return "";
+  return null;
+}
+export function caller() {
+  try {
+    const short = shortStack(SHORT);
+    return (short === null ? null : firstScript(short)) ?? firstScript(new ErrorCtor().stack) ?? "";
+  } catch {
+    return "";
+  }
 }
 function cut(url) {
   let end = url.length;

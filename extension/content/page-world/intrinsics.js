@@ -30,40 +30,62 @@ export const arrPush = Array.prototype.push;
 export const URLCtor = URL;
 export const urlHost = getDesc(URL.prototype, "hostname").get;
 export const urlHref = getDesc(URL.prototype, "href").get;
-export const btoaFn = globalThis.btoa;
 export const encURI = encodeURIComponent;
-export const TextEncoderCtor = TextEncoder;
-export const encode = TextEncoder.prototype.encode;
-export const TextDecoderCtor = TextDecoder;
-export const decode = TextDecoder.prototype.decode;
 export const fromCharCode = String.fromCharCode;
 export const setTimeoutFn = setTimeout;
 export const qsa = Document.prototype.querySelectorAll;
-export const inputValue = getDesc(HTMLInputElement.prototype, "value").get;
-export const inputType = getDesc(HTMLInputElement.prototype, "type").get;
-export const textareaValue = getDesc(HTMLTextAreaElement.prototype, "value").get;
-export const getAttr = Element.prototype.getAttribute;
-export const closest = Element.prototype.closest;
-export const nodeText = getDesc(Node.prototype, "textContent").get;
+export const NodeCtor = Node;
+export const nodeName = getDesc(Node.prototype, "nodeName").get;
 export const cryptoObj = globalThis.crypto;
 // getRandomValues, not randomUUID: the latter exists only in secure contexts.
 export const randomValues = Crypto.prototype.getRandomValues;
 export const U32 = Uint32Array;
-export const subtle = globalThis.crypto?.subtle;
-export const digest = subtle ? SubtleCrypto.prototype.digest : null;
 export const canvasWidth = getDesc(HTMLCanvasElement.prototype, "width").get;
 export const canvasHeight = getDesc(HTMLCanvasElement.prototype, "height").get;
-export const ctxCanvas = getDesc(CanvasRenderingContext2D.prototype, "canvas").get;
-export const ctxFillStyle = getDesc(CanvasRenderingContext2D.prototype, "fillStyle").get;
-export const ctxStrokeStyle = getDesc(CanvasRenderingContext2D.prototype, "strokeStyle").get;
 export const Canvas = HTMLCanvasElement;
-export const Input = HTMLInputElement;
-export const TextArea = HTMLTextAreaElement;
-export const FormDataCtor = globalThis.FormData;
-export const URLSearchParamsCtor = URLSearchParams;
-export const RequestCtor = globalThis.Request;
-export const reqUrl = RequestCtor ? getDesc(RequestCtor.prototype, "url").get : null;
-export const reqMethod = RequestCtor ? getDesc(RequestCtor.prototype, "method").get : null;
+export const protoOf = O.getPrototypeOf;
 export const SetCtor = Set;
 export const setHas = Set.prototype.has;
 export const setAdd = Set.prototype.add;
+
+// The built-ins only the key-logging check needs (fields, their values,
+// encodings, hashes), taken the first time it runs: after the user's first
+// trusted input or a form's submission, never during a page load the user
+// does not type in. Their interfaces cost the browser about 0.5 ms to build
+// at document_start, and most pages never need them. The cost: a page that
+// replaces one of them before the user types is read through its version.
+let keyBuiltins = null;
+export function late() {
+  if (keyBuiltins) return keyBuiltins;
+  const subtle = globalThis.crypto?.subtle;
+  keyBuiltins = {
+    btoaFn: globalThis.btoa,
+    TextEncoderCtor: TextEncoder,
+    encode: TextEncoder.prototype.encode,
+    TextDecoderCtor: TextDecoder,
+    decode: TextDecoder.prototype.decode,
+    Input: HTMLInputElement,
+    inputValue: getDesc(HTMLInputElement.prototype, "value").get,
+    inputType: getDesc(HTMLInputElement.prototype, "type").get,
+    textareaValue: getDesc(HTMLTextAreaElement.prototype, "value").get,
+    getAttr: Element.prototype.getAttribute,
+    closest: Element.prototype.closest,
+    nodeText: getDesc(Node.prototype, "textContent").get,
+    subtle,
+    digest: subtle ? SubtleCrypto.prototype.digest : null,
+    FormDataCtor: globalThis.FormData,
+    URLSearchParamsCtor: URLSearchParams,
+  };
+  return keyBuiltins;
+}
+// Request, for a fetch called with one rather than an address: taken on
+// the first such call.
+let requestBuiltins = null;
+export function requestParts() {
+  if (requestBuiltins) return requestBuiltins;
+  const RequestCtor = globalThis.Request;
+  requestBuiltins = RequestCtor
+    ? { RequestCtor, reqUrl: getDesc(RequestCtor.prototype, "url").get, reqMethod: getDesc(RequestCtor.prototype, "method").get }
+    : { RequestCtor: null };
+  return requestBuiltins;
+}

@@ -1,6 +1,6 @@
 // Data leaving the page (fetch, XHR, beacons), and key-logging: what leaves
 // compared with what was typed, naming only the field and the destination.
-import { apply, getDesc, WM, wmGet, wmSet, wmHas, doc, addListener, strSlice, strIncludes, strToLower, arrPush, URLCtor, urlHost, urlHref, btoaFn, encURI, TextEncoderCtor, encode, TextDecoderCtor, decode, fromCharCode, qsa, inputValue, inputType, textareaValue, getAttr, closest, nodeText, subtle, digest, Input, FormDataCtor, URLSearchParamsCtor, RequestCtor, reqUrl, reqMethod, setHas, setAdd, SetCtor } from "./intrinsics.js";
+import { apply, getDesc, WM, wmGet, wmSet, wmHas, doc, addListener, strSlice, strIncludes, strToLower, arrPush, URLCtor, urlHost, urlHref, encURI, fromCharCode, qsa, late, requestParts, setHas, setAdd, SetCtor } from "./intrinsics.js";
 import { report, caller, seen } from "./channel.js";
 import { wrap } from "./wrap.js";
 
@@ -13,11 +13,13 @@ apply(addListener, window, ["submit", (e) => {
   try {
     const form = e.target;
     const values = [];
+    const { closest } = late();
     for (const f of fields()) if (apply(closest, f.el, ["form"]) === form) apply(arrPush, values, [f.value]);
     apply(wmSet, submitted, [form, values]);
   } catch {}
 }, true]);
 function fields() {
+  const { Input, inputType, inputValue, textareaValue } = late();
   const out = [];
   let list;
   try {
@@ -39,6 +41,7 @@ function fields() {
   return out;
 }
 function fieldName(el) {
+  const { getAttr, closest, nodeText } = late();
   for (const a of ["name", "id", "aria-label", "placeholder"]) {
     const v = apply(getAttr, el, [a]);
     if (v) return apply(strSlice, v, [0, 80]);
@@ -50,6 +53,7 @@ function fieldName(el) {
   return "(unnamed field)";
 }
 function wasSubmitted(f) {
+  const { closest } = late();
   const form = apply(closest, f.el, ["form"]);
   const values = form && apply(wmGet, submitted, [form]);
   if (!values) return false;
@@ -57,6 +61,7 @@ function wasSubmitted(f) {
   return false;
 }
 function utf8Base64(s) {
+  const { encode, TextEncoderCtor, btoaFn } = late();
   const bytes = apply(encode, new TextEncoderCtor(), [s]);
   let bin = "";
   for (let i = 0; i < bytes.length; i++) bin += fromCharCode(bytes[i]);
@@ -71,6 +76,7 @@ function hex(buf) {
 // Compares what leaves with what is typed; names only the field.
 function checkTyped(payload, host, api, script) {
   if (!payload) return;
+  const { digest, subtle, encode, TextEncoderCtor } = late();
   const inputs = fields();
   if (!inputs.length) return;
   const lower = apply(strToLower, payload, []);
@@ -109,6 +115,7 @@ function checkTyped(payload, host, api, script) {
 function bodyText(body) {
   if (body == null) return "";
   if (typeof body === "string") return body;
+  const { URLSearchParamsCtor, FormDataCtor, decode, TextDecoderCtor } = late();
   try {
     if (body instanceof URLSearchParamsCtor) return String(body);
     if (FormDataCtor && body instanceof FormDataCtor) {
@@ -173,6 +180,7 @@ if (navigator.sendBeacon) {
 wrap(getDesc(globalThis, "fetch") ? globalThis : Window.prototype, "fetch", () => (self, [input, init]) => {
   let url = input;
   let hasBody = !!(init && init.body != null);
+  const { RequestCtor, reqUrl, reqMethod } = typeof input === "string" ? {} : requestParts();
   if (RequestCtor && input instanceof RequestCtor) {
     url = apply(reqUrl, input, []);
     const m = apply(reqMethod, input, []);

@@ -1,5 +1,5 @@
 // Watching the whole page, and listening to the user's input.
-import { apply, doc, Canvas, Input, TextArea, setHas } from "./intrinsics.js";
+import { apply, doc, Canvas, NodeCtor, nodeName, setHas } from "./intrinsics.js";
 import { caller, once } from "./channel.js";
 import { wrap } from "./wrap.js";
 import { canvasState } from "./canvas.js";
@@ -10,6 +10,14 @@ wrap(MutationObserver.prototype, "observe", () => (self, [target, options]) => {
     once("dom-observed", caller(), {});
   }
 });
+// A text field, by its node name rather than instanceof HTMLInputElement:
+// that interface (and the textarea's) costs the browser about 0.25 ms to
+// build, and pages that never script a field never need it. Upper case in
+// HTML documents, lower case in XHTML ones.
+const FIELDS = new Set(["INPUT", "TEXTAREA", "input", "textarea"]);
+function isField(target) {
+  return target instanceof NodeCtor && apply(setHas, FIELDS, [apply(nodeName, target, [])]);
+}
 const INPUT_EVENTS = new Set([
   "keydown", "keyup", "keypress", "input", "beforeinput", "change",
   "pointerdown", "pointermove", "pointerup", "mousedown", "mousemove", "mouseup", "click",
@@ -23,7 +31,7 @@ wrap(EventTarget.prototype, "addEventListener", () => (self, [type]) => {
     canvasState(self).listener = true;
     return;
   }
-  if (self === window || self === doc || self === doc.documentElement || self === doc.body || self instanceof Input || self instanceof TextArea) {
+  if (self === window || self === doc || self === doc.documentElement || self === doc.body || isField(self)) {
     once("input-listened", caller(), { event: type }, "input-listened:" + type);
   }
 });

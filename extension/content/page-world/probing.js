@@ -27,10 +27,11 @@ function measured(name) {
 }
 
 // measureText: the context's font is "<size> <families>"; the families
-// are what is probed.
-const C2D = CanvasRenderingContext2D.prototype;
-const ctxFont = getDesc(C2D, "font")?.get;
-if (ctxFont) {
+// are what is probed. Wrapped with the rest of the 2D context, when the
+// page first gets one (canvas.js).
+export function wrapMeasureText(C2D) {
+  const ctxFont = getDesc(C2D, "font")?.get;
+  if (!ctxFont) return;
   wrap(C2D, "measureText", () => (self) => {
     const font = String(apply(ctxFont, self, []));
     // The size comes first and may hold no space ("12px" or "12px/1.5").
