@@ -147,14 +147,17 @@ async function stackCalls(browser, url, dir, settleMs) {
   await page.close();
   const source = readFileSync(join(dir, "content", "page-world.js"), "utf8");
   const counts = [];
+  const busiest = [];
   for (const script of result.filter((r) => r.url.endsWith("content/page-world.js"))) {
     for (const fn of script.functions) {
       const [whole] = fn.ranges;
       const text = source.slice(whole.startOffset, whole.endOffset);
-      if (/\(\)\.stack/.test(text) && whole.count) counts.push(`${fn.functionName || "(anonymous)"}×${whole.count}`);
+      if (/\.stack\b/.test(text) && whole.count && text.length < 600) counts.push(`${fn.functionName || "(anonymous)"}×${whole.count}`);
+      if (whole.count && whole.startOffset > 0) busiest.push([whole.count, `${JSON.stringify(text.slice(0, 70))}×${whole.count}`]);
     }
   }
-  return counts.join(", ") || "none";
+  const most = busiest.sort((a, b) => b[0] - a[0]).slice(0, 15).map(([, t]) => t);
+  return (counts.join(", ") || "none") + (process.env.BENCH_PAGE_DETAIL ? `; the most called: ${most.join(", ")}` : "");
 }
 
 async function load(browser, url, base, settleMs, { profiled = false } = {}) {
@@ -227,7 +230,7 @@ export async function pageFigures(table, { loads = Number(process.env.BENCH_PAGE
             `ranges (median, lowest–highest): page-world ${spread(pw)}, own tasks ${spread(withExt.map((l) => l.perScript["content/page-world.js"] || 0))} (evaluation ${spread(withExt.map((l) => l.evaluation || 0))}), inside calls ${spread(withExt.map((l) => l.inCalls))}; ` +
             `renderer main thread busy ${f1(mainWith)} ms with the extension, ${f1(mainWithout)} ms without (ratio ${f2(mainWith / mainWithout)})`,
         );
-        lines.push(`  stacks taken in one load of the ${name}, ${label} (functions that take one, and their calls): ${await stackCalls(variants[v][1].browser, url(path), join(root, "dist", variants[v][2]), settleMs)}`);
+        lines.push(`  stacks taken in one load of the ${name}, ${label} (the functions that read one, as named in the bundle, and their calls): ${await stackCalls(variants[v][1].browser, url(path), join(root, "dist", variants[v][2]), settleMs)}`);
         if (process.env.BENCH_PAGE_DETAIL) {
           const sum = {};
           for (const l of withExt) for (const [k, ms] of Object.entries(l.detail || {})) sum[k] = (sum[k] ?? 0) + ms / withExt.length;

@@ -1,6 +1,7 @@
 // The channel to the bridge, the calling script's URL, and reporting a
 // fact once per script and kind.
-import { apply, getDesc, randomValues, U32, cryptoObj, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd, SetCtor } from "./intrinsics.js";
+import { apply, getDesc, captureStack, randomValues, U32, cryptoObj, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd, SetCtor } from "./intrinsics.js";
+import { TRAP } from "./wrap.js";
 
 // ---- the channel to the bridge ----
 // Both scripts run before any page script. Usually the bridge runs first
@@ -80,26 +81,31 @@ export function tally(kind, script, item) {
 // ---- who called: the script URL from the stack, without query ----
 const URL_IN_STACK = /(https?:\/\/[^\s()]+?)(?::\d+){1,2}\)?\s*$/gm;
 // A stack costs about a microsecond per frame to take and another to turn
-// into text, and V8 takes ten by default. Ours are the nearest three or
-// four (this function, the observer, the wrapper's trap), so the page's
-// closest frames are in the first SHORT; only if none of those is an
-// http(s) script is the stack taken again at the page's own limit, so the
-// answer is the one a full stack gives. V8 alone has stackTraceLimit; it is
-// changed only while it is a plain writable number (nothing the page could
-// watch being set) and put back at once.
-const SHORT = 6;
-// The stack at most `limit` frames deep, or null when the page's own limit
-// is no deeper (then the full stack is the only one to take).
-function shortStack(limit) {
+// into text; the first time a function's frame is turned into text, V8
+// also recompiles it to find its source positions. Our own frames (this
+// function, the observer, the wrapper's trap) are never wanted, so in V8
+// the stack is taken from below the trap (Error.captureStackTrace with the
+// trap as the cut) and only SHORT frames deep: the page's nearest frames,
+// nothing of ours. Only if none of those is an http(s) script is a whole
+// stack taken, as before, so the answer is the one a full stack gives.
+// stackTraceLimit is changed only while it is a plain writable number
+// (nothing the page could watch being set) and put back at once; the
+// stack is held by an object without a prototype, so forming its first
+// line reads nothing the page could have defined.
+const SHORT = 3;
+function pageStack() {
+  if (!captureStack) return null;
   const d = getDesc(ErrorCtor, "stackTraceLimit");
   const own = d && "value" in d && d.writable && typeof d.value === "number" ? d.value : null;
-  if (own === null || own <= limit) return null;
-  ErrorCtor.stackTraceLimit = limit;
+  if (own === null) return null;
+  const holder = { __proto__: null };
+  if (own > SHORT) ErrorCtor.stackTraceLimit = SHORT;
   try {
-    return new ErrorCtor().stack;
+    apply(captureStack, ErrorCtor, [holder, TRAP]);
   } finally {
-    ErrorCtor.stackTraceLimit = own;
+    if (own > SHORT) ErrorCtor.stackTraceLimit = own;
   }
+  return holder.stack;
 }
 function firstScript(stack) {
   if (typeof stack !== "string") return null;
@@ -108,10 +114,14 @@ function firstScript(stack) {
   for (const m of apply(strMatchAll, stack, [URL_IN_STACK])) return cut(m[1]);
   return null;
 }
+// The whole stack, ours included, at the page's own limit. A function of
+// its own so that the page-load bench can count how often it is needed.
+function fullStack() {
+  return new ErrorCtor().stack;
+}
 export function caller() {
   try {
-    const short = shortStack(SHORT);
-    return (short === null ? null : firstScript(short)) ?? firstScript(new ErrorCtor().stack) ?? "";
+    return firstScript(pageStack()) ?? firstScript(fullStack()) ?? "";
   } catch {
     return "";
   }

@@ -13,6 +13,8 @@ export const wmSet = WM.prototype.set;
 export const wmHas = WM.prototype.has;
 export const ProxyCtor = Proxy;
 export const ErrorCtor = Error;
+// V8's alone (undefined elsewhere).
+export const captureStack = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
 export const JSONstringify = JSON.stringify;
 export const CustomEventCtor = CustomEvent;
 export const doc = document;
