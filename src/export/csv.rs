@@ -19,6 +19,7 @@
 use serde_json::Value;
 
 use super::{plain, subject, time_text, ExportInput, Glance, Item, Selection};
+use crate::journal::EntryType;
 
 /// Columns of the journal table.
 pub const JOURNAL_COLUMNS: [&str; 11] =
@@ -67,34 +68,72 @@ pub(crate) fn write_header(out: &mut String) {
     row(out, JOURNAL_COLUMNS.iter().map(|c| (*c).to_owned()));
 }
 
+/// An entry's members as a journal row needs them, borrowed from wherever
+/// the entry was read.
+pub(crate) struct Row<'a> {
+    pub seq: u64,
+    pub time: &'a str,
+    pub kind: EntryType,
+    pub site: Option<&'a str>,
+    /// The `data` member's JSON text.
+    pub data: &'a str,
+    /// Whether `data` is known to be in canonical form already (it is then
+    /// written as it is, without checking it again).
+    pub canonical: bool,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+}
+
 /// One journal row; `data` is scratch space kept between calls.
 pub(crate) fn write_entry(item: Item<'_>, data: &mut String, out: &mut String) {
     let e = item.entry();
+    let row = Row {
+        seq: e.seq,
+        time: &e.time,
+        kind: e.kind,
+        site: e.site.as_deref(),
+        data: e.data.get(),
+        canonical: false,
+        prev_hash: &e.prev_hash,
+        hash: &e.hash,
+    };
+    write_row(&row, matches!(item, Item::Omitted(_)), data, out);
+}
+
+/// One journal row, in full or as an omitted stub's place in the chain;
+/// `data` is scratch space kept between calls.
+pub(crate) fn write_row(e: &Row<'_>, omitted: bool, data: &mut String, out: &mut String) {
     let cell = |text: &str, out: &mut String| {
         write_cell(text, out);
         out.push(',');
     };
-    cell(&e.seq.to_string(), out);
-    match item {
-        Item::Full(e) => {
-            let glance = Glance::read(e);
+    // A seq is digits: no cell needs quoting or neutralising.
+    crate::journal::jcs::push_u64(e.seq, out);
+    out.push(',');
+    if omitted {
+        out.push_str(",omitted,,,,,,,");
+    } else {
+        let glance = Glance::of(e.data);
+        let text = if e.canonical {
+            e.data
+        } else {
             data.clear();
             // The text was checked when it was read, so this cannot fail.
-            let _ = crate::journal::write_canonical_text(e.data.get(), data);
-            cell(&e.time, out);
-            cell(e.kind.as_str(), out);
-            cell(e.site.as_deref().unwrap_or(""), out);
-            cell(&subject(e.kind, |k| glance.plain(k).into_owned()), out);
-            cell(&glance.plain("vendor"), out);
-            cell(&glance.plain("category"), out);
-            cell(&glance.plain("count"), out);
-            cell(data, out);
-        }
-        Item::Omitted(_) => out.push_str(",omitted,,,,,,,"),
+            let _ = crate::journal::write_canonical_text(e.data, data);
+            data.as_str()
+        };
+        cell(e.time, out);
+        cell(e.kind.as_str(), out);
+        cell(e.site.unwrap_or(""), out);
+        cell(&subject(e.kind, |k| glance.plain(k).into_owned()), out);
+        cell(&glance.plain("vendor"), out);
+        cell(&glance.plain("category"), out);
+        cell(&glance.plain("count"), out);
+        cell(text, out);
     }
-    write_cell(&e.prev_hash, out);
+    write_cell(e.prev_hash, out);
     out.push(',');
-    write_cell(&e.hash, out);
+    write_cell(e.hash, out);
     out.push_str("\r\n");
 }
 

@@ -460,7 +460,12 @@ struct Glance<'a> {
 
 impl<'a> Glance<'a> {
     fn read(e: &'a StoredEntry) -> Self {
-        serde_json::from_str(e.data.get()).unwrap_or_default()
+        Self::of(e.data.get())
+    }
+
+    /// The members of the `data` object whose JSON text is `data`.
+    fn of(data: &'a str) -> Self {
+        serde_json::from_str(data).unwrap_or_default()
     }
 
     /// The member `key` as [`plain`] text; empty for members not read here.

@@ -35,7 +35,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::{csv, json, push_run, site_id, ExportInput, Filter, Item, Span, StoredEntry};
+use super::{csv, json, push_run, site_id, ExportInput, Filter, Span};
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{jcs, EntryType, Members};
 
@@ -421,8 +421,7 @@ impl ExportStream {
         // entry is built); CSV needs the entry to read its data members.
         let result = match self.format {
             StreamFormat::Json => for_each_place(chunk, &mut buf, |e| if in_span(e.seq) { self.write_json(e, out) } else { Ok(()) }),
-            StreamFormat::Csv => entries_of::<StoredEntry>(chunk, &mut buf)
-                .and_then(|entries| entries.iter().filter(|e| in_span(e.seq)).try_for_each(|e| self.write_csv(e, out))),
+            StreamFormat::Csv => for_each_place(chunk, &mut buf, |e| if in_span(e.seq) { self.write_csv(e, out) } else { Ok(()) }),
         };
         self.buf = buf;
         result
@@ -480,9 +479,20 @@ impl ExportStream {
         Ok(())
     }
 
-    fn write_csv(&mut self, e: &StoredEntry, out: &mut String) -> Result<()> {
-        let omit = self.admit(e.seq, e.site.as_deref(), e.kind, e.data.get(), &e.hash)?;
-        csv::write_entry(if omit { Item::Omitted(e) } else { Item::Full(e) }, &mut self.data, out);
+    fn write_csv(&mut self, e: &Place<'_>, out: &mut String) -> Result<()> {
+        let omit = self.admit(e.seq, e.site, e.kind, e.data, e.hash)?;
+        let row = csv::Row {
+            seq: e.seq,
+            time: e.time,
+            kind: e.kind,
+            site: e.site,
+            data: e.data,
+            // Read by `laid_out`, which checked its canonical form.
+            canonical: e.text.is_some(),
+            prev_hash: e.prev_hash,
+            hash: e.hash,
+        };
+        csv::write_row(&row, omit, &mut self.data, out);
         Ok(())
     }
 
