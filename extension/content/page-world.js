@@ -8,10 +8,8 @@
 // typed text nor any hash of it.
 //
 // Rules this file keeps (tested in tests/e2e/behaviour.test.mjs):
-// - it runs before any page script, takes its own copies of the built-ins
-//   it needs (those of the 2D canvas and of the key-logging check when they
-//   are first needed: see page-world/canvas.js and intrinsics.js), and
-//   leaves no global name and no timeline entry behind;
+// - it runs before any page script, takes its own copies of every built-in
+//   it needs, and leaves no global name and no timeline entry behind;
 // - a wrapped function keeps its name, length and native toString();
 // - an observer never throws into the page nor changes what a call returns;
 // - the work per call is a few comparisons unless the call is one we report.

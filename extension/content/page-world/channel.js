@@ -1,6 +1,6 @@
 // The channel to the bridge, the calling script's URL, and reporting a
 // fact once per script and kind.
-import { apply, getDesc, captureStack, isArray, isExtensible, protoOf, randomValues, U32, cryptoObj, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd, SetCtor } from "./intrinsics.js";
+import { apply, getDesc, captureStack, randomValues, U32, cryptoObj, ErrorCtor, JSONstringify, CustomEventCtor, doc, dispatch, addListener, removeListener, preventDefault, detailOf, strSlice, strIndexOf, strMatchAll, arrPush, setTimeoutFn, setHas, setAdd, SetCtor } from "./intrinsics.js";
 import { TRAP } from "./wrap.js";
 
 // ---- the channel to the bridge ----
@@ -82,69 +82,32 @@ export function tally(kind, script, item) {
 const URL_IN_STACK = /(https?:\/\/[^\s()]+?)(?::\d+){1,2}\)?\s*$/gm;
 // A stack costs about a microsecond per frame to take and another to turn
 // into text; the first time a function's frame is turned into text, V8
-// also recompiles it to find its source positions (for a page's large
-// minified functions, tens of microseconds each). Our own frames (this
+// also recompiles it to find its source positions. Our own frames (this
 // function, the observer, the wrapper's trap) are never wanted, so in V8
 // the stack is taken from below the trap (Error.captureStackTrace with the
 // trap as the cut) and only SHORT frames deep: the page's nearest frames,
-// nothing of ours. It is not turned into text at all: while it is taken,
-// Error.prepareStackTrace hands back V8's call sites, and only each one's
-// script name is asked, which needs no source position. Only if none of
-// those frames is an http(s) script is a whole stack taken, as before, so
-// the answer is the one a full stack gives.
-// stackTraceLimit and prepareStackTrace are changed only while each is a
-// plain writable value or absent (nothing the page could watch being set),
-// and put back at once; the stack is held by an object without a
-// prototype, so nothing is read that the page could have defined.
+// nothing of ours. Only if none of those is an http(s) script is a whole
+// stack taken, as before, so the answer is the one a full stack gives.
+// stackTraceLimit is changed only while it is a plain writable number
+// (nothing the page could watch being set) and put back at once; the
+// stack is held by an object without a prototype, so forming its first
+// line reads nothing the page could have defined.
 const SHORT = 3;
-const sitesOf = (_, sites) => sites;
-// The call sites' own method, from one of ours, before any page script
-// could replace it on their prototype.
-let scriptName = null;
-if (captureStack && !getDesc(ErrorCtor, "prepareStackTrace")) {
-  const holder = { __proto__: null };
-  try {
-    ErrorCtor.prepareStackTrace = sitesOf;
-    apply(captureStack, ErrorCtor, [holder]);
-    const sites = holder.stack;
-    const f = isArray(sites) && sites.length ? protoOf(sites[0]).getScriptNameOrSourceURL : null;
-    if (typeof f === "function") scriptName = f;
-  } catch {
-    // Without it, stacks are read as text.
-  } finally {
-    delete ErrorCtor.prepareStackTrace;
-  }
-}
-// The stack below the trap, as call sites (V8) or text, or null.
 function pageStack() {
   if (!captureStack) return null;
   const d = getDesc(ErrorCtor, "stackTraceLimit");
   const own = d && "value" in d && d.writable && typeof d.value === "number" ? d.value : null;
   if (own === null) return null;
-  const prep = getDesc(ErrorCtor, "prepareStackTrace");
-  const structured = scriptName && (prep ? "value" in prep && prep.writable : isExtensible(ErrorCtor));
   const holder = { __proto__: null };
   if (own > SHORT) ErrorCtor.stackTraceLimit = SHORT;
   try {
-    if (structured) ErrorCtor.prepareStackTrace = sitesOf;
     apply(captureStack, ErrorCtor, [holder, TRAP]);
-    return holder.stack;
   } finally {
-    if (structured) {
-      if (prep) ErrorCtor.prepareStackTrace = prep.value;
-      else delete ErrorCtor.prepareStackTrace;
-    }
     if (own > SHORT) ErrorCtor.stackTraceLimit = own;
   }
+  return holder.stack;
 }
 function firstScript(stack) {
-  if (isArray(stack)) {
-    for (let i = 0; i < stack.length; i++) {
-      const name = apply(scriptName, stack[i], []);
-      if (typeof name === "string" && (apply(strIndexOf, name, ["https://"]) === 0 || apply(strIndexOf, name, ["http://"]) === 0)) return cut(name);
-    }
-    return null;
-  }
   if (typeof stack !== "string") return null;
   // The first http(s) frame is the page's script closest to the call;
   // ours are extension URLs and never match.
