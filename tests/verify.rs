@@ -768,3 +768,40 @@ fn the_page_summary_says_what_tw_verify_says() {
     assert_eq!(no["verified"], false, "{no}");
     assert!(no["reason"].as_str().is_some_and(|r| !r.is_empty()), "{no}");
 }
+
+// A member added to an entry, one taken away, and one renamed (as many
+// members as before, one of them not the format's) are each named, even
+// with every hash and link made again as a forger would.
+#[test]
+fn stray_and_missing_entry_members_fail_by_name() {
+    let text = to_json(&sample(5));
+    let edits: [(&str, Edit, &str); 4] = [
+        ("a stray member", Box::new(|e| e["note"] = json!("x")), "has a member \"note\" that is not part of the format"),
+        ("no time", Box::new(|e| drop(e.as_object_mut().unwrap().remove("time"))), "has no \"time\" member"),
+        (
+            "site renamed",
+            Box::new(|e| {
+                let m = e.as_object_mut().unwrap();
+                let site = m.remove("site").unwrap();
+                m.insert("place".into(), site);
+            }),
+            "has a member \"place\" that is not part of the format",
+        ),
+        (
+            "a stub with data",
+            Box::new(|e| *e = json!({"seq": e["seq"], "omitted": true, "data": {}, "prevHash": e["prevHash"], "hash": e["hash"]})),
+            "has a member \"data\"",
+        ),
+    ];
+    for (what, edit, says) in edits {
+        let mut d = doc(&text);
+        edit(&mut d["journal"]["entries"][2]);
+        match verify_text(&write(&d)).unwrap_err() {
+            DocumentFailure::Chain(f, _) => {
+                assert_eq!(f.seq, Some(3), "{what}");
+                assert!(f.to_string().contains(says), "{what}: {f}");
+            }
+            other => panic!("{what}: {other}"),
+        }
+    }
+}

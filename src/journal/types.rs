@@ -212,7 +212,9 @@ impl EntryType {
 
     /// The type with wire name `s`, or `None` if it is not in the list.
     pub fn parse(s: &str) -> Option<EntryType> {
-        EntryType::ALL.into_iter().find(|t| t.as_str() == s)
+        // Told apart by length first (most names differ in it), then by
+        // the name itself: this runs once per entry of every file checked.
+        EntryType::ALL.into_iter().find(|t| t.as_str().len() == s.len() && t.as_str() == s)
     }
 
     /// Whether this type records tracking seen on a site (what the report's

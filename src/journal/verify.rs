@@ -330,10 +330,15 @@ impl ChainCheck {
         let fail = |problem| VerifyFailure { index, seq: Some(seq), problem };
         let stub = map.get("omitted").is_some();
         let fields: &[&str] = if stub { &STUB_FIELDS } else { &FULL_FIELDS };
-        if let Some(k) = map.keys().find(|k| !fields.contains(&k.as_str())) {
-            return Err(fail(Problem::UnknownField(k.clone())));
+        // Every field present and no more members than fields means no
+        // stray member; only then is each member's name looked at.
+        let missing = fields.iter().find(|k| !map.contains_key(**k));
+        if missing.is_some() || map.len() != fields.len() {
+            if let Some(k) = map.keys().find(|k| !fields.contains(&k.as_str())) {
+                return Err(fail(Problem::UnknownField(k.clone())));
+            }
         }
-        if let Some(k) = fields.iter().find(|k| !map.contains_key(**k)) {
+        if let Some(k) = missing {
             return Err(fail(Problem::MissingField(k)));
         }
         if stub && map.get("omitted") != Some(&Value::Bool(true)) {
@@ -358,7 +363,7 @@ impl ChainCheck {
         if stub {
             report.omitted += 1;
         } else {
-            let kind = check_full(map, seq).map_err(fail)?;
+            let (kind, ms) = check_full(map, seq).map_err(fail)?;
             self.buf.clear();
             jcs::write_object(map, Some("hash"), &mut self.buf);
             let computed = jcs::sha256_hex(self.buf.as_bytes());
@@ -376,17 +381,15 @@ impl ChainCheck {
                 }
                 None => report.last_time = Some(time.to_owned()),
             }
-            if let Ok(ms) = crate::time::parse_rfc3339(time) {
-                if let Some((after_seq, before)) = self.prev_time {
-                    if before - ms > CLOCK_TOLERANCE_MS {
-                        report.clock_steps_total += 1;
-                        if report.clock_steps.len() < CLOCK_STEPS_LISTED {
-                            report.clock_steps.push(ClockStep { seq, after_seq, back_ms: before - ms });
-                        }
+            if let Some((after_seq, before)) = self.prev_time {
+                if before - ms > CLOCK_TOLERANCE_MS {
+                    report.clock_steps_total += 1;
+                    if report.clock_steps.len() < CLOCK_STEPS_LISTED {
+                        report.clock_steps.push(ClockStep { seq, after_seq, back_ms: before - ms });
                     }
                 }
-                self.prev_time = Some((seq, ms));
             }
+            self.prev_time = Some((seq, ms));
             if let Some(site) = map.get("site").and_then(Value::as_str) {
                 if !self.sites.contains(site) {
                     self.sites.insert(site.to_owned());
@@ -440,20 +443,19 @@ fn hash_member<'a>(map: &'a Map<String, Value>, field: &'static str) -> Result<&
 }
 
 /// Member checks of a full entry beyond presence: types, time form, data.
-fn check_full(map: &Map<String, Value>, seq: u64) -> Result<EntryType, Problem> {
+/// Gives the entry's type and its time in epoch milliseconds.
+fn check_full(map: &Map<String, Value>, seq: u64) -> Result<(EntryType, crate::model::Millis), Problem> {
     let kind = match map.get("type") {
         Some(Value::String(t)) => EntryType::parse(t).ok_or_else(|| Problem::UnknownType(t.clone()))?,
         _ => return Err(Problem::WrongType { field: "type", expected: "a string" }),
     };
-    match map.get("time") {
-        Some(Value::String(t)) => {
-            let ok = crate::time::parse_rfc3339(t).is_ok_and(|ms| crate::time::rfc3339(ms) == *t);
-            if !ok {
-                return Err(Problem::BadTime(t.clone()));
-            }
-        }
+    let ms = match map.get("time") {
+        Some(Value::String(t)) => match crate::time::parse_rfc3339(t) {
+            Ok(ms) if crate::time::rfc3339(ms) == *t => ms,
+            _ => return Err(Problem::BadTime(t.clone())),
+        },
         _ => return Err(Problem::WrongType { field: "time", expected: "a string" }),
-    }
+    };
     if !matches!(map.get("site"), Some(Value::String(_) | Value::Null)) {
         return Err(Problem::WrongType { field: "site", expected: "a string or null" });
     }
@@ -468,5 +470,5 @@ fn check_full(map: &Map<String, Value>, seq: u64) -> Result<EntryType, Problem> 
             return Err(Problem::CheckpointMismatch("previousHash differs from prevHash".to_owned()));
         }
     }
-    Ok(kind)
+    Ok((kind, ms))
 }
