@@ -186,6 +186,47 @@ for (const browserName of ["chromium", "firefox"]) {
   });
 }
 
+// A page that puts proxy traps and descriptor members on Object.prototype
+// before anything is wrapped late (the 2D context) must neither be handed
+// an original function nor keep the 2D context from being wrapped.
+for (const browserName of ["chromium", "firefox"]) {
+  test(`${browserName}: traps a page puts on Object.prototype reach none of the observers' wrappers`, async (t) => {
+    const b = await launch(browserName);
+    t.after(() => b.close());
+    await b.sendOk({ type: "onboarding.choose", presets: ["uk-find-a-job"] });
+    const page = await b.visit(SITE, "/");
+    const out = await page.evaluate(() => {
+      const before = CanvasRenderingContext2D.prototype.fillText;
+      const handed = [];
+      const trap = (name) =>
+        Object.defineProperty(Object.prototype, name, {
+          __proto__: null,
+          configurable: true,
+          writable: true,
+          value(target, ...rest) {
+            handed.push(name);
+            const r = Reflect[name](target, ...rest);
+            // A descriptor handed back must not inherit these traps itself.
+            return name === "getOwnPropertyDescriptor" && r ? Object.assign(Object.create(null), r) : r;
+          },
+        });
+      for (const name of ["get", "has", "getOwnPropertyDescriptor", "ownKeys"]) trap(name);
+      try {
+        void fetch.name;
+        void ("length" in fetch);
+        void Object.getOwnPropertyDescriptor(fetch, "name");
+        void Reflect.ownKeys(fetch);
+        document.createElement("canvas").getContext("2d");
+      } finally {
+        for (const name of ["get", "has", "getOwnPropertyDescriptor", "ownKeys"]) delete Object.prototype[name];
+      }
+      return { handed, wrapped2d: CanvasRenderingContext2D.prototype.fillText !== before };
+    });
+    assert.deepEqual(out.handed, [], "no trap of the page's was called with one of our targets");
+    assert.equal(out.wrapped2d, true, "the 2D context is wrapped all the same");
+  });
+}
+
 // The stand-in server is shared by the file's tests; left open, it keeps the
 // test process (and so the whole e2e run) from ever ending.
 after(async () => (await server()).close());

@@ -84,7 +84,9 @@ function wrapGl(ctx) {
   const d = getDesc(Canvas.prototype, "getContext");
   const original = d && d.value;
   if (typeof original === "function") {
+    // No prototype for the handler: see wrap.js.
     const proxy = new ProxyCtor(original, {
+      __proto__: null,
       apply(fn, self, args) {
         const ctx = apply(fn, self, args);
         try {

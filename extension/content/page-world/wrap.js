@@ -24,18 +24,24 @@ export function wrap(target, name, makeHandler, kind = "value") {
   if (!d) return;
   const original = d[kind === "value" ? "value" : kind];
   if (typeof original !== "function") return;
-  const proxy = new ProxyCtor(original, { apply: TRAP, observe: makeHandler(original) });
+  // Objects without a prototype, the handler and the descriptor alike: a
+  // proxy looks up each trap it lacks on its handler at every use, and
+  // defineProperty reads a descriptor's absent members, so with
+  // Object.prototype's they would meet whatever a page put there (a `get`
+  // on Object.prototype would be handed the original function, and a 2D
+  // context wrapped after page scripts ran would not be wrapped at all).
+  const proxy = new ProxyCtor(original, { __proto__: null, apply: TRAP, observe: makeHandler(original) });
   apply(wmSet, originals, [proxy, original]);
-  d[kind === "value" ? "value" : kind] = proxy;
-  defineProp(target, name, d);
+  defineProp(target, name, { __proto__: null, ...d, [kind === "value" ? "value" : kind]: proxy });
 }
 // toString of a wrapper answers as the original does (itself included).
 const realToString = Function.prototype.toString;
 const toStringProxy = new ProxyCtor(realToString, {
+  __proto__: null,
   apply(fn, self, args) {
     const original = typeof self === "function" && apply(wmHas, originals, [self]) ? apply(wmGet, originals, [self]) : self;
     return apply(fn, original, args);
   },
 });
 apply(wmSet, originals, [toStringProxy, realToString]);
-defineProp(Function.prototype, "toString", { ...getDesc(Function.prototype, "toString"), value: toStringProxy });
+defineProp(Function.prototype, "toString", { __proto__: null, ...getDesc(Function.prototype, "toString"), value: toStringProxy });
