@@ -109,7 +109,13 @@ fn write(v: &Value) -> String {
     for k in order {
         let Some(m) = v.get(k) else { continue };
         let text = if k == "journal" {
-            let inner: Vec<String> = jorder.iter().filter_map(|j| m.get(*j).map(|x| format!("{}:{}", json!(j), x))).collect();
+            let member = |j: &str, x: &Value| match (j, x) {
+                ("entries", Value::Array(items)) => {
+                    format!("\"entries\":[\n{}\n]", items.iter().map(entry_text).collect::<Vec<_>>().join(",\n"))
+                }
+                _ => format!("{}:{}", json!(j), x),
+            };
+            let inner: Vec<String> = jorder.iter().filter_map(|j| m.get(*j).map(|x| member(j, x))).collect();
             format!("{{{}}}", inner.join(",\n"))
         } else {
             m.to_string()
@@ -117,6 +123,18 @@ fn write(v: &Value) -> String {
         parts.push(format!("{}:{}", json!(k), text));
     }
     format!("{{\n{}\n}}\n", parts.join(",\n"))
+}
+
+/// An entry as an export writes it: its members in the format's order
+/// (any others after them), so that edited files meet the verifier's fast
+/// road for such entries first.
+fn entry_text(e: &Value) -> String {
+    let Value::Object(m) = e else { return e.to_string() };
+    const ORDER: [&str; 8] = ["seq", "omitted", "time", "type", "site", "data", "prevHash", "hash"];
+    let known = ORDER.iter().filter_map(|k| m.get(*k).map(|v| (*k, v)));
+    let rest = m.iter().filter(|(k, _)| !ORDER.contains(&k.as_str())).map(|(k, v)| (k.as_str(), v));
+    let members: Vec<String> = known.chain(rest).map(|(k, v)| format!("{}:{}", json!(k), v)).collect();
+    format!("{{{}}}", members.join(","))
 }
 
 /// Recomputes every hash and link after `edit`, as a forger would.
@@ -803,5 +821,190 @@ fn stray_and_missing_entry_members_fail_by_name() {
             }
             other => panic!("{what}: {other}"),
         }
+    }
+}
+
+// ---- the fast road for entries as an export writes them ----
+//
+// `verify_reader` checks entries laid out as an export lays them out
+// without building a tree (`ChainCheck::push_canonical`); anything else, and
+// any entry that fails a check there, is read as a tree and judged by
+// `ChainCheck::push`. `verify_document` writes entries with sorted members,
+// which the fast road never takes, so comparing the two compares the roads.
+
+/// An export of settings entries whose `data` holds `extra` members beside
+/// the required ones, and whose site is `site`. Built by hand: a verifier
+/// reads fields a later version may write, which `append` refuses.
+fn export_with(extra: &[Value], site: Option<&str>) -> String {
+    let mut prev = ZERO_HASH.to_owned();
+    let entries = extra
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let mut data = json!({"setting": "s", "value": i});
+            if let Value::Object(m) = x {
+                for (k, v) in m {
+                    if k != "setting" && k != "value" {
+                        data[k] = v.clone();
+                    }
+                }
+            }
+            let mut e = Entry {
+                seq: i as u64 + 1,
+                time: tracking_witness::time::rfc3339(T0 + i as i64 * 1000),
+                kind: EntryType::SettingsChanged,
+                site: site.map(str::to_owned),
+                data,
+                prev_hash: prev.clone(),
+                hash: String::new(),
+            };
+            e.hash = e.compute_hash();
+            prev = e.hash.clone();
+            e
+        })
+        .collect();
+    to_json(&input(entries, ZERO_HASH))
+}
+
+/// A reader that hands out a few bytes at a time (1 to 7, in turn), as a
+/// pipe or a slow disk may.
+struct Trickle<'a> {
+    data: &'a [u8],
+    pos: usize,
+    turn: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.turn += 1;
+        let n = (self.turn % 7 + 1).min(out.len()).min(self.data.len() - self.pos);
+        out[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn entries_larger_than_the_read_ahead_and_reads_of_a_few_bytes_verify_alike() {
+    // 100 KB is more than the reader keeps ahead (64 KB); 300 KB is more
+    // than its whole buffer (256 KB): both must go by the tree road.
+    let big = |n: usize| json!({"note": "x".repeat(n)});
+    let text = export_with(&[json!({}), big(100_000), json!({}), big(300_000), json!({"n": 1})], Some("fj"));
+    let whole = verify_text(&text).unwrap();
+    let trickled = verify_reader(Trickle { data: text.as_bytes(), pos: 0, turn: 0 }, &VerifyOptions::default()).unwrap();
+    assert_eq!(whole, trickled);
+    assert_eq!(whole, verify_document(&doc(&text)).unwrap());
+    assert_eq!(whole.chain.count, 5);
+    // And a change in the big entry is still caught.
+    let edited = text.replacen("xxxxx", "xxxxy", 1);
+    assert!(matches!(verify_text(&edited).unwrap_err(), DocumentFailure::Chain(f, _) if matches!(f.problem, Problem::BadHash { .. })));
+}
+
+proptest! {
+    #![proptest_config({
+        let cases = std::env::var("TW_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+        ProptestConfig { cases, max_global_rejects: cases.max(1024), ..ProptestConfig::default() }
+    })]
+
+    /// Whatever an entry holds (names above U+FFFF, escapes, nesting), the
+    /// fast road and the tree road give the same report.
+    #[test]
+    fn the_fast_road_and_the_tree_road_agree(extra in prop::collection::vec(json_value(), 1..5), site in prop::option::of("[a-z\"\\\\\\u{e9}\\u{1F600}]{0,5}")) {
+        let text = export_with(&extra, site.as_deref());
+        let fast = verify_text(&text);
+        let tree = verify_document(&doc(&text));
+        prop_assert!(fast.is_ok(), "{:?}", fast);
+        prop_assert_eq!(fast.unwrap(), tree.unwrap());
+    }
+
+    /// The fast road takes no entry that differs in any byte from what was
+    /// hashed: any byte, to any value (not only printable ones), gives
+    /// `None` there, and the tree road judges it.
+    #[test]
+    fn the_fast_road_takes_no_changed_entry(pick in any::<prop::sample::Index>(), to in any::<u8>()) {
+        let text = export_with(&[json!({"n": 1}), json!({"deep": {"a": [1, "é", null, true]}, "t": "a\"b\\u0001"}), json!({})], Some("fj"));
+        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("{\"seq\":")).collect();
+        let (first, second) = (lines[0].trim_end_matches(','), lines[1].trim_end_matches(','));
+        let mut bytes = second.as_bytes().to_vec();
+        let at = pick.index(bytes.len());
+        prop_assume!(bytes[at] != to);
+        bytes[at] = to;
+        let mut chain = tracking_witness::journal::ChainCheck::new(ZERO_HASH);
+        chain.push(&serde_json::from_str(first).unwrap()).unwrap();
+        let before = chain.count();
+        prop_assert_eq!(chain.push_canonical(&bytes), None, "byte {} to {:#04x} was taken", at, to);
+        prop_assert_eq!(chain.count(), before);
+        // The unchanged entry is taken, and is the whole line.
+        let taken = chain.push_canonical(second.as_bytes());
+        prop_assert_eq!(taken.map(|t| (t.0, t.1)), Some((second.len(), 2)));
+    }
+}
+
+/// Forgeries that rewrite every hash after their edit, so that only the
+/// check named catches them, written as an export writes entries: the fast
+/// road must refuse each, and the tree road then names the problem.
+#[test]
+fn forgeries_with_their_hashes_rewritten_fail_by_name() {
+    let mut head = Head::default();
+    let mut entries = entries_from(&mut head, T0, 4);
+    entries.push(checkpoint(&mut head, T0 + 5000, 0));
+    entries.extend(entries_from(&mut head, T0 + 6000, 3));
+    let text = to_json(&input(entries, ZERO_HASH));
+    // Written back untouched, the file verifies as it did.
+    assert_eq!(verify_text(&write(&doc(&text))).unwrap(), verify_text(&text).unwrap());
+
+    let forge = |edit: &dyn Fn(&mut Vec<Value>)| -> Problem {
+        let mut d = doc(&text);
+        let list = d["journal"]["entries"].as_array_mut().unwrap();
+        edit(list);
+        let head = rechain(list, ZERO_HASH);
+        let (n, last) = (list.len(), list.last().unwrap()["seq"].clone());
+        d["journal"]["headHash"] = json!(head);
+        d["journal"]["count"] = json!(n);
+        d["journal"]["lastSeq"] = last;
+        match verify_text(&write(&d)).unwrap_err() {
+            DocumentFailure::Chain(f, _) => f.problem,
+            other => panic!("{other}"),
+        }
+    };
+    // An entry taken out, the links mended: the seqs give it away.
+    let p = forge(&|l| {
+        l.remove(2);
+    });
+    assert!(matches!(p, Problem::SeqGap { expected: 3, found: 4 }), "{p:?}");
+    // A required data member taken out.
+    let p = forge(&|l| {
+        l[2]["data"].as_object_mut().unwrap().remove("host");
+    });
+    assert!(matches!(&p, Problem::BadData(m) if m.contains("data.host")), "{p:?}");
+    let p = forge(&|l| l[2]["data"]["host"] = json!(5));
+    assert!(matches!(&p, Problem::BadData(m) if m.contains("data.host is not a string")), "{p:?}");
+    // A time not in the one written form.
+    let p = forge(&|l| l[2]["time"] = json!("2026-11-22t11:53:58.123Z"));
+    assert!(matches!(&p, Problem::BadTime(_)), "{p:?}");
+    // A checkpoint in the middle of the file that names another place.
+    let p = forge(&|l| l[4]["data"]["previousSeq"] = json!(2));
+    assert!(matches!(&p, Problem::CheckpointMismatch(_)), "{p:?}");
+    // Seq 0, in a run that does not start the journal (so no seq is
+    // expected first): never a seq, whatever its hash.
+    let mut zero: Entry = serde_json::from_value(doc(&text)["journal"]["entries"][2].clone()).unwrap();
+    zero.seq = 0;
+    zero.hash = zero.compute_hash();
+    let mut chain = tracking_witness::journal::ChainCheck::new(&zero.prev_hash);
+    assert_eq!(chain.push_canonical(serde_json::to_string(&zero).unwrap().as_bytes()), None);
+    assert!(matches!(chain.push(&serde_json::to_value(&zero).unwrap()).unwrap_err().problem, Problem::WrongType { field: "seq", .. }));
+    // An entry whose own hash is right but whose link is not: the entry
+    // after the edit is hashed again, the edited one's link left wrong.
+    let mut d = doc(&text);
+    let list = d["journal"]["entries"].as_array_mut().unwrap();
+    list[2]["prevHash"] = list[0]["hash"].clone();
+    let e: Entry = serde_json::from_value(list[2].clone()).unwrap();
+    list[2]["hash"] = json!(e.compute_hash());
+    let tail_prev = list[2]["hash"].as_str().unwrap().to_owned();
+    let head = rechain(&mut list[3..], &tail_prev);
+    d["journal"]["headHash"] = json!(head);
+    match verify_text(&write(&d)).unwrap_err() {
+        DocumentFailure::Chain(f, _) => assert!(matches!(f.problem, Problem::PrevHashMismatch { .. }), "{:?}", f.problem),
+        other => panic!("{other}"),
     }
 }

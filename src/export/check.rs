@@ -452,8 +452,39 @@ pub fn verify_reader<R: Read>(input: R, options: &VerifyOptions) -> Result<Docum
     let mut opening_checkpoint = None;
     let mut timestamps = Vec::new();
     let mut range = 0usize;
+    // Whether an entry's being shown or withheld agrees with the list.
+    let mut withheld_check = |seq: u64, stub: bool| -> Check<()> {
+        if version < 2 {
+            return Ok(());
+        }
+        while range < withheld.len() && withheld[range][1] < seq {
+            range += 1;
+        }
+        let listed = range < withheld.len() && withheld[range][0] <= seq;
+        if stub && !listed {
+            return Err(DocumentFailure::Withheld(format!(
+                "entry {seq} is hidden (an omitted stub), but the file's withheld list does not name it: its content was removed from the file"
+            )));
+        }
+        if !stub && listed {
+            return Err(DocumentFailure::Withheld(format!(
+                "the file's withheld list names entry {seq}, but the file shows it in full: the list was changed"
+            )));
+        }
+        Ok(())
+    };
     let mut first = true;
     while r.next_item(&mut first).map_err(json)? {
+        // Entries as an export writes them take the fast road (no tree),
+        // but the first (which may be a checkpoint) and pinned ones, which
+        // are wanted as trees below.
+        let fast = chain.count() > 0 && chain.next_seq().is_some_and(|s| pins.binary_search(&s).is_err());
+        if fast {
+            if let Some(seq) = r.take_buffered(|b| chain.push_canonical(b).map(|(len, seq, _)| (len, seq))).map_err(json)? {
+                withheld_check(seq, false)?;
+                continue;
+            }
+        }
         let entry = r.value(Numbers::Integers).map_err(json)?;
         let pushed = chain.push(&entry).map_err(|f| DocumentFailure::Chain(f, Some(cut(&entry))))?;
         let (seq, stub) = match pushed {
@@ -465,22 +496,7 @@ pub fn verify_reader<R: Read>(input: R, options: &VerifyOptions) -> Result<Docum
                 "entry {seq} is hidden (an omitted stub) in an export of the whole journal, where nothing may be left out: its content was removed from the file"
             )));
         }
-        if version >= 2 {
-            while range < withheld.len() && withheld[range][1] < seq {
-                range += 1;
-            }
-            let listed = range < withheld.len() && withheld[range][0] <= seq;
-            if stub && !listed {
-                return Err(DocumentFailure::Withheld(format!(
-                    "entry {seq} is hidden (an omitted stub), but the file's withheld list does not name it: its content was removed from the file"
-                )));
-            }
-            if !stub && listed {
-                return Err(DocumentFailure::Withheld(format!(
-                    "the file's withheld list names entry {seq}, but the file shows it in full: the list was changed"
-                )));
-            }
-        }
+        withheld_check(seq, stub)?;
         if chain.count() == 1 && !stub {
             opening_checkpoint = checkpoint_of(&entry, seq);
         }

@@ -391,6 +391,16 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// Whether `hex` is the lowercase hex of `digest`, without writing it out.
+pub(crate) fn digest_is_hex(digest: &[u8], hex: &str) -> bool {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    hex.len() == digest.len() * 2
+        && digest
+            .iter()
+            .zip(hex.as_bytes().chunks_exact(2))
+            .all(|(&d, pair)| pair[0] == HEX[(d >> 4) as usize] && pair[1] == HEX[(d & 0xf) as usize])
+}
+
 /// Whether `s` is 64 lowercase hex digits, the form of every hash here.
 pub fn is_hash_hex(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))

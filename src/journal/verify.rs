@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use super::jcs::{self, is_hash_hex};
-use super::types::{is_safe_integer, EntryType};
+use super::types::{is_safe_integer, EntryType, FieldKind};
 use super::{Head, ZERO_HASH};
 use crate::error::{Error, ErrorKind};
+use sha2::{Digest, Sha256};
 
 /// What the caller knows independently of the entries, typically from an
 /// export's header. Each check is made only when the value is given.
@@ -286,6 +287,9 @@ pub struct ChainCheck {
     prev_time: Option<(u64, i64)>,
     index: usize,
     buf: String,
+    /// The `data` members of the entry on the fast road: name start and
+    /// end, value start (see [`ChainCheck::push_canonical`]).
+    members: Vec<(usize, usize, usize)>,
 }
 
 /// How many clock steps a report lists one by one (it counts them all).
@@ -314,6 +318,7 @@ impl ChainCheck {
             prev_time: None,
             index: 0,
             buf: String::with_capacity(512),
+            members: Vec::with_capacity(16),
         }
     }
 
@@ -347,21 +352,15 @@ impl ChainCheck {
         let hash = hash_member(map, "hash").map_err(fail)?;
         let entry_prev = hash_member(map, "prevHash").map_err(fail)?;
 
-        let want_seq = match self.prev_seq {
-            Some(p) => Some(p + 1),
-            None if self.from_start => Some(1),
-            None => None,
-        };
-        if let Some(want) = want_seq.filter(|&w| w != seq) {
+        if let Some(want) = self.next_seq().filter(|&w| w != seq) {
             return Err(fail(Problem::SeqGap { expected: want, found: seq }));
         }
         if entry_prev != self.prev_hash {
             return Err(fail(Problem::PrevHashMismatch { expected: self.prev_hash.clone(), found: entry_prev.to_owned() }));
         }
 
-        let report = &mut self.report;
         if stub {
-            report.omitted += 1;
+            self.report.omitted += 1;
         } else {
             let (kind, ms) = check_full(map, seq).map_err(fail)?;
             self.buf.clear();
@@ -371,39 +370,186 @@ impl ChainCheck {
                 return Err(fail(Problem::BadHash { computed, recorded: hash.to_owned() }));
             }
             let time = map.get("time").and_then(Value::as_str).unwrap_or_default();
-            if report.first_time.is_none() {
-                report.first_time = Some(time.to_owned());
-            }
-            match &mut report.last_time {
-                Some(t) => {
-                    t.clear();
-                    t.push_str(time);
-                }
-                None => report.last_time = Some(time.to_owned()),
-            }
-            if let Some((after_seq, before)) = self.prev_time {
-                if before - ms > CLOCK_TOLERANCE_MS {
-                    report.clock_steps_total += 1;
-                    if report.clock_steps.len() < CLOCK_STEPS_LISTED {
-                        report.clock_steps.push(ClockStep { seq, after_seq, back_ms: before - ms });
-                    }
-                }
-            }
-            self.prev_time = Some((seq, ms));
-            if let Some(site) = map.get("site").and_then(Value::as_str) {
-                if !self.sites.contains(site) {
-                    self.sites.insert(site.to_owned());
-                }
-            }
-            *report.types.entry(kind).or_insert(0) += 1;
+            self.note_full(seq, kind, time, ms, map.get("site").and_then(Value::as_str));
         }
-        report.first_seq.get_or_insert(seq);
-        report.count += 1;
+        self.advance(seq, hash);
+        Ok(if stub { Pushed::Stub(seq) } else { Pushed::Full(seq) })
+    }
+
+    /// The seq the next entry must have, when the run so far fixes it.
+    pub fn next_seq(&self) -> Option<u64> {
+        match self.prev_seq {
+            Some(p) => Some(p + 1),
+            None if self.from_start => Some(1),
+            None => None,
+        }
+    }
+
+    /// The fast road for a full entry written the way an export writes it:
+    /// its members in the order `seq`, `time`, `type`, `site`, `data`,
+    /// `prevHash`, `hash`, each value in canonical form, no whitespace.
+    /// Then the canonical text the hash covers is the entry's own bytes
+    /// rearranged, and no tree needs building.
+    ///
+    /// `b` starts at the entry's `{` and may run on past its end. Answers
+    /// the entry's length in bytes, its seq and its type when the entry is
+    /// such an entry and passes every check [`ChainCheck::push`] makes, and
+    /// has then been counted exactly as `push` would count it. Answers
+    /// `None`, having changed nothing, for anything else, good or bad: an
+    /// omitted stub, an entry in another form, an `archive.checkpoint` or
+    /// `timestamp.added` (whose callers want the tree), or an entry that
+    /// fails a check. The caller then reads the entry as a tree and calls
+    /// `push`, which judges it and names what is wrong.
+    pub fn push_canonical(&mut self, b: &[u8]) -> Option<(usize, u64, EntryType)> {
+        const LEADS: [&[u8]; 7] =
+            [b"{\"seq\":", b",\"time\":", b",\"type\":", b",\"site\":", b",\"data\":", b",\"prevHash\":", b",\"hash\":"];
+        let mut spans = [(0usize, 0usize); 7];
+        let mut at = 0;
+        for (i, lead) in LEADS.iter().enumerate() {
+            if !b.get(at..)?.starts_with(lead) {
+                return None;
+            }
+            let start = at + lead.len();
+            at = match i {
+                0 => jcs::canonical_u64_at(b, start)?.0,
+                3 if b.get(start..)?.starts_with(b"null") => start + 4,
+                4 => self.canonical_data(b, start)?,
+                _ => jcs::plain_string_at(b, start)?,
+            };
+            spans[i] = (start, at);
+        }
+        if b.get(at) != Some(&b'}') {
+            return None;
+        }
+        let len = at + 1;
+        let text = std::str::from_utf8(&b[..len]).ok()?;
+        let part = |i: usize| &text[spans[i].0..spans[i].1];
+        let inner = |i: usize| &text[spans[i].0 + 1..spans[i].1 - 1];
+        let seq = jcs::canonical_u64_at(b, spans[0].0)?.1;
+        let (hash, entry_prev) = (inner(6), inner(5));
+        if seq == 0 || self.next_seq().is_some_and(|w| w != seq) || !is_hash_hex(hash) || entry_prev != self.prev_hash {
+            return None;
+        }
+        let kind = EntryType::parse(inner(2))?;
+        if matches!(kind, EntryType::ArchiveCheckpoint | EntryType::TimestampAdded) {
+            return None;
+        }
+        let time = inner(1);
+        let ms = crate::time::parse_rfc3339(time).ok()?;
+        if crate::time::rfc3339(ms) != time {
+            return None;
+        }
+        if !self.data_suits(b, kind) {
+            return None;
+        }
+        // The canonical text: the same members sorted by name, `hash` left out.
+        let mut sha = Sha256::new();
+        for (lead, i) in
+            [("{\"data\":", 4), (",\"prevHash\":", 5), (",\"seq\":", 0), (",\"site\":", 3), (",\"time\":", 1), (",\"type\":", 2)]
+        {
+            sha.update(lead.as_bytes());
+            sha.update(part(i).as_bytes());
+        }
+        sha.update(b"}");
+        if !jcs::digest_is_hex(&sha.finalize(), hash) {
+            return None;
+        }
+        let site = (part(3) != "null").then(|| inner(3));
+        self.note_full(seq, kind, time, ms, site);
+        self.advance(seq, hash);
+        Some((len, seq, kind))
+    }
+
+    /// Reads the canonical object that is an entry's `data`, starting at
+    /// `at`, noting each member's name and where its value starts; its end.
+    fn canonical_data(&mut self, b: &[u8], at: usize) -> Option<usize> {
+        self.members.clear();
+        if b.get(at) != Some(&b'{') {
+            return None;
+        }
+        let mut at = at + 1;
+        if b.get(at) == Some(&b'}') {
+            return Some(at + 1);
+        }
+        let mut prev: Option<&str> = None;
+        loop {
+            let end = jcs::plain_string_at(b, at)?;
+            let name = std::str::from_utf8(&b[at + 1..end - 1]).ok()?;
+            if prev.is_some_and(|p| jcs::cmp_utf16(p, name) != std::cmp::Ordering::Less) || b.get(end) != Some(&b':') {
+                return None;
+            }
+            prev = Some(name);
+            let value = end + 1;
+            self.members.push((at + 1, end - 1, value));
+            at = jcs::canonical_value_at(b, value)?;
+            match *b.get(at)? {
+                b',' => at += 1,
+                b'}' => return Some(at + 1),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Whether the `data` members noted by [`ChainCheck::canonical_data`]
+    /// hold what `kind` requires, judged as [`EntryType::check_data`] judges
+    /// the tree (every number in canonical text is a safe integer already).
+    fn data_suits(&self, b: &[u8], kind: EntryType) -> bool {
+        kind.required_data().iter().all(|&(field, want)| {
+            let Some(&(_, _, v)) = self.members.iter().find(|&&(n0, n1, _)| &b[n0..n1] == field.as_bytes()) else {
+                return false;
+            };
+            match want {
+                FieldKind::String => b[v] == b'"',
+                FieldKind::Integer => matches!(b[v], b'-' | b'0'..=b'9'),
+                FieldKind::Array => b[v] == b'[',
+                FieldKind::Object => b[v] == b'{',
+                FieldKind::Boolean => matches!(b[v], b't' | b'f'),
+                FieldKind::Hash => {
+                    b.get(v + 65) == Some(&b'"') && b[v] == b'"' && b[v + 1..v + 65].iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+                }
+                FieldKind::Any => true,
+            }
+        })
+    }
+
+    /// What a full entry adds to the report, once it is known to be sound.
+    fn note_full(&mut self, seq: u64, kind: EntryType, time: &str, ms: crate::model::Millis, site: Option<&str>) {
+        let report = &mut self.report;
+        if report.first_time.is_none() {
+            report.first_time = Some(time.to_owned());
+        }
+        match &mut report.last_time {
+            Some(t) => {
+                t.clear();
+                t.push_str(time);
+            }
+            None => report.last_time = Some(time.to_owned()),
+        }
+        if let Some((after_seq, before)) = self.prev_time {
+            if before - ms > CLOCK_TOLERANCE_MS {
+                report.clock_steps_total += 1;
+                if report.clock_steps.len() < CLOCK_STEPS_LISTED {
+                    report.clock_steps.push(ClockStep { seq, after_seq, back_ms: before - ms });
+                }
+            }
+        }
+        self.prev_time = Some((seq, ms));
+        if let Some(site) = site {
+            if !self.sites.contains(site) {
+                self.sites.insert(site.to_owned());
+            }
+        }
+        *report.types.entry(kind).or_insert(0) += 1;
+    }
+
+    /// Moves the check past an entry (full or stub) with this seq and hash.
+    fn advance(&mut self, seq: u64, hash: &str) {
+        self.report.first_seq.get_or_insert(seq);
+        self.report.count += 1;
         self.prev_seq = Some(seq);
         self.prev_hash.clear();
         self.prev_hash.push_str(hash);
         self.index += 1;
-        Ok(if stub { Pushed::Stub(seq) } else { Pushed::Full(seq) })
     }
 
     /// How many entries have been checked so far.
