@@ -829,8 +829,17 @@ fn stray_and_missing_entry_members_fail_by_name() {
 // `verify_reader` checks entries laid out as an export lays them out
 // without building a tree (`ChainCheck::push_canonical`); anything else, and
 // any entry that fails a check there, is read as a tree and judged by
-// `ChainCheck::push`. `verify_document` writes entries with sorted members,
-// which the fast road never takes, so comparing the two compares the roads.
+// `ChainCheck::push`. The fast road takes two layouts: the export's, and
+// members sorted by name (what `verify_document` writes). A space after an
+// entry's opening brace sends it by the tree road, so comparing a file with
+// its spaced copy compares the roads.
+
+/// `text` with every entry sent by the tree road.
+fn tree_road(text: &str) -> String {
+    let spaced = text.replace("\n{\"", "\n{ \"");
+    assert_ne!(spaced, text);
+    spaced
+}
 
 /// An export of settings entries whose `data` holds `extra` members beside
 /// the required ones, and whose site is `site`. Built by hand: a verifier
@@ -893,6 +902,7 @@ fn entries_larger_than_the_read_ahead_and_reads_of_a_few_bytes_verify_alike() {
     let whole = verify_text(&text).unwrap();
     let trickled = verify_reader(Trickle { data: text.as_bytes(), pos: 0, turn: 0 }, &VerifyOptions::default()).unwrap();
     assert_eq!(whole, trickled);
+    assert_eq!(whole, verify_text(&tree_road(&text)).unwrap());
     assert_eq!(whole, verify_document(&doc(&text)).unwrap());
     assert_eq!(whole.chain.count, 5);
     // And a change in the big entry is still caught.
@@ -912,19 +922,25 @@ proptest! {
     fn the_fast_road_and_the_tree_road_agree(extra in prop::collection::vec(json_value(), 1..5), site in prop::option::of("[a-z\"\\\\\\u{e9}\\u{1F600}]{0,5}")) {
         let text = export_with(&extra, site.as_deref());
         let fast = verify_text(&text);
-        let tree = verify_document(&doc(&text));
+        let tree = verify_text(&tree_road(&text));
+        let sorted = verify_document(&doc(&text));
         prop_assert!(fast.is_ok(), "{:?}", fast);
-        prop_assert_eq!(fast.unwrap(), tree.unwrap());
+        let fast = fast.unwrap();
+        prop_assert_eq!(&fast, &tree.unwrap());
+        prop_assert_eq!(&fast, &sorted.unwrap());
     }
 
     /// The fast road takes no entry that differs in any byte from what was
     /// hashed: any byte, to any value (not only printable ones), gives
     /// `None` there, and the tree road judges it.
     #[test]
-    fn the_fast_road_takes_no_changed_entry(pick in any::<prop::sample::Index>(), to in any::<u8>()) {
+    fn the_fast_road_takes_no_changed_entry(pick in any::<prop::sample::Index>(), to in any::<u8>(), sorted in any::<bool>()) {
         let text = export_with(&[json!({"n": 1}), json!({"deep": {"a": [1, "é", null, true]}, "t": "a\"b\\u0001"}), json!({})], Some("fj"));
         let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("{\"seq\":")).collect();
         let (first, second) = (lines[0].trim_end_matches(','), lines[1].trim_end_matches(','));
+        // The export's layout, or the members sorted by name.
+        let resorted = serde_json::from_str::<Value>(second).unwrap().to_string();
+        let second = if sorted { resorted.as_str() } else { second };
         let mut bytes = second.as_bytes().to_vec();
         let at = pick.index(bytes.len());
         prop_assume!(bytes[at] != to);
@@ -962,10 +978,15 @@ fn forgeries_with_their_hashes_rewritten_fail_by_name() {
         d["journal"]["headHash"] = json!(head);
         d["journal"]["count"] = json!(n);
         d["journal"]["lastSeq"] = last;
-        match verify_text(&write(&d)).unwrap_err() {
+        // Both layouts the fast road takes, and the tree road, find the same.
+        let problem = |r: Result<_, DocumentFailure>| match r.unwrap_err() {
             DocumentFailure::Chain(f, _) => f.problem,
             other => panic!("{other}"),
-        }
+        };
+        let found = problem(verify_text(&write(&d)));
+        assert_eq!(found, problem(verify_document(&d)));
+        assert_eq!(found, problem(verify_text(&tree_road(&write(&d)))));
+        found
     };
     // An entry taken out, the links mended: the seqs give it away.
     let p = forge(&|l| {

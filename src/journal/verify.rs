@@ -387,7 +387,8 @@ impl ChainCheck {
 
     /// The fast road for a full entry written the way an export writes it:
     /// its members in the order `seq`, `time`, `type`, `site`, `data`,
-    /// `prevHash`, `hash`, each value in canonical form, no whitespace.
+    /// `prevHash`, `hash` (or sorted by name), each value in canonical
+    /// form, no whitespace.
     /// Then the canonical text the hash covers is the entry's own bytes
     /// rearranged, and no tree needs building.
     ///
@@ -401,11 +402,31 @@ impl ChainCheck {
     /// fails a check. The caller then reads the entry as a tree and calls
     /// `push`, which judges it and names what is wrong.
     pub fn push_canonical(&mut self, b: &[u8]) -> Option<(usize, u64, EntryType)> {
-        const LEADS: [&[u8]; 7] =
-            [b"{\"seq\":", b",\"time\":", b",\"type\":", b",\"site\":", b",\"data\":", b",\"prevHash\":", b",\"hash\":"];
+        // Members by number: 0 seq, 1 time, 2 type, 3 site, 4 data,
+        // 5 prevHash, 6 hash. Two layouts: the export's, and the canonical
+        // one (sorted by name), which a JSON tool that sorts keys writes.
+        const EXPORT: [(&[u8], usize); 7] = [
+            (b"{\"seq\":", 0),
+            (b",\"time\":", 1),
+            (b",\"type\":", 2),
+            (b",\"site\":", 3),
+            (b",\"data\":", 4),
+            (b",\"prevHash\":", 5),
+            (b",\"hash\":", 6),
+        ];
+        const SORTED: [(&[u8], usize); 7] = [
+            (b"{\"data\":", 4),
+            (b",\"hash\":", 6),
+            (b",\"prevHash\":", 5),
+            (b",\"seq\":", 0),
+            (b",\"site\":", 3),
+            (b",\"time\":", 1),
+            (b",\"type\":", 2),
+        ];
+        let layout = if b.starts_with(b"{\"seq\":") { &EXPORT } else { &SORTED };
         let mut spans = [(0usize, 0usize); 7];
         let mut at = 0;
-        for (i, lead) in LEADS.iter().enumerate() {
+        for &(lead, i) in layout {
             if !b.get(at..)?.starts_with(lead) {
                 return None;
             }
