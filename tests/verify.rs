@@ -1029,3 +1029,47 @@ fn forgeries_with_their_hashes_rewritten_fail_by_name() {
         other => panic!("{other}"),
     }
 }
+
+/// `--key`: a file signed again by someone else verifies by itself (its
+/// signature is sound, only its fingerprint differs); named against the
+/// installation's key, by its public-key file or its fingerprint, it fails,
+/// and so does an unsigned file.
+#[test]
+fn the_key_option_refuses_files_not_signed_by_the_key_named() {
+    let ours = signed_with(sample(4), &test_key());
+    let resigned = signed_with(sample(4), &other_key());
+    let unsigned = to_json(&sample(4));
+    let key_file = tracking_witness::receipt::public_key_file(&public(&test_key()), None).unwrap();
+    let fp = fingerprint(&public(&test_key())).unwrap();
+    let other_fp = fingerprint(&public(&other_key())).unwrap();
+    let (ours, resigned, unsigned, key_file) =
+        (tmp("key-ours.json", &ours), tmp("key-resigned.json", &resigned), tmp("key-unsigned.json", &unsigned), tmp("key.json", &key_file));
+    let path = |p: &PathBuf| p.to_str().unwrap().to_owned();
+
+    // Alone, the re-signed file verifies: nothing but the fingerprint tells.
+    let (code, out) = run(&[&path(&resigned)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(&other_fp), "{out}");
+
+    for key in [path(&key_file), fp.clone(), fp.to_uppercase(), public(&test_key())] {
+        let (code, out) = run(&["--key", &key, &path(&ours)]);
+        assert_eq!(code, 0, "{key}: {out}");
+        assert!(out.contains(&format!("is signed by the key you named ({fp})")), "{out}");
+
+        let (code, out) = run(&["--key", &key, &path(&resigned)]);
+        assert_eq!(code, 1, "{key}: {out}");
+        assert!(out.contains(&format!("is signed by the key with fingerprint {other_fp}, not by the key you named ({fp})")), "{out}");
+        assert!(out.contains("someone signed it again"), "{out}");
+
+        let (code, out) = run(&["--key", &key, &path(&unsigned)]);
+        assert_eq!(code, 1, "{key}: {out}");
+        assert!(out.contains("is not signed, so nothing shows it was made by the key you named"), "{out}");
+    }
+    // A key that is none of the three, or a key file whose fingerprint is
+    // not its key's: bad usage (exit 2), nothing checked.
+    let forged_file = tmp("key-forged.json", &std::fs::read_to_string(&key_file).unwrap().replace(&fp, &other_fp));
+    for bad in ["not-a-key".to_owned(), path(&forged_file)] {
+        let (code, out) = run(&["--key", &bad, &path(&ours)]);
+        assert_eq!(code, 2, "{bad}: {out}");
+    }
+}

@@ -1,7 +1,7 @@
 //! `tw-verify`: checks Tracking Witness JSON evidence files.
 //!
 //! ```text
-//! tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... [--tsa-cert FILE]... EVIDENCE.json...
+//! tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... [--tsa-cert FILE]... [--key FILE|FINGERPRINT] EVIDENCE.json...
 //! ```
 //!
 //! Each file is read once, entry by entry (memory stays flat however long
@@ -13,7 +13,8 @@
 //! Each trusted timestamp (`timestamp.added`) is checked: its token must be
 //! for the entry it follows, and signed by the authority whose certificate
 //! `--tsa-cert` gives (or, without it, by the certificate in the token,
-//! which the output says).
+//! which the output says). `--key` names the installation's key (its
+//! public-key file, or its fingerprint): every file must be signed by it.
 //!
 //! Exit status: 0 verified; 1 does not verify; 2 cannot read a file, or bad
 //! usage.
@@ -27,7 +28,7 @@ use tracking_witness::export::{verify_reader, DocumentFailure, DocumentReport, V
 use tracking_witness::journal::{is_hash_hex, short_hash, JsonProblem, CLOCK_TOLERANCE_MS};
 use tracking_witness::timestamp::SignerCheck;
 
-const USAGE: &str = "usage: tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... [--tsa-cert FILE]... EVIDENCE.json|CASEFILE.zip...
+const USAGE: &str = "usage: tw-verify [--pin SEQ:HASH]... [--receipt TEXT|FILE]... [--tsa-cert FILE]... [--key FILE|FINGERPRINT] EVIDENCE.json|CASEFILE.zip...
 
 Checks Tracking Witness evidence files: structure, hash chain, withheld
 entries, screenshots and signature. A case file (.zip) is checked whole:
@@ -41,6 +42,12 @@ oldest first (an archive and the files after it).
                        signed by it. Without it, a timestamp is checked
                        against the certificate it carries, which proves only
                        that it was not changed
+  --key FILE|FINGERPRINT
+                       every file must be signed by this installation's key:
+                       its public-key file (the extension's options page
+                       saves it), its fingerprint (5647-5aa7-5463-474c-0285)
+                       or the public key itself. A file signed by any other
+                       key, or not signed, does not verify
 Exit status: 0 verified, 1 does not verify, 2 cannot read a file or bad usage.";
 
 struct Pin {
@@ -51,7 +58,7 @@ struct Pin {
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (files, pins, tsa_certs) = match parse_args(&args) {
+    let Args { files, pins, certs: tsa_certs, key } = match parse_args(&args) {
         Ok(v) => v,
         Err(m) => {
             eprintln!("tw-verify: {m}\n\n{USAGE}");
@@ -62,6 +69,8 @@ pub fn main() -> ExitCode {
 
     let mut failed = false;
     let mut reports: Vec<(&str, DocumentReport)> = Vec::new();
+    // Who signed each verified file (and a case file's manifest), for --key.
+    let mut signers: Vec<(String, Option<String>)> = Vec::new();
     for (i, path) in files.iter().enumerate() {
         if i > 0 {
             println!();
@@ -86,7 +95,11 @@ pub fn main() -> ExitCode {
                     let (text, ok) = describe_case_file(path, &r);
                     print!("{text}");
                     failed |= !ok;
+                    if ok {
+                        signers.push((format!("{path} (its manifest)"), r.signature.as_ref().map(|s| s.fingerprint.clone())));
+                    }
                     if let (true, Some(evidence)) = (ok, r.evidence) {
+                        signers.push((format!("{path} (its evidence)"), evidence.signature.as_ref().map(|s| s.fingerprint.clone())));
                         reports.push((path, evidence));
                     }
                 }
@@ -100,6 +113,7 @@ pub fn main() -> ExitCode {
         match verify_reader(file, &options) {
             Ok(r) => {
                 print!("{}", describe(path, &r));
+                signers.push(((*path).to_owned(), r.signature.as_ref().map(|s| s.fingerprint.clone())));
                 reports.push((path, r));
             }
             Err(DocumentFailure::Json(e)) if matches!(e.problem, JsonProblem::Io(_)) => {
@@ -131,6 +145,26 @@ pub fn main() -> ExitCode {
     } else if files.len() > 1 {
         writeln!(after, "Archive:     not checked, because a file does not verify").unwrap();
     }
+    if let Some(want) = &key {
+        for (what, signer) in &signers {
+            match signer {
+                Some(fp) if fp == want => writeln!(after, "Key:         {what} is signed by the key you named ({want})").unwrap(),
+                Some(fp) => {
+                    failed = true;
+                    writeln!(
+                        after,
+                        "NOT VERIFIED: {what} is signed by the key with fingerprint {fp}, not by the key you named ({want}): it was not signed by that installation, or someone signed it again after it was made"
+                    )
+                    .unwrap();
+                }
+                None => {
+                    failed = true;
+                    writeln!(after, "NOT VERIFIED: {what} is not signed, so nothing shows it was made by the key you named ({want})")
+                        .unwrap();
+                }
+            }
+        }
+    }
     for pin in &pins {
         match check_pin(pin, &reports) {
             Ok(line) => writeln!(after, "{:<13}{line}", format!("{}:", pin.from)).unwrap(),
@@ -155,12 +189,19 @@ pub fn main() -> ExitCode {
     }
 }
 
-type Args<'a> = (Vec<&'a str>, Vec<Pin>, Vec<cms::cert::x509::Certificate>);
+struct Args<'a> {
+    files: Vec<&'a str>,
+    pins: Vec<Pin>,
+    certs: Vec<cms::cert::x509::Certificate>,
+    /// The fingerprint `--key` names.
+    key: Option<String>,
+}
 
 fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
     let mut files = Vec::new();
     let mut pins = Vec::new();
     let mut certs = Vec::new();
+    let mut key = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -196,6 +237,10 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
                 let bytes = std::fs::read(v).map_err(|e| format!("cannot read the certificate {v}: {e}"))?;
                 certs.extend(tracking_witness::timestamp::read_certificates(&bytes).map_err(|e| format!("{v}: {e}"))?);
             }
+            "--key" => {
+                let v = it.next().ok_or("--key needs the public-key file or the fingerprint")?;
+                key = Some(expected_key(v)?);
+            }
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => files.push(a.as_str()),
         }
@@ -203,7 +248,33 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
     if files.is_empty() {
         return Err("name at least one evidence file".to_owned());
     }
-    Ok((files, pins, certs))
+    Ok(Args { files, pins, certs, key })
+}
+
+/// The fingerprint `--key` names: read from a public-key file, worked out
+/// from a public key, or given as it is.
+fn expected_key(v: &str) -> Result<String, String> {
+    use tracking_witness::export::fingerprint;
+    if let Ok(m) = std::fs::metadata(v) {
+        if m.is_file() {
+            let text = std::fs::read_to_string(v).map_err(|e| format!("cannot read the key file {v}: {e}"))?;
+            let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("the key file {v} is not JSON: {e}"))?;
+            let public =
+                doc.get("publicKey").and_then(serde_json::Value::as_str).ok_or_else(|| format!("the key file {v} has no publicKey"))?;
+            let fp = fingerprint(public).map_err(|e| format!("the key file {v}: {e}"))?;
+            if doc.get("fingerprint").and_then(serde_json::Value::as_str).is_some_and(|f| f != fp) {
+                return Err(format!("the key file {v} is not consistent: its fingerprint is not that of its publicKey"));
+            }
+            return Ok(fp);
+        }
+    }
+    let t = v.trim().to_ascii_lowercase();
+    let groups: Vec<&str> = t.split('-').collect();
+    if groups.len() == 5 && groups.iter().all(|g| g.len() == 4 && g.bytes().all(|c| c.is_ascii_hexdigit())) {
+        return Ok(t);
+    }
+    fingerprint(v.trim())
+        .map_err(|_| format!("--key {v:?} is not a key file, a fingerprint (five groups of four hex digits) or a public key"))
 }
 
 fn pin(seq: &str, hash: &str, from: &'static str) -> Option<Pin> {
