@@ -228,7 +228,12 @@ export async function twoPhase(commit, write) {
     throw named("StorageFailed", api.i18n(problemKey(problem)) || `the activity log could not be saved: ${e.message}`, e);
   }
   ctx?.witness.confirm(commit.head.seq);
+  heads?.postMessage({ seq: commit.head.seq });
 }
+
+// Open pages that show the journal's head (the log page) hear of each new
+// one here, once it is stored: the log page never shows a head gone by.
+const heads = typeof BroadcastChannel === "function" ? new BroadcastChannel(M.HEAD_CHANNEL) : null;
 
 const problemKey = (p) => (p.kind === "storage" ? (p.reason === "quota" ? "problemStorageQuota" : "problemStorageOther") : p.kind === "core" ? "problemCore" : "problemStartup");
 

@@ -59,5 +59,8 @@
     PUBLIC_TYPES: Object.freeze(Object.values(PUBLIC)),
     PAGE_TYPES: Object.freeze([...Object.values(PUBLIC), ...Object.values(PAGES)]),
     CONTENT_TYPES: Object.freeze(Object.values(CONTENT)),
+    // Not a message: the BroadcastChannel on which the background tells open
+    // pages of each new journal head, {seq}, once it is stored.
+    HEAD_CHANNEL: "tw-journal-head",
   });
 })();

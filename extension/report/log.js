@@ -6,6 +6,7 @@ import { drawTimeline } from "./timeline.js";
 import { drawGraph } from "./graph.js";
 import { timelineData } from "./timeline-data.js";
 import { showTimestamps, wireTimestamps, exportStamp, stampedMessage } from "./timestamp.js";
+import { followHead } from "./follow-head.js";
 
 const M = globalThis.twMessages;
 const $ = (id) => document.getElementById(id);
@@ -250,6 +251,9 @@ function showStats(stats) {
     $("checkpoint").textContent = t("logCheckpoint", [cp.time, String(cp.seq), String(cp.previousSeq), cp.previousShort, String(cp.archivedCount)]);
   }
 }
+
+// The head shown stays the journal's own while the page is open.
+followHead(async () => showStats(await send({ type: M.JOURNAL_STATS })));
 
 async function refreshStats() {
   const stats = await send({ type: M.JOURNAL_STATS });
