@@ -545,3 +545,48 @@ fn the_page_says_what_tw_verify_says_of_a_file_that_is_not_a_zip() {
         assert!(page["reason"].as_str().unwrap().starts_with("this is not a readable zip file"), "{page}");
     }
 }
+
+/// The `sh` block of docs/evidence-format.md that holds `needle`, as
+/// written there.
+fn documented_shell(needle: &str) -> String {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/evidence-format.md")).unwrap();
+    let block = doc.split("```sh\n").skip(1).map(|b| b.split("```").next().unwrap()).find(|b| b.contains(needle));
+    block.unwrap_or_else(|| panic!("no sh block with {needle} in docs/evidence-format.md")).to_owned()
+}
+
+/// Runs `script` with `sh` in a new directory holding `files`.
+fn run_in(dir_name: &str, script: &str, files: &[(&str, &[u8])]) -> String {
+    let dir = std::env::temp_dir().join(format!("tw-{dir_name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    let out = Command::new("sh").arg("-c").arg(script).current_dir(&dir).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// Section 11.3's steps by hand, run exactly as the document writes them,
+/// on a good case file and on one with a file changed after it was made.
+#[test]
+fn the_documented_shell_steps_check_a_case_file() {
+    let have = |c: &str, a: &str| Command::new(c).arg(a).output().is_ok_and(|o| o.status.success());
+    if !(have("python3", "--version") && have("openssl", "version")) {
+        eprintln!("skipped: python3 or openssl missing (scripts/ensure-deps.sh installs openssl)");
+        return;
+    }
+    let script = documented_shell("CASEFILE.zip");
+    let good = build(&key());
+    let out = run_in("casefile-sh-good", &script, &[("CASEFILE.zip", &good)]);
+    assert!(out.contains("Signature Verified Successfully"), "{out}");
+    assert!(!out.contains("Error"), "{out}");
+
+    let changed = rezip(&good, |name, bytes| Some(if name == "report.html" { b"<p>another report</p>".to_vec() } else { bytes }), &[]);
+    let out = run_in("casefile-sh-changed", &script, &[("CASEFILE.zip", &changed)]);
+    assert!(out.contains("report.html was changed"), "{out}");
+    assert!(!out.contains("Signature Verified Successfully"), "{out}");
+
+    let other = resign(&good, &other_key(), |_| {});
+    let out = run_in("casefile-sh-other", &script, &[("CASEFILE.zip", &other)]);
+    assert!(out.contains("another key signed the manifest"), "{out}");
+}

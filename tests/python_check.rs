@@ -137,3 +137,38 @@ fn python_and_openssl_check_the_example_and_refuse_it_altered() {
         assert!(out.contains("NOT VERIFIED"), "{out}");
     }
 }
+
+/// Section 10's steps by hand, run exactly as the document writes them (the
+/// `sh` block, in a directory holding the example file where the block looks
+/// for it): OpenSSL says the signature verifies, and no longer once the
+/// file's header is changed.
+#[test]
+fn the_documented_shell_steps_check_the_signature() {
+    if !tools_present() {
+        eprintln!("skipped: python3 or openssl missing (scripts/ensure-deps.sh installs openssl)");
+        return;
+    }
+    let doc = std::fs::read_to_string(root().join("docs/evidence-format.md")).unwrap();
+    let script = doc
+        .split("```sh\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .find(|b| b.contains("docs/evidence-vectors/signed.json"))
+        .expect("section 10's sh block");
+    let file = std::fs::read_to_string(root().join("docs/evidence-vectors/signed.json")).unwrap();
+    let run = |name: &str, text: &str| {
+        let dir = std::env::temp_dir().join(format!("tw-python-sh-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("docs/evidence-vectors")).unwrap();
+        std::fs::write(dir.join("docs/evidence-vectors/signed.json"), text).unwrap();
+        let out = Command::new("sh").arg("-c").arg(script).current_dir(&dir).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    };
+    let out = run("good", &file);
+    assert!(out.contains("Signature Verified Successfully"), "{out}");
+    let changed = file.replacen("2026-11-22T11:53:59.123Z", "2026-11-22T11:53:59.124Z", 1);
+    assert_ne!(changed, file);
+    let out = run("changed", &changed);
+    assert!(!out.contains("Signature Verified Successfully"), "{out}");
+    assert!(out.contains("Signature Verification Failure"), "{out}");
+}
