@@ -153,7 +153,7 @@ fn the_documented_shell_steps_check_the_signature() {
         .split("```sh\n")
         .skip(1)
         .map(|b| b.split("```").next().unwrap())
-        .find(|b| b.contains("docs/evidence-vectors/signed.json"))
+        .find(|b| b.contains("docs/evidence-vectors/signed.json") && b.contains("openssl pkeyutl"))
         .expect("section 10's sh block");
     let file = std::fs::read_to_string(root().join("docs/evidence-vectors/signed.json")).unwrap();
     let run = |name: &str, text: &str| {
@@ -171,4 +171,43 @@ fn the_documented_shell_steps_check_the_signature() {
     let out = run("changed", &changed);
     assert!(!out.contains("Signature Verified Successfully"), "{out}");
     assert!(out.contains("Signature Verification Failure"), "{out}");
+}
+
+/// Section 6.4's receipt steps by hand, run as written: the example file
+/// holds the pinned entry; a copy cut short before it does not.
+#[test]
+fn the_documented_receipt_steps_find_the_pinned_entry() {
+    if !tools_present() {
+        eprintln!("skipped: python3 or openssl missing (scripts/ensure-deps.sh installs openssl)");
+        return;
+    }
+    let doc = std::fs::read_to_string(root().join("docs/evidence-format.md")).unwrap();
+    let script = doc
+        .split("```sh\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .find(|b| b.contains("tw-receipt:1:3:"))
+        .expect("section 6.4's sh block");
+    let file = std::fs::read_to_string(root().join("docs/evidence-vectors/signed.json")).unwrap();
+    let run = |name: &str, text: &str| {
+        let dir = std::env::temp_dir().join(format!("tw-python-receipt-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("docs/evidence-vectors")).unwrap();
+        std::fs::write(dir.join("docs/evidence-vectors/signed.json"), text).unwrap();
+        let out = Command::new("sh").arg("-c").arg(script).current_dir(&dir).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    };
+    let (code, out) = run("good", &file);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("the file holds the entry the receipt pins"), "{out}");
+    // Cut short before entry 3: the last entry line goes, the one before
+    // loses its comma.
+    let lines: Vec<&str> = file.lines().collect();
+    let third = lines.iter().position(|l| l.starts_with("{\"seq\":3,")).unwrap();
+    let mut cut: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    cut.remove(third);
+    cut[third - 1] = cut[third - 1].trim_end_matches(',').to_owned();
+    let (code, out) = run("cut", &cut.join("\n"));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("does not contain the entry the receipt pins"), "{out}");
 }
