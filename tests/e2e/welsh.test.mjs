@@ -43,6 +43,15 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.equal(await options.evaluate(() => document.documentElement.lang), "cy");
     assert.equal(await options.$eval("#language", (s) => s.value), "cy");
     assert.deepEqual(await audit(options), [], "options page in Welsh");
+    // The key section warns that clearing the browser loses the key, in
+    // the reader's language, where it can be seen.
+    const keySection = () =>
+      options.$eval("#key-heading", (h) => {
+        const section = h.closest("section");
+        return { text: section.innerText, shown: section.checkVisibility() };
+      });
+    const cyKey = await keySection();
+    assert.ok(cyKey.shown && cyKey.text.includes(CY.keyWipeWarning.message), `the Welsh wipe warning is shown: ${cyKey.text}`);
     const config = await b.sendOk({ type: "sites.list" });
     assert.equal(config.language, "cy", "the choice is in the configuration");
 
@@ -75,7 +84,9 @@ for (const browserName of ["chromium", "firefox"]) {
     assert.ok(!report.text.includes(EN.report_title.message), "and not English");
     assert.ok(report.text.includes(`<h2>${CY.report_graphHeading.message}</h2>`), "the report's graph heading is Welsh");
 
-    await chooseLanguage(b, "", EN.optionsTitle.message);
+    const back = await chooseLanguage(b, "", EN.optionsTitle.message);
+    const enKey = await back.$eval("#key-heading", (h) => ({ text: h.closest("section").innerText, shown: h.closest("section").checkVisibility() }));
+    assert.ok(enKey.shown && enKey.text.includes(EN.keyWipeWarning.message), `the English wipe warning is shown: ${enKey.text}`);
     assert.equal((await b.sendOk({ type: "sites.list" })).language ?? null, null);
     const english = await b.popup(b.url(SITE));
     assert.match(await english.$eval("#verdict", (e) => e.textContent), sentence(EN.verdictManyRefused), "English again");
