@@ -1073,3 +1073,29 @@ fn the_key_option_refuses_files_not_signed_by_the_key_named() {
         assert_eq!(code, 2, "{bad}: {out}");
     }
 }
+
+/// A receipt's text names the installation's key: a file signed by another
+/// key fails against it, whatever language the receipt's words are in.
+#[test]
+fn a_receipt_requires_the_key_it_names() {
+    let ours = signed_with(sample(4), &test_key());
+    let d = doc(&ours);
+    let last = &d["journal"]["entries"][3];
+    let (seq, hash) = (last["seq"].as_u64().unwrap(), last["hash"].as_str().unwrap().to_owned());
+    let fp = fingerprint(&public(&test_key())).unwrap();
+    let other_fp = fingerprint(&public(&other_key())).unwrap();
+    let receipt = format!("Derbynneb Tracking Witness\nÔl bys yr allwedd: {fp}.\ntw-receipt:1:{seq}:{hash}\n");
+    let (ours, resigned) = (tmp("receipt-key-ours.json", &ours), tmp("receipt-key-resigned.json", &signed_with(sample(4), &other_key())));
+
+    let (code, out) = run(&["--receipt", &receipt, ours.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(&format!("is signed by the key the receipt names ({fp})")), "{out}");
+    // The same entries, signed again by someone else: the pinned entry is
+    // there with its hash, but the key is not the receipt's.
+    let (code, out) = run(&["--receipt", &receipt, resigned.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(&format!("is signed by the key with fingerprint {other_fp}, not by the key the receipt names ({fp})")), "{out}");
+    // A receipt without a fingerprint pins the entry only.
+    let bare = format!("tw-receipt:1:{seq}:{hash}");
+    assert_eq!(run(&["--receipt", &bare, resigned.to_str().unwrap()]).0, 0);
+}

@@ -36,7 +36,9 @@ its signed manifest, every file in it, its receipts, and the evidence. Several f
 oldest first (an archive and the files after it).
   --pin SEQ:HASH       the files must hold entry SEQ with exactly this hash
   --receipt TEXT|FILE  the same for the receipt's last line
-                       (tw-receipt:1:SEQ:HASH), given as text or as a file
+                       (tw-receipt:1:SEQ:HASH), given as text or as a file;
+                       the key fingerprint in the receipt's text, when there
+                       is one, is required as --key would require it
   --tsa-cert FILE      trust this timestamp authority certificate (PEM or
                        DER; or its issuer's): every trusted timestamp must be
                        signed by it. Without it, a timestamp is checked
@@ -58,7 +60,7 @@ struct Pin {
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let Args { files, pins, certs: tsa_certs, key } = match parse_args(&args) {
+    let Args { files, pins, certs: tsa_certs, keys } = match parse_args(&args) {
         Ok(v) => v,
         Err(m) => {
             eprintln!("tw-verify: {m}\n\n{USAGE}");
@@ -145,21 +147,26 @@ pub fn main() -> ExitCode {
     } else if files.len() > 1 {
         writeln!(after, "Archive:     not checked, because a file does not verify").unwrap();
     }
-    if let Some(want) = &key {
+    for want in &keys {
+        let named = want.named();
         for (what, signer) in &signers {
             match signer {
-                Some(fp) if fp == want => writeln!(after, "Key:         {what} is signed by the key you named ({want})").unwrap(),
+                Some(fp) if *fp == want.fingerprint => {
+                    writeln!(after, "Key:         {what} is signed by {named} ({})", want.fingerprint).unwrap()
+                }
                 Some(fp) => {
                     failed = true;
                     writeln!(
                         after,
-                        "NOT VERIFIED: {what} is signed by the key with fingerprint {fp}, not by the key you named ({want}): it was not signed by that installation, or someone signed it again after it was made"
+                        "NOT VERIFIED: {what} is signed by the key with fingerprint {fp}, not by {named} ({}): {}",
+                        want.fingerprint,
+                        want.why_else()
                     )
                     .unwrap();
                 }
                 None => {
                     failed = true;
-                    writeln!(after, "NOT VERIFIED: {what} is not signed, so nothing shows it was made by the key you named ({want})")
+                    writeln!(after, "NOT VERIFIED: {what} is not signed, so nothing shows it was made by {named} ({})", want.fingerprint)
                         .unwrap();
                 }
             }
@@ -193,15 +200,40 @@ struct Args<'a> {
     files: Vec<&'a str>,
     pins: Vec<Pin>,
     certs: Vec<cms::cert::x509::Certificate>,
-    /// The fingerprint `--key` names.
-    key: Option<String>,
+    /// The keys every file must be signed by: `--key`'s, and each
+    /// receipt's.
+    keys: Vec<Key>,
+}
+
+/// A key the files must be signed by, and who names it.
+struct Key {
+    fingerprint: String,
+    from_receipt: bool,
+}
+
+impl Key {
+    fn named(&self) -> &'static str {
+        if self.from_receipt {
+            "the key the receipt names"
+        } else {
+            "the key you named"
+        }
+    }
+
+    fn why_else(&self) -> &'static str {
+        if self.from_receipt {
+            "it was signed by another installation than the one that issued the receipt, or someone signed it again after it was made (a key made since the receipt shows as a key.created entry)"
+        } else {
+            "it was not signed by that installation, or someone signed it again after it was made"
+        }
+    }
 }
 
 fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
     let mut files = Vec::new();
     let mut pins = Vec::new();
     let mut certs = Vec::new();
-    let mut key = None;
+    let mut keys = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -231,6 +263,10 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
                     _ => None,
                 };
                 pins.push(parsed.ok_or_else(|| format!("the receipt line {line:?} is not tw-receipt:1:SEQ:HASH"))?);
+                // The receipt's text names the installation's key too.
+                if let Some(fingerprint) = fingerprint_in(&text) {
+                    keys.push(Key { fingerprint, from_receipt: true });
+                }
             }
             "--tsa-cert" => {
                 let v = it.next().ok_or("--tsa-cert needs a certificate file")?;
@@ -239,7 +275,7 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
             }
             "--key" => {
                 let v = it.next().ok_or("--key needs the public-key file or the fingerprint")?;
-                key = Some(expected_key(v)?);
+                keys.push(Key { fingerprint: expected_key(v)?, from_receipt: false });
             }
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => files.push(a.as_str()),
@@ -248,7 +284,21 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
     if files.is_empty() {
         return Err("name at least one evidence file".to_owned());
     }
-    Ok(Args { files, pins, certs, key })
+    Ok(Args { files, pins, certs, keys })
+}
+
+/// The first key fingerprint (five groups of four hex digits) in a
+/// receipt's text, whatever its language.
+fn fingerprint_in(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || "(),;:\"'".contains(c))
+        .map(|w| w.trim_end_matches('.'))
+        .find(|w| is_fingerprint(w))
+        .map(str::to_ascii_lowercase)
+}
+
+fn is_fingerprint(t: &str) -> bool {
+    let groups: Vec<&str> = t.split('-').collect();
+    groups.len() == 5 && groups.iter().all(|g| g.len() == 4 && g.bytes().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// The fingerprint `--key` names: read from a public-key file, worked out
@@ -269,8 +319,7 @@ fn expected_key(v: &str) -> Result<String, String> {
         }
     }
     let t = v.trim().to_ascii_lowercase();
-    let groups: Vec<&str> = t.split('-').collect();
-    if groups.len() == 5 && groups.iter().all(|g| g.len() == 4 && g.bytes().all(|c| c.is_ascii_hexdigit())) {
+    if is_fingerprint(&t) {
         return Ok(t);
     }
     fingerprint(v.trim())
