@@ -138,6 +138,25 @@ fn python_and_openssl_check_the_example_and_refuse_it_altered() {
     }
 }
 
+/// The `sh` block of docs/evidence-format.md for which `pick` is true.
+fn documented_shell(pick: impl Fn(&str) -> bool) -> String {
+    let doc = std::fs::read_to_string(root().join("docs/evidence-format.md")).unwrap();
+    let block = doc.split("```sh\n").skip(1).map(|b| b.split("```").next().unwrap()).find(|b| pick(b));
+    block.expect("the sh block in docs/evidence-format.md").to_owned()
+}
+
+/// Runs `script` with `sh` in a new directory where the example file, with
+/// the text `text`, is where the document's blocks look for it: the exit
+/// status and everything printed.
+fn run_on_example(script: &str, name: &str, text: &str) -> (Option<i32>, String) {
+    let dir = std::env::temp_dir().join(format!("tw-python-sh-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("docs/evidence-vectors")).unwrap();
+    std::fs::write(dir.join("docs/evidence-vectors/signed.json"), text).unwrap();
+    let out = Command::new("sh").arg("-c").arg(script).current_dir(&dir).output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+}
+
 /// Section 10's steps by hand, run exactly as the document writes them (the
 /// `sh` block, in a directory holding the example file where the block looks
 /// for it): OpenSSL says the signature verifies, and no longer once the
@@ -148,27 +167,13 @@ fn the_documented_shell_steps_check_the_signature() {
         eprintln!("skipped: python3 or openssl missing (scripts/ensure-deps.sh installs openssl)");
         return;
     }
-    let doc = std::fs::read_to_string(root().join("docs/evidence-format.md")).unwrap();
-    let script = doc
-        .split("```sh\n")
-        .skip(1)
-        .map(|b| b.split("```").next().unwrap())
-        .find(|b| b.contains("docs/evidence-vectors/signed.json") && b.contains("openssl pkeyutl"))
-        .expect("section 10's sh block");
+    let script = documented_shell(|b| b.contains("docs/evidence-vectors/signed.json") && b.contains("openssl pkeyutl"));
     let file = std::fs::read_to_string(root().join("docs/evidence-vectors/signed.json")).unwrap();
-    let run = |name: &str, text: &str| {
-        let dir = std::env::temp_dir().join(format!("tw-python-sh-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("docs/evidence-vectors")).unwrap();
-        std::fs::write(dir.join("docs/evidence-vectors/signed.json"), text).unwrap();
-        let out = Command::new("sh").arg("-c").arg(script).current_dir(&dir).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
-    };
-    let out = run("good", &file);
+    let (_, out) = run_on_example(&script, "good", &file);
     assert!(out.contains("Signature Verified Successfully"), "{out}");
     let changed = file.replacen("2026-11-22T11:53:59.123Z", "2026-11-22T11:53:59.124Z", 1);
     assert_ne!(changed, file);
-    let out = run("changed", &changed);
+    let (_, out) = run_on_example(&script, "changed", &changed);
     assert!(!out.contains("Signature Verified Successfully"), "{out}");
     assert!(out.contains("Signature Verification Failure"), "{out}");
 }
@@ -181,23 +186,9 @@ fn the_documented_receipt_steps_find_the_pinned_entry() {
         eprintln!("skipped: python3 or openssl missing (scripts/ensure-deps.sh installs openssl)");
         return;
     }
-    let doc = std::fs::read_to_string(root().join("docs/evidence-format.md")).unwrap();
-    let script = doc
-        .split("```sh\n")
-        .skip(1)
-        .map(|b| b.split("```").next().unwrap())
-        .find(|b| b.contains("tw-receipt:1:3:"))
-        .expect("section 6.4's sh block");
+    let script = documented_shell(|b| b.contains("tw-receipt:1:3:"));
     let file = std::fs::read_to_string(root().join("docs/evidence-vectors/signed.json")).unwrap();
-    let run = |name: &str, text: &str| {
-        let dir = std::env::temp_dir().join(format!("tw-python-receipt-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("docs/evidence-vectors")).unwrap();
-        std::fs::write(dir.join("docs/evidence-vectors/signed.json"), text).unwrap();
-        let out = Command::new("sh").arg("-c").arg(script).current_dir(&dir).output().unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
-    };
-    let (code, out) = run("good", &file);
+    let (code, out) = run_on_example(&script, "receipt-good", &file);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("the file holds the entry the receipt pins"), "{out}");
     // Cut short before entry 3: the last entry line goes, the one before
@@ -207,7 +198,7 @@ fn the_documented_receipt_steps_find_the_pinned_entry() {
     let mut cut: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
     cut.remove(third);
     cut[third - 1] = cut[third - 1].trim_end_matches(',').to_owned();
-    let (code, out) = run("cut", &cut.join("\n"));
+    let (code, out) = run_on_example(&script, "receipt-cut", &cut.join("\n"));
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("does not contain the entry the receipt pins"), "{out}");
 }
