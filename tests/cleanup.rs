@@ -219,6 +219,10 @@ fn keep_list_is_respected_for_cookies_and_storage() {
     // Kept names are no longer suggested; unknown names never are.
     assert_eq!(p.summary.suggested_keep, ["JSESSIONID"]);
     assert!(p.summary.text.contains("keeping"));
+    // A session id the user keeps already is not suggested again.
+    let signed_in = plan_for(&engine(&["JSESSIONID"]), &PlanOptions::default());
+    assert_eq!(kept(&signed_in, "JSESSIONID"), Some(KeepReason::KeepList));
+    assert!(signed_in.summary.suggested_keep.is_empty(), "{:?}", signed_in.summary.suggested_keep);
 }
 
 #[test]
@@ -843,4 +847,50 @@ fn a_wider_site_does_not_clean_a_narrower_sites_storage() {
     let narrow_plan = plan(e.config().site(&narrow).unwrap(), &site_of(&narrow), &[site_of(&wide)], NOW, &options);
     let origins: Vec<&str> = narrow_plan.storage.iter().map(|s| s.origin.as_str()).collect();
     assert!(!origins.is_empty() && origins.iter().all(|o| *o == format!("https://{FINDAJOB}")), "{origins:?}");
+}
+
+// Found by `make mutants`: every reason returning the same text passed.
+#[test]
+fn each_keep_reason_has_its_own_plain_sentence() {
+    let mut seen = std::collections::BTreeSet::new();
+    for reason in KeepReason::ALL {
+        let text = reason.explanation();
+        assert!(text.starts_with(char::is_uppercase) && text.ends_with('.'), "{reason:?}: {text:?}");
+        assert!(seen.insert(text), "{reason:?} shares its explanation with another reason");
+    }
+    assert!(KeepReason::ConsentRefusal.explanation().contains("refused"));
+    assert!(KeepReason::KeepList.explanation().contains("You asked to keep"));
+}
+
+// Found by `make mutants`: the site's own partitioned cookies were also
+// counted as first-party (unpartitioned) ones.
+#[test]
+fn plan_counts_each_cookie_once_by_party_or_partition() {
+    let mut e = engine(&[]);
+    let mut chips = cookie("findajob_chips", FINDAJOB);
+    chips.partition_key = Some("https://dwp.gov.uk".into());
+    chips.same_site = SameSite::NoRestriction;
+    e.observe_cookie(None, &chips, NOW);
+    let p = plan_for(&e, &PlanOptions::default());
+    let own = p.cookies.iter().find(|c| c.name == "findajob_chips").expect("the site's partitioned cookie is planned");
+    assert_eq!((own.party, own.partition_key.as_deref()), (Party::First, Some("https://dwp.gov.uk")));
+    let s = &p.summary;
+    assert_eq!((s.cookies, s.first_party_cookies, s.third_party_cookies, s.partitioned_cookies), (5, 3, 0, 2));
+}
+
+// Found by `make mutants`: a partitioned cookie the events missed was
+// planned without its partition, so the browser was asked to remove a
+// cookie that is not there and the partitioned one stayed.
+#[test]
+fn a_partitioned_cookie_only_in_the_jar_is_removed_from_its_partition() {
+    let missed = jar_cookie("late_uid", "embed.jobs-widget.example", Some("https://dwp.gov.uk"));
+    let mut jar = jar_after_visits();
+    jar.push(missed.clone());
+    let p = plan_for(&engine(&[]), &PlanOptions { jar: jar.clone(), ..PlanOptions::default() });
+    let late = p.cookies.iter().find(|c| c.name == "late_uid").expect("the jar's partitioned cookie is planned");
+    assert_eq!((late.partition_key.as_deref(), late.unrecorded), (Some("https://dwp.gov.uk"), true));
+    let attempts = browser_removes(&mut jar, &p, &[]);
+    assert!(!jar.contains(&missed));
+    let id = &late.id;
+    assert!(attempts.iter().any(|a| a["id"] == json!(id) && a["ok"] == json!(true)), "{attempts:?}");
 }
