@@ -394,3 +394,35 @@ fn json_text(spaced: bool) -> impl Strategy<Value = String> {
         ]
     })
 }
+
+// Found by `make mutants`: a wrong reading of `\u00xx` let `\u0008`,
+// `\u000c` and the like through as canonical, where RFC 8785 writes
+// `\b`, `\f`... and the text would have been hashed as it came.
+#[test]
+fn control_characters_with_a_short_escape_are_never_canonical_as_u00xx() {
+    for (long, short) in [("0008", "\\b"), ("0009", "\\t"), ("000a", "\\n"), ("000c", "\\f"), ("000d", "\\r")] {
+        let text = format!("\"x\\u{long}y\"");
+        assert!(!is_canonical(&text), "{text} taken as canonical");
+        let mut out = String::new();
+        write_canonical_text(&text, &mut out).unwrap();
+        assert_eq!(out, format!("\"x{short}y\""));
+    }
+    // The other control characters have no short form: \u00xx is canonical.
+    for long in ["0000", "000b", "000e", "001f"] {
+        let text = format!("\"x\\u{long}y\"");
+        assert!(is_canonical(&text), "{text} not recognised");
+    }
+}
+
+// Found by `make mutants`: names that all hold a character beyond U+FFFF
+// were written in UTF-8 byte order, not the UTF-16 order RFC 8785 asks for.
+// "😀😁" is D83D DE00 D83D DE01 in UTF-16, "😀｡" D83D DE00 FF61: the first
+// sorts first, though its UTF-8 (F0...) sorts after "｡" (EF BD A1).
+#[test]
+fn names_beyond_the_bmp_sort_by_utf16_code_units() {
+    let v = json!({"😀｡": 1, "😀😁": 2});
+    assert_eq!(canonicalize(&v), r#"{"😀😁":2,"😀｡":1}"#);
+    let mut out = String::new();
+    write_canonical_text(r#"{"😀｡":1,"😀😁":2}"#, &mut out).unwrap();
+    assert_eq!(out, r#"{"😀😁":2,"😀｡":1}"#);
+}
