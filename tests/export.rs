@@ -399,3 +399,21 @@ fn har_holds_one_entry_per_request_seen_and_claims_nothing_unobserved() {
     let urls: Vec<_> = har["log"]["entries"].as_array().unwrap().iter().map(|e| e["request"]["url"].as_str().unwrap().to_owned()).collect();
     assert_eq!(urls, ["https://www.google-analytics.com/"], "the filter keeps that site's requests only");
 }
+
+// Found by `make mutants`: a name repeated in the document's own members
+// was reported on line 1 wherever it stood.
+#[test]
+fn a_repeated_member_is_reported_on_its_line() {
+    let text = to_json(&sample());
+    let at = text.find("\"omitted\":").expect("the journal's omitted member");
+    let line = 1 + text[..at].matches('\n').count() as u64;
+    assert!(line > 1, "the member is on the first line: the test would prove nothing");
+    let bad = format!("{}\"omitted\":0,{}", &text[..at], &text[at..]);
+    match tracking_witness::export::verify_reader(bad.as_bytes(), &Default::default()) {
+        Err(DocumentFailure::Json(e)) => {
+            assert!(matches!(e.problem, tracking_witness::journal::JsonProblem::DuplicateName(_)), "{e}");
+            assert_eq!(e.line, line, "{e}");
+        }
+        other => panic!("repeated name not refused: {other:?}"),
+    }
+}

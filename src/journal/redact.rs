@@ -80,6 +80,8 @@ mod tests {
     fn raw_only_when_asked() {
         let r = Redactor::new(&[7; 32], true);
         assert_eq!(r.redact("é1"), json!({"length": 3, "raw": "é1"}));
+        assert!(r.keeps_raw());
+        assert!(!Redactor::new(&[7; 32], false).keeps_raw());
         assert!(!format!("{:?}", Redactor::new(&[7; 32], false)).contains('7'));
     }
 }
