@@ -426,3 +426,17 @@ fn names_beyond_the_bmp_sort_by_utf16_code_units() {
     write_canonical_text(r#"{"😀｡":1,"😀😁":2}"#, &mut out).unwrap();
     assert_eq!(out, r#"{"😀😁":2,"😀｡":1}"#);
 }
+
+// Found by `make mutants`: with the depth of nested arrays not counted, the
+// strict reader took any nesting of arrays (and deep enough, overflowed
+// the stack) where it refuses more than its limit.
+#[test]
+fn the_strict_reader_refuses_deep_nesting_of_arrays_and_objects() {
+    use tracking_witness::journal::{parse_strict, JsonProblem, Numbers};
+    let deep = |open: &str, close: &str, n: usize| format!("{}1{}", open.repeat(n), close.repeat(n));
+    for (open, close) in [("[", "]"), ("{\"a\":", "}"), ("[{\"a\":", "}]")] {
+        assert!(parse_strict(deep(open, close, 20).as_bytes(), Numbers::Integers).is_ok(), "{open}");
+        let e = parse_strict(deep(open, close, 200).as_bytes(), Numbers::Integers).unwrap_err();
+        assert_eq!(e.problem, JsonProblem::TooDeep, "{open}");
+    }
+}
