@@ -440,3 +440,14 @@ fn the_strict_reader_refuses_deep_nesting_of_arrays_and_objects() {
         assert_eq!(e.problem, JsonProblem::TooDeep, "{open}");
     }
 }
+
+// Found by `make mutants`: an exponent's sign was not consumed right and
+// no test read one. Parts of a file that are neither hashed nor signed may
+// hold any JSON number.
+#[test]
+fn the_strict_reader_reads_exponents_with_a_sign() {
+    use tracking_witness::journal::{parse_strict, Numbers};
+    let text = r#"[1e+5,2.5E-3,-7e-0,4E+1,3e2]"#;
+    assert_eq!(parse_strict(text.as_bytes(), Numbers::Any).unwrap(), serde_json::from_str::<Value>(text).unwrap());
+    assert!(parse_strict(b"[1e+]", Numbers::Any).is_err());
+}
