@@ -451,3 +451,14 @@ fn the_strict_reader_reads_exponents_with_a_sign() {
     assert_eq!(parse_strict(text.as_bytes(), Numbers::Any).unwrap(), serde_json::from_str::<Value>(text).unwrap());
     assert!(parse_strict(b"[1e+]", Numbers::Any).is_err());
 }
+
+// Found by `make mutants`: a syntax error's message could leave out what
+// was found there. It names the byte, as a character where it is printable.
+#[test]
+fn strict_syntax_errors_show_what_was_found() {
+    use tracking_witness::journal::{parse_strict, JsonProblem, Numbers};
+    let problem = |text: &[u8]| parse_strict(text, Numbers::Integers).unwrap_err().problem;
+    assert_eq!(problem(b"[1,x]"), JsonProblem::Syntax("expected a value, found 'x'".into()));
+    assert_eq!(problem(b"[1,\x01]"), JsonProblem::Syntax("expected a value, found byte 0x01".into()));
+    assert_eq!(problem(b"{\"a\":1} }"), JsonProblem::Syntax("unexpected '}' after the end of the document".into()));
+}
