@@ -462,3 +462,17 @@ fn strict_syntax_errors_show_what_was_found() {
     assert_eq!(problem(b"[1,\x01]"), JsonProblem::Syntax("expected a value, found byte 0x01".into()));
     assert_eq!(problem(b"{\"a\":1} }"), JsonProblem::Syntax("unexpected '}' after the end of the document".into()));
 }
+
+// Found by `make mutants`: a required field of the wrong JSON type passed
+// the entry check, and the message's article went untested.
+#[test]
+fn entry_data_with_a_field_of_the_wrong_type_is_refused_by_name() {
+    let good = json!({"name": "_ga", "domain": ".dwp.gov.uk", "path": "/", "value": {"length": 1, "hmac": "00"}});
+    EntryType::CookieSet.check_data(&good).unwrap();
+    let mut bad = good.clone();
+    bad["name"] = json!(5);
+    assert_eq!(EntryType::CookieSet.check_data(&bad), Err("data.name is not a string".to_owned()));
+    let mut bad = good;
+    bad["value"] = json!("plain text");
+    assert_eq!(EntryType::CookieSet.check_data(&bad), Err("data.value is not an object".to_owned()));
+}
