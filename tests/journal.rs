@@ -476,3 +476,15 @@ fn entry_data_with_a_field_of_the_wrong_type_is_refused_by_name() {
     bad["value"] = json!("plain text");
     assert_eq!(EntryType::CookieSet.check_data(&bad), Err("data.value is not an object".to_owned()));
 }
+
+// Found by `make mutants`: the bound for negative numbers was not tested.
+#[test]
+fn safe_integers_are_those_within_2_to_the_53_minus_1_either_side() {
+    use tracking_witness::journal::is_safe_integer;
+    for v in [json!(0), json!(-1), json!(9_007_199_254_740_991_i64), json!(-9_007_199_254_740_991_i64), json!(-3.0)] {
+        assert!(is_safe_integer(&v), "{v}");
+    }
+    for v in [json!(9_007_199_254_740_992_i64), json!(-9_007_199_254_740_992_i64), json!(i64::MIN), json!(-0.5), json!("1")] {
+        assert!(!is_safe_integer(&v), "{v}");
+    }
+}
