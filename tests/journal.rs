@@ -488,3 +488,21 @@ fn safe_integers_are_those_within_2_to_the_53_minus_1_either_side() {
         assert!(!is_safe_integer(&v), "{v}");
     }
 }
+
+// Found by `make mutants`: only a 1-minute and a 10-minute step back were
+// tested, so a tolerance of about 1 minute instead of 2 went unseen.
+#[test]
+fn a_clock_step_back_is_flagged_beyond_two_minutes_only() {
+    let steps = |back: i64| {
+        let mut head = Head::default();
+        let site = json!({"name": "Find a job", "hosts": ["findajob.dwp.gov.uk"]});
+        let chain: Vec<Value> = [T0, T0 - back]
+            .iter()
+            .map(|&t| append(&mut head, t, EntryType::SiteAdded, Some("s"), site.clone()).unwrap().to_value())
+            .collect();
+        verify(&chain, ZERO_HASH, &Expected::default()).unwrap().clock_steps_total
+    };
+    assert_eq!(steps(100_000), 0, "100 s back is within the tolerance");
+    assert_eq!(steps(120_000), 0, "2 minutes back exactly is within it");
+    assert_eq!(steps(120_001), 1);
+}
