@@ -417,3 +417,21 @@ fn a_repeated_member_is_reported_on_its_line() {
         other => panic!("repeated name not refused: {other:?}"),
     }
 }
+
+// Found by `make mutants`: a version 1 file with a stray member at its end
+// was refused as if the member were a version 2 one. Both are refused; the
+// message must name what is wrong.
+#[test]
+fn a_version_1_file_with_a_stray_last_member_is_refused_for_that() {
+    let text = to_json(&sample());
+    let v1 = text.replacen("\"version\":2", "\"version\":1", 1);
+    let start = v1.find(",\n\"withheld\":").expect("a withheld member");
+    let end = start + 1 + v1[start + 1..].find(",\n\"").expect("a member after withheld");
+    let v1 = format!("{}{}", &v1[..start], &v1[end..]);
+    let fine = tracking_witness::export::verify_reader(v1.as_bytes(), &Default::default()).expect("the version 1 file verifies");
+    assert_eq!(fine.version, 1);
+    let close = v1.rfind('}').unwrap();
+    let stray = format!("{},\"extra\":1{}", &v1[..close], &v1[close..]);
+    let e = tracking_witness::export::verify_reader(stray.as_bytes(), &Default::default()).unwrap_err().to_string();
+    assert!(e.contains("extra") && !e.contains("not part of version 1"), "{e}");
+}
