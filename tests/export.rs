@@ -435,3 +435,24 @@ fn a_version_1_file_with_a_stray_last_member_is_refused_for_that() {
     let e = tracking_witness::export::verify_reader(stray.as_bytes(), &Default::default()).unwrap_err().to_string();
     assert!(e.contains("extra") && !e.contains("not part of version 1"), "{e}");
 }
+
+// Found by `make mutants`: the JSON types of a site's findings went
+// unchecked as far as the tests could see. Each member of the wrong type
+// is refused, by its path.
+#[test]
+fn a_finding_member_of_the_wrong_type_is_refused_by_its_path() {
+    for (member, wrong, must) in [
+        ("partitioned", json!("no"), "must be boolean"),
+        ("count", json!("3"), "must be integer"),
+        ("vendor", json!(7), "must be string or null"),
+        ("retentionSeconds", json!(1.5), "must be integer or null"),
+        ("detail", json!([]), "must be object"),
+        ("firstSeen", json!(null), "must be string or integer"),
+    ] {
+        let mut input = sample();
+        input.sites[0]["findings"][0][member] = wrong;
+        let text = to_json(&input);
+        let e = tracking_witness::export::verify_reader(text.as_bytes(), &Default::default()).unwrap_err().to_string();
+        assert!(e.contains(&format!("/sites/0/findings/0/{member}")) && e.contains(must), "{member}: {e}");
+    }
+}
