@@ -42,6 +42,6 @@ run() { # name, file glob, test targets...
 
 run cleanup 'src/cleanup.rs' cleanup
 run journal 'src/journal/*.rs' journal verify
-run check 'src/export/check.rs' verify export
+run check 'src/export/check.rs' verify export timestamp
 
 node scripts/mutants-score.mjs "$out/cleanup" "$out/journal" "$out/check"
