@@ -883,12 +883,14 @@ fn plan_counts_each_cookie_once_by_party_or_partition() {
 // cookie that is not there and the partitioned one stayed.
 #[test]
 fn a_partitioned_cookie_only_in_the_jar_is_removed_from_its_partition() {
-    let missed = jar_cookie("late_uid", "embed.jobs-widget.example", Some("https://dwp.gov.uk"));
+    // On a path of its own, so the removal must carry the jar's path too.
+    let missed = JarCookie { path: "/widget".into(), ..jar_cookie("late_uid", "embed.jobs-widget.example", Some("https://dwp.gov.uk")) };
     let mut jar = jar_after_visits();
     jar.push(missed.clone());
     let p = plan_for(&engine(&[]), &PlanOptions { jar: jar.clone(), ..PlanOptions::default() });
     let late = p.cookies.iter().find(|c| c.name == "late_uid").expect("the jar's partitioned cookie is planned");
     assert_eq!((late.partition_key.as_deref(), late.unrecorded), (Some("https://dwp.gov.uk"), true));
+    assert_eq!((late.path.as_str(), late.secure), ("/widget", true));
     let attempts = browser_removes(&mut jar, &p, &[]);
     assert!(!jar.contains(&missed));
     let id = &late.id;
