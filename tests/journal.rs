@@ -506,3 +506,17 @@ fn a_clock_step_back_is_flagged_beyond_two_minutes_only() {
     assert_eq!(steps(120_000), 0, "2 minutes back exactly is within it");
     assert_eq!(steps(120_001), 1);
 }
+
+// Found by `make mutants`: JsonReader::line, which names the line of a
+// problem found outside the reader (a repeated member of an evidence file),
+// was only tested through tests/export.rs.
+#[test]
+fn the_strict_reader_counts_lines_as_it_reads() {
+    use tracking_witness::journal::{JsonReader, Numbers};
+    let mut r = JsonReader::new("[1,\n2]\n\n{\"a\":\n\"b\"}".as_bytes());
+    assert_eq!(r.line(), 1);
+    r.value(Numbers::Integers).unwrap();
+    assert_eq!(r.line(), 2);
+    r.value(Numbers::Integers).unwrap();
+    assert_eq!(r.line(), 5);
+}
