@@ -520,3 +520,16 @@ fn the_strict_reader_counts_lines_as_it_reads() {
     r.value(Numbers::Integers).unwrap();
     assert_eq!(r.line(), 5);
 }
+
+// Found by `make mutants`: Expected::head was only used where the chain
+// did end at the head, so an Expected that ignored it passed.
+#[test]
+fn expecting_a_head_refuses_a_chain_cut_short() {
+    let mut head = Head::default();
+    let site = json!({"name": "Find a job", "hosts": ["findajob.dwp.gov.uk"]});
+    let chain: Vec<Value> =
+        (0..3).map(|i| append(&mut head, T0 + i, EntryType::SiteAdded, Some("s"), site.clone()).unwrap().to_value()).collect();
+    let end = Head::from(&serde_json::from_value::<Entry>(chain[2].clone()).unwrap());
+    verify(&chain, ZERO_HASH, &Expected::head(end.clone())).unwrap();
+    assert!(verify(&chain[..2], ZERO_HASH, &Expected::head(end)).is_err(), "the last entry cut off was not noticed");
+}
