@@ -896,3 +896,19 @@ fn a_partitioned_cookie_only_in_the_jar_is_removed_from_its_partition() {
     let id = &late.id;
     assert!(attempts.iter().any(|a| a["id"] == json!(id) && a["ok"] == json!(true)), "{attempts:?}");
 }
+
+// Found by `make mutants`: no test had another watched site on the same
+// host, so the storage clears never had to say who else uses them.
+#[test]
+fn storage_on_a_host_another_watched_site_covers_names_that_site() {
+    let e = engine(&[]);
+    let site = e.config().site("uk-find-a-job").unwrap();
+    let summary = e.summary_by_id("uk-find-a-job").unwrap();
+    let jobs = Site { id: "dwp-jobs".into(), name: "DWP jobs".into(), ..site.clone() };
+    let others = [summary_of(&jobs, &[], false), e.summary_by_id("uk-universal-credit").unwrap()];
+    let p = plan(site, &summary, &others, NOW, &PlanOptions::default());
+    assert!(!p.storage.is_empty());
+    for s in &p.storage {
+        assert_eq!(s.also_used_by, ["dwp-jobs"], "{:?}", s.data_type);
+    }
+}
