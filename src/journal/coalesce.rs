@@ -248,6 +248,19 @@ mod tests {
         assert_eq!(out[0].data["count"], 9);
     }
 
+    // Found by `make mutants`: a batch that says it holds no observation
+    // (or one too large to be a safe integer) still is one.
+    #[test]
+    fn batch_counts_out_of_range_count_as_one() {
+        let mut c = Coalescer::new(60_000);
+        for n in [json!(0), json!(9_007_199_254_740_992_u64), json!(-2), json!("4")] {
+            let mut a = req("t.example");
+            a["count"] = n;
+            c.observe(0, EntryType::RequestSeen, None, "px", a);
+        }
+        assert_eq!(c.drain()[0].data["count"], 4);
+    }
+
     #[test]
     fn survives_a_round_trip_through_storage() {
         let mut c = Coalescer::new(1000);
