@@ -533,3 +533,35 @@ fn expecting_a_head_refuses_a_chain_cut_short() {
     verify(&chain, ZERO_HASH, &Expected::head(end.clone())).unwrap();
     assert!(verify(&chain[..2], ZERO_HASH, &Expected::head(end)).is_err(), "the last entry cut off was not noticed");
 }
+
+// Found by the one-in-20 sample of `make mutants` (2026-12-03): what these
+// print, the count problem's two wordings, the longest safe integers on
+// the fast road, and integers beyond the safe range written as doubles.
+#[test]
+fn problems_and_entry_types_print_what_they_are() {
+    use tracking_witness::journal::{parse_strict, Numbers};
+    assert_eq!(EntryType::CookieSet.to_string(), "cookie.set");
+    let e = parse_strict(b"[1,\nx]", Numbers::Integers).unwrap_err().to_string();
+    assert!(e.contains('2') && e.contains("expected a value, found 'x'"), "{e}");
+    let mut head = Head::default();
+    let site = json!({"name": "Find a job", "hosts": ["findajob.dwp.gov.uk"]});
+    let chain: Vec<Value> =
+        (0..2).map(|i| append(&mut head, T0 + i, EntryType::SiteAdded, Some("s"), site.clone()).unwrap().to_value()).collect();
+    let said = |count: u64| verify(&chain, ZERO_HASH, &Expected { count: Some(count), ..Expected::default() }).unwrap_err().to_string();
+    let early = said(3);
+    assert!(early.contains("ends early") && early.contains("says 3 entries but it holds 2"), "{early}");
+    let more = said(1);
+    assert!(more.contains("holds 2 entries where its header says 1"), "{more}");
+}
+
+#[test]
+fn sixteen_digit_safe_integers_are_canonical_and_larger_ones_are_doubles() {
+    for text in ["9007199254740991", "-9007199254740991", "1000000000000000", "[1234567890123456]"] {
+        assert!(is_canonical(text), "{text} not recognised");
+    }
+    assert!(!is_canonical("10000000000000000"));
+    // Beyond 2^53 an integer is written as the double nearest it, as
+    // JavaScript would (RFC 8785 section 3.2.2.3).
+    assert_eq!(canonicalize(&json!(-9_007_199_254_740_993_i64)), "-9007199254740992");
+    assert_eq!(canonicalize(&json!(9_007_199_254_740_993_u64)), "9007199254740992");
+}
