@@ -456,3 +456,17 @@ fn a_finding_member_of_the_wrong_type_is_refused_by_its_path() {
         assert!(e.contains(&format!("/sites/0/findings/0/{member}")) && e.contains(must), "{member}: {e}");
     }
 }
+
+// Found by the one-in-20 sample of `make mutants` (2026-12-03): a file of a
+// later version must reach the caller as that, not as a broken chain.
+#[test]
+fn a_file_of_an_unknown_version_fails_as_unsupported_not_broken() {
+    use tracking_witness::ErrorKind;
+    let text = to_json(&sample()).replacen("\"version\":2", "\"version\":99", 1);
+    let failure = tracking_witness::export::verify_reader(text.as_bytes(), &Default::default()).unwrap_err();
+    assert!(matches!(failure, DocumentFailure::UnsupportedVersion(_)), "{failure}");
+    let e: tracking_witness::Error = failure.into();
+    assert_eq!(e.kind(), ErrorKind::UnsupportedVersion);
+    let broken: tracking_witness::Error = verify_document(&json!({"format": "tracking-witness/evidence"})).unwrap_err().into();
+    assert_eq!(broken.kind(), ErrorKind::InvalidInput);
+}
