@@ -1,9 +1,12 @@
 // Issues 8 and 10: a JSON evidence file exported from the browser, altered
 // as a sceptic would — a value edited, entries cut off with the header
 // rewritten to match, two entries swapped, an entry replaced by an omitted
-// stub — fails both the independent JS checker (chain.mjs) and tw-verify
-// (exit code 1, with its plain-words reason), while the untouched file
-// passes both (exit code 0).
+// stub, the signature replaced by one another key made — fails both the
+// independent JS checker (chain.mjs) and tw-verify (exit code 1, with its
+// plain-words reason), while the untouched file passes both (exit code 0).
+// A file signed again, wholly, by another key is consistent in itself:
+// tw-verify passes it but names the other key's fingerprint, and refuses it
+// when given the extension's public key file (--key).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -13,6 +16,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch, server } from "./harness.mjs";
 import { verifyText } from "./chain.mjs";
+import { otherKey, resign, signValue, writeExport } from "./forge.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -141,6 +145,54 @@ for (const browserName of ["chromium", "firefox"]) {
     const r = runVerify(dir, "twice.json", twice);
     assert.equal(r.code, 1, r.out);
     assert.match(r.out, /appears twice in one object/);
+
+    // The file written back by the forger's own writer, unchanged, passes:
+    // what fails below fails for the signature alone.
+    const forger = otherKey();
+    const same = runVerify(dir, "rewritten.json", writeExport(JSON.parse(text)));
+    assert.equal(same.code, 0, same.out);
+
+    // The signature replaced by one another key made over the right message,
+    // the file's own public key kept.
+    const replaced = JSON.parse(text);
+    signValue(replaced, forger);
+    const replacedText = writeExport(replaced);
+    assert.match(jsFails(replacedText) ?? "", /the signature does not match/, "chain.mjs on a signature by another key");
+    const other = runVerify(dir, "other-signature.json", replacedText);
+    assert.equal(other.code, 1, other.out);
+    assert.match(
+      other.out,
+      /^NOT VERIFIED: the signature does not match: the file's header was changed after it was signed, or the signature was not made by the key in this file$/m,
+    );
+
+    // Signed again, wholly, by another key: the file is consistent in
+    // itself (chain.mjs has no key to compare with, and passes it), and
+    // tw-verify passes it too, naming the other key. Given the public-key
+    // file the extension hands out (--key), it refuses the file and still
+    // passes the untouched one.
+    const own = await b.sendOk({ type: "signing.key" });
+    assert.equal(own.fingerprint, good.signature.fingerprint);
+    const keyFile = join(dir, own.file.filename);
+    writeFileSync(keyFile, own.file.text);
+    const resigned = JSON.parse(text);
+    resign(resigned, forger);
+    const resignedText = writeExport(resigned);
+    assert.equal(jsFails(resignedText), null);
+    const alone = runVerify(dir, "resigned.json", resignedText);
+    assert.equal(alone.code, 0, alone.out);
+    assert.ok(alone.out.includes(`Signature:   valid, made by the key with fingerprint ${forger.fingerprint}`), alone.out);
+    assert.ok(!alone.out.includes(own.fingerprint), alone.out);
+    const keyed = runVerify(dir, "resigned.json", resignedText, ["--key", keyFile]);
+    assert.equal(keyed.code, 1, keyed.out);
+    assert.ok(
+      keyed.out.includes(
+        `NOT VERIFIED: ${join(dir, "resigned.json")} is signed by the key with fingerprint ${forger.fingerprint}, not by the key you named (${own.fingerprint}): it was not signed by that installation, or someone signed it again after it was made`,
+      ),
+      keyed.out,
+    );
+    const ownKeyed = runVerify(dir, "good.json", text, ["--key", keyFile]);
+    assert.equal(ownKeyed.code, 0, ownKeyed.out);
+    assert.ok(ownKeyed.out.includes(`Key:         ${join(dir, "good.json")} is signed by the key you named (${own.fingerprint})`), ownKeyed.out);
   });
 }
 
