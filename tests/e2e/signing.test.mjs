@@ -5,7 +5,9 @@
 // built here from the contract) and tw-verify agrees and prints the same
 // fingerprint; a receipt is journaled, pins its own entry, and tw-verify
 // accepts a later export against it but refuses the same file cut short
-// before the receipt with its header rewritten.
+// before the receipt with its header rewritten. After an archive, the
+// export made for it and the next one join (tw-verify a.json b.json), and a
+// forged archive.checkpoint opening b.json is named.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createPublicKey, verify as verifySignature } from "node:crypto";
@@ -16,6 +18,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch, server } from "./harness.mjs";
 import { verifyChain, canonical } from "./chain.mjs";
+import { otherKey, rechain, resign, writeExport } from "./forge.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -251,20 +254,77 @@ for (const browserName of ["chromium", "firefox"]) {
       assertSignedBy(later, { publicKey: renewed.publicKey, fingerprint: fingerprintOf(renewed.publicKey) });
       const laterFile = join(work, `${browserName}-later.json`);
       writeFileSync(laterFile, laterText);
-      r = runVerify(laterFile, "--receipt", receipt.text);
+      r = runVerify(laterFile);
       assert.equal(r.code, 0, r.out);
       assert.ok(r.out.includes(renewed.fingerprint) && !r.out.includes(key.fingerprint), `tw-verify prints the new fingerprint:\n${r.out}`);
+      // The receipt names the old key, so the file signed by the new one
+      // fails against it, although the pinned entry is in it.
+      r = runVerify(laterFile, "--receipt", receipt.text);
+      assert.equal(r.code, 1, r.out);
+      assert.ok(r.out.includes(`NOT VERIFIED: ${laterFile} is signed by the key with fingerprint ${renewed.fingerprint}, not by the key the receipt names (${key.fingerprint})`), r.out);
+      assert.ok(r.out.includes(`Receipt:     entry ${receipt.seq} with hash ${shortOf(receipt.hash)} is in ${laterFile}, as the receipt says`), r.out);
     }
 
-    // After an archive the log page shows the checkpoint the log starts from.
-    const head = (await b.sendOk({ type: "journal.stats" })).head;
+    // Archive: the export made for it (a.json, whose end is the head the
+    // archive clears to), then the clear. After it the log page shows the
+    // checkpoint the log starts from.
     assert.equal(await log.$eval("#checkpoint", (n) => n.hidden), true, "no checkpoint before any archive");
+    const saved = await b.sendOk({ type: "evidence.export", format: "json", forArchive: true });
+    const archived = JSON.parse(saved.text);
+    const head = { seq: saved.headSeq, hash: archived.journal.headHash };
+    assert.equal(archived.journal.lastSeq, head.seq);
     const { checkpoint } = await b.sendOk({ type: "journal.archive", headSeq: head.seq });
     const log2 = await b.openExtensionPage("report/log.html");
     await log2.waitForSelector("main[aria-busy=false]");
     const shown = await log2.$eval("#checkpoint", (n) => ({ hidden: n.hidden, text: n.textContent }));
     assert.equal(shown.hidden, false, "the checkpoint is shown");
     assert.ok(shown.text.includes(String(checkpoint.seq)) && shown.text.includes(String(head.seq)) && shown.text.includes(shortOf(head.hash)), shown.text);
+
+    // Archive continuity: the file after the archive (b.json) joins a.json.
+    const bText = (await b.sendOk({ type: "evidence.export", format: "json" })).text;
+    const bDoc = JSON.parse(bText);
+    assert.equal(bDoc.journal.entries[0].type, "archive.checkpoint");
+    const fileA = join(work, `${browserName}-a.json`);
+    const fileB = join(work, `${browserName}-b.json`);
+    writeFileSync(fileA, saved.text);
+    writeFileSync(fileB, bText);
+    r = runVerify(fileA, fileB);
+    assert.equal(r.code, 0, r.out);
+    assert.ok(r.out.includes(`Archive:     ${fileB} continues ${fileA} (its chain starts where ${fileA} ends, hash ${shortOf(head.hash)})`), r.out);
+
+    // A forged checkpoint: it names another entry as the archive's end, its
+    // hash and every later one recomputed. It fails alone (a checkpoint's
+    // previousHash is its own prevHash) and beside a.json; it would fail the
+    // signature too, but the entries are checked first and this is named.
+    const forged = structuredClone(bDoc);
+    forged.journal.entries[0].data.previousHash = archived.journal.prevHash;
+    rechain(forged, 0);
+    const forgedFile = join(work, `${browserName}-b-forged.json`);
+    writeFileSync(forgedFile, writeExport(forged));
+    r = runVerify(forgedFile);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, new RegExp(`^NOT VERIFIED: entry ${checkpoint.seq} \\(number 1 in the file\\) is an archive checkpoint that does not match its own place in the chain: `, "m"));
+    r = runVerify(fileA, forgedFile);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /is an archive checkpoint that does not match its own place in the chain/);
+
+    // A checkpoint forged to say fewer entries were archived, the file
+    // rechained and signed again by another key: consistent alone, so only
+    // a.json beside it shows the forgery.
+    const fewer = structuredClone(bDoc);
+    fewer.journal.entries[0].data.archivedCount -= 1;
+    rechain(fewer, 0);
+    resign(fewer, otherKey());
+    const fewerFile = join(work, `${browserName}-b-fewer.json`);
+    writeFileSync(fewerFile, writeExport(fewer));
+    r = runVerify(fewerFile);
+    assert.equal(r.code, 0, `alone, the re-signed file is consistent:\n${r.out}`);
+    r = runVerify(fileA, fewerFile);
+    assert.equal(r.code, 1, r.out);
+    assert.ok(
+      r.out.includes(`NOT VERIFIED: the archive checkpoint that opens ${fewerFile} (entry ${checkpoint.seq}) says ${checkpoint.data.archivedCount - 1} entries were archived, but ${fileA} holds ${archived.journal.count}`),
+      r.out,
+    );
   });
 }
 
