@@ -10,7 +10,9 @@
 // timestamps/ folder holds both tokens, tw-verify checks them (against the
 // token's own certificate, then the authority's CA with --tsa-cert, then
 // another authority's, which fails), and `openssl ts -verify` accepts each
-// token for its head hash and refuses it for another hash.
+// token for its head hash and refuses it for another hash. Last, a JSON
+// export whose second timestamp carries the first one's token (rechained,
+// signed again) is refused by tw-verify: the token is for another hash.
 //
 // Permissions: Firefox runs the normal build and grants the optional
 // permission without a prompt (extensions.webextOptionalPermissionPrompts
@@ -28,6 +30,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch, server, until, firefoxDownloadPrefs, finishedDownload } from "./harness.mjs";
 import { audit } from "./axe.mjs";
+import { otherKey, rechain, resign, writeExport } from "./forge.mjs";
 import { authorityFiles, received } from "../../www/timestamp.authority.example/routes.mjs";
 
 const TSA = "timestamp.authority.example";
@@ -37,6 +40,8 @@ const twVerify = join(root, "target", "release", "tw-verify");
 before(() => {
   execFileSync("cargo", ["build", "--quiet", "--release", "--bin", "tw-verify"], { cwd: root, stdio: "inherit" });
 });
+
+const shortOf = (hash) => hash.slice(0, 16).match(/.{4}/g).join("-");
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: "utf8" });
@@ -177,6 +182,33 @@ for (const browserName of ["chromium", "firefox"]) {
       const bad = run("openssl", ["ts", "-verify", "-token_in", "-in", tst, "-digest", otherHash, "-CAfile", caPath]);
       assert.doesNotMatch(bad.out, /Verification: OK/, bad.out);
     }
+
+    // tw-verify on a JSON export: the second timestamp entry given the first
+    // one's token (a real token of this authority, for the head as it was
+    // then), its hash and every later one recomputed and the file signed
+    // again by another key, so that the token is the only thing wrong.
+    const exported = (await b.sendOk({ type: "evidence.export", format: "json" })).text;
+    const good = join(work, "evidence.json");
+    writeFileSync(good, exported);
+    const fine = run(twVerify, [good]);
+    assert.equal(fine.code, 0, fine.out);
+    const doc = JSON.parse(exported);
+    const [first, second] = all.map((e) => doc.journal.entries.findIndex((x) => x.seq === e.seq));
+    const entries = doc.journal.entries;
+    entries[second].data.token = entries[first].data.token;
+    rechain(doc, second);
+    resign(doc, otherKey());
+    const swapped = join(work, "swapped-token.json");
+    writeFileSync(swapped, writeExport(doc));
+    const refused = run(twVerify, [swapped]);
+    assert.equal(refused.code, 1, refused.out);
+    const [was, is] = [entries[first].data.headHash, entries[second].data.headHash].map(shortOf);
+    assert.ok(
+      refused.out.includes(
+        `NOT VERIFIED: the trusted timestamp in entry ${all[1].seq} does not hold: the timestamp is for a different hash (${was}) than the log's entry it should vouch for (${is}): it was made for something else, so it says nothing about this log`,
+      ),
+      refused.out,
+    );
   });
 }
 
