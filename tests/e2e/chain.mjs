@@ -101,7 +101,8 @@ export function parseStrict(text) {
   return JSON.parse(text);
 }
 
-function signedHeader(doc) {
+// §6.2: the signed message (canonical text) from the file's own members.
+export function signedHeader(doc) {
   const j = doc.journal;
   return canonical({
     format: doc.format,
@@ -115,13 +116,18 @@ function signedHeader(doc) {
   });
 }
 
+// §6.3: a public key's fingerprint.
+export function fingerprintOf(publicKeyB64) {
+  return createHash("sha256").update(Buffer.from(publicKeyB64, "base64url")).digest("hex").slice(0, 20).match(/.{4}/g).join("-");
+}
+
 // Throws unless the signature verifies; returns the key's fingerprint.
 export function checkSignature(doc) {
   const s = doc.signature;
   if (s.algorithm !== "Ed25519") throw new Error(`signature algorithm ${s.algorithm} is not Ed25519`);
   const raw = Buffer.from(s.publicKey, "base64url");
   if (raw.length !== 32 || raw.toString("base64url") !== s.publicKey) throw new Error("the public key is not base64url of 32 bytes");
-  const fp = createHash("sha256").update(raw).digest("hex").slice(0, 20).match(/.{4}/g).join("-");
+  const fp = fingerprintOf(s.publicKey);
   if (fp !== s.fingerprint) throw new Error("the fingerprint is not that of the public key");
   const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: s.publicKey }, format: "jwk" });
   if (!verifySignature(null, Buffer.from(signedHeader(doc), "utf8"), key, Buffer.from(s.value, "base64url"))) {

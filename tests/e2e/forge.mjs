@@ -5,8 +5,8 @@
 // The tamper tests use it to show that tw-verify's later checks (archive
 // checkpoints, timestamps, the key a reader expects) catch what the hashes
 // and the signature, made consistent again, no longer do.
-import { createHash, generateKeyPairSync, sign } from "node:crypto";
-import { canonical, entryHash } from "./chain.mjs";
+import { generateKeyPairSync, sign } from "node:crypto";
+import { entryHash, fingerprintOf, signedHeader } from "./chain.mjs";
 
 // A fresh key pair: {privateKey (a KeyObject), publicKey (base64url of
 // the 32 raw bytes), fingerprint}.
@@ -16,34 +16,10 @@ export function otherKey() {
   return { privateKey, publicKey: raw, fingerprint: fingerprintOf(raw) };
 }
 
-// §6.3: SHA-256 of the raw key, first 20 hex digits in groups of four.
-export function fingerprintOf(publicKeyB64) {
-  const hex = createHash("sha256").update(Buffer.from(publicKeyB64, "base64url")).digest("hex");
-  return hex.slice(0, 20).match(/.{4}/g).join("-");
-}
-
-// §6.2: the signed message, from the file's own members.
-export function signedMessage(doc) {
-  const { prevHash, count, omitted, firstSeq, lastSeq, headHash } = doc.journal;
-  return Buffer.from(
-    canonical({
-      format: doc.format,
-      version: doc.version,
-      generatedAt: doc.generatedAt,
-      generator: doc.generator,
-      filter: doc.filter,
-      withheld: doc.withheld,
-      journal: { prevHash, count, omitted, firstSeq, lastSeq, headHash },
-      publicKey: doc.signature.publicKey,
-    }),
-    "utf8",
-  );
-}
-
 // The signature's value replaced by one `key` makes over the file's
 // message; the file's public key stays (unless the caller changed it).
 export function signValue(doc, key) {
-  doc.signature.value = sign(null, signedMessage(doc), key.privateKey).toString("base64url");
+  doc.signature.value = sign(null, Buffer.from(signedHeader(doc), "utf8"), key.privateKey).toString("base64url");
 }
 
 // Signed again, wholly, by `key`: its public key, fingerprint and value.

@@ -10,14 +10,14 @@
 // forged archive.checkpoint opening b.json is named.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, createPublicKey, verify as verifySignature } from "node:crypto";
+import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch, server } from "./harness.mjs";
-import { verifyChain, canonical } from "./chain.mjs";
+import { verifyChain, canonical, fingerprintOf } from "./chain.mjs";
 import { otherKey, rechain, resign, writeExport } from "./forge.mjs";
 
 const SITE = "findajob.dwp.gov.uk";
@@ -36,12 +36,6 @@ function runVerify(file, ...args) {
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-// Fingerprint per the contract, computed here: SHA-256 of the raw key,
-// first 20 hex digits in groups of four.
-function fingerprintOf(publicKeyB64) {
-  const hex = createHash("sha256").update(Buffer.from(publicKeyB64, "base64url")).digest("hex");
-  return hex.slice(0, 20).match(/.{4}/g).join("-");
-}
 const shortOf = (hash) => hash.slice(0, 16).match(/.{4}/g).join("-");
 
 function signedHeader(doc) {
