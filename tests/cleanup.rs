@@ -454,6 +454,7 @@ fn a_cookie_the_browser_keeps_is_residue_not_a_removal() {
     assert_eq!(summary.residue, ["_ga"]);
     assert_eq!(summary.removed_cookies, 3);
     assert_eq!(summary.failed, 1);
+    assert!(summary.text.contains("still there: _ga. 1 item could not be removed."), "{}", summary.text);
     assert!(!summary.clean);
     assert_eq!(data["residue"]["cookies"][0]["cause"], "not-removed");
     assert_eq!(data["residue"]["cookies"][0]["domain"], ".dwp.gov.uk", "the site's _ga, not UC's or the bystander's");
@@ -911,4 +912,19 @@ fn storage_on_a_host_another_watched_site_covers_names_that_site() {
     for s in &p.storage {
         assert_eq!(s.also_used_by, ["dwp-jobs"], "{:?}", s.data_type);
     }
+}
+
+// Found by `make mutants`: a cookie on the site's own cookie domain that
+// another watched site on that domain also receives is still the site's to
+// remove, and the plan says who else loses it.
+#[test]
+fn a_cookie_of_the_site_another_watched_site_also_receives_is_removed_and_names_it() {
+    let e = engine(&[]);
+    let site = e.config().site("uk-find-a-job").unwrap();
+    let summary = e.summary_by_id("uk-find-a-job").unwrap();
+    let jobs = Site { id: "dwp-jobs".into(), name: "DWP jobs".into(), ..site.clone() };
+    let others = [summary_of(&jobs, &[], false), e.summary_by_id("uk-universal-credit").unwrap()];
+    let p = plan(site, &summary, &others, NOW, &PlanOptions::default());
+    let ga = p.cookies.iter().find(|c| c.name == "_ga").expect("_ga on .dwp.gov.uk is removed");
+    assert_eq!(ga.also_used_by, ["dwp-jobs"]);
 }

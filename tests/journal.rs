@@ -153,6 +153,18 @@ fn failure_names_the_entry() {
 
     let err = verify(&values[..0], ZERO_HASH, &Expected { count: Some(3), ..Expected::default() }).unwrap_err();
     assert!(matches!(err.problem, Problem::CountMismatch { expected: 3, found: 0 }));
+
+    // A problem with the run as a whole names no entry (found by `make
+    // mutants`: every message was worded as one entry's).
+    let good: Vec<Value> = chain.iter().map(Entry::to_value).collect();
+    let short = verify(&good[..2], ZERO_HASH, &Expected { count: Some(3), ..Expected::default() }).unwrap_err().to_string();
+    assert_eq!(
+        short,
+        "the file ends early: its header says 3 entries but it holds 2; entries are missing, or the header was rewritten (entries from seq 3 on are missing)"
+    );
+    let head = Head { seq: 9, hash: chain[2].hash.clone() };
+    let moved = verify(&good, ZERO_HASH, &Expected { head: Some(head), ..Expected::default() }).unwrap_err().to_string();
+    assert!(moved.starts_with("the file ends early, or its header was rewritten: the header says the last entry is seq 9"), "{moved}");
 }
 
 // ---- property test ----

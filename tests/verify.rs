@@ -785,6 +785,14 @@ fn the_page_summary_says_what_tw_verify_says() {
     let no = tracking_witness::export::check_summary(bad.as_bytes());
     assert_eq!(no["verified"], false, "{no}");
     assert!(no["reason"].as_str().is_some_and(|r| !r.is_empty()), "{no}");
+    // The page names the changed entry, and no entry when the chain is not
+    // what failed (found by `make mutants`: badEntry was always 1).
+    let v: Value = serde_json::from_str(&doc).unwrap();
+    let changed = v["journal"]["entries"].as_array().unwrap().iter().find(|e| e.to_string().contains("h3.example")).unwrap();
+    assert_ne!(changed["seq"], json!(1));
+    assert_eq!(no["badEntry"], changed["seq"], "{no}");
+    let cut = tracking_witness::export::check_summary(&doc.as_bytes()[..doc.len() / 2]);
+    assert_eq!((cut["verified"].clone(), cut["badEntry"].clone()), (json!(false), Value::Null), "{cut}");
 }
 
 // A member added to an entry, one taken away, and one renamed (as many
@@ -1098,4 +1106,83 @@ fn a_receipt_requires_the_key_it_names() {
     // A receipt without a fingerprint pins the entry only.
     let bare = format!("tw-receipt:1:{seq}:{hash}");
     assert_eq!(run(&["--receipt", &bare, resigned.to_str().unwrap()]).0, 0);
+}
+
+// ---- found by `make mutants` on the fast road ----
+
+/// An entry line as an export lays it out, with `data` written as given
+/// (in any member order) and its hash taken over those very bytes, as a
+/// forger who hashes what they wrote would do. Only canonical text hashes
+/// to the entry's hash, so such an entry never verifies unless `data` was
+/// already canonical.
+fn line_hashed_as_written(kind: &str, data: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let time = tracking_witness::time::rfc3339(T0);
+    let body = format!("{{\"data\":{data},\"prevHash\":\"{ZERO_HASH}\",\"seq\":1,\"site\":null,\"time\":\"{time}\",\"type\":\"{kind}\"}}");
+    let hash: String = Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    format!("{{\"seq\":1,\"time\":\"{time}\",\"type\":\"{kind}\",\"site\":null,\"data\":{data},\"prevHash\":\"{ZERO_HASH}\",\"hash\":\"{hash}\"}}")
+}
+
+#[test]
+fn names_out_of_order_only_by_a_character_below_the_quote_are_refused() {
+    // "a" sorts before "a!" and "a " ('!' and ' ' sort below '"'): a
+    // reader that compared the names with their closing quote would take
+    // these orders as sorted. In `data`, and in an object inside it.
+    for data in [
+        r#"{"a!":1,"a":2,"setting":"s","value":0}"#,
+        r#"{"a ":1,"a":2,"setting":"s","value":0}"#,
+        r#"{"deep":{"a!":1,"a":2},"setting":"s","value":0}"#,
+    ] {
+        let line = line_hashed_as_written("settings.changed", data);
+        let mut chain = tracking_witness::journal::ChainCheck::new(ZERO_HASH);
+        assert_eq!(chain.push_canonical(line.as_bytes()), None, "{data}");
+        let err = chain.push(&serde_json::from_str(&line).unwrap()).unwrap_err();
+        assert!(matches!(err.problem, Problem::BadHash { .. }), "{data}: {err}");
+    }
+    // The same members in order are canonical, and taken.
+    let line = line_hashed_as_written("settings.changed", r#"{"a":2,"a!":1,"deep":{"a":2,"a!":1},"setting":"s","value":0}"#);
+    let mut chain = tracking_witness::journal::ChainCheck::new(ZERO_HASH);
+    assert_eq!(chain.push_canonical(line.as_bytes()).map(|t| t.1), Some(1));
+}
+
+#[test]
+fn a_required_member_of_the_wrong_json_type_is_refused_by_the_fast_road() {
+    // site.added needs `hosts` to be an array and `name` a string.
+    let good = line_hashed_as_written("site.added", r#"{"hosts":["x.example"],"name":"n"}"#);
+    let mut chain = tracking_witness::journal::ChainCheck::new(ZERO_HASH);
+    assert_eq!(chain.push_canonical(good.as_bytes()).map(|t| t.1), Some(1));
+    for data in [r#"{"hosts":"x.example","name":"n"}"#, r#"{"hosts":{},"name":"n"}"#, r#"{"hosts":["x"],"name":["n"]}"#] {
+        let line = line_hashed_as_written("site.added", data);
+        let mut chain = tracking_witness::journal::ChainCheck::new(ZERO_HASH);
+        assert_eq!(chain.push_canonical(line.as_bytes()), None, "{data}");
+        let err = chain.push(&serde_json::from_str(&line).unwrap()).unwrap_err();
+        assert!(matches!(&err.problem, Problem::BadData(_)), "{data}: {err}");
+    }
+}
+
+#[test]
+fn an_object_may_not_open_with_a_comma() {
+    for text in [&b"{,\"a\":1}"[..], b"[{,\"a\":1}]", b"{\"a\":1,,\"b\":2}"] {
+        let e = parse_strict(text, Numbers::Integers).unwrap_err().to_string();
+        assert!(e.contains("expected"), "{}: {e}", String::from_utf8_lossy(text));
+    }
+}
+
+#[test]
+fn a_run_that_opens_with_a_checkpoint_keeps_it_past_later_checkpoints() {
+    // The export made after an archive opens with its checkpoint; a later
+    // archive left another one in the middle. The report's opening
+    // checkpoint is the first, whichever road the others took.
+    let mut head = Head::default();
+    let before = entries_from(&mut head, T0, 4);
+    let mut entries = vec![checkpoint(&mut head, T0 + 5000, 4)];
+    entries.extend(entries_from(&mut head, T0 + 6000, 3));
+    entries.push(checkpoint(&mut head, T0 + 9000, 0));
+    entries.extend(entries_from(&mut head, T0 + 10_000, 2));
+    let text = to_json(&input(entries, &before[3].hash));
+    let report = verify_text(&text).unwrap();
+    let opening = report.opening_checkpoint.expect("the file opens with a checkpoint");
+    assert_eq!((opening.seq, opening.previous_seq, opening.archived_count), (5, 4, 4));
+    assert_eq!(opening.previous_hash, before[3].hash);
+    assert_eq!(report.chain.count, 7);
 }
